@@ -1,0 +1,14 @@
+import type { Services } from '../services';
+import type { Handlers } from './types';
+import { settingsHandlers, systemHandlers } from './system';
+
+/** Every contract method bound to core for one data directory. */
+export function createHandlers(s: Services): Handlers {
+  return {
+    ...systemHandlers(s),
+    ...settingsHandlers(s),
+  };
+}
+
+export { dispatch } from './dispatch';
+export type { Handlers } from './types';

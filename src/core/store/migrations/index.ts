@@ -1,0 +1,7 @@
+import type { Migration } from '../migration';
+import { initial } from './0001_initial';
+
+/** Append only: never edit or reorder a migration that has shipped; add the next one. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

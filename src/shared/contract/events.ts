@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/**
+ * Events pushed from core to the UI. Streams are deltas keyed by a request id; status is
+ * a snapshot. Each area adds its events here.
+ */
+export const events = {
+  /** Settings changed (in another window or tab too). */
+  settingsChanged: z.object({ keys: z.array(z.string()) }),
+};
+export type EventTable = typeof events;
+export type EventName = keyof EventTable;
+export type EventPayload<E extends EventName> = z.infer<EventTable[E]>;
