@@ -1,12 +1,14 @@
 import type { Services } from '../services';
 import type { Handlers } from './types';
 import { settingsHandlers, systemHandlers } from './system';
+import { libraryHandlers } from './library';
 
 /** Every contract method bound to core for one data directory. */
 export function createHandlers(s: Services): Handlers {
   return {
     ...systemHandlers(s),
     ...settingsHandlers(s),
+    ...libraryHandlers(s),
   };
 }
 

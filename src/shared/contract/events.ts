@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImportProgress } from './library';
 
 /**
  * Events pushed from core to the UI. Streams are deltas keyed by a request id; status is
@@ -7,6 +8,10 @@ import { z } from 'zod';
 export const events = {
   /** Settings changed (in another window or tab too). */
   settingsChanged: z.object({ keys: z.array(z.string()) }),
+  /** One import batch's progress: a file starts, extracts page by page, finishes. */
+  importProgress: ImportProgress,
+  /** Papers were added or changed (import, status); lists showing them should refresh. */
+  papersChanged: z.object({ ids: z.array(z.string()) }),
 };
 export type EventTable = typeof events;
 export type EventName = keyof EventTable;

@@ -3,6 +3,7 @@ import type { Result } from '../errors';
 import type { MethodTable } from './define';
 import { settingsMethods } from './settings';
 import { systemMethods } from './system';
+import { libraryMethods } from './library';
 import type { EventName, EventPayload } from './events';
 
 export { events } from './events';
@@ -15,6 +16,7 @@ export type { EventName, EventPayload } from './events';
 export const methods = {
   ...systemMethods,
   ...settingsMethods,
+  ...libraryMethods,
 } satisfies MethodTable;
 
 export type Methods = typeof methods;

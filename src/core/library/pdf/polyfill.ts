@@ -1,6 +1,8 @@
 /**
- * pdfjs-dist 6 calls `Promise.withResolvers`, which Node 20 lacks (Electron's newer Node has
- * it). Imported for its side effect before pdf.js is loaded; a no-op where it already exists.
+ * pdfjs-dist 6 calls `Promise.withResolvers` and `ArrayBuffer.prototype.transferToFixedLength`,
+ * which Node 20 lacks (Electron's newer Node has both). Without the second, getOperatorList
+ * silently stops at the first font (pdf.js swallows the TypeError). Imported for its side
+ * effect before pdf.js is loaded; each is a no-op where the runtime already has it.
  */
 type Resolvers<T> = {
   promise: Promise<T>;
@@ -18,6 +20,19 @@ if (typeof P.withResolvers !== 'function') {
       reject = rej;
     });
     return { promise, resolve, reject };
+  };
+}
+
+const AB = ArrayBuffer.prototype as unknown as {
+  transferToFixedLength?: (this: ArrayBuffer, length?: number) => ArrayBuffer;
+};
+if (typeof AB.transferToFixedLength !== 'function') {
+  // pdf.js only uses it to shrink a scratch buffer it owns, so copying (not detaching) is enough.
+  AB.transferToFixedLength = function transferToFixedLength(this: ArrayBuffer, length?: number) {
+    const len = length ?? this.byteLength;
+    const out = new ArrayBuffer(len);
+    new Uint8Array(out).set(new Uint8Array(this, 0, Math.min(len, this.byteLength)));
+    return out;
   };
 }
 

@@ -1,0 +1,68 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['tmp/**', 'out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'CallExpression[callee.name="require"]', message: 'Use import.' }],
+    },
+  },
+  {
+    // Layers (as in VS Code): shared is pure; core never sees Electron.
+    files: ['src/shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'src/shared must not import Node modules.' },
+            {
+              group: ['electron', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads', 'better-sqlite3', 'node-llama-cpp', 'react', 'react-dom'],
+              message: 'src/shared imports nothing from Node, Electron, the DOM or React.',
+            },
+            { group: ['../core/*', '../main/*', '../renderer/*', '../host/*', '../cli/*', '../../*'], message: 'src/shared depends on nothing else in src.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'core, cli and host never import Electron.' }] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'electron', 'better-sqlite3', 'node-llama-cpp'], message: 'The renderer reaches core only through the api client.' },
+            { group: ['../core/*', '../../core/*', '../../../core/*', '../main/*', '../host/*'], message: 'The renderer reaches core only through the api client.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,81 @@
+/**
+ * Reads one page: text items (with font size and boldness) plus the visibility of every
+ * glyph. The page's operator list and fonts are released before returning, so memory stays
+ * flat however long the document is.
+ */
+import type { HiddenPassage } from '../../../shared/paper';
+import { hiddenPassages, isOcrLayer, markGeometryHidden, markInvisibleItems, scanOperatorList } from './hidden-text';
+import { loadPdfjs, type PdfDocument, type PdfPage } from './pdfjs';
+import type { Item, PageItems } from './types';
+
+/** Font names that mean bold, e.g. NimbusRomNo9L-Medi, Arial-BoldMT, CMBX10, Times-Bold. */
+const BOLD_FONT = /bold|black|heavy|semibold|demi|-medi|\bmedium|cmbx|cmb\d|[-,]bd\b|\.b\b/i;
+
+interface TextItemLike {
+  str?: string;
+  transform?: number[];
+  width?: number;
+  fontName?: string;
+}
+
+function fontIsBold(page: PdfPage, id: string, cache: Map<string, boolean>): boolean {
+  let bold = cache.get(id);
+  if (bold !== undefined) return bold;
+  // Fonts reach commonObjs when the operator list is built; the name carries the weight.
+  const objs = page.commonObjs as unknown as { has(id: string): boolean; get(id: string): unknown };
+  const font = objs.has(id) ? (objs.get(id) as { name?: unknown; bold?: unknown } | null) : null;
+  bold = font?.bold === true || (typeof font?.name === 'string' && BOLD_FONT.test(font.name));
+  cache.set(id, bold);
+  return bold;
+}
+
+export interface PageRead extends PageItems {
+  hidden: HiddenPassage[];
+}
+
+export async function readPage(doc: PdfDocument, pageNo: number, boldCache: Map<string, boolean>): Promise<PageRead> {
+  const pdfjs = await loadPdfjs();
+  const page = await doc.getPage(pageNo);
+  try {
+    const ol = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
+    const scan = scanOperatorList(ol, pdfjs.OPS as unknown as Record<string, number>);
+    // Raw code points: the glyph scan above is un-normalized too, so they align 1:1.
+    const content = await page.getTextContent({ disableNormalization: true });
+    const items: Item[] = [];
+    const rotated = new Set<Item>();
+    for (const raw of content.items as TextItemLike[]) {
+      const t = raw.transform;
+      if (!raw.str || !t || t.length < 6) continue;
+      const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = t;
+      const item: Item = {
+        s: raw.str,
+        x,
+        y,
+        w: raw.width ?? 0,
+        fs: Math.hypot(c, d),
+        font: raw.fontName ?? '',
+        bold: fontIsBold(page, raw.fontName ?? '', boldCache),
+      };
+      items.push(item);
+      // Rotated runs (arXiv side stamps, rotated table headers) are not part of the prose, but
+      // they stay in `items` until the glyph alignment is done and are checked for hiding too.
+      if (Math.abs(b) > 0.01 * Math.abs(a) + 1e-6 || Math.abs(c) > 0.01 * Math.abs(d) + 1e-6) rotated.add(item);
+    }
+    markInvisibleItems(items, scan);
+    markGeometryHidden(items, page.view);
+    if (isOcrLayer(items)) {
+      for (const it of items) if (it.hidden === 'invisible_render_mode') delete it.hidden;
+    }
+    const hidden = hiddenPassages(pageNo, items);
+    const [vx0 = 0, vy0 = 0, vx1 = 612, vy1 = 792] = page.view;
+    // Coordinates relative to the page box so layout can assume (0,0) bottom-left.
+    const visible = items.filter((it) => !it.hidden && !rotated.has(it));
+    for (const it of visible) {
+      it.x -= vx0;
+      it.y -= vy0;
+    }
+    return { page: pageNo, width: vx1 - vx0, height: vy1 - vy0, items: visible, hidden };
+  } finally {
+    page.cleanup();
+  }
+}

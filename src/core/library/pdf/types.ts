@@ -1,0 +1,74 @@
+import type { HiddenPassage, PaperText } from '../../../shared/paper';
+
+export interface ExtractOptions {
+  /** Read at most this many pages (a 'partial_text' warning says so). */
+  maxPages?: number;
+  /** Called after each page is read: (pages done, pages to read). */
+  onProgress?: (page: number, total: number) => void;
+  /** Aborting rejects with AppError('cancelled'). */
+  signal?: AbortSignal;
+}
+
+export interface PdfMeta {
+  title: string | null;
+  authors: string[];
+  abstract: string | null;
+  pages: number;
+}
+
+export interface PdfExtraction {
+  meta: PdfMeta;
+  text: PaperText;
+  /** Everything kept, in reading order (captions in place, headers/footers/hidden text out). */
+  fullText: string;
+}
+
+export type HiddenReason = HiddenPassage['reason'];
+
+/** One pdf.js text run, reduced to what layout needs (page space, y up, points). */
+export interface Item {
+  s: string;
+  x: number;
+  /** Baseline. */
+  y: number;
+  w: number;
+  /** Effective font size (vertical scale of the text matrix). */
+  fs: number;
+  font: string;
+  bold: boolean;
+  hidden?: HiddenReason;
+}
+
+export interface PageItems {
+  page: number;
+  width: number;
+  height: number;
+  items: Item[];
+}
+
+/** A line of text in reading order. */
+export interface Line {
+  page: number;
+  text: string;
+  x0: number;
+  x1: number;
+  y: number;
+  /** Font size and boldness of most of the line's characters. */
+  fs: number;
+  bold: boolean;
+  /** Left/right column, full width (spans a gutter), or single-column page. */
+  col: 'L' | 'R' | 'F' | 'S';
+  /** Left and right edge of the column the line sits in (for indents and short lines). */
+  colX0: number;
+  colX1: number;
+}
+
+/** Lines merged into paragraphs; headings and captions are their own blocks. */
+export interface Block {
+  page: number;
+  lastPage: number;
+  text: string;
+  fs: number;
+  bold: boolean;
+  lines: number;
+}

@@ -1,0 +1,65 @@
+import type { Transport } from '../../shared/client';
+import type { Result } from '../../shared/errors';
+
+const TOKEN_KEY = 'prs-token';
+
+/** The access token arrives in the page URL once; keep it for this tab and tidy the URL. */
+export function takeToken(): string {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+/** The contract over the web host: POST /api/<method>, events over a WebSocket. */
+export function httpTransport(token: string): Transport {
+  const listeners = new Set<(event: string, payload: unknown) => void>();
+  let socket: WebSocket | undefined;
+  let retry = 500;
+
+  function connect(): void {
+    const wsUrl = new URL('/events', window.location.href);
+    wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+    wsUrl.searchParams.set('token', token);
+    socket = new WebSocket(wsUrl);
+    socket.onopen = () => {
+      retry = 500;
+    };
+    socket.onmessage = (m) => {
+      const { event, payload } = JSON.parse(String(m.data)) as { event: string; payload: unknown };
+      for (const l of listeners) l(event, payload);
+    };
+    socket.onclose = () => {
+      socket = undefined;
+      if (listeners.size) setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
+    };
+  }
+
+  return {
+    async call(method, input) {
+      try {
+        const res = await fetch(`/api/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-prs-token': token },
+          body: JSON.stringify(input),
+        });
+        return (await res.json()) as Result<unknown>;
+      } catch (e) {
+        return { ok: false, error: { code: 'io_error', message: `The app host is not reachable: ${(e as Error).message}` } };
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      if (!socket) connect();
+      return () => {
+        listeners.delete(listener);
+        if (!listeners.size) socket?.close();
+      };
+    },
+  };
+}

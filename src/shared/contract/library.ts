@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { method } from './define';
+import { ApiError } from '../errors';
+import { HiddenPassage, PaperSection, PaperStatus, TextWarning, TextWarningCode } from '../paper';
+
+/** Papers are identified by the sha256 of their PDF bytes (or of the text for text-only papers). */
+export const PaperId = z.string().regex(/^[0-9a-f]{64}$/, 'a paper id is 64 lowercase hex characters');
+
+export const PaperSort = z.enum(['title', 'added', 'updated', 'pages', 'status']);
+export type PaperSort = z.infer<typeof PaperSort>;
+export const SortDir = z.enum(['asc', 'desc']);
+export type SortDir = z.infer<typeof SortDir>;
+
+/** One row of the library table. `updatedAt` is "last edited": the paper or its latest review. */
+export const PaperSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  fileName: z.string().nullable(),
+  pages: z.number().int().nullable(),
+  status: PaperStatus,
+  hasPdf: z.boolean(),
+  addedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PaperSummary = z.infer<typeof PaperSummary>;
+
+/** Everything stored on the papers row. */
+export const PaperInfo = PaperSummary.extend({
+  authors: z.array(z.string()),
+  abstract: z.string().nullable(),
+  source: z.string().nullable(),
+  externalId: z.string().nullable(),
+  tags: z.array(z.string()),
+});
+export type PaperInfo = z.infer<typeof PaperInfo>;
+
+/** A paper as the reader opens it: the row plus what the extractor warned about. */
+export const PaperDetail = PaperInfo.extend({
+  extractorVersion: z.string().nullable(),
+  /** Warnings without their passages (those are in hiddenPassages). */
+  warnings: z.array(z.object({ code: TextWarningCode, message: z.string() })),
+  /** Text a reader cannot see but a model would read; shown so a person can judge it. */
+  hiddenPassages: z.array(HiddenPassage),
+});
+export type PaperDetail = z.infer<typeof PaperDetail>;
+
+/** The "Model input" tab: exactly the text the model will be given. */
+export const PaperTextView = z.object({
+  id: z.string(),
+  extractorVersion: z.string(),
+  sections: z.array(PaperSection),
+  captions: z.array(z.string()),
+  warnings: z.array(TextWarning),
+});
+export type PaperTextView = z.infer<typeof PaperTextView>;
+
+export const ImportStatus = z.enum(['imported', 'duplicate', 'failed']);
+export type ImportStatus = z.infer<typeof ImportStatus>;
+
+/** The outcome for one input file; id/title/pages when known, error only when failed. */
+export const ImportResult = z.object({
+  file: z.string(),
+  status: ImportStatus,
+  id: z.string().optional(),
+  title: z.string().optional(),
+  pages: z.number().int().optional(),
+  warnings: z.array(z.object({ code: TextWarningCode, message: z.string() })),
+  error: ApiError.optional(),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+/** Progress of one import batch; `phase` is a finished status or what is happening now. */
+export const ImportProgress = z.object({
+  batchId: z.string(),
+  index: z.number().int(), // 0-based position of `file` in the batch
+  total: z.number().int(),
+  file: z.string(),
+  phase: z.enum(['reading', 'extracting', 'imported', 'duplicate', 'failed']),
+  /** While extracting: pages done and page count. */
+  page: z.number().int().optional(),
+  pages: z.number().int().optional(),
+});
+export type ImportProgress = z.infer<typeof ImportProgress>;
+
+export const SearchHit = PaperSummary.extend({
+  /** A short passage around the hits, on one line, as plain text. */
+  snippet: z.string(),
+  /** [start, end) ranges of `snippet` to highlight. */
+  highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
+  /** bm25 rank: lower is better. */
+  score: z.number(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/** Browser uploads are sent whole as base64; beyond this the web host is the wrong tool. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+const MAX_BASE64_CHARS = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
+
+const BatchId = z.string().min(1).max(100);
+
+export const libraryMethods = {
+  importPapers: method(
+    'Import PDFs and folders of PDFs by path; one result per file, progress as importProgress events.',
+    z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000), batchId: BatchId.optional() }).strict(),
+    z.object({ batchId: z.string(), results: z.array(ImportResult) }),
+  ),
+  importPaperBytes: method(
+    'Import one PDF uploaded from a browser (base64, at most 200 MB).',
+    z
+      .object({
+        fileName: z.string().min(1).max(1000),
+        dataBase64: z
+          .string()
+          .max(MAX_BASE64_CHARS, `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; import it from the desktop app or the CLI instead.`),
+        batchId: BatchId.optional(),
+      })
+      .strict(),
+    ImportResult,
+  ),
+  cancelImport: method(
+    'Stop an import batch; files not yet done are reported as cancelled.',
+    z.object({ batchId: BatchId }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
+  listPapers: method(
+    'A page of the library, filtered by status and/or full-text query, sorted.',
+    z
+      .object({
+        status: PaperStatus.optional(),
+        query: z.string().max(1000).optional(),
+        sort: PaperSort.default('added'),
+        dir: SortDir.default('desc'),
+        limit: z.number().int().min(1).max(1000).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    z.object({ papers: z.array(PaperSummary), total: z.number().int() }),
+  ),
+  getPaper: method('One paper with its warnings, hidden-text passages and whether it has a PDF.', z.object({ id: z.string() }).strict(), PaperDetail),
+  getPaperText: method('The extracted sections, captions and warnings the model will read.', z.object({ id: z.string() }).strict(), PaperTextView),
+  searchPapers: method(
+    'Full-text search over titles and extracted text, best first, with a snippet.',
+    z
+      .object({
+        query: z.string().max(1000),
+        status: PaperStatus.optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    z.object({ hits: z.array(SearchHit) }),
+  ),
+  setPaperStatus: method('Change a paper\'s workflow status.', z.object({ id: z.string(), status: PaperStatus }).strict(), PaperSummary),
+};
