@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { pdfjsAssets } from './vite.web.config';
 
 // main and preload are Node/Electron bundles; the renderer is the same React app the web
 // host serves (see vite.web.config.ts).
@@ -27,7 +28,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [react()],
+    plugins: [react(), pdfjsAssets()],
     build: { rollupOptions: { input: resolve('src/renderer/index.html') } },
   },
 });

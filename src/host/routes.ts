@@ -1,7 +1,7 @@
-import type { ServerResponse } from 'node:http';
 import type { Services } from '../core/services';
+import { paperPdfRoute, type HostRoute } from './pdf-route';
 
-/** GET routes beyond the static renderer (paper PDFs for the reader are added here). */
-export function extraRoutes(_services: Services): Array<(path: string, res: ServerResponse) => boolean> {
-  return [];
+/** GET routes beyond the static renderer, tried in order after the token check. */
+export function extraRoutes(services: Services): HostRoute[] {
+  return [paperPdfRoute(services)];
 }

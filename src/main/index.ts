@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServices, type Services } from '../core/services';
 import { bindIpc } from './ipc';
+import { registerPaperProtocol } from './paper-protocol';
 import { createAppWindow, type AppWindow } from './window';
 
 // --data-dir, else PAPER_REVIEW_HOME, else Electron's own per-user folder.
@@ -22,6 +23,7 @@ function dataDirFromArgs(): string {
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 let services: Services | undefined;
 let main: AppWindow | undefined;
+registerPaperProtocol(() => services); // paper://papers/<id>.pdf for the PDF reader
 
 if (!app.requestSingleInstanceLock()) {
   // A second launch focuses the first window instead of opening the same library twice.

@@ -2,6 +2,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Services } from '../core/services';
 import { createHandlers, dispatch } from '../core/api';
 import type { Result } from '../shared/errors';
+import { chooseFilesHandler } from './dialogs';
 
 export const API_CHANNEL = 'api:call';
 export const EVENT_CHANNEL = 'api:event';
@@ -11,7 +12,7 @@ export const EVENT_CHANNEL = 'api:event';
  * input is validated by dispatch, and errors come back as data, never as a rejection.
  */
 export function bindIpc(services: Services, window: BrowserWindow, isTrustedUrl: (url: string) => boolean): () => void {
-  const handlers = createHandlers(services);
+  const handlers = { ...createHandlers(services), chooseFiles: chooseFilesHandler(window) };
   ipcMain.handle(API_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, input: unknown): Promise<Result<unknown>> => {
     const frame = event.senderFrame;
     if (event.sender !== window.webContents || !frame || frame !== window.webContents.mainFrame || !isTrustedUrl(frame.url)) {

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { PAGES, usePage, type Page } from './navigation';
+import { PAGES, navigate, routeHref, useRoute, type Page } from './navigation';
 import { StatusBar } from './components/StatusBar';
 import { LibraryPage } from './features/library/LibraryPage';
+import { PaperPage } from './features/paper/PaperPage';
 import { ModelsPage } from './features/models/ModelsPage';
 import { ExportPage } from './features/export/ExportPage';
 import { SettingsPage } from './features/settings/SettingsPage';
@@ -15,8 +16,9 @@ const VIEWS: Record<Page, () => React.JSX.Element> = {
 
 export function App() {
   const { t } = useTranslation();
-  const [page, go] = usePage();
-  const View = VIEWS[page];
+  const route = useRoute();
+  // An open paper belongs to the library in the navigation.
+  const current: Page = route.page === 'paper' ? 'library' : route.page;
   return (
     <div className="app-frame">
       <nav className="side-nav" aria-label={t('nav.label')}>
@@ -25,11 +27,11 @@ export function App() {
           {PAGES.map((p) => (
             <li key={p}>
               <a
-                href={`#/${p}`}
-                aria-current={p === page ? 'page' : undefined}
+                href={routeHref({ page: p })}
+                aria-current={p === current ? 'page' : undefined}
                 onClick={(e) => {
                   e.preventDefault();
-                  go(p);
+                  navigate({ page: p });
                 }}
               >
                 {t(`nav.${p}`)}
@@ -39,9 +41,14 @@ export function App() {
         </ul>
       </nav>
       <main className="content">
-        <View />
+        {route.page === 'paper' ? <PaperPage key={route.paperId} paperId={route.paperId} /> : <View page={route.page} />}
       </main>
       <StatusBar />
     </div>
   );
+}
+
+function View({ page }: { page: Page }) {
+  const Component = VIEWS[page];
+  return <Component />;
 }

@@ -1,20 +1,34 @@
 import { useEffect, useState } from 'react';
 
+/** Pages in the side navigation, in order. */
 export const PAGES = ['library', 'models', 'export', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
-function pageFromHash(): Page {
-  const name = window.location.hash.replace(/^#\/?/, '').split('/')[0];
-  return (PAGES as readonly string[]).includes(name ?? '') ? (name as Page) : 'library';
+/** Where the app is: a navigation page, or one paper opened from the library. */
+export type Route = { page: Page } | { page: 'paper'; paperId: string };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [name, arg] = parts;
+  if (name === 'paper' && arg) return { page: 'paper', paperId: arg };
+  return { page: (PAGES as readonly string[]).includes(name ?? '') ? (name as Page) : 'library' };
 }
 
-/** Hash-based navigation: survives reloads and needs no router for four pages. */
-export function usePage(): [Page, (p: Page) => void] {
-  const [page, setPage] = useState<Page>(pageFromHash);
+export function routeHref(route: Route): string {
+  return route.page === 'paper' ? `#/paper/${encodeURIComponent(route.paperId)}` : `#/${route.page}`;
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = routeHref(route).slice(1);
+}
+
+/** Hash-based navigation: survives reloads, works from file:// in Electron, needs no router. */
+export function useRoute(): Route {
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const onHash = () => setPage(pageFromHash());
+    const onHash = () => setRoute(parseRoute(window.location.hash));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return [page, (p) => (window.location.hash = `/${p}`)];
+  return route;
 }

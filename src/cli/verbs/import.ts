@@ -18,7 +18,8 @@ export function importJsonLine(r: ImportResult): string {
 function readableLine(r: ImportResult): string {
   const id = r.id ? r.id.slice(0, 12) : '';
   const warn = r.warnings.length ? `  [${r.warnings.map((w) => w.message).join('; ')}]` : '';
-  if (r.status === 'failed') return `failed     ${r.file}: ${r.error?.message ?? 'unknown error'} (${r.error?.code ?? 'internal'})`;
+  if (r.status === 'failed')
+    return `failed     ${r.file}: ${r.error?.message ?? 'unknown error'} (${r.error?.code ?? 'internal'})`;
   const what = `${r.title ?? ''}${r.pages !== undefined ? ` (${r.pages} pages)` : ''}`;
   if (r.status === 'duplicate') return `duplicate  ${id}  ${r.file}: already in the library as "${what}"`;
   return `imported   ${id}  ${r.file}: ${what}${warn}`;
@@ -30,7 +31,8 @@ export const importVerb: Verb = {
   args: '<pdf|dir>...',
   options: { json: { type: 'boolean', description: 'one JSON object per input file' } },
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new UsageError('import needs at least one PDF or folder, e.g. "import paper.pdf".');
+    if (ctx.positionals.length === 0)
+      throw new UsageError('import needs at least one PDF or folder, e.g. "import paper.pdf".');
     const json = ctx.values.json === true;
     // Ctrl+C stops after the current page; the files not done are reported as cancelled.
     const controller = new AbortController();

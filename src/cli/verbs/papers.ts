@@ -3,7 +3,12 @@ import { PaperSort, SortDir, type PaperSummary } from '../../shared/contract/lib
 import { listPapers, searchPapers } from '../../core/store/repos/papers';
 import { UsageError, numberOption, stringOption, type Verb } from '../verb';
 
-function parseEnum<T extends string>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, name: string, raw: string | undefined, allowed: readonly string[]): T | undefined {
+function parseEnum<T extends string>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  name: string,
+  raw: string | undefined,
+  allowed: readonly string[],
+): T | undefined {
   if (raw === undefined) return undefined;
   const r = schema.safeParse(raw);
   if (!r.success) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}; got "${raw}".`);
@@ -18,9 +23,21 @@ export const papersVerb: Verb = {
   name: 'papers',
   summary: 'List the papers in the library, filtered by status or a full-text search.',
   options: {
-    status: { type: 'string', value: 'STATUS', description: `only papers with this status (${PaperStatus.options.join(', ')})` },
-    search: { type: 'string', value: 'QUERY', description: 'full-text search over titles and text, best match first' },
-    sort: { type: 'string', value: 'KEY', description: `sort by ${PaperSort.options.join(', ')} (default added)` },
+    status: {
+      type: 'string',
+      value: 'STATUS',
+      description: `only papers with this status (${PaperStatus.options.join(', ')})`,
+    },
+    search: {
+      type: 'string',
+      value: 'QUERY',
+      description: 'full-text search over titles and text, best match first',
+    },
+    sort: {
+      type: 'string',
+      value: 'KEY',
+      description: `sort by ${PaperSort.options.join(', ')} (default added)`,
+    },
     dir: { type: 'string', value: 'DIR', description: 'asc or desc (default desc)' },
     limit: { type: 'string', value: 'N', description: 'at most N papers (default 1000)' },
     json: { type: 'boolean', description: 'one JSON object per paper' },
@@ -30,7 +47,8 @@ export const papersVerb: Verb = {
     const sort = parseEnum(PaperSort, 'sort', stringOption(ctx.values, 'sort'), PaperSort.options);
     const dir = parseEnum(SortDir, 'dir', stringOption(ctx.values, 'dir'), SortDir.options);
     const limit = numberOption(ctx.values, 'limit') ?? 1000;
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new UsageError('--limit must be a positive whole number.');
     const search = stringOption(ctx.values, 'search');
     const db = ctx.services().db;
     const filter = status ? { status } : {};

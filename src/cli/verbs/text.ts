@@ -8,7 +8,8 @@ import { UsageError, type Verb } from '../verb';
 export function resolvePaperId(s: Services, given: string): string {
   const ids = findPaperIdsByPrefix(s.db, given.trim());
   if (ids.length === 0) throw new AppError('not_found', `No paper with id ${given}.`);
-  if (ids.length > 1) throw new AppError('invalid_input', `Paper id ${given} is ambiguous; give more characters.`);
+  if (ids.length > 1)
+    throw new AppError('invalid_input', `Paper id ${given} is ambiguous; give more characters.`);
   return ids[0] as string;
 }
 
@@ -19,14 +20,20 @@ export const textVerb: Verb = {
   options: { json: { type: 'boolean', description: 'one JSON object: id, sections, captions, warnings' } },
   run(ctx) {
     const given = ctx.positionals[0];
-    if (!given || ctx.positionals.length > 1) throw new UsageError('text needs exactly one paper id (see "papers").');
+    if (!given || ctx.positionals.length > 1)
+      throw new UsageError('text needs exactly one paper id (see "papers").');
     const s = ctx.services();
     const view = paperText(s, resolvePaperId(s, given));
     if (ctx.values.json) {
       ctx.out(
         JSON.stringify({
           id: view.id,
-          sections: view.sections.map((x) => ({ heading: x.heading, kind: x.kind, text: x.text, pages: x.pages })),
+          sections: view.sections.map((x) => ({
+            heading: x.heading,
+            kind: x.kind,
+            text: x.text,
+            pages: x.pages,
+          })),
           captions: view.captions,
           warnings: view.warnings,
         }),

@@ -46,7 +46,9 @@ export function libraryHandlers(s: Services): HandlerGroup<LibraryMethod> {
       return { batchId, results };
     },
     importPaperBytes: ({ fileName, dataBase64, batchId = randomUUID() }) =>
-      track(batchId, (signal) => importBytes(s, { fileName, bytes: Buffer.from(dataBase64, 'base64') }, { batchId, signal })),
+      track(batchId, (signal) =>
+        importBytes(s, { fileName, bytes: Buffer.from(dataBase64, 'base64') }, { batchId, signal }),
+      ),
     cancelImport: ({ batchId }) => {
       const c = running.get(batchId);
       c?.abort();
@@ -54,7 +56,10 @@ export function libraryHandlers(s: Services): HandlerGroup<LibraryMethod> {
     },
     listPapers: (q) => {
       const filter = { ...(q.status ? { status: q.status } : {}), ...(q.query ? { query: q.query } : {}) };
-      return { papers: listPapers(s.db, { ...filter, sort: q.sort, dir: q.dir, limit: q.limit, offset: q.offset }), total: countPapers(s.db, filter) };
+      return {
+        papers: listPapers(s.db, { ...filter, sort: q.sort, dir: q.dir, limit: q.limit, offset: q.offset }),
+        total: countPapers(s.db, filter),
+      };
     },
     getPaper: ({ id }) => paperDetail(s, id),
     getPaperText: ({ id }) => paperText(s, id),

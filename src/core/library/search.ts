@@ -30,7 +30,8 @@ export function buildFtsQuery(input: string): FtsQuery {
   segments.forEach((segment, i) => {
     const words = (segment.match(TOKEN) ?? []).map((w) => w.slice(0, MAX_TERM_LENGTH));
     if (words.length === 0) return;
-    if (i % 2 === 1) parts.push(words); // inside quotes: one phrase
+    if (i % 2 === 1)
+      parts.push(words); // inside quotes: one phrase
     else for (const w of words) parts.push([w]);
   });
   const kept = parts.slice(0, MAX_TERMS);
@@ -93,6 +94,10 @@ function collapse(text: string, highlights: Array<[number, number]>): string {
     h[1] = map[h[1]] ?? out.length;
   }
   const trimmed = out.trimEnd();
-  for (const h of highlights) h[1] = Math.min(h[1], trimmed.length);
+  for (const h of highlights) {
+    h[1] = Math.min(h[1], trimmed.length);
+    while (h[0] < h[1] && trimmed[h[0]] === ' ') h[0]++;
+    while (h[1] > h[0] && trimmed[h[1] - 1] === ' ') h[1]--;
+  }
   return trimmed;
 }

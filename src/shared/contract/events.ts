@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ImportProgress } from './library';
+import { engineEvents } from './engine';
 
 /**
  * Events pushed from core to the UI. Streams are deltas keyed by a request id; status is
@@ -12,6 +13,8 @@ export const events = {
   importProgress: ImportProgress,
   /** Papers were added or changed (import, status); lists showing them should refresh. */
   papersChanged: z.object({ ids: z.array(z.string()) }),
+  /** Draft deltas, engine status, model hash/load and batch progress. */
+  ...engineEvents,
 };
 export type EventTable = typeof events;
 export type EventName = keyof EventTable;

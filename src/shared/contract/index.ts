@@ -4,6 +4,8 @@ import type { MethodTable } from './define';
 import { settingsMethods } from './settings';
 import { systemMethods } from './system';
 import { libraryMethods } from './library';
+import { insightsMethods } from './insights';
+import { engineMethods } from './engine';
 import type { EventName, EventPayload } from './events';
 
 export { events } from './events';
@@ -17,6 +19,8 @@ export const methods = {
   ...systemMethods,
   ...settingsMethods,
   ...libraryMethods,
+  ...insightsMethods,
+  ...engineMethods,
 } satisfies MethodTable;
 
 export type Methods = typeof methods;

@@ -111,7 +111,10 @@ export const libraryMethods = {
         fileName: z.string().min(1).max(1000),
         dataBase64: z
           .string()
-          .max(MAX_BASE64_CHARS, `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; import it from the desktop app or the CLI instead.`),
+          .max(
+            MAX_BASE64_CHARS,
+            `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; import it from the desktop app or the CLI instead.`,
+          ),
         batchId: BatchId.optional(),
       })
       .strict(),
@@ -136,8 +139,16 @@ export const libraryMethods = {
       .strict(),
     z.object({ papers: z.array(PaperSummary), total: z.number().int() }),
   ),
-  getPaper: method('One paper with its warnings, hidden-text passages and whether it has a PDF.', z.object({ id: z.string() }).strict(), PaperDetail),
-  getPaperText: method('The extracted sections, captions and warnings the model will read.', z.object({ id: z.string() }).strict(), PaperTextView),
+  getPaper: method(
+    'One paper with its warnings, hidden-text passages and whether it has a PDF.',
+    z.object({ id: z.string() }).strict(),
+    PaperDetail,
+  ),
+  getPaperText: method(
+    'The extracted sections, captions and warnings the model will read.',
+    z.object({ id: z.string() }).strict(),
+    PaperTextView,
+  ),
   searchPapers: method(
     'Full-text search over titles and extracted text, best first, with a snippet.',
     z
@@ -150,5 +161,9 @@ export const libraryMethods = {
       .strict(),
     z.object({ hits: z.array(SearchHit) }),
   ),
-  setPaperStatus: method('Change a paper\'s workflow status.', z.object({ id: z.string(), status: PaperStatus }).strict(), PaperSummary),
+  setPaperStatus: method(
+    "Change a paper's workflow status.",
+    z.object({ id: z.string(), status: PaperStatus }).strict(),
+    PaperSummary,
+  ),
 };

@@ -21,7 +21,20 @@ export const LibraryStats = z.object({
 });
 export type LibraryStats = z.infer<typeof LibraryStats>;
 
+export const FileChoice = z
+  .object({
+    purpose: z.enum(['pdfs', 'gguf']),
+    multiple: z.boolean().default(false),
+    directories: z.boolean().default(false),
+  })
+  .strict();
+
 export const systemMethods = {
+  chooseFiles: method(
+    'Native file dialog (desktop app only; a browser has no paths, so the web host answers unsupported).',
+    FileChoice,
+    z.object({ paths: z.array(z.string()) }),
+  ),
   getAppInfo: method('Name, version, schema and data directory.', z.object({}).strict(), AppInfo),
   getStats: method('Counts of papers, drafts, reviews by status.', z.object({}).strict(), LibraryStats),
 };

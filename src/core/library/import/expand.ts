@@ -53,7 +53,10 @@ async function walk(dir: string, out: ImportInput[], seen: Set<string>): Promise
     seen.add(real);
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    out.push({ file: dir, error: { code: 'io_error', message: `Cannot read folder ${dir}: ${(e as Error).message}` } });
+    out.push({
+      file: dir,
+      error: { code: 'io_error', message: `Cannot read folder ${dir}: ${(e as Error).message}` },
+    });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -4,7 +4,7 @@
  * extractor's module layout is a one-line change here.
  */
 import type { PaperText } from '../../../shared/paper';
-import { extractPdf as extractInProcess, extractPdfInWorker as extractInWorker } from './extractor-stub';
+import { extractPdf as extractInProcess, extractPdfInWorker as extractInWorker } from '../pdf';
 
 export interface ExtractOptions {
   maxPages?: number;

@@ -71,10 +71,18 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
       } catch (e) {
         // Keep the copy only if some row (a concurrent import's) points at it.
         if (!getPaper(ctx.db, id)) await rm(pdfPathFor(ctx.papersDir, id), { force: true });
-        if (e instanceof AppError && e.code === 'conflict') return duplicateOf(ctx.db, id, src.file) ?? failed(src, toApiError(e));
+        if (e instanceof AppError && e.code === 'conflict')
+          return duplicateOf(ctx.db, id, src.file) ?? failed(src, toApiError(e));
         throw e;
       }
-      return { file: src.file, status: 'imported', id, title, pages: ex.meta.pages, warnings: brief(ex.text.warnings) };
+      return {
+        file: src.file,
+        status: 'imported',
+        id,
+        title,
+        pages: ex.meta.pages,
+        warnings: brief(ex.text.warnings),
+      };
     } finally {
       await pending.discard();
     }
@@ -108,7 +116,9 @@ function brief(warnings: TextWarning[]): ImportResult['warnings'] {
 
 async function readSource(src: ImportSource): Promise<Uint8Array> {
   try {
-    return await src.read();
+    const bytes = await src.read();
+    // pdf.js refuses Node Buffers; a plain view over the same memory costs no copy.
+    return Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
   } catch (e) {
     if (e instanceof AppError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

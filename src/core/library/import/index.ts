@@ -29,7 +29,11 @@ export interface ImportOptions {
  * file, in order; one bad file never stops the batch. Progress goes to `onProgress` and
  * to services.events ('importProgress'); each stored paper emits 'papersChanged'.
  */
-export async function importFiles(s: Services, paths: readonly string[], opts: ImportOptions = {}): Promise<ImportResult[]> {
+export async function importFiles(
+  s: Services,
+  paths: readonly string[],
+  opts: ImportOptions = {},
+): Promise<ImportResult[]> {
   const inputs = await expandInputs(paths);
   await sweepTemp(s.paths.papers);
   const sources = inputs.map((input) => ({
@@ -38,7 +42,7 @@ export async function importFiles(s: Services, paths: readonly string[], opts: I
       file: input.file,
       fileName: basename(input.file),
       source: `import:${resolve(input.file)}`,
-      read: async () => new Uint8Array(await readFile(input.file)),
+      read: () => readFile(input.file),
     } satisfies ImportSource,
   }));
   return runBatch(s, sources, opts);
@@ -57,10 +61,18 @@ export async function importBytes(
       file: fileName,
       status: 'failed',
       warnings: [],
-      error: { code: 'invalid_input', message: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; import it from the desktop app or the CLI instead.` },
+      error: {
+        code: 'invalid_input',
+        message: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; import it from the desktop app or the CLI instead.`,
+      },
     };
   }
-  const source: ImportSource = { file: fileName, fileName, source: 'upload', read: () => Promise.resolve(upload.bytes) };
+  const source: ImportSource = {
+    file: fileName,
+    fileName,
+    source: 'upload',
+    read: () => Promise.resolve(upload.bytes),
+  };
   const [result] = await runBatch(s, [{ input: { file: fileName }, source }], opts);
   return result as ImportResult;
 }
@@ -106,7 +118,8 @@ export function paperPdfPath(s: Services, id: string): string {
   const paper = getPaper(s.db, id);
   if (!paper) throw new AppError('not_found', `No paper with id ${id}.`);
   const file = pdfPathFor(s.paths.papers, id);
-  if (!paper.hasPdf || !existsSync(file)) throw new AppError('not_found', `Paper ${id} has no PDF in the library.`);
+  if (!paper.hasPdf || !existsSync(file))
+    throw new AppError('not_found', `Paper ${id} has no PDF in the library.`);
   return file;
 }
 

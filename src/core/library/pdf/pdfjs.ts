@@ -50,7 +50,7 @@ export async function openPdf(bytes: Uint8Array): Promise<{ doc: PdfDocument; cl
     data: bytes.slice(),
     ...assetUrls(),
     cMapPacked: true,
-    isEvalSupported: false,
+    // No `isEvalSupported`: pdf.js 6 removed the option along with its last use of eval/Function.
     disableFontFace: true,
     useSystemFonts: false,
     // Images are never drawn here; skipping their decoding keeps scans fast and small.

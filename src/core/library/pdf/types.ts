@@ -55,20 +55,28 @@ export interface Line {
   y: number;
   /** Font size and boldness of most of the line's characters. */
   fs: number;
+  /** Largest font size on the line (small-caps headings: only the capitals are large). */
+  maxFs: number;
   bold: boolean;
   /** Left/right column, full width (spans a gutter), or single-column page. */
   col: 'L' | 'R' | 'F' | 'S';
   /** Left and right edge of the column the line sits in (for indents and short lines). */
   colX0: number;
   colX1: number;
+  /** The line split at wide gaps (e.g. two author names side by side). */
+  parts: string[];
 }
 
 /** Lines merged into paragraphs; headings and captions are their own blocks. */
 export interface Block {
+  kind: 'para' | 'heading' | 'caption';
   page: number;
   lastPage: number;
   text: string;
   fs: number;
-  bold: boolean;
-  lines: number;
+}
+
+/** What body text looks like in this document: headings stand out from it. */
+export interface BodyStyle {
+  fs: number;
 }

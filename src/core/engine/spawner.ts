@@ -1,0 +1,78 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** One running engine worker process, whatever started it. */
+export interface WorkerHandle {
+  readonly pid: number | undefined;
+  send(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once when the process is gone (exit, crash, kill). */
+  onExit(listener: (info: { code: number | null; signal: string | null }) => void): void;
+  /** Lines the worker wrote to stderr/stdout (llama.cpp logs), for diagnostics. */
+  onOutput(listener: (text: string) => void): void;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/**
+ * Starts engine workers. Plain Node uses child_process.fork; the Electron shell plugs in
+ * a utilityProcess-based spawner with the bundled worker entry.
+ */
+export interface WorkerSpawner {
+  spawn(): WorkerHandle;
+}
+
+/**
+ * The worker entry file next to this module: the .js a bundler emitted, else the .ts
+ * source (run through tsx). A bundled app passes its own path to forkSpawner instead.
+ */
+export function defaultWorkerEntry(): string {
+  const js = fileURLToPath(new URL('./worker-entry.js', import.meta.url));
+  if (existsSync(js)) return js;
+  return fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
+}
+
+/** tsx's loader as an absolute URL, so the worker starts whatever the current directory is. */
+function tsxLoader(): string {
+  const require = createRequire(import.meta.url);
+  return pathToFileURL(require.resolve('tsx')).href;
+}
+
+export function forkSpawner(entry: string = defaultWorkerEntry()): WorkerSpawner {
+  return {
+    spawn() {
+      const child = fork(entry, [], {
+        execArgv: entry.endsWith('.ts') ? ['--import', tsxLoader()] : [],
+        // Piped, never inherited: the CLI streams the draft on stdout and must not get llama.cpp logs in it.
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        env: process.env,
+      });
+      const outputListeners: Array<(text: string) => void> = [];
+      for (const stream of [child.stdout, child.stderr]) {
+        stream?.setEncoding('utf8');
+        stream?.on('data', (chunk: string) => outputListeners.forEach((fn) => fn(chunk)));
+      }
+      return {
+        get pid() {
+          return child.pid;
+        },
+        send(message) {
+          if (child.connected) child.send(message as object);
+        },
+        onMessage(listener) {
+          child.on('message', listener);
+        },
+        onExit(listener) {
+          child.once('exit', (code, signal) => listener({ code, signal }));
+        },
+        onOutput(listener) {
+          outputListeners.push(listener);
+        },
+        kill(signal = 'SIGTERM') {
+          child.kill(signal);
+        },
+      };
+    },
+  };
+}

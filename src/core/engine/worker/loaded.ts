@@ -1,0 +1,173 @@
+import {
+  InputLookupTokenPredictor,
+  InsufficientMemoryError,
+  resolveChatWrapper,
+  type ChatWrapper,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaModel,
+} from 'node-llama-cpp';
+import { AppError } from '../../../shared/errors';
+import type { LoadedInfo, LoadSpec } from '../protocol';
+import { backendName, kvType, runtime } from './llama';
+
+type Log = (level: string, message: string) => void;
+export type Progress = (stage: 'load' | 'lora', progress: number) => void;
+
+export interface Loaded {
+  key: string;
+  model: LlamaModel;
+  context: LlamaContext;
+  wrapper: ChatWrapper;
+  info: LoadedInfo;
+  free: LlamaContextSequence[];
+  waiters: Array<(s: LlamaContextSequence) => void>;
+  users: number;
+  idle: Array<() => void>;
+}
+
+let loaded: Loaded | undefined;
+let lock: Promise<unknown> = Promise.resolve();
+
+/** Runs loads/unloads one at a time, so a model is never swapped under a running request. */
+function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const next = lock.then(fn, fn);
+  lock = next.catch(() => undefined);
+  return next;
+}
+
+async function whenIdle(l: Loaded): Promise<void> {
+  if (l.users === 0) return;
+  await new Promise<void>((resolve) => l.idle.push(resolve));
+}
+
+async function dispose(): Promise<void> {
+  const l = loaded;
+  if (!l) return;
+  await whenIdle(l);
+  loaded = undefined;
+  await l.context.dispose();
+  await l.model.dispose();
+}
+
+export function unload(): Promise<void> {
+  return serial(dispose);
+}
+
+async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log, signal: AbortSignal): Promise<Loaded> {
+  await dispose();
+  const rt = await runtime(spec.gpu, spec.threads, log);
+  const t0 = performance.now();
+  let model: LlamaModel;
+  try {
+    model = await rt.llama.loadModel({
+      modelPath: spec.modelPath,
+      gpuLayers: spec.gpuLayers,
+      defaultContextFlashAttention: spec.flashAttention,
+      onLoadProgress: (p) => onProgress('load', p),
+      loadSignal: signal,
+    });
+  } catch (e) {
+    if (signal.aborted) throw new AppError('cancelled', 'Model loading was cancelled.');
+    if (e instanceof InsufficientMemoryError) throw new AppError('out_of_memory', `Not enough memory to load the model: ${e.message}`);
+    throw new AppError('engine_error', `The model could not be loaded: ${(e as Error).message}`);
+  }
+  let context: LlamaContext;
+  try {
+    context = await model.createContext({
+      contextSize: spec.contextSize,
+      sequences: spec.sequences,
+      threads: spec.threads,
+      flashAttention: spec.flashAttention,
+      experimentalKvCacheKeyType: kvType(spec.kvCacheType),
+      experimentalKvCacheValueType: kvType(spec.kvCacheType),
+      ...(spec.batchSize ? { batchSize: spec.batchSize } : {}),
+      ...(spec.adapters.length
+        ? {
+            lora: {
+              adapters: spec.adapters.map((a) => ({ filePath: a.path, scale: a.scale })),
+              onLoadProgress: (p: number) => onProgress('lora', p),
+            },
+          }
+        : {}),
+      createSignal: signal,
+    });
+  } catch (e) {
+    await model.dispose();
+    if (signal.aborted) throw new AppError('cancelled', 'Model loading was cancelled.');
+    if (e instanceof InsufficientMemoryError) throw new AppError('out_of_memory', `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`);
+    throw new AppError('engine_error', `The context could not be created: ${(e as Error).message}`);
+  }
+  const free: LlamaContextSequence[] = [];
+  for (let i = 0; i < spec.sequences; i++) {
+    const tokenPredictor = spec.tokenPredictor === 'input-lookup' ? new InputLookupTokenPredictor() : undefined;
+    free.push(context.getSequence(tokenPredictor ? { tokenPredictor } : {}));
+  }
+  const wrapper = resolveChatWrapper(model, { warningLogs: false });
+  return {
+    key,
+    model,
+    context,
+    wrapper,
+    free,
+    waiters: [],
+    users: 0,
+    idle: [],
+    info: {
+      backend: backendName(rt.llama),
+      gpuLayers: model.gpuLayers,
+      contextSize: context.contextSize,
+      batchSize: context.batchSize,
+      threads: context.idealThreads,
+      flashAttention: context.flashAttention === true,
+      loadMs: performance.now() - t0,
+      reused: false,
+    },
+  };
+}
+
+export interface Lease {
+  loaded: Loaded;
+  info: LoadedInfo;
+  /** Must be called once the caller is done with the model (lets a swap proceed). */
+  release(): void;
+}
+
+/**
+ * The model and context for `spec` (reusing the current one when the spec is the same),
+ * leased inside the load lock so a concurrent request for another model cannot dispose
+ * it before the caller starts using it.
+ */
+export function lease(spec: LoadSpec, onProgress: Progress, log: Log, signal: AbortSignal): Promise<Lease> {
+  const key = JSON.stringify(spec);
+  return serial(async () => {
+    const reused = loaded?.key === key;
+    if (!reused) loaded = await load(spec, key, onProgress, log, signal);
+    const l = loaded as Loaded;
+    l.users++;
+    let released = false;
+    return {
+      loaded: l,
+      info: { ...l.info, reused },
+      release() {
+        if (released) return;
+        released = true;
+        l.users--;
+        if (l.users === 0) for (const fn of l.idle.splice(0)) fn();
+      },
+    };
+  });
+}
+
+/** A free sequence of the leased context, waiting for one when all are busy. */
+export async function takeSequence(l: Loaded): Promise<LlamaContextSequence> {
+  const seq = l.free.pop();
+  if (seq) return seq;
+  return new Promise((resolve) => l.waiters.push(resolve));
+}
+
+export function giveSequence(l: Loaded, seq: LlamaContextSequence): void {
+  const next = l.waiters.shift();
+  if (next) next(seq);
+  else l.free.push(seq);
+}

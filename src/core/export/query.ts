@@ -1,0 +1,94 @@
+import type { ExportFilters } from '../../shared/contract/dataset';
+
+/**
+ * The one query an export streams: every matching review with what its record needs —
+ * its paper, its draft (with the stored prompt), the drafting model's round, and, only for
+ * reviews without a draft, the paper's latest stored text (to render the prompt the
+ * current settings would). One statement, because better-sqlite3 allows no other query on
+ * a connection while an iterator is open; ordered by (paper, annotator) through the
+ * UNIQUE(paper_id, annotator) index, so output order is stable without a big sort.
+ */
+export interface ExportRow {
+  review_id: string;
+  paper_id: string;
+  annotator: string;
+  template_id: string;
+  draft_id: string | null;
+  sections: string;
+  scores: string;
+  status: string;
+  review_updated_at: string;
+  title: string | null;
+  abstract: string | null;
+  draft_text: string | null;
+  model_id: string | null;
+  prompt_id: string | null;
+  draft_trimmed: string | null;
+  provenance: string | null;
+  model_round: string | null;
+  text_sections: string | null;
+  text_captions: string | null;
+}
+
+export interface BuiltQuery {
+  sql: string;
+  countSql: string;
+  params: Record<string, string>;
+}
+
+/** A bare date as `to` means the end of that day. */
+function endOf(to: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
+}
+
+/**
+ * `priorRounds`: the round names whose exported reviews are left out (resolved from
+ * filters.sinceRound by the caller: that round and every round before it).
+ */
+export function buildExportQuery(f: ExportFilters, priorRounds: readonly string[] | null): BuiltQuery {
+  const where: string[] = ['r.status IN (SELECT value FROM json_each(@status))'];
+  const params: Record<string, string> = { status: JSON.stringify(f.status) };
+  const list = (name: string, column: string, values: readonly string[] | undefined) => {
+    if (!values?.length) return;
+    where.push(`${column} IN (SELECT value FROM json_each(@${name}))`);
+    params[name] = JSON.stringify(values);
+  };
+  list('annotators', 'r.annotator', f.annotators);
+  list('models', 'd.model_id', f.modelIds);
+  list('modelRounds', 'm.round', f.modelRounds);
+  list('templates', 'r.template_id', f.templateIds);
+  if (f.from) {
+    where.push('r.updated_at >= @from');
+    params.from = f.from;
+  }
+  if (f.to) {
+    where.push('r.updated_at <= @to');
+    params.to = endOf(f.to);
+  }
+  if (f.tags?.length) {
+    where.push(
+      'EXISTS (SELECT 1 FROM json_each(p.tags) t WHERE t.value IN (SELECT value FROM json_each(@tags)))',
+    );
+    params.tags = JSON.stringify(f.tags);
+  }
+  if (priorRounds) {
+    where.push(`r.id NOT IN (SELECT ei.review_id FROM export_items ei JOIN exports e ON e.id = ei.export_id
+      WHERE e.round IN (SELECT value FROM json_each(@priorRounds)))`);
+    params.priorRounds = JSON.stringify(priorRounds);
+  }
+  const from = `FROM reviews r
+    JOIN papers p ON p.id = r.paper_id
+    LEFT JOIN drafts d ON d.id = r.draft_id
+    LEFT JOIN models m ON m.id = d.model_id`;
+  const cond = `WHERE ${where.join(' AND ')}`;
+  const latestText = `(SELECT pt.rowid FROM paper_texts pt WHERE pt.paper_id = r.paper_id
+      ORDER BY pt.created_at DESC, pt.rowid DESC LIMIT 1)`;
+  const sql = `SELECT r.id AS review_id, r.paper_id, r.annotator, r.template_id, r.draft_id, r.sections, r.scores,
+      r.status, r.updated_at AS review_updated_at, p.title, p.abstract,
+      d.text AS draft_text, d.model_id, d.prompt_id, d.trimmed AS draft_trimmed, d.provenance, m.round AS model_round,
+      CASE WHEN d.id IS NULL THEN (SELECT sections FROM paper_texts WHERE rowid = ${latestText}) END AS text_sections,
+      CASE WHEN d.id IS NULL THEN (SELECT captions FROM paper_texts WHERE rowid = ${latestText}) END AS text_captions
+    ${from} ${cond}
+    ORDER BY r.paper_id, r.annotator`;
+  return { sql, countSql: `SELECT COUNT(*) AS n ${from} ${cond}`, params };
+}

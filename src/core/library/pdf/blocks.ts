@@ -1,0 +1,82 @@
+/**
+ * Joins lines (already in reading order) into paragraphs, headings and captions, and undoes
+ * end-of-line hyphenation.
+ */
+import { asHeading, type Heading } from './headings';
+import type { Block, BodyStyle, Line } from './types';
+
+export const CAPTION = /^(fig(?:ure)?\.?|table|tab\.)\s*(\d+|[IVX]+)\s*[.:|]\s*/i;
+const INLINE_ABSTRACT = /^abstract\s*[—–:.-]\s*(?=\S)/i;
+const SENTENCE_END = /[.!?:]["')\]]?$/;
+const HYPHEN_END = /(\S*)[-\u2010\u00ad]$/u;
+
+export interface HeadingBlock extends Block {
+  kind: 'heading';
+  heading: Heading;
+}
+export type AnyBlock = Block | HeadingBlock;
+
+/**
+ * Appends a line to paragraph text. "repre-" + "sentation" becomes "representation", but
+ * "state-of-the-" + "art" keeps its hyphen: a word that already has a hyphen is a compound.
+ */
+export function joinLine(text: string, next: string): string {
+  if (!text) return next;
+  const m = HYPHEN_END.exec(text);
+  const word = m?.[1] ?? '';
+  if (m && /\p{L}$/u.test(word) && /^\p{Ll}/u.test(next)) {
+    const stem = text.slice(0, -1);
+    return /[-\u2010]/.test(word) ? `${stem}-${next}` : stem + next;
+  }
+  return `${text} ${next}`;
+}
+
+function startsNewParagraph(prev: Line, l: Line, body: BodyStyle): boolean {
+  if (prev.page !== l.page || prev.col !== l.col) {
+    // Paragraphs run on across columns and pages unless the previous one had clearly ended.
+    return SENTENCE_END.test(prev.text) && prev.x1 < prev.colX1 - 0.1 * (prev.colX1 - prev.colX0);
+  }
+  if (Math.abs(prev.fs - l.fs) > 0.9) return true;
+  const gap = prev.y - l.y;
+  if (gap > Math.max(prev.fs, l.fs) * 1.75 || gap < -2) return true;
+  const indented = l.x0 > l.colX0 + 0.7 * body.fs;
+  const prevShort = prev.x1 < prev.colX1 - 0.12 * (prev.colX1 - prev.colX0);
+  if (SENTENCE_END.test(prev.text) && (indented || prevShort)) return true;
+  return /^[•▪◦‣∙]/.test(l.text);
+}
+
+export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
+  const out: AnyBlock[] = [];
+  let cur: Block | null = null;
+  let prev: Line | null = null;
+  const open = (l: Line, kind: Block['kind'], text: string): Block => {
+    const b: Block = { kind, page: l.page, lastPage: l.page, text, fs: l.fs };
+    out.push(b);
+    return b;
+  };
+  for (const l of lines) {
+    const heading = asHeading(l, body);
+    if (heading) {
+      const hb: HeadingBlock = { kind: 'heading', page: l.page, lastPage: l.page, text: heading.text, fs: l.maxFs, heading };
+      out.push(hb);
+      cur = null;
+      prev = l;
+      continue;
+    }
+    const abs = INLINE_ABSTRACT.exec(l.text);
+    if (abs && (!prev || prev.page === l.page) && l.page <= 2) {
+      const heading: Heading = { text: 'Abstract', number: null, kind: 'abstract' };
+      out.push({ kind: 'heading', page: l.page, lastPage: l.page, text: 'Abstract', fs: l.fs, heading } as HeadingBlock);
+      cur = open(l, 'para', l.text.slice(abs[0].length));
+    } else if (CAPTION.test(l.text)) {
+      cur = open(l, 'caption', l.text);
+    } else if (!cur || !prev || startsNewParagraph(prev, l, body)) {
+      cur = open(l, 'para', l.text);
+    } else {
+      cur.text = joinLine(cur.text, l.text);
+      cur.lastPage = l.page;
+    }
+    prev = l;
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * extractPdf: bytes in, metadata + sections + captions + warnings out. Pages are read one at
+ * a time and released (page.cleanup) so a 500-page book stays within memory; layout and
+ * section detection run on the small per-page item lists afterwards.
+ */
+import { AppError } from '../../../shared/errors';
+import type { HiddenPassage, PaperSection, TextWarning } from '../../../shared/paper';
+import { toBlocks } from './blocks';
+import { asHeading, bodyStyle } from './headings';
+import { pageLines } from './layout';
+import { dropMarginNoise } from './margins';
+import { metadata, type InfoDict } from './metadata';
+import { readPage } from './page-read';
+import { openPdf, PDFJS_VERSION } from './pdfjs';
+import { fullTextOf, toSections } from './sections';
+import type { ExtractOptions, Line, PageItems, PdfExtraction } from './types';
+
+/** Bump the suffix whenever the output for the same PDF changes (stored per version). */
+export const EXTRACTOR_VERSION = `pdfjs-${PDFJS_VERSION}/1`;
+export const VERY_LARGE_PAGES = 500;
+/** Fewer visible characters than this per page on average: treat as a scan. */
+const MIN_CHARS_PER_PAGE = 20;
+
+function cancelled(): AppError {
+  return new AppError('cancelled', 'Extraction was cancelled.');
+}
+
+export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<PdfExtraction> {
+  if (opts.signal?.aborted) throw cancelled();
+  const { doc, close } = await openPdf(bytes);
+  try {
+    const total = doc.numPages;
+    const toRead = Math.min(total, Math.max(1, Math.floor(opts.maxPages ?? total)));
+    const warnings: TextWarning[] = [];
+    const pages: PageItems[] = [];
+    const hidden: HiddenPassage[] = [];
+    const boldCache = new Map<string, boolean>();
+    for (let n = 1; n <= toRead; n++) {
+      if (opts.signal?.aborted) throw cancelled();
+      let read;
+      try {
+        read = await readPage(doc, n, boldCache);
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        // One unreadable page should not cost the whole paper; say so instead.
+        warnings.push({ code: 'partial_text', message: `Page ${n} could not be read and was skipped.` });
+        continue;
+      }
+      hidden.push(...read.hidden);
+      pages.push({ page: read.page, width: read.width, height: read.height, items: read.items });
+      opts.onProgress?.(n, toRead);
+    }
+    if (opts.signal?.aborted) throw cancelled();
+
+    const meta = await doc.getMetadata().catch(() => null);
+    const info = (meta?.info ?? {}) as InfoDict & { EncryptFilterName?: unknown };
+    if (info.EncryptFilterName || (await doc.getPermissions().catch(() => null))) {
+      warnings.push({
+        code: 'encrypted',
+        message: 'The PDF is encrypted with usage restrictions (no password needed to open it); its text was extracted for review anyway.',
+      });
+    }
+    if (total >= VERY_LARGE_PAGES) {
+      warnings.push({ code: 'very_large', message: `Very large PDF (${total} pages); extraction and drafting will be slow.` });
+    }
+    if (toRead < total) {
+      warnings.push({ code: 'partial_text', message: `Only the first ${toRead} of ${total} pages were read.` });
+    }
+    if (hidden.length) {
+      warnings.push({
+        code: 'hidden_text',
+        message: `Hidden text found on ${new Set(hidden.map((h) => h.page)).size} page(s) (a possible prompt injection); it was left out of the model input.`,
+        passages: hidden,
+      });
+    }
+
+    const visibleChars = pages.reduce((n, p) => n + p.items.reduce((m, it) => m + it.s.trim().length, 0), 0);
+    if (visibleChars < MIN_CHARS_PER_PAGE * Math.max(1, pages.length) * 0.5 || visibleChars < 20) {
+      warnings.unshift({ code: 'no_text_layer', message: 'No text layer (a scanned PDF?): drafting disabled.' });
+      const title = typeof info.Title === 'string' && info.Title.trim() ? info.Title.trim() : null;
+      return {
+        meta: { title, authors: [], abstract: null, pages: total },
+        text: { extractorVersion: EXTRACTOR_VERSION, sections: [], captions: [], warnings },
+        fullText: '',
+      };
+    }
+
+    dropMarginNoise(pages);
+    const lines: Line[] = pages.flatMap(pageLines);
+    const body = bodyStyle(lines);
+    const blocks = toBlocks(lines, body);
+    const { sections, captions, front } = toSections(blocks);
+    const m = metadata(info, lines, body, pages[0]?.height ?? 792, sections, front, (l) => asHeading(l, body) !== null);
+    const out: PaperSection[] = [];
+    const frontText = front.filter((b) => b.kind === 'para' && b.text.split(/\s+/).length >= 25).map((b) => b.text);
+    if (!sections.some((s) => s.kind === 'abstract') && m.abstract) {
+      out.push({ heading: 'Abstract', kind: 'abstract', text: m.abstract, pages: [1, 1] });
+    } else if (frontText.length && !sections.length) {
+      // No headings at all: keep the text as one body section rather than lose it.
+      out.push({ heading: '', kind: 'body', text: frontText.join('\n\n'), pages: [1, pages.length] });
+    }
+    out.push(...sections);
+    return {
+      meta: { ...m, pages: total },
+      text: { extractorVersion: EXTRACTOR_VERSION, sections: out, captions, warnings },
+      fullText: fullTextOf(blocks),
+    };
+  } finally {
+    await close();
+  }
+}

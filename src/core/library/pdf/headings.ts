@@ -1,0 +1,79 @@
+/**
+ * Which lines are section headings. A heading is short, either numbered ("3", "2.1", "A.2",
+ * "IV.") or a well-known name ("Abstract", "References"), and set apart from body text by
+ * weight or size. The numbering alone is not enough: "1 We propose..." is a list item.
+ */
+import type { BodyStyle, Line } from './types';
+
+const NUMBERED = /^(?<num>\d{1,2}(?:\.\d{1,2}){0,3}|[A-H](?:\.\d{1,2}){0,3}|[IVX]{1,5})\.?\s+(?<rest>\S.*)$/;
+const KNOWN =
+  /^(abstract|references|bibliography|literature cited|acknowledge?ments?|appendix|appendices|supplementary materials?|introduction|conclusions?|related work|discussion|limitations|broader impacts?)\s*[.:]?$/i;
+
+export type HeadingKind = 'abstract' | 'references' | 'appendix' | 'other';
+
+export interface Heading {
+  text: string;
+  number: string | null;
+  kind: HeadingKind;
+}
+
+/** Body text is the size most characters are set in. */
+export function bodyStyle(lines: Line[]): BodyStyle {
+  const weight = new Map<number, number>();
+  for (const l of lines) weight.set(l.fs, (weight.get(l.fs) ?? 0) + l.text.length);
+  let fs = 10;
+  let best = -1;
+  for (const [k, v] of weight) if (v > best) [fs, best] = [k, v];
+  return { fs };
+}
+
+export function headingKind(text: string, number: string | null): HeadingKind {
+  const t = text.toLowerCase();
+  if (/^abstract\b/.test(t)) return 'abstract';
+  if (/^(references|bibliography|literature cited)\b/.test(t)) return 'references';
+  if (/^(appendix|appendices|supplementary)/.test(t) || (number !== null && /^[A-H](\.|$)/.test(number))) {
+    return 'appendix';
+  }
+  return 'other';
+}
+
+function standsOut(l: Line, body: BodyStyle): boolean {
+  if (l.fs < body.fs - 0.6 && l.maxFs < body.fs + 1) return false;
+  return l.bold || l.maxFs >= body.fs * 1.12;
+}
+
+const mostlyUpper = (s: string) => {
+  const letters = s.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 3 && letters.replace(/\p{Lu}/gu, '').length <= letters.length * 0.15;
+};
+
+/** The heading this line is, or null. */
+export function asHeading(l: Line, body: BodyStyle): Heading | null {
+  const text = l.text.trim();
+  if (text.length < 3 || text.length > 90 || text.split(/\s+/).length > 14) return null;
+  if (KNOWN.test(text)) {
+    const clean = text.replace(/[.:]$/, '');
+    // A bare "References" on its own line is a heading even in body font.
+    return { text: clean, number: null, kind: headingKind(clean, null) };
+  }
+  const m = NUMBERED.exec(text);
+  if (!m?.groups) return null;
+  const num = m.groups.num ?? '';
+  const rest = m.groups.rest ?? '';
+  const letters = rest.replace(/[^\p{L}]/gu, '').length;
+  const digits = rest.replace(/\D/g, '').length;
+  if (letters < 3 || digits * 2 > letters || !/^[\p{Lu}]/u.test(rest)) return null;
+  if (/[,;]$/.test(rest) || /\.$/.test(rest) && rest.split(/\s+/).length > 6) return null;
+  // Small-capital headings ("2.1 SEQUENCE MODELING") are in body size and weight.
+  if (/^\d/.test(num) && mostlyUpper(rest) && rest.split(/\s+/).length <= 10) {
+    return { text, number: num, kind: headingKind(rest, num) };
+  }
+  const roman = /^[IVX]+$/.test(num);
+  // Roman numerals ("IV. RESULTS") are accepted in capitals without a font signal; a
+  // sentence starting with "I" is neither short capitals nor numbered like this.
+  if (roman ? !(mostlyUpper(rest) || standsOut(l, body)) || num === 'I' && !/^I\.\s/.test(text) && !standsOut(l, body) : !standsOut(l, body)) {
+    return null;
+  }
+  // Single capital letters numbering body text ("A simple...") need the font signal above.
+  return { text, number: num, kind: headingKind(rest, num) };
+}

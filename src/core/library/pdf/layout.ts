@@ -1,0 +1,177 @@
+/**
+ * Reading order for one page. Finds a vertical gutter (two columns, or a side column as in
+ * PLOS ONE) from the x extents of the text items; items that span it (titles, wide figures
+ * and tables) stay where they are and cut the page into bands, and inside each band the left
+ * column is read before the right one. Items are then grouped into lines by baseline.
+ */
+import { normalizeText } from './text-normalize';
+import type { Item, Line, PageItems } from './types';
+
+const letters = (s: string) => s.replace(/\s/g, '').length;
+
+interface Gutter {
+  x: number;
+}
+
+/**
+ * The x (between 15% and 85% of the width) that the fewest characters cross, provided both
+ * sides carry real text and the crossing text is a minority. Crossing is weighted by
+ * characters so a wide title does not hide two columns below it.
+ */
+export function findGutter(items: Item[], width: number): Gutter | null {
+  const solid = items.filter((it) => letters(it.s) > 0 && it.w > 0);
+  const total = solid.reduce((n, it) => n + letters(it.s), 0);
+  if (total < 200) return null;
+  let best: { x: number; cross: number; from: number; to: number } | null = null;
+  for (let x = Math.round(width * 0.15); x <= width * 0.85; x += 2) {
+    let cross = 0;
+    let left = 0;
+    let right = 0;
+    for (const it of solid) {
+      const n = letters(it.s);
+      if (it.x + it.w <= x) left += n;
+      else if (it.x >= x) right += n;
+      else cross += n;
+    }
+    if (Math.min(left, right) < total * 0.12 || cross > total * 0.3) continue;
+    if (!best || cross < best.cross) best = { x, cross, from: x, to: x };
+    else if (cross === best.cross && x - best.to <= 2) best.to = x;
+  }
+  if (!best) return null;
+  // Require an empty strip (a real gutter, not one gap in a table) at least 6pt wide.
+  if (best.to - best.from < 4) return null;
+  return { x: (best.from + best.to) / 2 };
+}
+
+type Side = 'L' | 'R' | 'F';
+
+function sideOf(it: Item, g: Gutter): Side {
+  const x1 = it.x + it.w;
+  if (x1 <= g.x + 2) return 'L';
+  if (it.x >= g.x - 2) return 'R';
+  // Overhanging the gutter a little (a long URL) is still one column; spanning it is not.
+  if (it.x < g.x - 10 && x1 > g.x + 10) return 'F';
+  return g.x - it.x > x1 - g.x ? 'L' : 'R';
+}
+
+/**
+ * A short run on the same baseline right next to a full-width run belongs to that line
+ * ("writing). Saier and F¨" + "arber (2019) is derived ... papers and"), even though on its
+ * own it fits in one column.
+ */
+function absorbIntoFullWidth(items: Item[], side: Map<Item, Side>): void {
+  for (let pass = 0; pass < 3; pass++) {
+    const full = items.filter((it) => side.get(it) === 'F');
+    if (!full.length) return;
+    let changed = false;
+    for (const it of items) {
+      if (side.get(it) === 'F') continue;
+      const near = full.some(
+        (f) =>
+          Math.abs(f.y - it.y) < 0.5 * Math.max(f.fs, it.fs) &&
+          Math.max(f.x - (it.x + it.w), it.x - (f.x + f.w)) < 2 * Math.max(f.fs, it.fs),
+      );
+      if (near) {
+        side.set(it, 'F');
+        changed = true;
+      }
+    }
+    if (!changed) return;
+  }
+}
+
+/** Groups items into lines: same baseline within half the font size, then sorted by x. */
+function toLines(items: Item[], page: number, col: Line['col']): Line[] {
+  const sorted = items.slice().sort((a, b) => b.y - a.y || a.x - b.x);
+  const groups: { y: number; fs: number; items: Item[] }[] = [];
+  for (const it of sorted) {
+    if (!/\S/.test(it.s) && it.w === 0) continue;
+    const g = groups[groups.length - 1];
+    if (g && Math.abs(g.y - it.y) < 0.5 * Math.max(g.fs, it.fs, 1)) {
+      g.items.push(it);
+      // Anchor on the larger text so superscripts do not drag the baseline.
+      if (it.fs > g.fs) {
+        g.y = it.y;
+        g.fs = it.fs;
+      }
+    } else groups.push({ y: it.y, fs: it.fs, items: [it] });
+  }
+  return groups.map((g) => lineOf(g.items, page, col, g.y));
+}
+
+function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line {
+  items.sort((a, b) => a.x - b.x);
+  let text = '';
+  const parts: string[] = [''];
+  let end = -Infinity;
+  const fsWeight = new Map<number, number>();
+  let boldChars = 0;
+  let chars = 0;
+  for (const it of items) {
+    const gap = it.x - end;
+    // A visible gap without a space character is still a word break.
+    if (text && !/\s$/.test(text) && !/^\s/.test(it.s) && gap > 0.15 * it.fs) text += ' ';
+    text += it.s;
+    if (gap > 1.5 * it.fs && parts[parts.length - 1]) parts.push('');
+    parts[parts.length - 1] += (gap > 0.15 * it.fs ? ' ' : '') + it.s;
+    end = Math.max(end, it.x + it.w);
+    const n = letters(it.s);
+    chars += n;
+    if (it.bold) boldChars += n;
+    const key = Math.round(it.fs * 2) / 2;
+    fsWeight.set(key, (fsWeight.get(key) ?? 0) + n);
+  }
+  let fs = 0;
+  let w = -1;
+  for (const [k, v] of fsWeight) if (v > w || (v === w && k > fs)) [fs, w] = [k, v];
+  const solid = items.filter((it) => /\S/.test(it.s));
+  const x0 = Math.min(...solid.map((it) => it.x));
+  const x1 = Math.max(...solid.map((it) => it.x + it.w));
+  const maxFs = Math.max(...solid.map((it) => it.fs));
+  return { page, text: normalizeText(text.replace(/\s+/g, ' ').trim()), x0, x1, y, fs, maxFs, bold: chars > 0 && boldChars * 2 > chars, col, colX0: x0, colX1: x1, parts: parts.map((p) => normalizeText(p.replace(/\s+/g, ' ').trim())).filter(Boolean) };
+}
+
+function setColumnEdges(lines: Line[]): void {
+  if (!lines.length) return;
+  const x0 = Math.min(...lines.map((l) => l.x0));
+  const x1 = Math.max(...lines.map((l) => l.x1));
+  for (const l of lines) {
+    l.colX0 = x0;
+    l.colX1 = x1;
+  }
+}
+
+/** Lines of one page in reading order. */
+export function pageLines(p: PageItems): Line[] {
+  const items = p.items.filter((it) => /\S/.test(it.s));
+  const gutter = findGutter(items, p.width);
+  if (!gutter) {
+    const lines = toLines(items, p.page, 'S').filter((l) => l.text);
+    setColumnEdges(lines);
+    return lines;
+  }
+  const by: Record<Side, Item[]> = { L: [], R: [], F: [] };
+  const side = new Map<Item, Side>();
+  for (const it of items) side.set(it, sideOf(it, gutter));
+  absorbIntoFullWidth(items, side);
+  for (const it of items) by[side.get(it) ?? 'L'].push(it);
+  const left = toLines(by.L, p.page, 'L').filter((l) => l.text);
+  const right = toLines(by.R, p.page, 'R').filter((l) => l.text);
+  const full = toLines(by.F, p.page, 'F').filter((l) => l.text);
+  setColumnEdges(left);
+  setColumnEdges(right);
+  setColumnEdges(full);
+  // Each full-width line closes a band: what lies above it in the left column, then in the
+  // right column, then the line itself.
+  const out: Line[] = [];
+  let li = 0;
+  let ri = 0;
+  for (const f of full) {
+    while (li < left.length && (left[li]?.y ?? 0) > f.y) out.push(left[li++]!);
+    while (ri < right.length && (right[ri]?.y ?? 0) > f.y) out.push(right[ri++]!);
+    out.push(f);
+  }
+  while (li < left.length) out.push(left[li++]!);
+  while (ri < right.length) out.push(right[ri++]!);
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * Blocks to sections. Kinds: 'abstract' for the Abstract, 'references' from the References
+ * heading on, 'appendix' from an Appendix heading (or a lettered heading such as "A Proofs"
+ * once References are behind us) on, 'body' otherwise. Captions are collected separately and
+ * kept out of section text: the prompt gives them their own [CAPTIONS] part.
+ */
+import type { PaperSection } from '../../../shared/paper';
+import type { AnyBlock, HeadingBlock } from './blocks';
+
+export interface Sectioned {
+  sections: PaperSection[];
+  captions: string[];
+  /** Paragraphs before the first heading (title, authors, affiliations, maybe an abstract). */
+  front: AnyBlock[];
+}
+
+const isHeading = (b: AnyBlock): b is HeadingBlock => b.kind === 'heading';
+
+export function toSections(blocks: AnyBlock[]): Sectioned {
+  const sections: PaperSection[] = [];
+  const captions: string[] = [];
+  const front: AnyBlock[] = [];
+  let cur: PaperSection | null = null;
+  let seenRefs = false;
+  let inAppendix = false;
+  for (const b of blocks) {
+    if (b.kind === 'caption') {
+      captions.push(b.text);
+      continue;
+    }
+    if (isHeading(b)) {
+      const h = b.heading;
+      let kind: PaperSection['kind'] = 'body';
+      if (h.kind === 'abstract') kind = 'abstract';
+      else if (h.kind === 'references' && !inAppendix) {
+        kind = 'references';
+        seenRefs = true;
+      } else if (h.kind === 'appendix') {
+        // "A.2 Setup" before the references is a subsection numbered by letter, not an appendix.
+        const lettered = h.number !== null && /^[A-H]/.test(h.number);
+        if (!lettered || seenRefs || inAppendix) {
+          kind = 'appendix';
+          inAppendix = true;
+        }
+      } else if (inAppendix || seenRefs) {
+        // Whatever follows the reference list is back matter: appendices, supplements.
+        kind = 'appendix';
+        inAppendix = true;
+      }
+      cur = { heading: h.text, kind, text: '', pages: [b.page, b.page] };
+      sections.push(cur);
+      continue;
+    }
+    if (!cur) {
+      front.push(b);
+      continue;
+    }
+    cur.text = cur.text ? `${cur.text}\n\n${b.text}` : b.text;
+    cur.pages[1] = Math.max(cur.pages[1], b.lastPage);
+  }
+  return { sections, captions, front };
+}
+
+/** Everything kept, in reading order, for search and for the 'text' command. */
+export function fullTextOf(blocks: AnyBlock[]): string {
+  return blocks
+    .map((b) => b.text.trim())
+    .filter(Boolean)
+    .join('\n\n');
+}

@@ -1,0 +1,64 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../open';
+import type { PaperStatus } from '../../../shared/paper';
+import type { PaperSummary } from '../../../shared/contract/library';
+
+/** Shared by papers.ts and paper-texts.ts: the statement cache and the row shapes. */
+
+// Statements are prepared once per connection; dynamic list queries are cached by their SQL.
+const cache = new WeakMap<Db, Map<string, Statement>>();
+export function stmt(db: Db, sql: string): Statement {
+  let m = cache.get(db);
+  if (!m) cache.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
+export const now = (): string => new Date().toISOString();
+
+/** "Last edited": the paper row itself or its most recently saved review. */
+const LAST_EDITED = `MAX(p.updated_at, COALESCE((SELECT MAX(r.updated_at) FROM reviews r WHERE r.paper_id = p.id), ''))`;
+export const SUMMARY_COLS = `p.id, COALESCE(p.title, p.file_name, p.id) AS title, p.file_name, p.pages, p.status, p.has_pdf,
+  p.added_at, ${LAST_EDITED} AS last_edited`;
+export const INFO_COLS = `${SUMMARY_COLS}, p.authors, p.abstract, p.source, p.external_id, p.tags`;
+
+export interface SummaryRow {
+  id: string;
+  title: string;
+  file_name: string | null;
+  pages: number | null;
+  status: PaperStatus;
+  has_pdf: number;
+  added_at: string;
+  last_edited: string;
+}
+export interface InfoRow extends SummaryRow {
+  authors: string;
+  abstract: string | null;
+  source: string | null;
+  external_id: string | null;
+  tags: string;
+}
+
+export function toSummary(r: SummaryRow): PaperSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    fileName: r.file_name,
+    pages: r.pages,
+    status: r.status,
+    hasPdf: r.has_pdf === 1,
+    addedAt: r.added_at,
+    updatedAt: r.last_edited,
+  };
+}
+
+export function jsonList(raw: string): string[] {
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}

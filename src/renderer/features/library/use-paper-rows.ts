@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PaperSort, PaperSummary, SortDir } from '../../../shared/contract/library';
+import type { PaperStatus } from '../../../shared/paper';
+import type { ApiError } from '../../../shared/errors';
+import { api } from '../../api/client';
+
+export interface PaperQuery {
+  status?: PaperStatus;
+  query?: string;
+  sort: PaperSort;
+  dir: SortDir;
+}
+
+const PAGE = 200;
+
+/**
+ * The library as a sparse array: only the pages the table scrolls to are fetched, so 10 000
+ * papers cost what the visible rows cost. Any filter change or papersChanged event starts over.
+ */
+export function usePaperRows(q: PaperQuery) {
+  const [total, setTotal] = useState<number | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [version, setVersion] = useState(0);
+  const pages = useRef(new Map<number, PaperSummary[]>());
+  const inFlight = useRef(new Set<number>());
+  const generation = useRef(0);
+  const [, force] = useState(0);
+
+  const fetchPage = useCallback(
+    async (page: number) => {
+      if (pages.current.has(page) || inFlight.current.has(page)) return;
+      inFlight.current.add(page);
+      const gen = generation.current;
+      const r = await api.listPapers({
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.query?.trim() ? { query: q.query.trim() } : {}),
+        sort: q.sort,
+        dir: q.dir,
+        limit: PAGE,
+        offset: page * PAGE,
+      });
+      inFlight.current.delete(page);
+      if (gen !== generation.current) return; // a newer query replaced this one
+      if (!r.ok) {
+        setError(r.error);
+        return;
+      }
+      setError(null);
+      pages.current.set(page, r.value.papers);
+      setTotal(r.value.total);
+      force((n) => n + 1);
+    },
+    [q.status, q.query, q.sort, q.dir],
+  );
+
+  useEffect(() => {
+    generation.current += 1;
+    pages.current = new Map();
+    inFlight.current = new Set();
+    void fetchPage(0);
+  }, [fetchPage, version]);
+
+  useEffect(() => api.on('papersChanged', () => setVersion((v) => v + 1)), []);
+
+  const rowAt = useCallback((index: number) => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE], []);
+  const ensure = useCallback(
+    (start: number, end: number) => {
+      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void fetchPage(p);
+    },
+    [fetchPage],
+  );
+  return { total, error, rowAt, ensure, refresh: () => setVersion((v) => v + 1) };
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { useResult } from '../../api/use-result';
+import { navigate } from '../../navigation';
+import { HiddenTextBanner } from './HiddenTextBanner';
+import { ModelInput } from './ModelInput';
+import { PaperPdfPane } from './PaperPdfPane';
+
+type Tab = 'pdf' | 'input';
+
+export function PaperPage({ paperId }: { paperId: string }) {
+  const { t } = useTranslation();
+  const { data: paper, error } = useResult(() => api.getPaper({ id: paperId }), [paperId]);
+  const [tab, setTab] = useState<Tab>('pdf');
+
+  if (error) {
+    return (
+      <div className="page">
+        <p role="alert">{error.code === 'not_found' ? t('paper.notFound') : error.message}</p>
+        <a href="#/library">{t('paper.back')}</a>
+      </div>
+    );
+  }
+  if (!paper) return <div className="page" aria-busy="true" />;
+
+  const tabs: Array<{ id: Tab; label: string }> = [
+    { id: 'pdf', label: t('paper.pdf') },
+    { id: 'input', label: t('paper.modelInput') },
+  ];
+  return (
+    <div className="paper-page">
+      <header className="paper-header">
+        <button type="button" className="link" onClick={() => navigate({ page: 'library' })}>
+          ← {t('paper.back')}
+        </button>
+        <h1>{paper.title}</h1>
+        <p className="muted">
+          {paper.authors.join(', ')}
+          {paper.pages ? ` · ${t('paper.pages', { count: paper.pages })}` : ''}
+          {paper.warnings.map((w) => (
+            <span key={w.code} className="warning-chip" title={w.message}>
+              {' '}
+              {t(`library.warning.${w.code}`, { defaultValue: w.code })}
+            </span>
+          ))}
+        </p>
+        <HiddenTextBanner passages={paper.hiddenPassages} />
+      </header>
+      <div className="paper-body">
+        <div className="paper-left">
+          <div role="tablist" aria-label={t('paper.tabs')} className="tabs">
+            {tabs.map((x) => (
+              <button
+                key={x.id}
+                type="button"
+                role="tab"
+                id={`tab-${x.id}`}
+                aria-selected={tab === x.id}
+                aria-controls={`panel-${x.id}`}
+                onClick={() => setTab(x.id)}
+              >
+                {x.label}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+            {tab === 'pdf' ? <PaperPdfPane paper={paper} /> : <ModelInput paperId={paperId} />}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

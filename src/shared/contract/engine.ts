@@ -1,0 +1,266 @@
+import { z } from 'zod';
+import { method } from './define';
+import { SectionKind } from '../paper';
+
+const Empty = z.object({}).strict();
+
+export const GpuChoice = z.enum(['auto', 'cuda', 'vulkan', 'metal', 'cpu']);
+export const KvCacheType = z.enum(['f16', 'q8_0', 'q4_0']);
+
+/**
+ * How the engine runs the model. Stored under the settings key "engine"; every knob a GPU
+ * tuning pass needs (issue 8) is here so defaults can change without a protocol change.
+ */
+export const EngineSettings = z.object({
+  gpu: GpuChoice.default('auto'),
+  /** 0: use every core the machine has (never node-llama-cpp's fixed default of 4). */
+  threads: z.number().int().min(0).max(256).default(0),
+  gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).default('auto'),
+  contextSize: z.number().int().min(256).max(1_048_576).default(8192),
+  batchSize: z.number().int().min(1).max(65_536).nullable().default(null),
+  flashAttention: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+  kvCacheType: KvCacheType.default('f16'),
+  /** Parallel sequences in one context (batch pre-drafting on a GPU). */
+  sequences: z.number().int().min(1).max(64).default(1),
+  maxTokens: z.number().int().min(1).max(32_768).default(1024),
+  tokenPredictor: z.enum(['none', 'input-lookup']).default('none'),
+});
+export type EngineSettings = z.infer<typeof EngineSettings>;
+export const EngineSettingsPatch = EngineSettings.partial().strict();
+
+export const Sampling = z.object({
+  temperature: z.number().min(0).max(5).default(0.7),
+  topK: z.number().int().min(0).default(40),
+  topP: z.number().min(0).max(1).default(0.95),
+  minP: z.number().min(0).max(1).default(0.05),
+  repeatPenalty: z.number().min(1).max(3).default(1.1),
+});
+export type Sampling = z.infer<typeof Sampling>;
+
+export const FitVerdict = z.enum(['fits', 'tight', 'wont_fit']);
+export const MemoryEstimate = z.object({
+  verdict: FitVerdict,
+  contextSize: z.number().int(),
+  gpuLayers: z.number().int(),
+  backend: z.string(),
+  ramNeeded: z.number(),
+  ramFree: z.number(),
+  vramNeeded: z.number(),
+  vramFree: z.number(),
+  message: z.string(),
+});
+export type MemoryEstimate = z.infer<typeof MemoryEstimate>;
+
+export const AdapterInfo = z.object({
+  id: z.string(),
+  modelId: z.string(),
+  path: z.string(),
+  fileName: z.string(),
+  sha256: z.string().nullable(),
+  scale: z.number(),
+  addedAt: z.string(),
+});
+export type AdapterInfo = z.infer<typeof AdapterInfo>;
+
+export const ModelInfo = z.object({
+  id: z.string(),
+  path: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string().nullable(),
+  architecture: z.string(),
+  parameters: z.number().nullable(),
+  quantization: z.string().nullable(),
+  contextLength: z.number().nullable(),
+  chatTemplate: z.string().nullable(),
+  name: z.string().nullable(),
+  round: z.string().nullable(),
+  addedAt: z.string(),
+  adapters: z.array(AdapterInfo),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const HardwareInfo = z.object({
+  backend: z.string(), // cuda | vulkan | metal | cpu
+  requested: GpuChoice,
+  fallbackReason: z.string().nullable(),
+  devices: z.array(z.string()),
+  vramTotal: z.number(),
+  vramFree: z.number(),
+  ramTotal: z.number(),
+  ramFree: z.number(),
+  cpuThreads: z.number().int(),
+  threads: z.number().int(),
+  llamaCppRelease: z.string(),
+  systemInfo: z.string(),
+});
+export type HardwareInfo = z.infer<typeof HardwareInfo>;
+
+export const TrimEntry = z.object({
+  heading: z.string(),
+  kind: SectionKind,
+  action: z.enum(['dropped', 'trimmed']),
+  charsRemoved: z.number().int(),
+  charsKept: z.number().int(),
+  tokensRemoved: z.number().int(),
+});
+export type TrimEntry = z.infer<typeof TrimEntry>;
+
+export const DraftPlan = z.object({
+  paperId: z.string(),
+  modelId: z.string(),
+  promptId: z.string(),
+  templateId: z.string(),
+  contextSize: z.number().int(),
+  maxTokens: z.number().int(),
+  /** Tokens of the whole rendered prompt (system + paper, through the chat template). */
+  promptTokens: z.number().int(),
+  /** Tokens the paper would have needed untrimmed. */
+  untrimmedTokens: z.number().int(),
+  budget: z.number().int(),
+  trimmed: z.array(TrimEntry),
+  estimate: MemoryEstimate.nullable(),
+});
+export type DraftPlan = z.infer<typeof DraftPlan>;
+
+export const EndReason = z.enum(['running', 'done', 'stopped', 'length', 'error']);
+
+export const DraftSummary = z.object({
+  id: z.string(),
+  paperId: z.string(),
+  modelId: z.string().nullable(),
+  promptId: z.string().nullable(),
+  templateId: z.string().nullable(),
+  seed: z.number().nullable(),
+  endReason: EndReason.nullable(),
+  tokensIn: z.number().nullable(),
+  tokensOut: z.number().nullable(),
+  ttftMs: z.number().nullable(),
+  tokensPerSecond: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  createdAt: z.string(),
+});
+export type DraftSummary = z.infer<typeof DraftSummary>;
+
+export const Draft = DraftSummary.extend({
+  text: z.string(),
+  sections: z.record(z.string(), z.string()),
+  scores: z.record(z.string(), z.number()),
+  modelSha256: z.string().nullable(),
+  adapters: z.array(z.object({ path: z.string(), sha256: z.string().nullable(), scale: z.number() })),
+  promptHash: z.string().nullable(),
+  trimmed: z.array(TrimEntry),
+  sampling: z.record(z.string(), z.unknown()),
+  contextSize: z.number().nullable(),
+  gpuLayers: z.number().nullable(),
+  backend: z.string().nullable(),
+  threads: z.number().nullable(),
+  error: z.string().nullable(),
+  provenance: z.record(z.string(), z.unknown()),
+});
+export type Draft = z.infer<typeof Draft>;
+
+export const DraftRequest = z.object({
+  paperId: z.string().min(1),
+  modelId: z.string().min(1),
+  promptId: z.string().optional(),
+  templateId: z.string().optional(),
+  maxTokens: z.number().int().min(1).max(32_768).optional(),
+  contextSize: z.number().int().min(256).optional(),
+  sampling: Sampling.partial().optional(),
+  /** Omitted: a random seed is chosen and recorded. */
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+});
+export type DraftRequest = z.infer<typeof DraftRequest>;
+
+export const EngineState = z.enum(['stopped', 'starting', 'idle', 'loading', 'busy', 'crashed']);
+export const EngineStatus = z.object({
+  state: EngineState,
+  modelId: z.string().nullable(),
+  backend: z.string().nullable(),
+  activeRequests: z.number().int(),
+  lastError: z.string().nullable(),
+  restarts: z.number().int(),
+});
+export type EngineStatus = z.infer<typeof EngineStatus>;
+
+export const BatchProgress = z.object({
+  batchId: z.string(),
+  total: z.number().int(),
+  queued: z.number().int(),
+  running: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  currentPaperId: z.string().nullable(),
+  etaMs: z.number().nullable(),
+});
+export type BatchProgress = z.infer<typeof BatchProgress>;
+
+export const PromptInfo = z.object({ id: z.string(), name: z.string(), version: z.number(), systemText: z.string() });
+
+export const engineMethods = {
+  listModels: method('Registered models with their adapters.', Empty, z.array(ModelInfo)),
+  addModel: method(
+    'Register a GGUF (metadata read without loading; sha256 computed in the background).',
+    z.object({ path: z.string().min(1), round: z.string().max(200).optional() }).strict(),
+    ModelInfo,
+  ),
+  removeModel: method('Forget a model (the file is left alone).', z.object({ modelId: z.string() }).strict(), Empty),
+  addAdapter: method(
+    'Attach a LoRA adapter GGUF to a model; refused if it was made for another base.',
+    z.object({ modelId: z.string(), path: z.string().min(1), scale: z.number().min(-4).max(4).default(1) }).strict(),
+    AdapterInfo,
+  ),
+  removeAdapter: method('Detach a LoRA adapter.', z.object({ adapterId: z.string() }).strict(), Empty),
+  estimateModel: method(
+    'Fits / tight / won\'t-fit estimate for a context size on this hardware.',
+    z.object({ modelId: z.string(), contextSize: z.number().int().min(256).optional() }).strict(),
+    MemoryEstimate,
+  ),
+  getHardware: method('Backend, devices, VRAM/RAM and threads.', Empty, HardwareInfo),
+  getEngineStatus: method('Engine status snapshot.', Empty, EngineStatus),
+  getEngineDiagnostics: method('A text block to paste into a bug report.', Empty, z.object({ text: z.string() })),
+  getEngineSettings: method('Engine settings with defaults filled in.', Empty, EngineSettings),
+  updateEngineSettings: method('Change engine settings; returns them all.', EngineSettingsPatch, EngineSettings),
+  listPrompts: method('Stored prompt versions.', Empty, z.array(PromptInfo)),
+  planDraft: method('What drafting would send, and what it would trim, without generating.', DraftRequest, DraftPlan),
+  startDraft: method(
+    'Start drafting; text streams as draftDelta events; each call makes a new draft.',
+    DraftRequest,
+    z.object({ requestId: z.string(), draftId: z.string(), plan: DraftPlan }),
+  ),
+  stopDraft: method('Stop a draft; the partial text is kept, marked stopped.', z.object({ requestId: z.string() }).strict(), Empty),
+  listDrafts: method('Drafts of a paper, newest first.', z.object({ paperId: z.string() }).strict(), z.array(DraftSummary)),
+  getDraft: method('One draft with its text and provenance.', z.object({ draftId: z.string() }).strict(), Draft),
+  startBatch: method(
+    'Queue drafts for many papers; progress arrives as batchProgress events.',
+    z.object({ paperIds: z.array(z.string()).min(1), request: DraftRequest.omit({ paperId: true }) }).strict(),
+    BatchProgress,
+  ),
+  cancelBatch: method('Cancel the queued and running drafts of a batch.', z.object({ batchId: z.string() }).strict(), BatchProgress),
+  getBatch: method('Progress of a batch.', z.object({ batchId: z.string() }).strict(), BatchProgress),
+};
+
+export const engineEvents = {
+  /** Batched text of a running draft; concatenating every delta gives the draft's text. */
+  draftDelta: z.object({ requestId: z.string(), draftId: z.string(), paperId: z.string(), text: z.string(), tokensOut: z.number().int() }),
+  draftFinished: z.object({
+    requestId: z.string(),
+    draftId: z.string(),
+    paperId: z.string(),
+    endReason: EndReason,
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  }),
+  engineStatus: EngineStatus,
+  modelHashProgress: z.object({
+    modelId: z.string(),
+    adapterId: z.string().nullable(),
+    bytesDone: z.number(),
+    bytesTotal: z.number(),
+    sha256: z.string().nullable(),
+    error: z.string().nullable(),
+  }),
+  modelLoadProgress: z.object({ modelId: z.string(), progress: z.number() }),
+  batchProgress: BatchProgress,
+};
