@@ -40,10 +40,7 @@ describe('import / papers / text verbs', () => {
     mkdirSync(inbox);
     writeFileSync(
       join(inbox, 'good.pdf'),
-      await makePdf({
-        title: 'Capybara Studies',
-        pages: [['Capybara Studies', 'Abstract', 'We study the capybara.']],
-      }),
+      await makePdf({ title: 'Capybara Studies', body: 'the capybara' }),
     );
     writeFileSync(join(inbox, 'empty.pdf'), '');
   });

@@ -2,6 +2,8 @@ import type { Services } from '../services';
 import type { Handlers } from './types';
 import { settingsHandlers, systemHandlers } from './system';
 import { libraryHandlers } from './library';
+import { reviewHandlers } from './review';
+import { insightsHandlers } from './insights';
 
 /** Every contract method bound to core for one data directory. */
 export function createHandlers(s: Services): Handlers {
@@ -9,6 +11,8 @@ export function createHandlers(s: Services): Handlers {
     ...systemHandlers(s),
     ...settingsHandlers(s),
     ...libraryHandlers(s),
+    ...reviewHandlers(s),
+    ...insightsHandlers(s),
   };
 }
 

@@ -28,10 +28,7 @@ describe('library handlers', () => {
   it('imports by path and by upload, then lists, gets, searches and changes status', async () => {
     mkdirSync(join(dir.path, 'in'));
     const file = join(dir.path, 'in', 'p.pdf');
-    writeFileSync(
-      file,
-      await makePdf({ title: 'Okapi Behaviour', pages: [['Okapi Behaviour', 'The okapi is shy.']] }),
-    );
+    writeFileSync(file, await makePdf({ title: 'Okapi Behaviour', body: 'the shy okapi' }));
     const seen: string[] = [];
     const off = s.events.subscribe((name) => seen.push(name));
     const imported = await call('importPapers', { paths: [file], batchId: 'ui-1' });
@@ -44,7 +41,7 @@ describe('library handlers', () => {
     expect(seen).toContain('papersChanged');
     const id = imported.results[0].id as string;
 
-    const upload = await makePdf({ title: 'Uploaded Okapi' });
+    const upload = await makePdf({ title: 'Uploaded Okapi', body: 'an upload' });
     const up = await call('importPaperBytes', {
       fileName: 'u.pdf',
       dataBase64: Buffer.from(upload).toString('base64'),

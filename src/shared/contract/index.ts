@@ -6,6 +6,7 @@ import { systemMethods } from './system';
 import { libraryMethods } from './library';
 import { insightsMethods } from './insights';
 import { engineMethods } from './engine';
+import { reviewMethods } from './review';
 import type { EventName, EventPayload } from './events';
 
 export { events } from './events';
@@ -21,6 +22,7 @@ export const methods = {
   ...libraryMethods,
   ...insightsMethods,
   ...engineMethods,
+  ...reviewMethods,
 } satisfies MethodTable;
 
 export type Methods = typeof methods;

@@ -30,10 +30,7 @@ describe('importFiles', () => {
   const papersDirFiles = () => readdirSync(s.paths.papers).sort();
 
   it('imports a PDF: row, content-addressed copy, text, search, progress events', async () => {
-    const bytes = await makePdf({
-      title: 'Zebrafish Dynamics',
-      pages: [['Zebrafish Dynamics', 'We observe the axolotl carefully.'], ['Second page text.']],
-    });
+    const bytes = await makePdf({ title: 'Zebrafish Dynamics', body: 'the axolotl', pages: 2 });
     const file = join(inbox, 'zebra.pdf');
     writeFileSync(file, bytes);
     const events: ImportProgress[] = [];
@@ -67,7 +64,7 @@ describe('importFiles', () => {
 
   it('falls back to the file name for a title', async () => {
     const file = join(inbox, 'My Paper.PDF');
-    writeFileSync(file, await makePdf({ pages: [['12']] }));
+    writeFileSync(file, await makePdf({ bare: true }));
     const [r] = await importFiles(s, [file], { extract });
     expect(r?.status).toBe('imported');
     expect(r?.title).toBe('My Paper');
@@ -87,8 +84,8 @@ describe('importFiles', () => {
   });
 
   it('imports the good files of a mixed folder and reports each bad one, leaving no orphans', async () => {
-    const good1 = await makePdf({ title: 'Good one' });
-    const good2 = await makePdf({ title: 'Good two' });
+    const good1 = await makePdf({ title: 'Good Paper Number One' });
+    const good2 = await makePdf({ title: 'Good Paper Number Two' });
     mkdirSync(join(inbox, 'sub', 'deeper'), { recursive: true });
     writeFileSync(join(inbox, 'good1.pdf'), good1);
     writeFileSync(join(inbox, 'sub', 'deeper', 'GOOD2.PDF'), good2);
@@ -112,8 +109,11 @@ describe('importFiles', () => {
         'missing.pdf',
       ].sort(),
     );
-    expect(by['inbox/good1.pdf']).toMatchObject({ status: 'imported', title: 'Good one' });
-    expect(by['inbox/sub/deeper/GOOD2.PDF']).toMatchObject({ status: 'imported', title: 'Good two' });
+    expect(by['inbox/good1.pdf']).toMatchObject({ status: 'imported', title: 'Good Paper Number One' });
+    expect(by['inbox/sub/deeper/GOOD2.PDF']).toMatchObject({
+      status: 'imported',
+      title: 'Good Paper Number Two',
+    });
     expect(by['inbox/empty.pdf']).toMatchObject({
       status: 'failed',
       error: { code: 'bad_file', message: expect.stringMatching(/empty/) },
@@ -152,7 +152,8 @@ describe('importFiles', () => {
   });
 
   it('stops on abort: the current and remaining files are cancelled, nothing stored', async () => {
-    for (const n of [1, 2, 3]) writeFileSync(join(inbox, `${n}.pdf`), await makePdf({ title: `P${n}` }));
+    for (const n of [1, 2, 3])
+      writeFileSync(join(inbox, `${n}.pdf`), await makePdf({ title: `Paper Number ${n} Of Three` }));
     const controller = new AbortController();
     const results = await importFiles(s, [inbox], {
       extract,
@@ -166,10 +167,10 @@ describe('importFiles', () => {
   });
 
   it('imports a browser upload by bytes, keeping only the base name', async () => {
-    const bytes = await makePdf({ title: 'Uploaded' });
+    const bytes = await makePdf({ title: 'Uploaded Okapi Paper' });
     const id = sha(bytes); // before: pdf.js may detach the buffer it is handed
     const r = await importBytes(s, { fileName: 'C:\\fakepath\\up.pdf', bytes }, { extract });
-    expect(r).toMatchObject({ file: 'up.pdf', status: 'imported', id, title: 'Uploaded' });
+    expect(r).toMatchObject({ file: 'up.pdf', status: 'imported', id, title: 'Uploaded Okapi Paper' });
     expect(getPaper(s.db, id)?.fileName).toBe('up.pdf');
     expect(
       (await importBytes(s, { fileName: 'up.pdf', bytes: new Uint8Array() }, { extract })).error?.code,

@@ -21,6 +21,9 @@ const NEAR_WHITE = 0xf4;
 const NEAR_TRANSPARENT = 0.05;
 
 interface GState {
+  ctm: number[];
+  tlm: number[];
+  leading: number;
   mode: number;
   fill: string;
   stroke: string;
@@ -45,7 +48,39 @@ function stateReason(g: GState): HiddenReason | null {
   return null;
 }
 
+type Box = [number, number, number, number];
+
+/** Matrix operands arrive either as six numbers or as one typed array (pdf.js 6 packs some). */
+function matrixArg(args: unknown[] | null): number[] {
+  const first = args?.[0];
+  const src = first !== null && typeof first === 'object' ? Object.values(first as object) : (args ?? []);
+  return src.slice(0, 6).map(Number);
+}
+
+function mul(m: number[], n: number[]): number[] {
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = m;
+  const [A = 1, B = 0, C = 0, D = 1, E = 0, F = 0] = n;
+  // n applied first, then m (PDF "cm" semantics: new = n × m).
+  return [A * a + B * c, A * b + B * d, C * a + D * c, C * b + D * d, E * a + F * c + e, E * b + F * d + f];
+}
+
+function transformBox(m: number[], mm: number[]): Box {
+  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = mm;
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = m;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const [x, y] of [[x0, y0], [x1, y0], [x0, y1], [x1, y1]] as const) {
+    xs.push(a * x + c * y + e);
+    ys.push(b * x + d * y + f);
+  }
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
 export interface GlyphScan {
+  /** Text shown with its origin outside the page box (pdf.js text content omits it). */
+  offPage: string[];
+  /** Areas painted in a non-white colour: white text on them is visible (figure labels). */
+  darkBoxes: Box[];
   /** Non-space characters shown on the page, in content-stream order. */
   chars: string[];
   /** Parallel to chars: the reason each is invisible, or null. */
@@ -54,18 +89,38 @@ export interface GlyphScan {
 }
 
 /** Replays the operator list's graphics state and records each shown character's visibility. */
-export function scanOperatorList(ol: OpList, OPS: Ops): GlyphScan {
+export function scanOperatorList(ol: OpList, OPS: Ops, view: number[] = [0, 0, 612, 792]): GlyphScan {
   const chars: string[] = [];
   const reasons: (HiddenReason | null)[] = [];
+  const darkBoxes: Box[] = [];
+  const fills = new Set([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
   let hiddenCount = 0;
-  let g: GState = { mode: 0, fill: '#000000', stroke: '#000000', fillAlpha: 1, strokeAlpha: 1 };
+  const offPage: string[] = [];
+  const [vx0 = 0, vy0 = 0, vx1 = 612, vy1 = 792] = view;
+  let g: GState = { ctm: [1, 0, 0, 1, 0, 0], tlm: [1, 0, 0, 1, 0, 0], leading: 0, mode: 0, fill: '#000000', stroke: '#000000', fillAlpha: 1, strokeAlpha: 1 };
   const stack: GState[] = [];
   for (let i = 0; i < ol.fnArray.length; i++) {
     const fn = ol.fnArray[i];
     const args = ol.argsArray[i] as unknown[] | null;
-    if (fn === OPS.save || fn === OPS.paintFormXObjectBegin) stack.push({ ...g });
-    else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) g = stack.pop() ?? g;
-    else if (fn === OPS.setTextRenderingMode) g.mode = Number(args?.[0] ?? 0);
+    if (fn === OPS.save) stack.push({ ...g });
+    else if (fn === OPS.paintFormXObjectBegin) {
+      stack.push({ ...g });
+      if (args?.[0]) g.ctm = mul(g.ctm, matrixArg(args));
+    } else if (fn === OPS.transform && args) g.ctm = mul(g.ctm, matrixArg(args));
+    else if (fn === OPS.constructPath && args) {
+      const mm = args[2] as ArrayLike<number> | null | undefined;
+      if (fills.has(args[0] as number) && mm && mm.length >= 4 && !isNearWhite(g.fill) && g.fillAlpha > 0.5 && darkBoxes.length < 20000) {
+        darkBoxes.push(transformBox(g.ctm, Array.from(mm)));
+      }
+    } else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) g = stack.pop() ?? g;
+    else if (fn === OPS.beginText) g.tlm = [1, 0, 0, 1, 0, 0];
+    else if (fn === OPS.setTextMatrix && args) g.tlm = matrixArg(args);
+    else if (fn === OPS.setLeading) g.leading = Number(args?.[0] ?? 0);
+    else if (fn === OPS.moveText || fn === OPS.setLeadingMoveText || fn === OPS.nextLine) {
+      const [tx, ty] = fn === OPS.nextLine ? [0, -g.leading] : [Number(args?.[0] ?? 0), Number(args?.[1] ?? 0)];
+      if (fn === OPS.setLeadingMoveText) g.leading = -ty;
+      g.tlm = mul(g.tlm, [1, 0, 0, 1, tx, ty]);
+    } else if (fn === OPS.setTextRenderingMode) g.mode = Number(args?.[0] ?? 0);
     else if (fn === OPS.setFillRGBColor) g.fill = String(args?.[0] ?? '');
     else if (fn === OPS.setStrokeRGBColor) g.stroke = String(args?.[0] ?? '');
     else if (fn === OPS.setGState) {
@@ -75,9 +130,15 @@ export function scanOperatorList(ol: OpList, OPS: Ops): GlyphScan {
       }
     } else if (fn === OPS.showText || fn === OPS.showSpacedText) {
       const reason = stateReason(g);
+      // Where the run starts on the page (glyph advances ignored: a whole run is off-page
+      // only when its start is far outside, which is how such text is placed).
+      const [, , , , ox = 0, oy = 0] = mul(g.ctm, g.tlm);
+      const outside = ox < vx0 - 20 || ox > vx1 + 20 || oy < vy0 - 20 || oy > vy1 + 20;
+      let run = '';
       for (const glyph of (args?.[0] as unknown[] | undefined) ?? []) {
         const u = (glyph as { unicode?: unknown } | null)?.unicode;
         if (typeof u !== 'string') continue;
+        run += u;
         for (const ch of u) {
           if (/\s/.test(ch)) continue;
           chars.push(ch);
@@ -85,9 +146,10 @@ export function scanOperatorList(ol: OpList, OPS: Ops): GlyphScan {
           if (reason) hiddenCount++;
         }
       }
+      if (outside && /\S/.test(run)) offPage.push(run);
     }
   }
-  return { chars, reasons, hiddenCount };
+  return { chars, reasons, hiddenCount, darkBoxes, offPage };
 }
 
 /**
@@ -117,8 +179,16 @@ export function markInvisibleItems(items: Item[], scan: GlyphScan): void {
         break;
       }
     }
-    if (reason && hidden * 2 > seen) it.hidden ??= reason;
+    if (reason && hidden * 2 > seen && !(reason === 'near_background_colour' && onDarkBox(it, scan.darkBoxes))) {
+      it.hidden ??= reason;
+    }
   }
+}
+
+function onDarkBox(it: Item, boxes: Box[]): boolean {
+  const cx = it.x + it.w / 2;
+  const cy = it.y + it.fs / 3;
+  return boxes.some(([x0, y0, x1, y1]) => cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1);
 }
 
 /** Tiny text and text wholly outside the page box, judged from the item geometry. */
@@ -149,6 +219,10 @@ export function isOcrLayer(items: Item[]): boolean {
   return total >= 200 && invisible >= 0.9 * total;
 }
 
+function lexicalWords(s: string): number {
+  return s.split(/\s+/).filter((w) => (w.match(/\p{L}/gu)?.length ?? 0) >= 3).length;
+}
+
 /** Consecutive hidden items with the same reason become one passage. */
 export function hiddenPassages(page: number, items: Item[]): HiddenPassage[] {
   const out: HiddenPassage[] = [];
@@ -166,5 +240,7 @@ export function hiddenPassages(page: number, items: Item[]): HiddenPassage[] {
     }
   }
   for (const p of out) p.text = p.text.replace(/\s+/g, ' ').trim();
-  return out.filter((p) => /[\p{L}\p{N}]/u.test(p.text));
+  // An injection needs words. Hidden junk without them (PLOS ONE's white "a1111111111"
+  // markers, node labels like "V0 V1" on pictures) is still dropped from the text, unreported.
+  return out.filter((p) => lexicalWords(p.text) >= (p.reason === 'near_background_colour' ? 3 : 2));
 }

@@ -38,7 +38,7 @@ export async function readPage(doc: PdfDocument, pageNo: number, boldCache: Map<
   const page = await doc.getPage(pageNo);
   try {
     const ol = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
-    const scan = scanOperatorList(ol, pdfjs.OPS as unknown as Record<string, number>);
+    const scan = scanOperatorList(ol, pdfjs.OPS as unknown as Record<string, number>, page.view);
     // Raw code points: the glyph scan above is un-normalized too, so they align 1:1.
     const content = await page.getTextContent({ disableNormalization: true });
     const items: Item[] = [];
@@ -67,6 +67,9 @@ export async function readPage(doc: PdfDocument, pageNo: number, boldCache: Map<
       for (const it of items) if (it.hidden === 'invisible_render_mode') delete it.hidden;
     }
     const hidden = hiddenPassages(pageNo, items);
+    if (scan.offPage.length) {
+      hidden.push(...hiddenPassages(pageNo, [{ s: scan.offPage.join(' '), x: 0, y: 0, w: 0, fs: 0, font: '', bold: false, hidden: 'off_page' }]));
+    }
     const [vx0 = 0, vy0 = 0, vx1 = 612, vy1 = 792] = page.view;
     // Coordinates relative to the page box so layout can assume (0,0) bottom-left.
     const visible = items.filter((it) => !it.hidden && !rotated.has(it));

@@ -1,12 +1,117 @@
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState } from '../../components/EmptyState';
+import type { ExportProgress, ExportResult } from '../../../shared/contract/dataset';
+import type { ApiError } from '../../../shared/errors';
+import { api } from '../../api/client';
+import { useAppInfo } from '../../api/app-info';
+import { useResult } from '../../api/use-result';
+import { ExportForm, toRequest, type ExportFormValues } from './ExportForm';
+import { ExportSummaryView } from './ExportSummaryView';
+import { DatasetImportPanel } from './DatasetImportPanel';
+
+function defaultOutDir(dataDir: string, format: string): string {
+  const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*/, '');
+  return `${dataDir}/exports/${stamp}-${format}`;
+}
 
 export function ExportPage() {
   const { t } = useTranslation();
+  const info = useAppInfo();
+  const exports = useResult(() => api.listExports({}), []);
+  const [values, setValues] = useState<ExportFormValues>({
+    format: 'messages',
+    outDir: '',
+    round: '',
+    sinceRound: '',
+    statuses: ['approved'],
+    valRatio: 0.1,
+    seed: 0,
+    threshold: 0.05,
+    bare: false,
+    includeFlagged: false,
+  });
+  const [result, setResult] = useState<ExportResult | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (info && !values.outDir) setValues((v) => ({ ...v, outDir: defaultOutDir(info.dataDir, v.format) }));
+  }, [info, values.outDir]);
+  const rounds = useMemo(
+    () => [...new Set((exports.data ?? []).map((e) => e.round).filter((r): r is string => !!r))],
+    [exports.data],
+  );
+
+  const run = async (dry: boolean) => {
+    setBusy(true);
+    setError(null);
+    const requestId = crypto.randomUUID();
+    const off = api.on('exportProgress', (p) => p.requestId === requestId && setProgress(p));
+    const request = { ...toRequest(values), requestId };
+    const r = dry ? await api.previewExport(request) : await api.exportDataset(request);
+    off();
+    setBusy(false);
+    setProgress(null);
+    if (!r.ok) return setError(r.error);
+    setResult(r.value);
+    if (!dry) {
+      exports.reload();
+      if (info) setValues((v) => ({ ...v, outDir: defaultOutDir(info.dataDir, v.format) }));
+    }
+  };
+
   return (
-    <div className="page">
+    <div className="page export">
       <h1>{t('export.title')}</h1>
-      <EmptyState title={t('export.empty.title')} body={t('export.empty.body')} />
+      <p className="muted">{t('exportPage.intro')}</p>
+      <ExportForm values={values} rounds={rounds} onChange={setValues} />
+      <div className="row">
+        <button type="button" disabled={busy} onClick={() => void run(true)}>
+          {t('exportPage.previewButton')}
+        </button>
+        <button type="button" className="primary" disabled={busy || !values.outDir.trim() || !values.statuses.length} onClick={() => void run(false)}>
+          {t('exportPage.exportButton')}
+        </button>
+        {progress && (
+          <>
+            <progress max={Math.max(1, progress.total)} value={progress.done} aria-label={t('exportPage.progress')} />
+            <span>{t('exportPage.progressText', { done: progress.done, total: progress.total })}</span>
+          </>
+        )}
+      </div>
+      {error && <p role="alert" className="error">{error.message}</p>}
+      {result && <ExportSummaryView result={result} />}
+      <section aria-label={t('exportPage.history')}>
+        <h2>{t('exportPage.history')}</h2>
+        {exports.data?.length ? (
+          <table className="history">
+            <thead>
+              <tr>
+                <th>{t('exportPage.when')}</th>
+                <th>{t('exportPage.format')}</th>
+                <th>{t('exportPage.roundColumn')}</th>
+                <th>{t('exportPage.records')}</th>
+                <th>{t('exportPage.folder')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {exports.data.map((e) => (
+                <tr key={e.id}>
+                  <td>{new Date(e.createdAt).toLocaleString()}</td>
+                  <td>{e.format}</td>
+                  <td>{e.round ?? '—'}</td>
+                  <td>{e.records}</td>
+                  <td className="mono">{e.outDir}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">{t('export.empty.body')}</p>
+        )}
+      </section>
+      <DatasetImportPanel onDone={exports.reload} />
     </div>
   );
 }

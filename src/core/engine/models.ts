@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Db } from '../store/open';
+import type { EventBus } from '../events';
+import { AppError } from '../../shared/errors';
+import type { AdapterInfo, ModelInfo } from '../../shared/contract/engine';
+import * as repo from '../store/repos/models';
+import { checkAdapterFits, modelFacts, readGguf } from './gguf-info';
+import { sha256File } from './hash';
+
+/**
+ * The model registry: registers GGUF models and LoRA adapters after checking them, and
+ * hashes their files in the background (progress as modelHashProgress events). Drafting
+ * waits for the hash, because every draft records the exact model bytes it came from.
+ */
+export class ModelRegistry {
+  private readonly hashing = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventBus,
+  ) {}
+
+  list(): ModelInfo[] {
+    return repo.listModels(this.db);
+  }
+
+  get(id: string): ModelInfo {
+    const m = repo.getModel(this.db, id);
+    if (!m) throw new AppError('not_found', `No model with id ${id}.`);
+    return m;
+  }
+
+  /** A model by id, or by the path of a registered file. */
+  find(idOrPath: string): ModelInfo | null {
+    return repo.getModel(this.db, idOrPath) ?? repo.findModelByPath(this.db, resolve(idOrPath));
+  }
+
+  async add(path: string, round: string | null = null): Promise<ModelInfo> {
+    const abs = resolve(path);
+    const existing = repo.findModelByPath(this.db, abs);
+    if (existing) throw new AppError('conflict', `${existing.fileName} is already registered (model ${existing.id}).`);
+    const g = await readGguf(abs);
+    const facts = modelFacts(g);
+    const model = repo.insertModel(this.db, {
+      id: randomUUID(),
+      path: abs,
+      fileName: g.fileName,
+      sizeBytes: g.sizeBytes,
+      architecture: facts.architecture,
+      parameters: facts.parameters,
+      quantization: facts.quantization,
+      contextLength: facts.contextLength,
+      chatTemplate: facts.chatTemplate,
+      metadata: { name: facts.name, embedding: facts.embedding, layers: facts.layers, ggufVersion: g.info.version },
+      round,
+    });
+    void this.modelSha(model).catch(() => undefined);
+    return model;
+  }
+
+  remove(id: string): void {
+    if (!repo.deleteModel(this.db, id)) throw new AppError('not_found', `No model with id ${id}.`);
+  }
+
+  async addAdapter(modelId: string, path: string, scale = 1): Promise<AdapterInfo> {
+    const model = this.get(modelId);
+    const abs = resolve(path);
+    const [adapter, base] = await Promise.all([readGguf(abs), readGguf(model.path)]);
+    checkAdapterFits(adapter, base);
+    const row = repo.insertAdapter(this.db, {
+      id: randomUUID(),
+      modelId,
+      path: abs,
+      fileName: adapter.fileName,
+      scale,
+      metadata: { name: (adapter.info.metadata?.general as { name?: string } | undefined)?.name ?? null },
+    });
+    void this.adapterSha(row).catch(() => undefined);
+    return row;
+  }
+
+  removeAdapter(id: string): void {
+    if (!repo.deleteAdapter(this.db, id)) throw new AppError('not_found', `No adapter with id ${id}.`);
+  }
+
+  /** The model's sha256, hashing the file now if that has not finished yet. */
+  modelSha(model: ModelInfo): Promise<string> {
+    if (model.sha256) return Promise.resolve(model.sha256);
+    return this.hash(`model:${model.id}`, model.path, model.id, null, (sha) => repo.setModelSha(this.db, model.id, sha));
+  }
+
+  adapterSha(a: AdapterInfo): Promise<string> {
+    if (a.sha256) return Promise.resolve(a.sha256);
+    return this.hash(`adapter:${a.id}`, a.path, a.modelId, a.id, (sha) => repo.setAdapterSha(this.db, a.id, sha));
+  }
+
+  /** Hashes of the model and all its adapters, in the model's adapter order. */
+  async hashes(model: ModelInfo): Promise<{ model: string; adapters: string[] }> {
+    const [sha, ...adapters] = await Promise.all([this.modelSha(model), ...model.adapters.map((a) => this.adapterSha(a))]);
+    return { model: sha as string, adapters };
+  }
+
+  private hash(key: string, path: string, modelId: string, adapterId: string | null, save: (sha: string) => void): Promise<string> {
+    const running = this.hashing.get(key);
+    if (running) return running;
+    const emit = (bytesDone: number, bytesTotal: number, sha256: string | null, error: string | null) =>
+      this.events.emit('modelHashProgress', { modelId, adapterId, bytesDone, bytesTotal, sha256, error });
+    const job = sha256File(path, (done, total) => emit(done, total, null, null)).then(
+      (sha) => {
+        try {
+          save(sha);
+        } catch {
+          // The row was removed (or the library closed) while hashing; nothing to record.
+        }
+        emit(0, 0, sha, null);
+        return sha;
+      },
+      (e: unknown) => {
+        const message = `Cannot read ${path} to hash it: ${(e as Error).message}`;
+        emit(0, 0, null, message);
+        throw new AppError('io_error', message);
+      },
+    );
+    this.hashing.set(key, job);
+    void job.finally(() => this.hashing.delete(key)).catch(() => undefined);
+    return job;
+  }
+
+  /** Waits for every background hash (used on shutdown and by tests). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.hashing.values()]);
+  }
+}

@@ -1,0 +1,57 @@
+import os from 'node:os';
+import type { Db } from '../store/open';
+import { EngineSettings } from '../../shared/contract/engine';
+import type { ModelInfo } from '../../shared/contract/engine';
+import type { LoadSpec } from './protocol';
+
+/** Engine settings live in the settings table under one key, "engine", as one JSON object. */
+const KEY = 'engine';
+
+export function readEngineSettings(db: Db): EngineSettings {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
+  let raw: unknown = {};
+  try {
+    raw = row ? JSON.parse(row.value) : {};
+  } catch {
+    // A damaged value falls back to the defaults.
+  }
+  const parsed = EngineSettings.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  // Keep the valid keys, drop the invalid ones.
+  const keep: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (EngineSettings.safeParse({ [k]: v }).success) keep[k] = v;
+  }
+  return EngineSettings.parse(keep);
+}
+
+export function writeEngineSettings(db: Db, patch: Partial<EngineSettings>): EngineSettings {
+  const next = EngineSettings.parse({ ...readEngineSettings(db), ...patch });
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    KEY,
+    JSON.stringify(next),
+  );
+  return next;
+}
+
+/** Threads for llama.cpp: the setting, else every core this machine gives us. */
+export function resolveThreads(settings: EngineSettings): number {
+  return settings.threads > 0 ? settings.threads : Math.max(1, os.availableParallelism());
+}
+
+/** The load spec for a model under these settings; equal specs reuse the loaded model. */
+export function loadSpec(settings: EngineSettings, model: ModelInfo, contextSize: number): LoadSpec {
+  return {
+    gpu: settings.gpu,
+    threads: resolveThreads(settings),
+    modelPath: model.path,
+    adapters: model.adapters.map((a) => ({ path: a.path, scale: a.scale })),
+    gpuLayers: settings.gpuLayers,
+    contextSize,
+    batchSize: settings.batchSize,
+    flashAttention: settings.flashAttention,
+    kvCacheType: settings.kvCacheType,
+    sequences: settings.sequences,
+    tokenPredictor: settings.tokenPredictor,
+  };
+}

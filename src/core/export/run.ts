@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import {
+  ExportRequest,
+  type ExportProgress,
+  type ExportRequestInput,
+  type ExportResult,
+} from '../../shared/contract/dataset';
+import { AppError } from '../../shared/errors';
+import type { Db } from '../store/open';
+import { recordExport, roundsUpTo, type ExportItem } from '../store/repos/exports';
+import { APP_VERSION } from '../version';
+import { removePartials } from './finish';
+import { exportWorkerExecArgv, exportWorkerPath } from './worker-path';
+import type { WorkerReply } from './worker-protocol';
+import type { ExportJob } from './write-export';
+
+export interface RunExportContext {
+  db: Db;
+  dataDir: string;
+  schemaVersion: number;
+}
+
+export interface RunExportOptions {
+  dryRun?: boolean;
+  onProgress?: (p: ExportProgress) => void;
+  /** Aborting terminates the worker and removes its partial files. */
+  signal?: AbortSignal;
+  /** Tests: the worker dies abruptly after this many records, as if killed. */
+  crashAfterRecords?: number;
+}
+
+export interface RunExportResult extends ExportResult {
+  /** Peak resident set of the process while the worker ran (KiB), for the benchmark. */
+  maxRssKb: number;
+}
+
+/**
+ * Runs one export in a worker thread and, once its manifest is on disk, records it (and
+ * every review it contains) in the library so later exports can ask for "since round N".
+ */
+export function runExport(ctx: RunExportContext, input: ExportRequestInput, opts: RunExportOptions = {}): Promise<RunExportResult> {
+  const request = ExportRequest.parse(input);
+  const dryRun = opts.dryRun ?? false;
+  if (!dryRun) request.outDir = resolve(request.outDir);
+  const job: ExportJob = {
+    dataDir: ctx.dataDir,
+    exportId: randomUUID(),
+    createdAt: new Date().toISOString(),
+    request,
+    priorRounds: request.filters.sinceRound ? roundsUpTo(ctx.db, request.filters.sinceRound) : null,
+    dryRun,
+    appVersion: APP_VERSION,
+    schemaVersion: ctx.schemaVersion,
+    ...(opts.crashAfterRecords !== undefined ? { crashAfterRecords: opts.crashAfterRecords } : {}),
+  };
+  const requestId = request.requestId ?? job.exportId;
+  const progress = (phase: ExportProgress['phase'], done: number, total: number) =>
+    opts.onProgress?.({ requestId, phase, done, total });
+  const entry = exportWorkerPath();
+  const worker = new Worker(entry, { workerData: job, execArgv: exportWorkerExecArgv(entry) });
+  const items: ExportItem[] = [];
+  let last = { done: 0, total: 0 };
+
+  return new Promise<RunExportResult>((resolvePromise, reject) => {
+    let settled = false;
+    const fail = (e: AppError) => {
+      if (settled) return;
+      settled = true;
+      progress('failed', last.done, last.total);
+      reject(e);
+    };
+    const onAbort = () => {
+      void worker.terminate().then(() => {
+        if (!dryRun) removePartials(request.outDir);
+        fail(new AppError('cancelled', 'The export was cancelled; its partial files were removed.'));
+      });
+    };
+    if (opts.signal?.aborted) onAbort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    worker.on('message', (m: WorkerReply) => {
+      if (settled) return;
+      switch (m.type) {
+        case 'progress':
+          last = { done: m.done, total: m.total };
+          progress(m.phase, m.done, m.total);
+          break;
+        case 'items':
+          items.push(...m.items);
+          break;
+        case 'error':
+          fail(new AppError(m.error.code, m.error.message));
+          break;
+        case 'done':
+          try {
+            if (!dryRun) {
+              recordExport(
+                ctx.db,
+                {
+                  id: job.exportId,
+                  round: request.round ?? null,
+                  format: request.format,
+                  filters: request.filters,
+                  outDir: request.outDir,
+                  counts: m.result.counts,
+                  manifestSha256: m.result.manifestSha256,
+                  createdAt: job.createdAt,
+                },
+                items,
+              );
+            }
+            settled = true;
+            progress('done', last.total, last.total);
+            resolvePromise({ ...m.result, maxRssKb: m.maxRssKb });
+          } catch (e) {
+            fail(e instanceof AppError ? e : new AppError('io_error', (e as Error).message));
+          }
+          break;
+      }
+    });
+    worker.on('error', (e) => fail(new AppError('internal', `The export worker failed: ${e.message}`)));
+    worker.on('exit', (code) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (!settled && !opts.signal?.aborted) {
+        fail(
+          new AppError(
+            'internal',
+            `The export worker stopped (exit code ${code}) before finishing; ${request.outDir} holds only .partial files and no manifest.`,
+          ),
+        );
+      }
+    });
+  });
+}

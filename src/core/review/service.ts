@@ -1,0 +1,165 @@
+import type { Services } from '../services';
+import type { Db } from '../store/open';
+import { AppError } from '../../shared/errors';
+import type { ReviewStatus, ReviewView, SaveReviewInput } from '../../shared/contract/review';
+import { readSettings } from '../store/repos/settings';
+import { getPaper, setPaperStatus } from '../store/repos/papers';
+import { insertReview } from '../store/repos/reviews';
+import { applyScores, checkSections, draftContent, equalsDraft, fullSections, templateOf, type Content } from './content';
+import { draftRow, latestDraftRow, parseJson, q, reviewRow, reviewRowFor, revisionCount, type ReviewRow } from './repo';
+import { recordRevision } from './revisions';
+
+export function resolveAnnotator(s: Services, given?: string): string {
+  const name = (given ?? readSettings(s.db).annotator).trim();
+  if (!name) throw new AppError('invalid_input', 'No annotator name yet: set it in Settings (or pass --annotator).');
+  return name;
+}
+
+export function contentOf(row: ReviewRow): Content {
+  return {
+    sections: parseJson(row.sections, {}),
+    scores: parseJson(row.scores, {}),
+    notes: row.notes,
+    labels: parseJson(row.labels, []),
+    anchors: parseJson(row.anchors, []),
+  };
+}
+
+export function toView(db: Db, row: ReviewRow): ReviewView {
+  const template = templateOf(row.template_id);
+  const c = contentOf(row);
+  const draft = row.draft_id ? draftRow(db, row.draft_id) : undefined;
+  return {
+    id: row.id,
+    paperId: row.paper_id,
+    annotator: row.annotator,
+    template,
+    draftId: row.draft_id,
+    sections: fullSections(template, c.sections),
+    scores: c.scores,
+    notes: c.notes,
+    status: row.status,
+    statusReason: row.status_reason,
+    approvedUnchanged: row.approved_unchanged === 1,
+    labels: c.labels,
+    anchors: c.anchors,
+    timeOnTaskMs: row.time_on_task_ms,
+    revisionCount: revisionCount(db, row.id),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    draft: draft ? { id: draft.id, ...draftContent(draft, template) } : null,
+  };
+}
+
+export function mustReview(db: Db, id: string): ReviewRow {
+  const row = reviewRow(db, id);
+  if (!row) throw new AppError('not_found', `No review with id ${id}.`);
+  return row;
+}
+
+/**
+ * The annotator's review of a paper; created on first open from the chosen draft (or the
+ * newest usable one, or empty). The draft row is only read, never written.
+ */
+export function openReview(s: Services, input: { paperId: string; draftId?: string; annotator?: string }): ReviewView {
+  const annotator = resolveAnnotator(s, input.annotator);
+  if (!getPaper(s.db, input.paperId)) throw new AppError('not_found', `No paper with id ${input.paperId}.`);
+  const existing = reviewRowFor(s.db, input.paperId, annotator);
+  if (existing) return toView(s.db, existing);
+  const draft = input.draftId ? draftRow(s.db, input.draftId) : latestDraftRow(s.db, input.paperId);
+  if (input.draftId && (!draft || draft.paper_id !== input.paperId)) {
+    throw new AppError('not_found', `No draft ${input.draftId} of this paper.`);
+  }
+  const templateId = draft?.template_id ?? readSettings(s.db).defaultTemplate;
+  const template = templateOf(templateId);
+  const base = draft ? draftContent(draft, template) : { sections: fullSections(template, {}), scores: {} };
+  const created = insertReview(s.db, {
+    paperId: input.paperId,
+    annotator,
+    templateId: template.id,
+    draftId: draft?.id ?? null,
+    sections: base.sections,
+    scores: base.scores,
+  });
+  return toView(s.db, mustReview(s.db, created.id));
+}
+
+export function getReviewView(s: Services, paperId: string, annotator?: string): ReviewView | null {
+  const row = reviewRowFor(s.db, paperId, resolveAnnotator(s, annotator));
+  return row ? toView(s.db, row) : null;
+}
+
+/** Keeps the paper's workflow status in step with its review, telling lists to refresh. */
+function followPaper(s: Services, paperId: string, status: ReviewStatus): void {
+  const paper = getPaper(s.db, paperId);
+  if (paper && paper.status !== status) {
+    setPaperStatus(s.db, paperId, status);
+    s.events.emit('papersChanged', { ids: [paperId] });
+  }
+}
+
+/**
+ * Autosave. One synchronous transaction (better-sqlite3 + synchronous=FULL), so when this
+ * returns the edit is on disk. A patch equal to what is stored writes nothing but time.
+ */
+export function saveReview(s: Services, input: SaveReviewInput): { updatedAt: string; revisionCount: number; changed: boolean } {
+  const db = s.db;
+  let changed = false;
+  let row = mustReview(db, input.reviewId);
+  db.transaction(() => {
+    if (input.timeDeltaMs) q(db).addTime.run(input.timeDeltaMs, row.id);
+    const template = templateOf(row.template_id);
+    const cur = contentOf(row);
+    if (input.sections) checkSections(template, input.sections);
+    const next: Content = {
+      sections: input.sections ? { ...cur.sections, ...input.sections } : cur.sections,
+      scores: input.scores ? applyScores(template, cur.scores, input.scores) : cur.scores,
+      notes: input.notes ?? cur.notes,
+      labels: input.labels ? [...new Set(input.labels)] : cur.labels,
+      anchors: input.anchors ?? cur.anchors,
+    };
+    const json = {
+      sections: JSON.stringify(next.sections),
+      scores: JSON.stringify(next.scores),
+      notes: next.notes,
+      labels: JSON.stringify(next.labels),
+      anchors: JSON.stringify(next.anchors),
+    };
+    changed = (['sections', 'scores', 'notes', 'labels', 'anchors'] as const).some((k) => json[k] !== row[k]);
+    if (!changed) return;
+    // An edit after "approve unchanged" means it is no longer unchanged.
+    let unchanged = row.approved_unchanged;
+    if (unchanged && row.draft_id) {
+      const d = draftRow(db, row.draft_id);
+      if (!d || !equalsDraft(template, next, draftContent(d, template))) unchanged = 0;
+    }
+    const now = new Date().toISOString();
+    q(db).updateContent.run({ id: row.id, ...json, approvedUnchanged: unchanged, now });
+    recordRevision(db, row.id, json, row.status, { now, lastSaveAt: row.updated_at });
+  })();
+  row = mustReview(db, input.reviewId);
+  if (changed && row.status === 'in_progress') followPaper(s, row.paper_id, 'in_progress');
+  return { updatedAt: row.updated_at, revisionCount: revisionCount(db, row.id), changed };
+}
+
+/** Writes a whole new content (restore, rebase) as its own revision. */
+export function replaceContent(s: Services, row: ReviewRow, c: Pick<Content, 'sections' | 'scores' | 'notes'>, draftId?: string): void {
+  const db = s.db;
+  const cur = contentOf(row);
+  const json = {
+    sections: JSON.stringify(c.sections),
+    scores: JSON.stringify(c.scores),
+    notes: c.notes,
+    labels: JSON.stringify(cur.labels),
+    anchors: JSON.stringify(cur.anchors),
+  };
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    if (draftId) q(db).updateDraft.run(draftId, row.id);
+    q(db).updateContent.run({ id: row.id, ...json, approvedUnchanged: 0, now });
+    recordRevision(db, row.id, json, row.status, { now, force: true });
+  })();
+  if (row.status === 'in_progress') followPaper(s, row.paper_id, 'in_progress');
+}
+
+export { followPaper };

@@ -1,0 +1,165 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../open';
+import type { Draft, DraftSummary, TrimEntry } from '../../../shared/contract/engine';
+
+/** The drafts table: every generation is a row, kept forever (regenerate adds a row). */
+
+const cache = new WeakMap<Db, Map<string, Statement>>();
+function stmt(db: Db, sql: string): Statement {
+  let m = cache.get(db);
+  if (!m) cache.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
+export interface NewDraft {
+  id: string;
+  paperId: string;
+  modelId: string;
+  modelSha256: string | null;
+  adapters: Array<{ path: string; sha256: string | null; scale: number }>;
+  promptId: string;
+  templateId: string;
+  promptHash: string;
+  trimmed: TrimEntry[];
+  sampling: Record<string, unknown>;
+  seed: number;
+  contextSize: number;
+  gpuLayers: number;
+  backend: string;
+  threads: number;
+  tokensIn: number;
+  provenance: Record<string, unknown>;
+}
+
+export interface DraftOutcome {
+  text: string;
+  sections: Record<string, string>;
+  scores: Record<string, number>;
+  tokensOut: number;
+  ttftMs: number | null;
+  durationMs: number;
+  tokensPerSecond: number | null;
+  endReason: 'done' | 'stopped' | 'length' | 'error';
+  error: string | null;
+}
+
+/** Inserted before generation starts (end_reason 'running'), so a crash still leaves a row. */
+export function insertDraft(db: Db, d: NewDraft): void {
+  stmt(
+    db,
+    `INSERT INTO drafts (id, paper_id, model_id, model_sha256, adapters, prompt_id, template_id, prompt_hash, trimmed,
+       sampling, seed, tokens_in, context_size, gpu_layers, backend, threads, end_reason, provenance, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+  ).run(
+    d.id, d.paperId, d.modelId, d.modelSha256, JSON.stringify(d.adapters), d.promptId, d.templateId, d.promptHash,
+    JSON.stringify(d.trimmed), JSON.stringify(d.sampling), d.seed, d.tokensIn, d.contextSize, d.gpuLayers, d.backend,
+    d.threads, JSON.stringify(d.provenance), new Date().toISOString(),
+  );
+}
+
+/** Saves the partial text of a running draft (so even a crash of core keeps what was streamed). */
+export function saveDraftText(db: Db, id: string, text: string, tokensOut: number): void {
+  stmt(db, "UPDATE drafts SET text = ?, tokens_out = ? WHERE id = ? AND end_reason = 'running'").run(text, tokensOut, id);
+}
+
+export function finishDraft(db: Db, id: string, o: DraftOutcome): void {
+  stmt(
+    db,
+    `UPDATE drafts SET text = ?, sections = ?, scores = ?, tokens_out = ?, ttft_ms = ?, duration_ms = ?,
+       tokens_per_second = ?, end_reason = ?, error = ? WHERE id = ?`,
+  ).run(
+    o.text, JSON.stringify(o.sections), JSON.stringify(o.scores), o.tokensOut, o.ttftMs, o.durationMs,
+    o.tokensPerSecond, o.endReason, o.error, id,
+  );
+}
+
+/** At start-up: drafts left 'running' by a process that died become 'error', text kept. */
+export function markInterruptedDrafts(db: Db): number {
+  return stmt(db, "UPDATE drafts SET end_reason = 'error', error = 'Interrupted: the app stopped while drafting.' WHERE end_reason = 'running'").run()
+    .changes;
+}
+
+interface DraftRow {
+  id: string;
+  paper_id: string;
+  model_id: string | null;
+  model_sha256: string | null;
+  adapters: string;
+  prompt_id: string | null;
+  template_id: string | null;
+  prompt_hash: string | null;
+  trimmed: string;
+  sampling: string;
+  seed: number | null;
+  text: string;
+  sections: string;
+  scores: string;
+  tokens_in: number | null;
+  tokens_out: number | null;
+  ttft_ms: number | null;
+  duration_ms: number | null;
+  tokens_per_second: number | null;
+  context_size: number | null;
+  gpu_layers: number | null;
+  backend: string | null;
+  threads: number | null;
+  end_reason: Draft['endReason'];
+  error: string | null;
+  provenance: string;
+  created_at: string;
+}
+
+function json<T>(raw: string, fallback: T): T {
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function summary(r: DraftRow): DraftSummary {
+  return {
+    id: r.id,
+    paperId: r.paper_id,
+    modelId: r.model_id,
+    promptId: r.prompt_id,
+    templateId: r.template_id,
+    seed: r.seed,
+    endReason: r.end_reason,
+    tokensIn: r.tokens_in,
+    tokensOut: r.tokens_out,
+    ttftMs: r.ttft_ms,
+    tokensPerSecond: r.tokens_per_second,
+    durationMs: r.duration_ms,
+    createdAt: r.created_at,
+  };
+}
+
+export function getDraft(db: Db, id: string): Draft | null {
+  const r = stmt(db, 'SELECT * FROM drafts WHERE id = ?').get(id) as DraftRow | undefined;
+  if (!r) return null;
+  return {
+    ...summary(r),
+    text: r.text,
+    sections: json(r.sections, {}),
+    scores: json(r.scores, {}),
+    modelSha256: r.model_sha256,
+    adapters: json(r.adapters, []),
+    promptHash: r.prompt_hash,
+    trimmed: json(r.trimmed, []),
+    sampling: json(r.sampling, {}),
+    contextSize: r.context_size,
+    gpuLayers: r.gpu_layers,
+    backend: r.backend,
+    threads: r.threads,
+    error: r.error,
+    provenance: json(r.provenance, {}),
+  };
+}
+
+export function listDrafts(db: Db, paperId: string): DraftSummary[] {
+  const rows = stmt(db, 'SELECT * FROM drafts WHERE paper_id = ? ORDER BY created_at DESC, rowid DESC').all(paperId) as DraftRow[];
+  return rows.map(summary);
+}

@@ -1,0 +1,113 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ExportFormat, type ExportRequestInput } from '../../../shared/contract/dataset';
+
+export interface ExportFormValues {
+  format: ExportFormat;
+  outDir: string;
+  round: string;
+  sinceRound: string;
+  statuses: string[];
+  valRatio: number;
+  seed: number;
+  threshold: number;
+  bare: boolean;
+  includeFlagged: boolean;
+}
+
+const STATUSES = ['approved', 'in_progress', 'skipped', 'rejected'] as const;
+
+export function toRequest(v: ExportFormValues): ExportRequestInput {
+  return {
+    format: v.format,
+    outDir: v.outDir.trim(),
+    ...(v.round.trim() ? { round: v.round.trim() } : {}),
+    filters: { status: v.statuses as Array<(typeof STATUSES)[number]>, ...(v.sinceRound ? { sinceRound: v.sinceRound } : {}) },
+    valRatio: v.valRatio,
+    seed: v.seed,
+    threshold: v.threshold,
+    bare: v.bare,
+    include: v.includeFlagged ? ['all'] : [],
+  };
+}
+
+interface Props {
+  values: ExportFormValues;
+  rounds: string[];
+  onChange(v: ExportFormValues): void;
+}
+
+/** The export's options; every field has a sensible default so "Export" works at once. */
+export function ExportForm({ values: v, rounds, onChange }: Props) {
+  const { t } = useTranslation();
+  const id = useId();
+  const set = <K extends keyof ExportFormValues>(key: K, value: ExportFormValues[K]) => onChange({ ...v, [key]: value });
+  return (
+    <div className="export-form">
+      <div className="field">
+        <label htmlFor={`${id}-format`}>{t('exportPage.format')}</label>
+        <select id={`${id}-format`} value={v.format} onChange={(e) => set('format', e.target.value as ExportFormat)}>
+          {ExportFormat.options.map((f) => (
+            <option key={f} value={f}>
+              {t(`exportPage.formats.${f}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field wide">
+        <label htmlFor={`${id}-out`}>{t('exportPage.outDir')}</label>
+        <input id={`${id}-out`} value={v.outDir} onChange={(e) => set('outDir', e.target.value)} />
+      </div>
+      <fieldset className="field">
+        <legend>{t('exportPage.statuses')}</legend>
+        {STATUSES.map((s) => (
+          <label key={s} className="check">
+            <input
+              type="checkbox"
+              checked={v.statuses.includes(s)}
+              onChange={(e) => set('statuses', e.target.checked ? [...v.statuses, s] : v.statuses.filter((x) => x !== s))}
+            />
+            {t(`status.paper.${s}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`${id}-round`}>{t('exportPage.round')}</label>
+        <input id={`${id}-round`} value={v.round} placeholder="round-2" onChange={(e) => set('round', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-since`}>{t('exportPage.sinceRound')}</label>
+        <select id={`${id}-since`} value={v.sinceRound} onChange={(e) => set('sinceRound', e.target.value)}>
+          <option value="">{t('exportPage.everything')}</option>
+          {rounds.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-val`}>{t('exportPage.valRatio')}</label>
+        <input id={`${id}-val`} type="number" min={0} max={1} step={0.05} value={v.valRatio} onChange={(e) => set('valRatio', Number(e.target.value))} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-seed`}>{t('exportPage.seed')}</label>
+        <input id={`${id}-seed`} type="number" step={1} value={v.seed} onChange={(e) => set('seed', Math.trunc(Number(e.target.value)))} />
+      </div>
+      {v.format === 'dpo' && (
+        <div className="field">
+          <label htmlFor={`${id}-thr`}>{t('exportPage.threshold')}</label>
+          <input id={`${id}-thr`} type="number" min={0} max={1} step={0.01} value={v.threshold} onChange={(e) => set('threshold', Number(e.target.value))} />
+        </div>
+      )}
+      <label className="check">
+        <input type="checkbox" checked={v.bare} onChange={(e) => set('bare', e.target.checked)} />
+        {t('exportPage.bare')}
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={v.includeFlagged} onChange={(e) => set('includeFlagged', e.target.checked)} />
+        {t('exportPage.includeFlagged')}
+      </label>
+    </div>
+  );
+}

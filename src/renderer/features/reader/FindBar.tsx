@@ -1,0 +1,56 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FindState } from './use-find';
+
+/** Ctrl+F bar: Enter / Shift+Enter for next / previous, Escape closes. */
+export function FindBar({ find, focusToken, onClose }: { find: FindState; focusToken: number; onClose(): void }) {
+  const { t } = useTranslation();
+  const input = useRef<HTMLInputElement>(null);
+  // Each Ctrl+F (a new token) focuses the field and selects what was typed before.
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, [focusToken]);
+  const total = find.hits.length;
+  const count = !find.query.trim()
+    ? ''
+    : total > 0
+      ? t('reader.find.count', { current: find.current + 1, total })
+      : find.searching
+        ? t('reader.find.searching')
+        : t('reader.find.none');
+  return (
+    <div className="pdf-reader-find" role="search">
+      <input
+        ref={input}
+        type="text"
+        aria-label={t('reader.find.label')}
+        placeholder={t('reader.find.label')}
+        value={find.query}
+        onChange={(e) => find.setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            if (e.shiftKey) find.previous();
+            else find.next();
+          } else if (e.key === 'Escape') {
+            e.preventDefault();
+            onClose();
+          }
+        }}
+      />
+      <span className="pdf-reader-find-count" role="status">
+        {count}
+      </span>
+      <button type="button" aria-label={t('reader.find.previous')} title={t('reader.find.previous')} disabled={total === 0} onClick={find.previous}>
+        ↑
+      </button>
+      <button type="button" aria-label={t('reader.find.next')} title={t('reader.find.next')} disabled={total === 0} onClick={find.next}>
+        ↓
+      </button>
+      <button type="button" aria-label={t('reader.find.close')} title={t('reader.find.close')} onClick={onClose}>
+        ×
+      </button>
+    </div>
+  );
+}
