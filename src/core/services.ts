@@ -4,10 +4,14 @@ import { openLibrary } from './store/open';
 import { dataPaths, type DataPaths } from './paths';
 import { EventBus } from './events';
 import { SCHEMA_VERSION } from './store/migrations';
+import { EngineService } from './engine/service';
+import type { WorkerSpawner } from './engine/spawner';
 
 export interface ServicesOptions {
   dataDir: string;
   host: 'electron' | 'web' | 'cli';
+  /** How the engine starts its worker process; Electron passes a utilityProcess spawner. */
+  engineSpawner?: WorkerSpawner;
 }
 
 /**
@@ -20,6 +24,8 @@ export interface Services {
   readonly db: Db;
   readonly events: EventBus;
   readonly schemaVersion: number;
+  /** The model engine; created (and its worker started) on first use. */
+  readonly engine: EngineService;
   /** Called on shutdown, in reverse order of registration. */
   onClose(fn: () => void | Promise<void>): void;
   close(): Promise<void>;
@@ -31,12 +37,22 @@ export function createServices(options: ServicesOptions): Services {
   for (const dir of [paths.papers, paths.exports, paths.backups]) mkdirSync(dir, { recursive: true });
   const closers: Array<() => void | Promise<void>> = [];
   let closed = false;
+  const events = new EventBus();
+  let engine: EngineService | undefined;
   return {
     options,
     paths,
     db,
-    events: new EventBus(),
+    events,
     schemaVersion: SCHEMA_VERSION,
+    get engine() {
+      if (closed) throw new Error('The library is closed.');
+      if (!engine) {
+        const e = (engine = new EngineService({ db, events, ...(options.engineSpawner ? { spawner: options.engineSpawner } : {}) }));
+        closers.push(() => e.close());
+      }
+      return engine;
+    },
     onClose(fn) {
       closers.push(fn);
     },

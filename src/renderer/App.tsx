@@ -3,20 +3,24 @@ import { PAGES, navigate, routeHref, useRoute, type Page } from './navigation';
 import { StatusBar } from './components/StatusBar';
 import { LibraryPage } from './features/library/LibraryPage';
 import { PaperPage } from './features/paper/PaperPage';
+import { ReaderRoute, useReaderRouteId } from './features/reader/ReaderRoute';
 import { ModelsPage } from './features/models/ModelsPage';
 import { ExportPage } from './features/export/ExportPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { InsightsPage } from './features/insights/InsightsPage';
 
 const VIEWS: Record<Page, () => React.JSX.Element> = {
   library: LibraryPage,
   models: ModelsPage,
   export: ExportPage,
+  insights: InsightsPage,
   settings: SettingsPage,
 };
 
 export function App() {
   const { t } = useTranslation();
   const route = useRoute();
+  const readerId = useReaderRouteId(); // #/reader/<id>: the PDF reader alone
   // An open paper belongs to the library in the navigation.
   const current: Page = route.page === 'paper' ? 'library' : route.page;
   return (
@@ -41,7 +45,7 @@ export function App() {
         </ul>
       </nav>
       <main className="content">
-        {route.page === 'paper' ? <PaperPage key={route.paperId} paperId={route.paperId} /> : <View page={route.page} />}
+        {readerId ? <ReaderRoute paperId={readerId} /> : route.page === 'paper' ? <PaperPage key={route.paperId} paperId={route.paperId} /> : <View page={route.page} />}
       </main>
       <StatusBar />
     </div>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** Pages in the side navigation, in order. */
-export const PAGES = ['library', 'models', 'export', 'settings'] as const;
+export const PAGES = ['library', 'models', 'export', 'insights', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Where the app is: a navigation page, or one paper opened from the library. */

@@ -4,6 +4,10 @@ import { dbBackupVerb, dbCheckVerb } from './db';
 import { importVerb } from './import';
 import { papersVerb } from './papers';
 import { textVerb } from './text';
+import { reviewVerb } from './review';
+import { exportVerb } from './export';
+import { importReviewsVerb } from './import-reviews';
+import { mergeVerb } from './merge';
 
 /** Every command-line verb, in the order --help lists them. */
-export const VERBS: readonly Verb[] = [importVerb, papersVerb, textVerb, statsVerb, dbCheckVerb, dbBackupVerb];
+export const VERBS: readonly Verb[] = [importVerb, papersVerb, textVerb, reviewVerb, importReviewsVerb, exportVerb, mergeVerb, statsVerb, dbCheckVerb, dbBackupVerb];

@@ -1,18 +1,20 @@
+import type { z } from 'zod';
 import { PaperStatus } from '../../shared/paper';
 import { PaperSort, SortDir, type PaperSummary } from '../../shared/contract/library';
 import { listPapers, searchPapers } from '../../core/store/repos/papers';
 import { UsageError, numberOption, stringOption, type Verb } from '../verb';
 
+/** Validates an enum-valued option against its schema, naming the allowed values. */
 function parseEnum<T extends string>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  schema: z.ZodEnum<Record<T, T>>,
   name: string,
   raw: string | undefined,
-  allowed: readonly string[],
 ): T | undefined {
   if (raw === undefined) return undefined;
   const r = schema.safeParse(raw);
-  if (!r.success) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}; got "${raw}".`);
-  return r.data;
+  if (!r.success)
+    throw new UsageError(`--${name} must be one of ${schema.options.join(', ')}; got "${raw}".`);
+  return r.data as T;
 }
 
 function line(p: PaperSummary): string {
@@ -43,9 +45,9 @@ export const papersVerb: Verb = {
     json: { type: 'boolean', description: 'one JSON object per paper' },
   },
   run(ctx) {
-    const status = parseEnum(PaperStatus, 'status', stringOption(ctx.values, 'status'), PaperStatus.options);
-    const sort = parseEnum(PaperSort, 'sort', stringOption(ctx.values, 'sort'), PaperSort.options);
-    const dir = parseEnum(SortDir, 'dir', stringOption(ctx.values, 'dir'), SortDir.options);
+    const status = parseEnum(PaperStatus, 'status', stringOption(ctx.values, 'status'));
+    const sort = parseEnum(PaperSort, 'sort', stringOption(ctx.values, 'sort'));
+    const dir = parseEnum(SortDir, 'dir', stringOption(ctx.values, 'dir'));
     const limit = numberOption(ctx.values, 'limit') ?? 1000;
     if (!Number.isInteger(limit) || limit < 1)
       throw new UsageError('--limit must be a positive whole number.');

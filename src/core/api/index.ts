@@ -4,6 +4,8 @@ import { settingsHandlers, systemHandlers } from './system';
 import { libraryHandlers } from './library';
 import { reviewHandlers } from './review';
 import { insightsHandlers } from './insights';
+import { engineHandlers } from './engine';
+import { datasetHandlers } from './dataset';
 
 /** Every contract method bound to core for one data directory. */
 export function createHandlers(s: Services): Handlers {
@@ -13,6 +15,8 @@ export function createHandlers(s: Services): Handlers {
     ...libraryHandlers(s),
     ...reviewHandlers(s),
     ...insightsHandlers(s),
+    ...engineHandlers(s),
+    ...datasetHandlers(s),
   };
 }
 

@@ -22,7 +22,8 @@ interface Pending {
   reject(error: AppError): void;
 }
 
-type RequestBody<T extends WorkerRequestType> = Omit<Extract<WorkerRequest, { type: T }>, 'id'>;
+/** A request without its id, kept as a union so `type` picks the fields. */
+type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 export interface ClientEvents {
   /** The worker process started (pid) or went away (crash or kill). */
@@ -62,10 +63,10 @@ export class EngineClient {
     return [...this.tail];
   }
 
-  request<T extends WorkerRequestType>(body: RequestBody<T>, hooks: RequestHooks = {}): { id: string; result: Promise<WorkerResult<T>> } {
+  request<B extends RequestBody>(body: B, hooks: RequestHooks = {}): { id: string; result: Promise<WorkerResult<B['type']>> } {
     const id = randomUUID();
     const worker = this.ensureWorker();
-    const result = new Promise<WorkerResult<T>>((resolve, reject) => {
+    const result = new Promise<WorkerResult<B['type']>>((resolve, reject) => {
       this.pending.set(id, { type: body.type, hooks, resolve: resolve as (v: unknown) => void, reject });
     });
     worker.send({ ...body, id });

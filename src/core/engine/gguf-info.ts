@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { GgufArchitectureType, GgufFileType, readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
+import * as llamaCpp from 'node-llama-cpp';
+import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
 import { AppError } from '../../shared/errors';
 
 /**
@@ -19,8 +20,12 @@ const TYPE_SIZE: Record<number, [number, number]> = {
   23: [136, 256], 24: [1, 1], 25: [2, 1], 26: [4, 1], 27: [8, 1], 28: [8, 1], 29: [56, 256], 30: [2, 1],
 };
 
+// node-llama-cpp declares these as const enums (not importable under isolatedModules) but
+// ships them as plain objects; read them as data.
+const enums = llamaCpp as unknown as { GgufArchitectureType: Record<string, string>; GgufFileType: Record<string, string | number> };
+
 /** Architectures llama.cpp runs as text models (node-llama-cpp's list for the pinned llama.cpp). */
-const TEXT_ARCHITECTURES = new Set<string>(Object.values(GgufArchitectureType).filter((a) => a !== 'clip'));
+const TEXT_ARCHITECTURES = new Set<string>(Object.values(enums.GgufArchitectureType).filter((a) => a !== 'clip'));
 
 export interface GgufSummary {
   path: string;
@@ -97,7 +102,7 @@ export function modelFacts(g: GgufSummary): ModelFacts {
   const arch = meta[g.architecture] ?? {};
   const general = meta.general ?? {};
   const tokenizer = meta.tokenizer as { chat_template?: unknown } | undefined;
-  const fileType = typeof general.file_type === 'number' ? GgufFileType[general.file_type] : undefined;
+  const fileType = typeof general.file_type === 'number' ? enums.GgufFileType[general.file_type] : undefined;
   const tensors = g.info.tensorInfo ?? [];
   const parameters = tensors.length
     ? tensors.reduce((sum, t) => sum + t.dimensions.reduce<number>((a, d) => a * Number(d), 1), 0)
@@ -107,7 +112,7 @@ export function modelFacts(g: GgufSummary): ModelFacts {
     architecture: g.architecture,
     name: typeof general.name === 'string' ? general.name : null,
     parameters,
-    quantization: fileType ? fileType.replace(/^MOSTLY_/, '') : null,
+    quantization: typeof fileType === 'string' ? fileType.replace(/^MOSTLY_/, '') : null,
     contextLength: num(arch.context_length),
     chatTemplate: typeof tokenizer?.chat_template === 'string' ? tokenizer.chat_template : null,
     embedding: num(arch.embedding_length),

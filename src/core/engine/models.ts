@@ -15,6 +15,7 @@ import { sha256File } from './hash';
  */
 export class ModelRegistry {
   private readonly hashing = new Map<string, Promise<string>>();
+  private readonly stopHashing = new AbortController();
 
   constructor(
     private readonly db: Db,
@@ -106,7 +107,7 @@ export class ModelRegistry {
     if (running) return running;
     const emit = (bytesDone: number, bytesTotal: number, sha256: string | null, error: string | null) =>
       this.events.emit('modelHashProgress', { modelId, adapterId, bytesDone, bytesTotal, sha256, error });
-    const job = sha256File(path, (done, total) => emit(done, total, null, null)).then(
+    const job = sha256File(path, (done, total) => emit(done, total, null, null), 250, this.stopHashing.signal).then(
       (sha) => {
         try {
           save(sha);
@@ -127,7 +128,12 @@ export class ModelRegistry {
     return job;
   }
 
-  /** Waits for every background hash (used on shutdown and by tests). */
+  /** Cancels background hashing (shutdown); an unfinished hash is redone on next use. */
+  close(): void {
+    this.stopHashing.abort();
+  }
+
+  /** Waits for every background hash (tests). */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.hashing.values()]);
   }

@@ -27,7 +27,7 @@ function inList<T>(db: Db, sql: string, ids: Set<string>): T[] {
 }
 
 function promptNote(job: ExportJob, d: PromptDefaults, c: ExportCounts): string {
-  const rendered = `${c.promptRendered} record(s) without a stored draft prompt got the prompt drafting would send now (prompt ${d.promptId ?? 'built-in fallback'}, the paper's stored text`;
+  const rendered = `${c.promptRendered} record(s) without a stored draft prompt got the prompt drafting would send now (prompt ${d.promptId}, the paper's stored text`;
   const fit = d.fitting
     ? `, fitted by the engine's rule to context ${d.fitting.contextSize} − ${d.fitting.maxTokens} reserved output of model ${d.fitting.modelId}, counting tokens approximately (${TOKEN_METHOD}))`
     : ', untrimmed: no model is registered, so nothing was fitted — set a cutoff length that holds the whole prompt or the review will be cut)';

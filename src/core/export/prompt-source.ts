@@ -1,10 +1,13 @@
 import type { Db } from '../store/open';
 import type { TrimEntry } from '../../shared/contract/engine';
-import { EngineSettings } from '../../shared/contract/engine';
 import type { PaperSection } from '../../shared/paper';
 import type { ReviewTemplate } from '../../shared/templates';
 import { fitPaper } from '../engine/fit';
-import type { PaperPart, PromptPaper } from '../engine/protocol';
+import type { PromptPaper } from '../engine/protocol';
+import { BUILT_IN_PROMPTS, DEFAULT_PROMPT_ID, renderSystemText, type PromptVersion } from '../engine/prompt';
+import { readEngineSettings } from '../engine/settings';
+import { getPrompt } from '../store/repos/prompts';
+import { readSettings } from '../store/repos/settings';
 import { abstractOf, serializePaper } from '../engine/serialize';
 import { approxTokens } from './tokens';
 
@@ -20,9 +23,8 @@ import { approxTokens } from './tokens';
  *   says so; with no model registered the paper goes in untrimmed.
  */
 export interface PromptDefaults {
-  promptId: string | null;
-  systemText: string;
-  parts: PaperPart[];
+  promptId: string;
+  prompt: PromptVersion;
   fitting: { modelId: string; contextSize: number; maxTokens: number } | null;
 }
 
@@ -32,52 +34,34 @@ export interface RenderedTurns {
   trimmed: TrimEntry[];
 }
 
-const DEFAULT_PARTS: PaperPart[] = ['TITLE', 'ABSTRACT', 'CAPTIONS', 'CONTENT'];
-/** Used only when the library has no stored prompt at all. */
-export const FALLBACK_SYSTEM_TEXT =
-  'You are an expert peer reviewer. Read the paper and write a careful, specific review.';
-
-function settingsValue(db: Db, key: string): unknown {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  if (!row) return undefined;
-  try {
-    return JSON.parse(row.value);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Read once per export, before streaming (another query may not run during the iteration). */
+/**
+ * Read once per export, before streaming (no other query may run during the iteration).
+ * Same choices as prepareDraft: the default prompt, the default model (else the newest
+ * registered one), context = min(engine context, the model's trained context), and the
+ * engine's reserved output tokens.
+ */
 export function resolvePromptDefaults(db: Db): PromptDefaults {
-  const wantedPrompt = settingsValue(db, 'defaultPromptId');
-  const prompt = (
-    typeof wantedPrompt === 'string'
-      ? db.prepare('SELECT id, system_text, paper_parts FROM prompts WHERE id = ?').get(wantedPrompt)
-      : db.prepare('SELECT id, system_text, paper_parts FROM prompts ORDER BY created_at DESC, rowid DESC LIMIT 1').get()
-  ) as { id: string; system_text: string; paper_parts: string } | undefined;
-  let parts = DEFAULT_PARTS;
+  let prompt: PromptVersion;
   try {
-    const p = prompt ? (JSON.parse(prompt.paper_parts) as unknown) : null;
-    if (Array.isArray(p) && p.length && p.every((x) => DEFAULT_PARTS.includes(x as PaperPart))) parts = p as PaperPart[];
+    prompt = getPrompt(db, DEFAULT_PROMPT_ID);
   } catch {
-    // keep the default parts
+    // Not seeded yet (a library that never drafted): the built-in text is the same row.
+    prompt = BUILT_IN_PROMPTS.find((p) => p.id === DEFAULT_PROMPT_ID)!;
   }
-  const wantedModel = settingsValue(db, 'defaultModelId');
+  const settings = readSettings(db);
   const model = (
-    typeof wantedModel === 'string'
-      ? db.prepare('SELECT id, context_length FROM models WHERE id = ?').get(wantedModel)
+    settings.defaultModelId
+      ? db.prepare('SELECT id, context_length FROM models WHERE id = ?').get(settings.defaultModelId)
       : db.prepare('SELECT id, context_length FROM models ORDER BY added_at DESC, rowid DESC LIMIT 1').get()
   ) as { id: string; context_length: number | null } | undefined;
-  const engine = EngineSettings.safeParse(settingsValue(db, 'engine') ?? {});
-  const eng = engine.success ? engine.data : EngineSettings.parse({});
+  const eng = readEngineSettings(db);
   return {
-    promptId: prompt?.id ?? null,
-    systemText: prompt?.system_text ?? FALLBACK_SYSTEM_TEXT,
-    parts,
+    promptId: prompt.id,
+    prompt,
     fitting: model
       ? {
           modelId: model.id,
-          contextSize: model.context_length ? Math.min(eng.contextSize, model.context_length) : eng.contextSize,
+          contextSize: Math.min(eng.contextSize, model.context_length ?? eng.contextSize),
           maxTokens: eng.maxTokens,
         }
       : null,
@@ -87,26 +71,17 @@ export function resolvePromptDefaults(db: Db): PromptDefaults {
 /** The system and user text a draft was generated from, as the engine stored it. */
 export function turnsFromDraft(provenance: string | null): { system: string; user: string } | null {
   if (!provenance) return null;
-  let p: Record<string, unknown>;
+  let p: { messages?: unknown };
   try {
-    p = JSON.parse(provenance) as Record<string, unknown>;
+    p = JSON.parse(provenance) as { messages?: unknown };
   } catch {
     return null;
   }
-  const pick = (o: unknown, s: string, u: string) => {
-    if (!o || typeof o !== 'object') return null;
-    const r = o as Record<string, unknown>;
-    return typeof r[s] === 'string' && typeof r[u] === 'string' ? { system: r[s] as string, user: r[u] as string } : null;
-  };
-  return pick(p, 'systemText', 'userText') ?? pick(p.prompt, 'systemText', 'userText') ?? pick(p.prompt, 'system', 'user') ?? pick(p, 'system', 'user');
-}
-
-/** The template's sections and scores appended to the system text, as drafting does. */
-export function systemTextFor(base: string, template: ReviewTemplate | undefined): string {
-  if (!template) return base;
-  const sections = template.sections.map((s) => `## ${s.title}: ${s.guidance}`).join('\n');
-  const scores = template.scores.map((s) => `**${s.name}:** an integer from ${s.min} to ${s.max}`).join('\n');
-  return [base, 'Write the review in Markdown with exactly these sections:', sections, scores].filter(Boolean).join('\n\n');
+  if (!Array.isArray(p.messages)) return null;
+  const msgs = p.messages as Array<{ role?: unknown; content?: unknown }>;
+  const system = msgs.find((m) => m.role === 'system')?.content;
+  const user = msgs.find((m) => m.role === 'user')?.content;
+  return typeof system === 'string' && typeof user === 'string' ? { system, user } : null;
 }
 
 export interface StoredPaper {
@@ -121,20 +96,20 @@ export async function renderTurns(
   template: ReviewTemplate | undefined,
   paper: StoredPaper,
 ): Promise<RenderedTurns> {
-  const system = systemTextFor(d.systemText, template);
+  const system = template ? renderSystemText(d.prompt, template) : d.prompt.systemText;
   const pp: PromptPaper = {
     title: paper.title,
     abstract: abstractOf(paper.abstract, paper.sections),
     captions: paper.captions,
     sections: paper.sections,
   };
-  if (!d.fitting) return { system, user: serializePaper(pp, d.parts), trimmed: [] };
+  if (!d.fitting) return { system, user: serializePaper(pp, d.prompt.parts), trimmed: [] };
   const count = {
     prompt: (user: string) => Promise.resolve(approxTokens(system) + approxTokens(user) + PROMPT_OVERHEAD),
     text: (t: string) => Promise.resolve(approxTokens(t)),
   };
   const fit = await fitPaper(
-    { paper: pp, parts: d.parts, contextSize: d.fitting.contextSize, maxTokens: d.fitting.maxTokens },
+    { paper: pp, parts: d.prompt.parts, contextSize: d.fitting.contextSize, maxTokens: d.fitting.maxTokens },
     count,
   );
   return { system, user: fit.userText, trimmed: fit.trimmed };

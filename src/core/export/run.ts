@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
 import {
   ExportRequest,
   type ExportProgress,
@@ -12,7 +13,7 @@ import type { Db } from '../store/open';
 import { recordExport, roundsUpTo, type ExportItem } from '../store/repos/exports';
 import { APP_VERSION } from '../version';
 import { removePartials } from './finish';
-import { exportWorkerExecArgv, exportWorkerPath } from './worker-path';
+import { exportWorkerSpec } from './worker-path';
 import type { WorkerReply } from './worker-protocol';
 import type { ExportJob } from './write-export';
 
@@ -40,9 +41,14 @@ export interface RunExportResult extends ExportResult {
  * Runs one export in a worker thread and, once its manifest is on disk, records it (and
  * every review it contains) in the library so later exports can ask for "since round N".
  */
-export function runExport(ctx: RunExportContext, input: ExportRequestInput, opts: RunExportOptions = {}): Promise<RunExportResult> {
-  const request = ExportRequest.parse(input);
+export async function runExport(
+  ctx: RunExportContext,
+  input: ExportRequestInput,
+  opts: RunExportOptions = {},
+): Promise<RunExportResult> {
   const dryRun = opts.dryRun ?? false;
+  // A dry run writes nothing, so it needs no folder.
+  const request = (dryRun ? ExportRequest.extend({ outDir: z.string() }) : ExportRequest).parse(input);
   if (!dryRun) request.outDir = resolve(request.outDir);
   const job: ExportJob = {
     dataDir: ctx.dataDir,
@@ -58,12 +64,12 @@ export function runExport(ctx: RunExportContext, input: ExportRequestInput, opts
   const requestId = request.requestId ?? job.exportId;
   const progress = (phase: ExportProgress['phase'], done: number, total: number) =>
     opts.onProgress?.({ requestId, phase, done, total });
-  const entry = exportWorkerPath();
-  const worker = new Worker(entry, { workerData: job, execArgv: exportWorkerExecArgv(entry) });
+  const spec = exportWorkerSpec();
+  const worker = new Worker(spec.url, { workerData: job, execArgv: spec.execArgv });
   const items: ExportItem[] = [];
   let last = { done: 0, total: 0 };
 
-  return new Promise<RunExportResult>((resolvePromise, reject) => {
+  return await new Promise<RunExportResult>((resolvePromise, reject) => {
     let settled = false;
     const fail = (e: AppError) => {
       if (settled) return;

@@ -79,7 +79,6 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     let items: ExportItem[] = [];
     let done = 0;
     let lastProgress = 0;
-    if (defaults.promptId) involved.prompts.add(defaults.promptId);
 
     for (const row of stream.prepare(q.sql).iterate(q.params) as Iterable<ExportRow>) {
       done++;
@@ -128,6 +127,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         lengths[split].total.add(p + c);
         if (row.model_id) involved.models.add(row.model_id);
         if (fromDraft && row.prompt_id) involved.prompts.add(row.prompt_id);
+        if (!fromDraft) involved.prompts.add(defaults.promptId);
         involved.templates.add(row.template_id);
         items.push({ reviewId: row.review_id, paperId: row.paper_id, draftId: row.draft_id, split });
         if (items.length >= ITEM_BATCH) {

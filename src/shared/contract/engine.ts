@@ -5,6 +5,7 @@ import { SectionKind } from '../paper';
 const Empty = z.object({}).strict();
 
 export const GpuChoice = z.enum(['auto', 'cuda', 'vulkan', 'metal', 'cpu']);
+export type GpuChoice = z.infer<typeof GpuChoice>;
 export const KvCacheType = z.enum(['f16', 'q8_0', 'q4_0']);
 
 /**

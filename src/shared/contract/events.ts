@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ImportProgress } from './library';
 import { engineEvents } from './engine';
+import { ExportProgress, ImportReviewsProgress } from './dataset';
 
 /**
  * Events pushed from core to the UI. Streams are deltas keyed by a request id; status is
@@ -15,6 +16,10 @@ export const events = {
   papersChanged: z.object({ ids: z.array(z.string()) }),
   /** Draft deltas, engine status, model hash/load and batch progress. */
   ...engineEvents,
+  /** An export's progress, keyed by the request id the caller chose. */
+  exportProgress: ExportProgress,
+  /** import-reviews progress through a (possibly large) JSON Lines file. */
+  importReviewsProgress: ImportReviewsProgress,
 };
 export type EventTable = typeof events;
 export type EventName = keyof EventTable;

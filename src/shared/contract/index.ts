@@ -7,6 +7,7 @@ import { libraryMethods } from './library';
 import { insightsMethods } from './insights';
 import { engineMethods } from './engine';
 import { reviewMethods } from './review';
+import { datasetMethods } from './dataset';
 import type { EventName, EventPayload } from './events';
 
 export { events } from './events';
@@ -23,6 +24,7 @@ export const methods = {
   ...insightsMethods,
   ...engineMethods,
   ...reviewMethods,
+  ...datasetMethods,
 } satisfies MethodTable;
 
 export type Methods = typeof methods;

@@ -28,6 +28,8 @@ export function joinLine(text: string, next: string): string {
     const stem = text.slice(0, -1);
     return /[-\u2010]/.test(word) ? `${stem}-${next}` : stem + next;
   }
+  // "BERT-" + "Base": a hyphen before a capital or digit is part of a name; keep it, no space.
+  if (m && /\p{L}$/u.test(word) && /^[\p{Lu}\d]/u.test(next) && text.endsWith('-')) return text + next;
   return `${text} ${next}`;
 }
 

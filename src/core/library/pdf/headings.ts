@@ -7,7 +7,7 @@ import type { BodyStyle, Line } from './types';
 
 const NUMBERED = /^(?<num>\d{1,2}(?:\.\d{1,2}){0,3}|[A-H](?:\.\d{1,2}){0,3}|[IVX]{1,5})\.?\s+(?<rest>\S.*)$/;
 const KNOWN =
-  /^(abstract|references|bibliography|literature cited|acknowledge?ments?|appendix|appendices|supplementary materials?|introduction|conclusions?|related work|discussion|limitations|broader impacts?)\s*[.:]?$/i;
+  /^(abstract|résumé|references|références|bibliography|bibliographie|literature cited|acknowledge?ments?|remerciements|appendix|appendices|annexes?|supplementary materials?|introduction|conclusions?|related work|discussion|limitations|broader impacts?)\s*[.:]?$/i;
 
 export type HeadingKind = 'abstract' | 'references' | 'appendix' | 'other';
 
@@ -30,8 +30,8 @@ export function bodyStyle(lines: Line[]): BodyStyle {
 export function headingKind(text: string, number: string | null): HeadingKind {
   const t = text.toLowerCase();
   if (/^abstract\b/.test(t)) return 'abstract';
-  if (/^(references|bibliography|literature cited)\b/.test(t)) return 'references';
-  if (/^(appendix|appendices|supplementary)/.test(t) || (number !== null && /^[A-H](\.|$)/.test(number))) {
+  if (/^(references|références|bibliograph|literature cited)/.test(t)) return 'references';
+  if (/^(appendix|appendices|annexe|supplementary)/.test(t) || (number !== null && /^[A-H](\.|$)/.test(number))) {
     return 'appendix';
   }
   return 'other';

@@ -40,12 +40,13 @@ function pageTitle(lines: Line[], body: BodyStyle, height: number): { title: str
   const first = lines.filter((l) => l.page === 1);
   const top = first.filter((l) => l.y > height * 0.45 && /\p{L}{2}/u.test(l.text));
   if (!top.length) return null;
-  const max = Math.max(...top.map((l) => l.maxFs));
+  // Ranked by the size most of the line is set in: a drop capital or a big symbol is not a title.
+  const max = Math.max(...top.map((l) => l.fs));
   if (max < body.fs * 1.15) return null;
-  const start = first.findIndex((l) => top.includes(l) && l.maxFs >= max - 0.5);
+  const start = first.findIndex((l) => top.includes(l) && l.fs >= max - 0.5);
   let title = '';
   let end = start;
-  while (end < first.length && (first[end]?.maxFs ?? 0) >= max - 0.5 && title.length < 300) {
+  while (end < first.length && (first[end]?.fs ?? 0) >= max - 0.5 && title.length < 300) {
     title = joinLine(title, first[end]!.text);
     end++;
   }
@@ -93,7 +94,10 @@ export function metadata(
   const fromPage = pageTitle(lines, body, page1Height);
   const fromInfo = saneTitle(info.Title);
   let title = fromPage?.title ?? fromInfo;
-  if (fromPage && fromInfo && overlap(fromPage.title, fromInfo) >= 0.6) title = fromInfo;
+  // The info title is exact when it is the same title, but publishers append the venue to it.
+  if (fromPage && fromInfo && overlap(fromPage.title, fromInfo) >= 0.6 && fromInfo.length <= fromPage.title.length * 1.3) {
+    title = fromInfo;
+  }
 
   let authors: string[] = [];
   if (typeof info.Author === 'string' && info.Author.trim()) authors = namesIn(info.Author);

@@ -32,7 +32,8 @@ export function toSections(blocks: AnyBlock[]): Sectioned {
       const h = b.heading;
       let kind: PaperSection['kind'] = 'body';
       if (h.kind === 'abstract') kind = 'abstract';
-      else if (h.kind === 'references' && !inAppendix) {
+      else if (h.kind === 'references') {
+        // IEEE puts the appendix before the references; the list is still the references.
         kind = 'references';
         seenRefs = true;
       } else if (h.kind === 'appendix') {

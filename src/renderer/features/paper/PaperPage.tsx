@@ -1,18 +1,30 @@
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useResult } from '../../api/use-result';
 import { navigate } from '../../navigation';
+import type { PdfReaderHandle, PdfSelection } from '../reader/PdfReader';
+import { readerBridge } from '../review/reader-bridge';
+import { ReviewPane } from '../review/ReviewPane';
+import { Split } from '../review/Split';
 import { HiddenTextBanner } from './HiddenTextBanner';
 import { ModelInput } from './ModelInput';
 import { PaperPdfPane } from './PaperPdfPane';
 
 type Tab = 'pdf' | 'input';
 
+/**
+ * The correction workspace: the paper on the left (PDF | Model input), the review on the
+ * right, split by a resizable separator. Both tab panels stay mounted (the inactive one
+ * hidden) so switching tabs never reloads the PDF or loses its scroll position.
+ */
 export function PaperPage({ paperId }: { paperId: string }) {
   const { t } = useTranslation();
   const { data: paper, error } = useResult(() => api.getPaper({ id: paperId }), [paperId]);
   const [tab, setTab] = useState<Tab>('pdf');
+  const [selection, setSelection] = useState<PdfSelection | null>(null);
+  const reader = useRef<PdfReaderHandle>(null);
+  const bridge = useMemo(() => readerBridge(reader, () => setTab('pdf')), []);
 
   if (error) {
     return (
@@ -28,8 +40,33 @@ export function PaperPage({ paperId }: { paperId: string }) {
     { id: 'pdf', label: t('paper.pdf') },
     { id: 'input', label: t('paper.modelInput') },
   ];
+  const left = (
+    <div className="paper-left">
+      <div role="tablist" aria-label={t('paper.tabs')} className="tabs">
+        {tabs.map((x) => (
+          <button
+            key={x.id}
+            type="button"
+            role="tab"
+            id={`tab-${x.id}`}
+            aria-selected={tab === x.id}
+            aria-controls={`panel-${x.id}`}
+            onClick={() => setTab(x.id)}
+          >
+            {x.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="panel-pdf" aria-labelledby="tab-pdf" className="tab-panel" hidden={tab !== 'pdf'}>
+        <PaperPdfPane ref={reader} paper={paper} onSelection={setSelection} />
+      </div>
+      <div role="tabpanel" id="panel-input" aria-labelledby="tab-input" className="tab-panel" hidden={tab !== 'input'}>
+        {tab === 'input' && <ModelInput paperId={paperId} />}
+      </div>
+    </div>
+  );
   return (
-    <div className="paper-page">
+    <div className="paper-page workspace">
       <header className="paper-header">
         <button type="button" className="link" onClick={() => navigate({ page: 'library' })}>
           ← {t('paper.back')}
@@ -47,28 +84,7 @@ export function PaperPage({ paperId }: { paperId: string }) {
         </p>
         <HiddenTextBanner passages={paper.hiddenPassages} />
       </header>
-      <div className="paper-body">
-        <div className="paper-left">
-          <div role="tablist" aria-label={t('paper.tabs')} className="tabs">
-            {tabs.map((x) => (
-              <button
-                key={x.id}
-                type="button"
-                role="tab"
-                id={`tab-${x.id}`}
-                aria-selected={tab === x.id}
-                aria-controls={`panel-${x.id}`}
-                onClick={() => setTab(x.id)}
-              >
-                {x.label}
-              </button>
-            ))}
-          </div>
-          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
-            {tab === 'pdf' ? <PaperPdfPane paper={paper} /> : <ModelInput paperId={paperId} />}
-          </div>
-        </div>
-      </div>
+      <Split label={t('review.split')} left={left} right={<ReviewPane paper={paper} selection={selection} reader={bridge} />} />
     </div>
   );
 }

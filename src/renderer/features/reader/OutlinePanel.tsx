@@ -23,13 +23,14 @@ function OutlineList({ items, onJump }: { items: OutlineNode[]; onJump(node: Out
 }
 
 function OutlineItem({ node, onJump }: { node: OutlineNode; onJump(node: OutlineNode): void }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const hasChildren = node.items.length > 0;
   return (
     <li>
       <div className="pdf-reader-outline-row">
         {hasChildren ? (
-          <button type="button" className="pdf-reader-twisty" aria-expanded={open} aria-label={node.title} onClick={() => setOpen(!open)}>
+          <button type="button" className="pdf-reader-twisty" aria-expanded={open} aria-label={t('reader.outlineExpand', { title: node.title })} onClick={() => setOpen(!open)}>
             {open ? '▾' : '▸'}
           </button>
         ) : (

@@ -1,0 +1,287 @@
+/**
+ * The app's drafting path on a real GPU: the engine worker process, driven through
+ * EngineClient exactly as the Drafter drives it (same sampling defaults, same delta
+ * batching), on a ~12 000-token paper prompt generating a 1 024-token review.
+ * Per case: load time, time to first token (worker's and client's), prefill and decode
+ * tokens/s, peak VRAM (nvidia-smi sampled every 100 ms), and for N parallel sequences the
+ * papers/hour of a wave of N drafts.
+ *
+ *   npx tsx bench/gpu/app-bench.ts --model mistral-q4=/m/q4.gguf [--model ...] \
+ *     [--cases full|quick] [--gpu cuda] [--prompt-tokens 12000] [--max-tokens 1024] \
+ *     [--batches 4,8,16] [--out file.json]
+ *
+ * Prints one JSON line per case on stdout; writes them all to --out.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { EngineClient } from '../../src/core/engine/client';
+import { forkSpawner } from '../../src/core/engine/spawner';
+import type { LoadSpec } from '../../src/core/engine/protocol';
+import { Sampling } from '../../src/shared/contract/engine';
+
+interface Args {
+  models: Array<{ key: string; path: string }>;
+  cases: 'full' | 'quick';
+  gpu: LoadSpec['gpu'];
+  promptTokens: number;
+  maxTokens: number;
+  batches: number[];
+  out: string | undefined;
+  reps: number;
+  only: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { models: [], cases: 'full', gpu: 'cuda', promptTokens: 12_000, maxTokens: 1024, batches: [4, 8, 16], out: undefined, reps: 1, only: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1] ?? '';
+    if (k === '--model') {
+      const [key, ...rest] = v.split('=');
+      a.models.push({ key: key ?? '', path: rest.join('=') });
+    } else if (k === '--cases') a.cases = v as Args['cases'];
+    else if (k === '--gpu') a.gpu = v as LoadSpec['gpu'];
+    else if (k === '--prompt-tokens') a.promptTokens = Number(v);
+    else if (k === '--max-tokens') a.maxTokens = Number(v);
+    else if (k === '--batches') a.batches = v ? v.split(',').map(Number) : [];
+    else if (k === '--out') a.out = v;
+    else if (k === '--reps') a.reps = Number(v);
+    else if (k === '--only') a.only = v;
+    else continue;
+    i++;
+  }
+  if (!a.models.length) throw new Error('at least one --model key=path');
+  return a;
+}
+
+/** Peak GPU memory in use (MiB) while running, from nvidia-smi; null where there is none. */
+class VramSampler {
+  private proc: ChildProcess | undefined;
+  private peak = 0;
+  private buf = '';
+  start(): void {
+    this.peak = 0;
+    try {
+      this.proc = spawn('nvidia-smi', ['--query-gpu=memory.used', '--format=csv,noheader,nounits', '-lms', '100'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      this.proc.on('error', () => (this.proc = undefined));
+      this.proc.stdout?.setEncoding('utf8');
+      this.proc.stdout?.on('data', (d: string) => {
+        this.buf += d;
+        const lines = this.buf.split('\n');
+        this.buf = lines.pop() ?? '';
+        for (const l of lines) {
+          const n = Number(l.trim().split(/\s+/)[0]);
+          if (Number.isFinite(n)) this.peak = Math.max(this.peak, n);
+        }
+      });
+    } catch {
+      this.proc = undefined;
+    }
+  }
+  async stop(): Promise<number | null> {
+    const p = this.proc;
+    this.proc = undefined;
+    if (!p) return null;
+    await new Promise((r) => setTimeout(r, 250));
+    p.kill('SIGTERM');
+    return this.peak || null;
+  }
+}
+
+/** Reproducible paper-like English (varied, so input lookup sees realistic n-grams). */
+function paperText(words: number, seed: number): string {
+  const vocab = (
+    'the a of and to in we our model method results paper propose show table figure data training ' +
+    'evaluation baseline accuracy loss attention layer transformer dataset benchmark experiment ' +
+    'ablation improves significant novel approach prior work section appendix theorem proof bound ' +
+    'sample learning network gradient optimization performance analysis compared against while ' +
+    'however therefore moreover propose demonstrate evaluate measure report observe language retrieval'
+  ).split(' ');
+  let x = seed >>> 0 || 1;
+  const next = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>>= 0);
+  };
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) {
+    let w = vocab[next() % vocab.length] ?? 'the';
+    if (i % 17 === 0) w = w.charAt(0).toUpperCase() + w.slice(1);
+    out.push(i % 17 === 16 ? `${w}.` : w);
+    if (i % 170 === 169) out.push(`\n\n## Section ${Math.floor(i / 170) + 1}\n`);
+  }
+  return out.join(' ');
+}
+
+const SYSTEM =
+  'You are an expert peer reviewer. Write a review of the paper below with the sections: Significance and novelty; Potential reasons for acceptance; Potential reasons for rejection; Suggestions for improvement.';
+
+interface Case {
+  label: string;
+  model: string;
+  fa: LoadSpec['flashAttention'];
+  kv: LoadSpec['kvCacheType'];
+  batchSize: number | null;
+  sequences: number;
+  predictor: LoadSpec['tokenPredictor'];
+  gpuLayers: LoadSpec['gpuLayers'];
+}
+
+function casesFor(args: Args): Case[] {
+  const c: Case[] = [];
+  const base = { batchSize: null, sequences: 1, predictor: 'none' as const, gpuLayers: 'max' as const };
+  for (const m of args.models) {
+    // The app's current defaults (flash attention "auto", f16 cache, batch 512, auto layers).
+    c.push({ ...base, label: 'app-default', model: m.key, fa: 'auto', kv: 'f16', gpuLayers: 'auto' });
+    c.push({ ...base, label: 'fa1-f16', model: m.key, fa: true, kv: 'f16' });
+    if (args.cases === 'full') {
+      c.push({ ...base, label: 'fa0-f16', model: m.key, fa: false, kv: 'f16' });
+      c.push({ ...base, label: 'fa1-q8_0', model: m.key, fa: true, kv: 'q8_0' });
+      c.push({ ...base, label: 'fa1-f16-b1024', model: m.key, fa: true, kv: 'f16', batchSize: 1024 });
+      c.push({ ...base, label: 'fa1-f16-b2048', model: m.key, fa: true, kv: 'f16', batchSize: 2048 });
+    }
+  }
+  const first = args.models[0]?.key ?? '';
+  if (args.cases === 'full') {
+    c.push({ ...base, label: 'fa1-f16-input-lookup', model: first, fa: true, kv: 'f16', predictor: 'input-lookup' });
+    for (const n of args.batches) c.push({ ...base, label: `fa1-f16-seq${n}`, model: first, fa: true, kv: 'f16', sequences: n });
+    for (const n of args.batches.slice(-1)) c.push({ ...base, label: `fa1-q8_0-seq${n}`, model: first, fa: true, kv: 'q8_0', sequences: n });
+  }
+  return args.only ? c.filter((x) => new RegExp(args.only as string).test(`${x.model}/${x.label}`)) : c;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const threads = os.availableParallelism();
+  const client = new EngineClient(forkSpawner());
+  const sampling = Sampling.parse({});
+  const ctx = Math.ceil((args.promptTokens + args.maxTokens + 64) / 256) * 256;
+  const results: unknown[] = [];
+  const vram = new VramSampler();
+  const pathOf = (key: string) => args.models.find((m) => m.key === key)?.path ?? '';
+  const specOf = (c: Case, contextSize = ctx): LoadSpec => ({
+    gpu: args.gpu,
+    threads,
+    modelPath: pathOf(c.model),
+    adapters: [],
+    gpuLayers: c.gpuLayers,
+    contextSize,
+    batchSize: c.batchSize,
+    flashAttention: c.fa,
+    kvCacheType: c.kv,
+    sequences: c.sequences,
+    tokenPredictor: c.predictor,
+  });
+
+  // Calibrate the paper text per model (tokenizers differ) to promptTokens rendered tokens.
+  const texts = new Map<string, string>();
+  async function userTextFor(c: Case, seed: number): Promise<string> {
+    const key = `${c.model}:${seed}`;
+    const cached = texts.get(key);
+    if (cached) return cached;
+    const spec = specOf(c);
+    const count = async (t: string) => (await client.request({ type: 'countTokens', spec, text: t }).result).count;
+    const overhead = (await count(SYSTEM)) + 32;
+    let words = Math.round((args.promptTokens - overhead) / 2);
+    let text = paperText(words, seed);
+    for (let i = 0; i < 4; i++) {
+      const n = await count(text);
+      const want = args.promptTokens - overhead;
+      if (Math.abs(n - want) < 24) break;
+      words = Math.max(16, Math.round((words * want) / n));
+      text = paperText(words, seed);
+    }
+    texts.set(key, text);
+    return text;
+  }
+
+  interface Run {
+    ttftMs: number | null;
+    clientTtftMs: number | null;
+    tokensIn: number;
+    tokensOut: number;
+    decodeTps: number | null;
+    prefillTps: number | null;
+    wallMs: number;
+    endReason: string;
+  }
+  async function draftOnce(c: Case, spec: LoadSpec, userText: string, seed: number, maxTokens = args.maxTokens): Promise<Run> {
+    const t0 = performance.now();
+    let firstDelta: number | undefined;
+    const { result } = client.request(
+      { type: 'generate', spec, systemText: SYSTEM, userText, sampling: { ...sampling, seed }, maxTokens, flushMs: 50, flushTokens: 32 },
+      { onToken: () => (firstDelta ??= performance.now()) },
+    );
+    const r = await result;
+    const wallMs = performance.now() - t0;
+    return {
+      ttftMs: r.ttftMs,
+      clientTtftMs: firstDelta !== undefined ? firstDelta - t0 : null,
+      tokensIn: r.tokensIn,
+      tokensOut: r.tokensOut,
+      decodeTps: r.tokensPerSecond,
+      prefillTps: r.ttftMs ? (r.tokensIn * 1000) / r.ttftMs : null,
+      wallMs,
+      endReason: r.endReason,
+    };
+  }
+
+  const hw = await client.request({ type: 'hardware', gpu: args.gpu, threads }).result;
+  process.stderr.write(`[app-bench] backend ${hw.backend} ${hw.devices.join(', ')} vram ${(hw.vramTotal / 2 ** 30).toFixed(1)} GiB, ${hw.llamaCppRelease}\n`);
+
+  for (const c of casesFor(args)) {
+    const spec = specOf(c);
+    const row: Record<string, unknown> = { kind: 'app', model: c.model, label: c.label, fa: c.fa, kv: c.kv, batchSize: c.batchSize, sequences: c.sequences, predictor: c.predictor, contextSize: ctx };
+    try {
+      // Unload first so the peak below is this case's alone, not the previous model's.
+      await client.request({ type: 'unload' }).result;
+      vram.start();
+      const estimate = await client.request({ type: 'estimate', spec }).result.catch((e: Error) => ({ error: e.message }));
+      const t0 = performance.now();
+      const loaded = await client.request({ type: 'load', spec }).result;
+      row.loadMs = Math.round(performance.now() - t0);
+      row.loaded = loaded;
+      row.estimate = estimate;
+      const texts = await Promise.all(Array.from({ length: c.sequences }, (_, i) => userTextFor(c, 1000 + i)));
+      // Warm-up (CUDA graphs, cuBLAS handles, kernel JIT): a short prompt, a few tokens.
+      await draftOnce(c, spec, paperText(200, 7), 1, 8);
+      if (c.sequences === 1) {
+        const runs: Run[] = [];
+        for (let r = 0; r < args.reps; r++) runs.push(await draftOnce(c, spec, texts[0] ?? '', 42 + r));
+        const best = runs.reduce((a, b) => ((a.decodeTps ?? 0) >= (b.decodeTps ?? 0) ? a : b));
+        Object.assign(row, best, { runs });
+      } else {
+        const t1 = performance.now();
+        const runs = await Promise.all(texts.map((t, i) => draftOnce(c, spec, t, 42 + i)));
+        const wall = performance.now() - t1;
+        const out = runs.reduce((s, r) => s + r.tokensOut, 0);
+        Object.assign(row, {
+          wallMs: Math.round(wall),
+          papersPerHour: Math.round((c.sequences * 3_600_000) / wall),
+          aggregateDecodeTps: runs.reduce((s, r) => s + (r.decodeTps ?? 0), 0),
+          tokensOut: out,
+          tokensIn: runs.reduce((s, r) => s + r.tokensIn, 0),
+          maxTtftMs: Math.max(...runs.map((r) => r.ttftMs ?? 0)),
+          runs,
+        });
+      }
+    } catch (e) {
+      row.error = (e as Error).message;
+    }
+    row.peakVramMiB = await vram.stop();
+    results.push(row);
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+    if (args.out) writeFileSync(args.out, JSON.stringify({ hardware: hw, results }, null, 1));
+  }
+  await client.request({ type: 'unload' }).result.catch(() => undefined);
+  await client.dispose();
+  if (args.out) writeFileSync(args.out, JSON.stringify({ hardware: hw, results }, null, 1));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`[app-bench] ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

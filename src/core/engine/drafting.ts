@@ -1,0 +1,195 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Db } from '../store/open';
+import type { EventBus } from '../events';
+import { AppError, toApiError } from '../../shared/errors';
+import { Sampling, type DraftRequest, type TrimEntry } from '../../shared/contract/engine';
+import { parseReview } from '../../shared/review-markdown';
+import { finishDraft, insertDraft, saveDraftText } from '../store/repos/drafts';
+import { setPaperStatus } from '../store/repos/papers';
+import type { EngineClient } from './client';
+import type { ModelRegistry } from './models';
+import { prepareDraft, toDraftPlan, type Prepared } from './prepare';
+import type { GenerateResult } from './protocol';
+
+export interface DraftHooks {
+  /** Generation is about to start: the draft row exists and can be stopped by requestId. */
+  onStart?(info: { requestId: string; draftId: string; prepared: Prepared }): void;
+  onDelta?(text: string, tokensOut: number): void;
+}
+
+export interface DraftOutcome {
+  draftId: string;
+  requestId: string;
+  prepared: Prepared;
+  result: GenerateResult;
+  modelSha256: string;
+}
+
+/** Batched deltas reach the UI as they come; the partial text is saved at most this often. */
+const SAVE_EVERY_MS = 1000;
+const FLUSH_MS = 50;
+const FLUSH_TOKENS = 32;
+
+/**
+ * Drafting in core: prepare (fit), record the draft row with its full provenance, stream
+ * the generation, and finish the row whatever happens (done, stopped, length, error).
+ */
+export class Drafter {
+  private readonly active = new Map<string, { draftId: string; paperId: string }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventBus,
+    private readonly models: ModelRegistry,
+    private readonly client: EngineClient,
+  ) {}
+
+  async plan(request: DraftRequest) {
+    return toDraftPlan(await prepareDraft(this.db, this.models, this.client, request));
+  }
+
+  /** Stops a running draft; its partial text is kept and marked 'stopped'. */
+  stop(requestId: string): void {
+    if (!this.active.has(requestId)) throw new AppError('not_found', `No running draft ${requestId}.`);
+    this.client.abort(requestId);
+  }
+
+  stopAll(): void {
+    for (const id of this.active.keys()) this.client.abort(id);
+  }
+
+  get running(): number {
+    return this.active.size;
+  }
+
+  async draft(request: DraftRequest, hooks: DraftHooks = {}): Promise<DraftOutcome> {
+    const prepared = await prepareDraft(this.db, this.models, this.client, request);
+    const { model, plan, paper } = prepared;
+    const shas = await this.models.hashes(model);
+    const sampling = Sampling.parse(request.sampling ?? {});
+    const seed = request.seed ?? randomInt(0, 2 ** 31);
+    const draftId = randomUUID();
+    insertDraft(this.db, {
+      id: draftId,
+      paperId: paper.id,
+      modelId: model.id,
+      modelSha256: shas.model,
+      adapters: model.adapters.map((a, i) => ({ path: a.path, sha256: shas.adapters[i] ?? null, scale: a.scale })),
+      promptId: prepared.prompt.id,
+      templateId: prepared.template.id,
+      promptHash: plan.prompt.sha256,
+      trimmed: plan.trimmed,
+      sampling: { ...sampling, maxTokens: prepared.maxTokens },
+      seed,
+      contextSize: plan.loaded.contextSize,
+      gpuLayers: plan.loaded.gpuLayers,
+      backend: plan.loaded.backend,
+      threads: plan.loaded.threads,
+      tokensIn: plan.prompt.tokens,
+      provenance: provenance(prepared, plan.trimmed),
+    });
+    let text = '';
+    let tokensSoFar = 0;
+    let lastSave = Date.now();
+    const { id: requestId, result } = this.client.request(
+      {
+        type: 'generate',
+        spec: prepared.spec,
+        systemText: prepared.systemText,
+        userText: plan.userText,
+        sampling: { ...sampling, seed },
+        maxTokens: prepared.maxTokens,
+        flushMs: FLUSH_MS,
+        flushTokens: FLUSH_TOKENS,
+      },
+      {
+        onToken: (delta, tokensOut) => {
+          text += delta;
+          tokensSoFar = tokensOut;
+          this.events.emit('draftDelta', { requestId, draftId, paperId: paper.id, text: delta, tokensOut });
+          hooks.onDelta?.(delta, tokensOut);
+          if (Date.now() - lastSave >= SAVE_EVERY_MS) {
+            lastSave = Date.now();
+            saveDraftText(this.db, draftId, text, tokensOut);
+          }
+        },
+      },
+    );
+    this.active.set(requestId, { draftId, paperId: paper.id });
+    hooks.onStart?.({ requestId, draftId, prepared });
+    try {
+      const r = await result;
+      const parsed = parseReview(r.text, prepared.template);
+      finishDraft(this.db, draftId, {
+        text: r.text,
+        sections: parsed.sections,
+        scores: parsed.scores,
+        tokensOut: r.tokensOut,
+        ttftMs: r.ttftMs,
+        durationMs: r.durationMs,
+        tokensPerSecond: r.tokensPerSecond,
+        endReason: r.endReason,
+        error: null,
+      });
+      if (paper.status === 'new') {
+        setPaperStatus(this.db, paper.id, 'drafted');
+        this.events.emit('papersChanged', { ids: [paper.id] });
+      }
+      this.events.emit('draftFinished', { requestId, draftId, paperId: paper.id, endReason: r.endReason, error: null });
+      return { draftId, requestId, prepared, result: r, modelSha256: shas.model };
+    } catch (e) {
+      const error = toApiError(e);
+      const parsed = parseReview(text, prepared.template);
+      finishDraft(this.db, draftId, {
+        text,
+        sections: parsed.sections,
+        scores: parsed.scores,
+        tokensOut: tokensSoFar,
+        ttftMs: null,
+        durationMs: 0,
+        tokensPerSecond: null,
+        endReason: 'error',
+        error: error.message,
+      });
+      this.events.emit('draftFinished', { requestId, draftId, paperId: paper.id, endReason: 'error', error });
+      throw e;
+    } finally {
+      this.active.delete(requestId);
+    }
+  }
+}
+
+/**
+ * What an exporter or auditor needs beyond the columns: the exact system text and user
+ * turn sent (the exporter must reproduce the user turn byte for byte), the fully rendered
+ * prompt, and every engine setting that shaped the run.
+ */
+function provenance(p: Prepared, trimmed: TrimEntry[]): Record<string, unknown> {
+  return {
+    promptName: p.prompt.name,
+    promptVersion: p.prompt.version,
+    templateId: p.template.id,
+    paperTextVersion: p.text.extractorVersion,
+    messages: [
+      { role: 'system', content: p.systemText },
+      { role: 'user', content: p.plan.userText },
+    ],
+    renderedPrompt: p.plan.prompt.text,
+    chatWrapper: p.plan.prompt.chatWrapper,
+    untrimmedTokens: p.plan.untrimmedTokens,
+    budget: p.plan.budget,
+    trimmedCount: trimmed.length,
+    model: { path: p.model.path, fileName: p.model.fileName, architecture: p.model.architecture, quantization: p.model.quantization },
+    engine: {
+      nodeLlamaCpp: '3.21.1',
+      flashAttention: p.plan.loaded.flashAttention,
+      batchSize: p.plan.loaded.batchSize,
+      kvCacheType: p.spec.kvCacheType,
+      sequences: p.spec.sequences,
+      tokenPredictor: p.spec.tokenPredictor,
+      requestedGpu: p.spec.gpu,
+      requestedGpuLayers: p.spec.gpuLayers,
+    },
+    estimate: p.estimate,
+  };
+}

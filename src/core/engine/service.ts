@@ -1,0 +1,117 @@
+import os from 'node:os';
+import type { Db } from '../store/open';
+import type { EventBus } from '../events';
+import type { EngineStatus, HardwareInfo, MemoryEstimate } from '../../shared/contract/engine';
+import { markInterruptedDrafts } from '../store/repos/drafts';
+import { seedBuiltIns } from '../store/repos/prompts';
+import { BatchQueue } from './batch';
+import { EngineClient } from './client';
+import { Drafter } from './drafting';
+import { ModelRegistry } from './models';
+import { loadSpec, readEngineSettings, resolveThreads } from './settings';
+import { forkSpawner, type WorkerSpawner } from './spawner';
+
+export interface EngineServiceOptions {
+  db: Db;
+  events: EventBus;
+  /** How to start the worker; the Electron shell passes a utilityProcess spawner. */
+  spawner?: WorkerSpawner;
+  /** Pick up batches a previous run left unfinished (default true). */
+  resumeBatches?: boolean;
+}
+
+/**
+ * The engine as core sees it: model registry, drafting, batch queue, hardware and status,
+ * over one worker process that is (re)started on demand.
+ */
+export class EngineService {
+  readonly models: ModelRegistry;
+  readonly drafter: Drafter;
+  readonly batches: BatchQueue;
+  readonly client: EngineClient;
+  private status: EngineStatus = { state: 'stopped', modelId: null, backend: null, activeRequests: 0, lastError: null, restarts: 0 };
+
+  constructor(private readonly options: EngineServiceOptions) {
+    const { db, events } = options;
+    seedBuiltIns(db);
+    markInterruptedDrafts(db);
+    this.client = new EngineClient(options.spawner ?? forkSpawner(), {
+      onWorkerStart: () => this.setStatus({ state: 'starting', restarts: this.client.restarts }),
+      onWorkerExit: (message, hadPending) =>
+        this.setStatus(hadPending ? { state: 'crashed', lastError: message, modelId: null } : { state: 'stopped', modelId: null }),
+    });
+    this.models = new ModelRegistry(db, events);
+    this.drafter = new Drafter(db, events, this.models, this.client);
+    const draft = this.drafter.draft.bind(this.drafter);
+    this.batches = new BatchQueue(db, events, (req, hooks) => this.track(req.modelId, () => draft(req, hooks)), (id) => this.client.abort(id));
+    if (options.resumeBatches !== false) this.batches.resume();
+  }
+
+  getStatus(): EngineStatus {
+    return { ...this.status, activeRequests: this.client.activeRequests };
+  }
+
+  /** Runs a model-using call and keeps the status snapshot (and its event) current. */
+  async track<T>(modelId: string | null, fn: () => Promise<T>): Promise<T> {
+    this.setStatus({ state: 'busy', modelId });
+    try {
+      const out = await fn();
+      this.setStatus({ state: 'idle', lastError: null });
+      return out;
+    } catch (e) {
+      if (this.status.state !== 'crashed') this.setStatus({ state: 'idle', lastError: (e as Error).message });
+      throw e;
+    }
+  }
+
+  async hardware(): Promise<HardwareInfo> {
+    const settings = readEngineSettings(this.options.db);
+    const info = await this.client.request({ type: 'hardware', gpu: settings.gpu, threads: resolveThreads(settings) }).result;
+    this.setStatus({ backend: info.backend, state: this.status.state === 'starting' ? 'idle' : this.status.state });
+    return info;
+  }
+
+  async estimate(modelId: string, contextSize?: number): Promise<MemoryEstimate> {
+    const settings = readEngineSettings(this.options.db);
+    const model = this.models.get(modelId);
+    const size = contextSize ?? Math.min(settings.contextSize, model.contextLength ?? settings.contextSize);
+    return this.client.request({ type: 'estimate', spec: loadSpec(settings, model, size) }).result;
+  }
+
+  async diagnostics(): Promise<string> {
+    let hw: HardwareInfo | string;
+    try {
+      hw = await this.hardware();
+    } catch (e) {
+      hw = `unavailable: ${(e as Error).message}`;
+    }
+    const settings = readEngineSettings(this.options.db);
+    return [
+      'Paper Review Studio — engine diagnostics',
+      `platform: ${process.platform} ${process.arch}, node ${process.versions.node}, ${os.availableParallelism()} CPU threads, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM`,
+      `node-llama-cpp: 3.21.1`,
+      `hardware: ${typeof hw === 'string' ? hw : JSON.stringify({ ...hw, systemInfo: undefined })}`,
+      typeof hw === 'string' ? '' : `llama.cpp system info: ${hw.systemInfo}`,
+      `settings: ${JSON.stringify(settings)}`,
+      `status: ${JSON.stringify(this.getStatus())}`,
+      `models: ${this.models.list().map((m) => `${m.fileName} (${m.architecture}, ${m.quantization ?? '?'}, ${m.sizeBytes} B)`).join('; ') || 'none'}`,
+      'recent engine log:',
+      ...this.client.logTail().map((l) => `  ${l}`),
+    ]
+      .filter(Boolean)
+      .join('\n');
+  }
+
+  /** Stops drafting and the worker; batches left running resume on the next start. */
+  async close(): Promise<void> {
+    await this.batches.close();
+    this.drafter.stopAll();
+    this.models.close();
+    await this.client.dispose();
+  }
+
+  private setStatus(patch: Partial<EngineStatus>): void {
+    this.status = { ...this.status, ...patch, restarts: this.client?.restarts ?? 0 };
+    this.options.events.emit('engineStatus', this.getStatus());
+  }
+}

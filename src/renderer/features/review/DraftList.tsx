@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Draft, DraftSummary } from '../../../shared/contract/engine';
+import { api } from '../../api/client';
+
+/** Every draft of the paper with its provenance; marks the one the review is based on. */
+export function DraftList({ paperId, version, basedOn, onUse }: { paperId: string; version: number; basedOn: string | null; onUse(id: string): void }) {
+  const { t } = useTranslation();
+  const [drafts, setDrafts] = useState<DraftSummary[]>([]);
+  useEffect(() => {
+    let live = true;
+    void api.listDrafts({ paperId }).then((r) => live && r.ok && setDrafts(r.value));
+    return () => {
+      live = false;
+    };
+  }, [paperId, version, basedOn]);
+  if (!drafts.length) return null;
+  return (
+    <section className="draft-list" aria-label={t('review.draft.list')}>
+      <h4>{t('review.draft.list')}</h4>
+      <ul>
+        {drafts.map((d) => (
+          <li key={d.id} aria-current={d.id === basedOn ? 'true' : undefined}>
+            <span>
+              {new Date(d.createdAt).toLocaleString()} ·{' '}
+              {t('review.draft.row', {
+                model: d.modelId?.slice(0, 8) ?? '?',
+                end: d.endReason ?? '?',
+                tokensOut: d.tokensOut ?? 0,
+                ttft: d.ttftMs === null ? '–' : Math.round(d.ttftMs),
+                tps: d.tokensPerSecond === null ? '–' : d.tokensPerSecond.toFixed(1),
+              })}
+            </span>{' '}
+            {d.id === basedOn ? (
+              <strong>{t('review.draft.based')}</strong>
+            ) : (
+              <button type="button" onClick={() => window.confirm(t('review.draft.useConfirm')) && onUse(d.id)} disabled={d.endReason === 'running'}>
+                {t('review.draft.use')}
+              </button>
+            )}
+            <Provenance draftId={d.id} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Loaded on opening: the full record is large (text, sampling, trimmed parts). */
+function Provenance({ draftId }: { draftId: string }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  return (
+    <details onToggle={(e) => (e.currentTarget.open && !draft ? void api.getDraft({ draftId }).then((r) => r.ok && setDraft(r.value)) : undefined)}>
+      <summary>{t('review.draft.provenance')}</summary>
+      {draft && (
+        <dl className="provenance">
+          {(
+            [
+              ['model', draft.modelId],
+              ['model sha256', draft.modelSha256],
+              ['adapters', draft.adapters.map((a) => `${a.path} (${a.sha256 ?? '?'}, ×${a.scale})`).join('; ') || '—'],
+              ['prompt', draft.promptId],
+              ['template', draft.templateId],
+              ['prompt hash', draft.promptHash],
+              ['seed', draft.seed],
+              ['sampling', JSON.stringify(draft.sampling)],
+              ['context / gpu layers / backend / threads', `${draft.contextSize} / ${draft.gpuLayers} / ${draft.backend} / ${draft.threads}`],
+              ['tokens in / out', `${draft.tokensIn} / ${draft.tokensOut}`],
+              ['ttft ms / tok/s / duration ms', `${draft.ttftMs} / ${draft.tokensPerSecond} / ${draft.durationMs}`],
+              ['end reason', draft.endReason + (draft.error ? `: ${draft.error}` : '')],
+              ['trimmed', draft.trimmed.map((x) => `${x.heading} ${x.action}`).join('; ') || '—'],
+            ] as Array<[string, unknown]>
+          ).map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{String(v ?? '—')}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,166 @@
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DraftPlan, ModelInfo } from '../../../shared/contract/engine';
+import type { PaperDetail } from '../../../shared/contract/library';
+import { api } from '../../api/client';
+import { DraftList } from './DraftList';
+
+export interface DraftPanelHandle {
+  regenerate(): void;
+}
+
+interface Props {
+  paper: PaperDetail;
+  basedOn: string | null;
+  onUse(draftId: string): void;
+  /** A draft finished (done, stopped or cut at the length limit). */
+  onFinished(draftId: string): void;
+  ref?: Ref<DraftPanelHandle>;
+}
+
+/**
+ * Drafting from the engine contract (src/shared/contract/engine.ts): pick a model, see the
+ * fit plan (what would be trimmed) before anything runs, stream the text as draftDelta
+ * events arrive, stop, regenerate with another seed/temperature. Each run is a new draft.
+ */
+export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
+  const { t } = useTranslation();
+  const [models, setModels] = useState<ModelInfo[] | null>(null);
+  const [modelId, setModelId] = useState('');
+  const [temperature, setTemperature] = useState(0.7);
+  const [plan, setPlan] = useState<DraftPlan | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState<{ requestId: string; draftId: string } | null>(null);
+  const [text, setText] = useState('');
+  const [tokens, setTokens] = useState(0);
+  const [listVersion, setListVersion] = useState(0);
+  const runningRef = useRef(running);
+  runningRef.current = running;
+
+  const noText = paper.warnings.find((w) => w.code === 'no_text_layer');
+  useEffect(() => {
+    void api.listModels({}).then((r) => {
+      if (!r.ok) return setError(t('review.draft.unavailable', { message: r.error.message }));
+      setModels(r.value);
+      setModelId((m) => m || r.value[0]?.id || '');
+    });
+  }, [t]);
+
+  useEffect(() => {
+    if (!modelId || noText) return setPlan(null);
+    let live = true;
+    void api.planDraft({ paperId: paper.id, modelId }).then((r) => {
+      if (!live) return;
+      if (r.ok) {
+        setPlan(r.value);
+        setError(null);
+      } else setError(r.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [modelId, paper.id, noText]);
+
+  useEffect(() => {
+    const offDelta = api.on('draftDelta', (d) => {
+      if (d.requestId !== runningRef.current?.requestId) return;
+      setText((x) => x + d.text);
+      setTokens(d.tokensOut);
+    });
+    const offDone = api.on('draftFinished', (d) => {
+      if (d.requestId !== runningRef.current?.requestId) return;
+      setRunning(null);
+      setListVersion((v) => v + 1);
+      if (d.error) setError(d.error.message);
+      if (d.endReason !== 'error') onFinished(d.draftId);
+    });
+    return () => {
+      offDelta();
+      offDone();
+    };
+  }, [onFinished]);
+
+  const start = useCallback(
+    async (again: boolean) => {
+      if (!modelId || runningRef.current) return;
+      setText('');
+      setTokens(0);
+      setError(null);
+      // A regenerate is a new random seed (the engine picks and records it) at the chosen temperature.
+      const r = await api.startDraft({ paperId: paper.id, modelId, sampling: { temperature } });
+      if (!r.ok) return setError(r.error.message);
+      setRunning({ requestId: r.value.requestId, draftId: r.value.draftId });
+      setPlan(r.value.plan);
+      if (again) setListVersion((v) => v + 1);
+    },
+    [modelId, paper.id, temperature],
+  );
+  useImperativeHandle(ref, () => ({ regenerate: () => void start(true) }), [start]);
+
+  const disabledReason = noText ? t('review.draft.noText', { reason: noText.message }) : null;
+  return (
+    <section className="draft-panel" aria-label={t('review.draft.title')}>
+      {disabledReason && <p className="warning">{disabledReason}</p>}
+      {models && models.length === 0 && <p className="muted">{t('review.draft.noModels')}</p>}
+      <div className="toolbar">
+        <label>
+          {t('review.draft.model')}{' '}
+          <select value={modelId} onChange={(e) => setModelId(e.target.value)} disabled={!models?.length || !!running}>
+            {(models ?? []).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name ?? m.fileName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('review.draft.temperature')}{' '}
+          <input type="number" min={0} max={2} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} />
+        </label>
+        <button type="button" disabled={!modelId || !!running || !!disabledReason} onClick={() => void start(false)}>
+          {t('review.draft.draft')}
+        </button>
+        <button type="button" disabled={!running} onClick={() => running && void api.stopDraft({ requestId: running.requestId })}>
+          {t('review.draft.stop')}
+        </button>
+        <button type="button" disabled={!modelId || !!running || !!disabledReason} onClick={() => void start(true)}>
+          {t('review.draft.regenerate')}
+        </button>
+      </div>
+      {plan && !running && <PlanView plan={plan} />}
+      {error && <p role="alert">{error}</p>}
+      {(running || text) && (
+        <>
+          {running && <p className="muted" aria-live="polite">{t('review.draft.streaming', { tokens })}</p>}
+          <pre className="draft-stream" aria-label={t('review.draft.stream')}>
+            {text}
+          </pre>
+        </>
+      )}
+      <DraftList paperId={paper.id} version={listVersion} basedOn={basedOn} onUse={onUse} />
+    </section>
+  );
+}
+
+function PlanView({ plan }: { plan: DraftPlan }) {
+  const { t } = useTranslation();
+  return (
+    <div className="draft-plan" role="note">
+      <p>{t('review.draft.plan', { tokens: plan.promptTokens, ctxSize: plan.contextSize, output: plan.maxTokens })}</p>
+      {plan.trimmed.length === 0 ? (
+        <p className="muted">{t('review.draft.planNothing')}</p>
+      ) : (
+        <>
+          <p>{t('review.draft.planTrimmed')}</p>
+          <ul>
+            {plan.trimmed.map((x, i) => (
+              <li key={i}>
+                {t('review.draft.trim', { heading: x.heading, kind: x.kind, action: x.action, chars: x.charsRemoved, tokens: x.tokensRemoved })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
