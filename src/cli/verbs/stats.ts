@@ -59,6 +59,7 @@ function parseQuery(ctx: VerbContext) {
 }
 
 const fmt = (x: number | null, digits = 3) => (x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
+const dist = (x: number | null) => (x === null ? '-' : x.toFixed(3));
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
 
 function table(ctx: VerbContext, head: string[], rows: string[][]): void {
@@ -73,7 +74,7 @@ function groupRow(g: GroupInsight, name: string): string[] {
     String(g.approved),
     pct(g.unchangedShare),
     String(g.skipped),
-    fmt(g.editDistance.median),
+    dist(g.editDistance.median),
     pct(g.points.recall),
     fmt(g.labelsPer100, 1),
     fmt(g.speed.medianTokensPerSecond, 1),
@@ -88,7 +89,7 @@ function printInsights(ctx: VerbContext, res: InsightsResult): void {
       ctx,
       ['template', 'section', 'n', 'median-ed', 'mean-ed', 'point-recall', 'point-precision'],
       res.overall.sections.map((s) => [
-        s.templateId, s.sectionId, String(s.editDistance.n), fmt(s.editDistance.median), fmt(s.editDistance.mean),
+        s.templateId, s.sectionId, String(s.editDistance.n), dist(s.editDistance.median), dist(s.editDistance.mean),
         pct(s.points.recall), pct(s.points.precision),
       ]),
     );

@@ -188,7 +188,7 @@ describe('engine', () => {
     expect(steps.slice(0, 3)).toEqual(['dropped References', 'dropped Appendix A', 'trimmed Introduction']);
     expect(plan.trimmed.slice(2).every((t) => t.kind === 'body' && t.action === 'trimmed')).toBe(true);
     expect(plan.promptTokens).toBeLessThanOrEqual(plan.budget);
-    const out = await engine.drafter.draft({ paperId: long, modelId: mistral.id, contextSize: 1024, maxTokens: 8, seed: 1 });
+    const out = await engine.drafter.draft({ paperId: long, modelId: mistral.id, contextSize: 1024, maxTokens: 64, seed: 1 });
     expect(getDraft(lib.services.db, out.draftId)!.trimmed).toEqual(plan.trimmed);
     expect(out.result.tokensIn).toBe(plan.promptTokens);
   });

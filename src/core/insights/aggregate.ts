@@ -3,7 +3,7 @@ import type { ReviewTemplate } from '../../shared/templates';
 import type { PairMeasure, SectionMeasure } from './pair';
 import type { DraftRow, ReviewRow } from './rows';
 import { templateFor } from './rows';
-import { distanceStats, mean, median, pointOverlap, ratio, round } from './stats';
+import { distanceStats, mean, median, pointOverlap, ratio } from './stats';
 
 /**
  * One group's measures from its drafts and the reviews of those drafts. Populations:
@@ -60,11 +60,11 @@ export function aggregate(
     labels: [...labelCounts].map(([l, n]) => ({ label: l, count: n, per100: ratio(100 * n, judged.length) })),
     labelsPer100: ratio(100 * totalLabels, judged.length),
     scores: scoreDifferences(approved, ctx),
-    timeOnTask: { n: times.length, medianMs: round(median(times)), meanMs: round(mean(times)) },
+    timeOnTask: { n: times.length, medianMs: median(times), meanMs: mean(times) },
     speed: {
       n: drafts.length,
-      medianTokensPerSecond: round(median(tps)),
-      medianTtftMs: round(median(ttft)),
+      medianTokensPerSecond: median(tps),
+      medianTtftMs: median(ttft),
     },
   };
 }
@@ -116,5 +116,5 @@ function scoreDifferences(approved: readonly ReviewRow[], ctx: Context): GroupIn
   }
   return [...diffs]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([score, list]) => ({ score, n: list.length, meanAbsDiff: round(mean(list)) }));
+    .map(([score, list]) => ({ score, n: list.length, meanAbsDiff: mean(list) }));
 }

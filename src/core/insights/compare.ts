@@ -1,5 +1,4 @@
 import type { GroupInsight, MeasureChange, MeasureName } from '../../shared/contract/insights';
-import { roundMetric } from '../../shared/text-metrics';
 
 /**
  * Round over round: the same measures of two groups side by side, with b − a and (b − a)/a.
@@ -9,8 +8,8 @@ import { roundMetric } from '../../shared/text-metrics';
 type Better = MeasureChange['better'];
 
 function change(measure: MeasureName, param: string | null, a: number | null, b: number | null, better: Better): MeasureChange {
-  const abs = a !== null && b !== null ? roundMetric(b - a) : null;
-  const rel = a !== null && b !== null && a !== 0 ? roundMetric((b - a) / a) : null;
+  const abs = a !== null && b !== null ? b - a : null;
+  const rel = a !== null && b !== null && a !== 0 ? (b - a) / a : null;
   return { measure, param, a, b, abs, rel, better };
 }
 

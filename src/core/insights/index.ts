@@ -13,7 +13,7 @@ import { compareGroups } from './compare';
 import { groupByAnnotator, groupByDraft, naturalCompare } from './groups';
 import { measurePair, type PairMeasure } from './pair';
 import { knownRounds, readRows, readTemplates, templateFor, type DraftRow } from './rows';
-import { median, round } from './stats';
+import { median, roundDeep } from './stats';
 
 export interface InsightsOptions {
   from?: string | undefined;
@@ -66,7 +66,7 @@ export function getInsights(db: Db, options: InsightsOptions = {}): InsightsResu
     comparison = { a, b, changes: compareGroups(a, b) };
   }
 
-  return {
+  return roundDeep({
     by,
     rounds: distinct(inRange.map((d) => d.round)),
     templates: distinct(inRange.map((d) => d.templateId)),
@@ -75,7 +75,7 @@ export function getInsights(db: Db, options: InsightsOptions = {}): InsightsResu
     groups,
     speed: speedRows(drafts),
     comparison,
-  };
+  });
 }
 
 function distinct(values: ReadonlyArray<string | null>): string[] {
@@ -97,7 +97,7 @@ function speedRows(drafts: readonly DraftRow[]): SpeedRow[] {
     .map(({ list, ...row }) => ({
       ...row,
       n: list.length,
-      medianTokensPerSecond: round(median(list.flatMap((d) => (d.tokensPerSecond === null ? [] : [d.tokensPerSecond])))),
-      medianTtftMs: round(median(list.flatMap((d) => (d.ttftMs === null ? [] : [d.ttftMs])))),
+      medianTokensPerSecond: median(list.flatMap((d) => (d.tokensPerSecond === null ? [] : [d.tokensPerSecond]))),
+      medianTtftMs: median(list.flatMap((d) => (d.ttftMs === null ? [] : [d.ttftMs]))),
     }));
 }

@@ -143,7 +143,8 @@ describe('insights over a store with two rounds', () => {
     const { comparison } = getInsights(s.db, { compareRounds: ['r1', 'r2'] });
     const get = (m: string, p: string | null = null) => comparison!.changes.find((c) => c.measure === m && c.param === p);
     expect(comparison!.a.key).toBe('r1');
-    expect(get('unchangedShare')).toEqual({ measure: 'unchangedShare', param: null, a: r6(1 / 3), b: 0.5, abs: r6(0.5 - r6(1 / 3)), rel: r6((0.5 - r6(1 / 3)) / r6(1 / 3)), better: 'higher' });
+    expect(get('unchangedShare')).toEqual({ measure: 'unchangedShare', param: null, a: r6(1 / 3), b: 0.5, abs: r6(1 / 6), rel: 0.5, better: 'higher' });
+    // Changes come from unrounded values: (1/2 − 1/3)/(1/3) is exactly 0.5, not 0.500002.
     expect(get('editDistanceMedian')).toMatchObject({ a: r6(11 / 43), b: r6(1 / 32), better: 'lower' });
     expect(get('pointRecall')).toMatchObject({ a: r6(13 / 17), b: r6(17 / 18) });
     expect(get('labelPer100', 'generic_comment')).toMatchObject({ a: 0, b: 25, abs: 25, rel: null });

@@ -9,6 +9,7 @@ import { ImportPanel } from './ImportPanel';
 import { PaperTable } from './PaperTable';
 import { useImport } from './use-import';
 import { usePaperRows } from './use-paper-rows';
+import { ResumeLink, useSharedLibraryFilter } from '../review/ResumeLink';
 import { api } from '../../api/client';
 import { useAppInfo } from '../../api/app-info';
 
@@ -19,6 +20,7 @@ export function LibraryPage() {
   const query = useDeferredValue(search);
   const [sort, setSort] = useState<{ sort: PaperSort; dir: SortDir }>({ sort: 'added', dir: 'desc' });
   const rows = usePaperRows({ status: status || undefined, query, ...sort });
+  useSharedLibraryFilter({ status: status || undefined, query, ...sort }); // Next/Previous paper walk this filter
   const refresh = rows.refresh;
   const onImported = useCallback(() => refresh(), [refresh]);
   const { state, importFiles, importPaths, dismiss } = useImport(onImported);
@@ -55,6 +57,7 @@ export function LibraryPage() {
       <header className="page-header">
         <h1>{t('library.title')}</h1>
         <div className="toolbar">
+          <ResumeLink />
           <input
             type="search"
             aria-label={t('library.search')}

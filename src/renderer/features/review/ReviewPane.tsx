@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import { useSettings } from '../../settings-context';
 import { navigate } from '../../navigation';
 import './i18n';
+import './review.css';
 import { AnchorsPanel } from './AnchorsPanel';
 import { AnnotatorDialog, ReasonDialog, ShortcutsDialog } from './dialogs';
 import { DiffView } from './DiffView';

@@ -1,0 +1,143 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
+import { startHostProcess, type HostProcess } from '../helpers/host-process';
+import { runCliProcess } from '../helpers/run-cli';
+import { tempDir } from '../helpers/temp';
+import { makePdf } from '../../src/core/library/import/test-pdfs';
+import { createServices } from '../../src/core/services';
+import { DRAFT_SECTIONS, seedDraft } from '../../src/core/review/test-seed';
+
+/** The editor of one template section, found the way a screen reader finds it. */
+const editor = (page: Page, title: string) => page.getByRole('textbox', { name: title, exact: true });
+
+async function typeAtEnd(page: Page, title: string, text: string): Promise<void> {
+  await editor(page, title).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+describe('correction workspace through the web host', () => {
+  const dir = tempDir('prs-ws-');
+  const data = join(dir.path, 'lib');
+  let browser: Browser;
+  let host: HostProcess | undefined;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const inbox = join(dir.path, 'inbox');
+    mkdirSync(inbox);
+    for (const [name, body] of [
+      ['alpha', 'We study the zebrafish and its remarkable regeneration.'],
+      ['beta', 'We study the axolotl and nothing else at all.'],
+    ] as const) {
+      const title = `${name[0]!.toUpperCase()}${name.slice(1)} Paper`;
+      writeFileSync(join(inbox, `${name}.pdf`), await makePdf({ title, pages: [[title, 'Abstract', body]] }));
+    }
+    const r = runCliProcess(['import', inbox, '--json', '--data-dir', data]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const line of r.stdout.trim().split('\n')) {
+      const j = JSON.parse(line) as { id: string; title: string };
+      ids[j.title] = j.id;
+    }
+    // The engine is another area; a stored draft stands in for a generated one.
+    const s = createServices({ dataDir: data, host: 'cli' });
+    seedDraft(s, ids['Alpha Paper']!, { sections: DRAFT_SECTIONS });
+    await s.close();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await host?.stop();
+    await browser?.close();
+    dir.remove();
+  });
+
+  it('edits, cites, approves, moves on, and survives a SIGKILL 300 ms after the last keystroke', async () => {
+    host = await startHostProcess(data);
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${host.url}#/paper/${ids['Alpha Paper']}`);
+
+    // Asked once for the annotator name.
+    await page.getByLabel('Annotator name').fill('Ada');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => editor(page, 'Significance and novelty').textContent()).toContain(DRAFT_SECTIONS.significance);
+
+    await typeAtEnd(page, 'Potential reasons for rejection', ' Also, no ablations.');
+    await typeAtEnd(page, 'Suggestions for improvement', ' Report variance.');
+
+    // Cite: cursor in a section, a passage selected in the PDF, then the button.
+    await editor(page, 'Potential reasons for rejection').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.textLayer span', { hasText: 'zebrafish' }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.evaluate(() => {
+      const span = [...document.querySelectorAll('.textLayer span')].find((s) => s.textContent?.includes('zebrafish'))!;
+      const node = span.firstChild!;
+      const start = node.textContent!.indexOf('zebrafish');
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, start + 'zebrafish'.length);
+      document.getSelection()!.removeAllRanges();
+      document.getSelection()!.addRange(range);
+    });
+    const cite = page.getByRole('button', { name: 'Cite in review', exact: true });
+    await expect.poll(() => cite.isEnabled()).toBe(true);
+    await cite.click();
+    await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toContain('> "zebrafish" (p. 1)');
+    await expect.poll(() => page.getByRole('region', { name: 'Cited passages' }).textContent()).toContain('zebrafish');
+
+    // The diff shows the edit, with its edit distance.
+    await page.getByRole('button', { name: 'Show diff', exact: true }).click();
+    await expect.poll(() => page.locator('.diff-view ins').allTextContents().then((x) => x.join(' '))).toContain('ablations');
+    await expect.poll(() => page.locator('.diff-view output').textContent()).toMatch(/Edit distance 0\.\d+/);
+
+    await expect.poll(() => page.getByRole('status', { name: 'Save status' }).textContent()).toBe('Saved');
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => page.locator('.status-chip').textContent()).toBe('Approved');
+
+    await page.getByRole('button', { name: 'Next paper', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Beta Paper');
+    const before = 'Typed before the crash';
+    await typeAtEnd(page, 'Significance and novelty', before);
+    // No other action: the host dies 300 ms after the last keystroke.
+    await new Promise((r) => setTimeout(r, 300));
+    await host.stop('SIGKILL');
+    await context.close();
+
+    host = await startHostProcess(data);
+    const again = await browser.newContext({ locale: 'en-US' });
+    const page2 = await again.newPage();
+    await page2.goto(`${host.url}#/paper/${ids['Beta Paper']}`);
+    await expect.poll(() => editor(page2, 'Significance and novelty').textContent()).toBe(before);
+    await page2.goto(`${host.url}#/paper/${ids['Alpha Paper']}`);
+    await expect.poll(() => page2.locator('.status-chip').textContent()).toBe('Approved');
+    expect(await editor(page2, 'Potential reasons for rejection').textContent()).toContain('Also, no ablations.');
+    expect(await editor(page2, 'Suggestions for improvement').textContent()).toContain('Report variance.');
+    await again.close();
+  });
+
+  it('restores an older revision, as a new revision', async () => {
+    host ??= await startHostProcess(data);
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${host.url}#/paper/${ids['Alpha Paper']}`);
+    await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toContain('ablations');
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const list = page.getByRole('region', { name: 'Revisions' }).getByRole('listitem');
+    await expect.poll(() => list.count()).toBeGreaterThan(1);
+    const count = await list.count();
+    await page.getByRole('button', { name: 'Restore revision 1', exact: true }).click();
+    await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toBe(DRAFT_SECTIONS.reject);
+    await expect.poll(() => list.count()).toBe(count + 1);
+    await context.close();
+
+    const cli = runCliProcess(['review', ids['Alpha Paper']!, '--json', '--annotator', 'Ada', '--data-dir', data]);
+    const j = JSON.parse(cli.stdout) as { revisionCount: number; sections: Record<string, string> };
+    expect(j.revisionCount).toBe(count + 1);
+    expect(j.sections.reject).toBe(DRAFT_SECTIONS.reject);
+  });
+});
