@@ -17,7 +17,11 @@ export function pdfjsAssets(): Plugin {
     standard_fonts: (f) => /\.(pfb|ttf)$/.test(f),
     wasm: (f) => f.endsWith('_nowasm_fallback.js'), // the CSP has no 'wasm-unsafe-eval'
   };
-  const files = Object.entries(pick).flatMap(([dir, ok]) => readdirSync(join(root, dir)).filter(ok).map((f) => `${dir}/${f}`));
+  const files = Object.entries(pick).flatMap(([dir, ok]) =>
+    readdirSync(join(root, dir))
+      .filter(ok)
+      .map((f) => `${dir}/${f}`),
+  );
   return {
     name: 'pdfjs-assets',
     configureServer(server) {
@@ -29,7 +33,8 @@ export function pdfjsAssets(): Plugin {
       });
     },
     generateBundle() {
-      for (const f of files) this.emitFile({ type: 'asset', fileName: `pdfjs/${f}`, source: readFileSync(join(root, f)) });
+      for (const f of files)
+        this.emitFile({ type: 'asset', fileName: `pdfjs/${f}`, source: readFileSync(join(root, f)) });
     },
   };
 }

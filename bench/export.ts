@@ -6,24 +6,25 @@
  * with a draft (stored prompt, changed text) for every fifth review, so dpo has pairs and
  * both prompt paths (from the draft, rendered from the paper) are exercised. No model is
  * registered, so rendered prompts are the untrimmed paper: the heaviest case.
- * Then, per format, a fresh child process runs the export (worker thread included) and,
- * in the same run, a plain sequential copy of the same bytes (read 1 MiB, write, fsync):
+ * Then, per format, a fresh child process (bench/export-child.ts, bundled with the worker to
+ * plain JS, as shipped) runs the export and, in the same run, a plain sequential copy of
+ * the same bytes (read 1 MiB, write, fsync):
  * ratio = export time / plain write time (goal ≤ 2×), peak RSS of that process (goal < 300 MB).
  * Prints one JSON line and a markdown table, and saves bench/results/export-<date>.md.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServices } from '../src/core/services';
-import { runExport } from '../src/core/export/run';
 import { readJsonLines } from '../src/core/import-reviews/jsonl';
 import { DatasetLine, storeDatasetPaper, type PaperTally } from '../src/core/import-reviews/dataset-paper';
 import type { ExportFormat } from '../src/shared/contract/dataset';
 
 const HERE = fileURLToPath(import.meta.url);
 const BULK = join(HERE, '../../../shared/corpus/bulk/neurips2025-papers-reviews.jsonl.gz');
+const PKG = JSON.parse(readFileSync(join(HERE, '../../package.json'), 'utf8')) as { version: string; productName: string };
 const FORMATS: ExportFormat[] = ['messages', 'prompt-completion', 'alpaca', 'sharegpt', 'dpo'];
 
 async function build(dataDir: string, target: number): Promise<{ reviews: number; papers: number; drafts: number; seconds: number }> {
@@ -79,50 +80,44 @@ async function build(dataDir: string, target: number): Promise<{ reviews: number
   return { reviews: tally.reviewsAdded, papers, drafts, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** The plain baseline: the same bytes copied sequentially (1 MiB reads and writes, then fsync). */
-function plainWrite(files: string[], dest: string): number {
-  const t0 = performance.now();
-  const buf = Buffer.alloc(1 << 20);
-  for (const [i, f] of files.entries()) {
-    const src = openSync(f, 'r');
-    const out = openSync(`${dest}.${i}`, 'w');
-    let n: number;
-    while ((n = readSync(src, buf, 0, buf.length, null)) > 0) writeSync(out, buf, 0, n);
-    fsyncSync(out);
-    closeSync(out);
-    closeSync(src);
-  }
-  return (performance.now() - t0) / 1000;
-}
-
-async function child(dataDir: string, format: ExportFormat, outDir: string): Promise<void> {
-  const s = createServices({ dataDir, host: 'cli' });
-  const t0 = performance.now();
-  const r = await runExport({ db: s.db, dataDir, schemaVersion: s.schemaVersion }, { format, outDir, valRatio: 0.1, seed: 0, include: ['all'] });
-  const exportSeconds = (performance.now() - t0) / 1000;
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  const dataFiles = ['train.jsonl', 'validation.jsonl'].map((f) => join(outDir, f));
-  const bytes = dataFiles.reduce((a, f) => a + statSync(f).size, 0);
-  const plainSeconds = plainWrite(dataFiles, join(outDir, '..', `plain-${format}`));
-  await s.close();
-  process.stdout.write(JSON.stringify({ format, records: r.counts.train + r.counts.validation, bytes, exportSeconds, plainSeconds, maxRssMb, workerMaxRssMb: r.maxRssKb / 1024 }) + '\n');
+/** Bundles the worker and the measuring child to plain ESM, as the app will ship them. */
+async function bundle(dir: string): Promise<{ worker: string; child: string }> {
+  const { build: esbuild } = await import('esbuild');
+  const common = { bundle: true, platform: 'node' as const, format: 'esm' as const, target: 'node20', external: ['better-sqlite3', 'node-llama-cpp'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }, logLevel: 'error' as const,
+    // src/core/version.ts reads ../../package.json relative to its own file, which a bundle moves; inline it.
+    plugins: [{ name: 'inline-version', setup(b: { onLoad(o: { filter: RegExp }, cb: () => { contents: string; loader: 'ts' }): void }) {
+      b.onLoad({ filter: /[\\/]core[\\/]version\.ts$/ }, () => ({
+        contents: `export const APP_VERSION = ${JSON.stringify(PKG.version)}; export const APP_NAME = ${JSON.stringify(PKG.productName)};`,
+        loader: 'ts',
+      }));
+    } }] };
+  const worker = join(dir, 'export-worker.mjs');
+  const child = join(dir, 'export-child.mjs');
+  await esbuild({ ...common, entryPoints: [join(HERE, '../../src/core/export/worker.ts')], outfile: worker });
+  await esbuild({ ...common, entryPoints: [join(HERE, '../export-child.ts')], outfile: child });
+  return { worker, child };
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') return child(args[1]!, args[2] as ExportFormat, args[3]!);
   const target = Number(args[args.indexOf('--reviews') + 1] ?? NaN) || 10_000;
   const root = mkdtempSync(join(tmpdir(), 'prs-bench-export-'));
   try {
     const dataDir = join(root, 'data');
     const built = await build(dataDir, target);
     process.stderr.write(`built ${built.reviews} reviews on ${built.papers} papers (${built.drafts} drafts) in ${built.seconds.toFixed(1)} s\n`);
+    // Inside the repo's node_modules, so the bundles resolve better-sqlite3 from there.
+    const bundleDir = join(HERE, '../../node_modules/.cache/prs-bench-export');
+    mkdirSync(bundleDir, { recursive: true });
+    const bundled = await bundle(bundleDir);
     const results = [];
     for (const format of FORMATS) {
       const outDir = join(root, `out-${format}`);
-      const run = spawnSync(process.execPath, [...process.execArgv, HERE, '--child', dataDir, format, outDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      // Plain node from the repo root, so the bundle finds better-sqlite3 in node_modules.
+      const run = spawnSync(process.execPath, [bundled.child, dataDir, format, outDir, bundled.worker], { encoding: 'utf8', maxBuffer: 1 << 20, cwd: join(HERE, '../..') });
       if (run.status !== 0) throw new Error(`${format}: ${run.stderr}`);
-      const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { format: string; records: number; bytes: number; exportSeconds: number; plainSeconds: number; maxRssMb: number };
+      const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { format: string; records: number; bytes: number; exportSeconds: number; plainSeconds: number; baseRssMb: number; maxRssMb: number };
       results.push({ ...r, ratio: r.exportSeconds / r.plainSeconds });
       process.stderr.write(`${format}: ${r.records} records, ${(r.bytes / 1e6).toFixed(0)} MB in ${r.exportSeconds.toFixed(2)} s\n`);
       rmSync(outDir, { recursive: true, force: true });
@@ -134,11 +129,11 @@ async function main(): Promise<void> {
     const table = [
       `Export benchmark — ${new Date().toISOString().slice(0, 10)}: ${built.reviews} approved reviews on ${built.papers} text-only papers (bulk NeurIPS 2025 set repeated), ${built.drafts} with drafts; no model registered (rendered prompts untrimmed); Node ${process.version}, ${cpus().length} CPUs (shared).`,
       '',
-      '| format | records | MB written | export s | plain write s | ratio | peak RSS MB |',
+      '| format | records | MB written | export s | plain write s | ratio | peak RSS MB (before export) |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...results.map((r) => `| ${r.format} | ${r.records} | ${(r.bytes / 1e6).toFixed(0)} | ${r.exportSeconds.toFixed(2)} | ${r.plainSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.maxRssMb.toFixed(0)} |`),
+      ...results.map((r) => `| ${r.format} | ${r.records} | ${(r.bytes / 1e6).toFixed(0)} | ${r.exportSeconds.toFixed(2)} | ${r.plainSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.maxRssMb.toFixed(0)} (${r.baseRssMb.toFixed(0)}) |`),
       '',
-      'Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round). Plain write: the same bytes copied sequentially in the same process (1 MiB reads/writes, fsync). Peak RSS: process.resourceUsage().maxRSS of the child that ran the export (the worker thread is in the same process).',
+      'Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round). Plain write: the same bytes copied sequentially in the same process (1 MiB reads/writes, fsync). Peak RSS: process.resourceUsage().maxRSS of the child process that ran the export — main thread and worker thread together, since a worker thread shares its process; both bundled to plain JS with esbuild, as the app ships them.',
     ].join('\n');
     process.stdout.write(table + '\n');
     mkdirSync(join(HERE, '..', 'results'), { recursive: true });

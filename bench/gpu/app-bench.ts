@@ -13,12 +13,45 @@
  * Prints one JSON line per case on stdout; writes them all to --out.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { EngineClient } from '../../src/core/engine/client';
 import { forkSpawner } from '../../src/core/engine/spawner';
 import type { LoadSpec } from '../../src/core/engine/protocol';
 import { Sampling } from '../../src/shared/contract/engine';
+import { vramBudget, type ModelShape } from '../../src/core/engine/vram-budget';
+import { readGgufFileInfo } from 'node-llama-cpp';
+import { statSync } from 'node:fs';
+
+/** The shape vram-budget.ts needs, read from the GGUF header (no model load). */
+async function shapeOf(file: string): Promise<ModelShape> {
+  const info = await readGgufFileInfo(file, { logWarnings: false });
+  const md = info.metadata as unknown as Record<string, Record<string, unknown>>;
+  const arch = String((md.general as Record<string, unknown>).architecture);
+  const a = md[arch] as Record<string, unknown> & { attention: Record<string, unknown> };
+  const num = (v: unknown, d = 0) => (typeof v === 'number' ? v : d);
+  const embd = num(a.embedding_length);
+  const heads = num(a.attention.head_count);
+  const tensors = [...(info.fullTensorInfo ?? info.tensorInfo ?? [])].sort((x, y) => Number(x.fileOffset) - Number(y.fileOffset));
+  const size = statSync(file).size;
+  const bytes = new Map<string, number>();
+  tensors.forEach((t, i) => bytes.set(t.name, Number(tensors[i + 1]?.fileOffset ?? size) - Number(t.fileOffset)));
+  const tokens = (md.tokenizer as Record<string, Record<string, unknown>> | undefined)?.ggml?.tokens as unknown[] | undefined;
+  return {
+    layers: num(a.block_count),
+    embd,
+    heads,
+    kvHeads: num(a.attention.head_count_kv, heads),
+    headDimK: num(a.attention.key_length, embd / heads),
+    headDimV: num(a.attention.value_length, embd / heads),
+    ff: num(a.feed_forward_length),
+    vocab: tokens?.length ?? 0,
+    weightBytes: size - Number(tensors[0]?.fileOffset ?? 0),
+    tokenEmbdBytes: bytes.get('token_embd.weight') ?? 0,
+    outputBytes: bytes.get('output.weight') ?? 0,
+    tiedOutput: !bytes.has('output.weight'),
+  };
+}
 
 interface Args {
   models: Array<{ key: string; path: string }>;
@@ -28,12 +61,16 @@ interface Args {
   maxTokens: number;
   batches: number[];
   out: string | undefined;
+  /** Append each case's row here (JSON lines); cases already in it are skipped (resume). */
+  results: string | undefined;
+  /** Start no case that would not finish within this many seconds from now. */
+  deadlineS: number;
   reps: number;
   only: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { models: [], cases: 'full', gpu: 'cuda', promptTokens: 12_000, maxTokens: 1024, batches: [4, 8, 16], out: undefined, reps: 1, only: undefined };
+  const a: Args = { models: [], cases: 'full', gpu: 'cuda', promptTokens: 12_000, maxTokens: 1024, batches: [4, 8, 16], out: undefined, results: undefined, deadlineS: Infinity, reps: 1, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1] ?? '';
@@ -46,6 +83,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--max-tokens') a.maxTokens = Number(v);
     else if (k === '--batches') a.batches = v ? v.split(',').map(Number) : [];
     else if (k === '--out') a.out = v;
+    else if (k === '--results') a.results = v;
+    else if (k === '--deadline-s') a.deadlineS = Number(v);
     else if (k === '--reps') a.reps = Number(v);
     else if (k === '--only') a.only = v;
     else continue;
@@ -133,6 +172,7 @@ interface Case {
 function casesFor(args: Args): Case[] {
   const c: Case[] = [];
   const base = { batchSize: null, sequences: 1, predictor: 'none' as const, gpuLayers: 'max' as const };
+  const first = args.models[0]?.key ?? '';
   for (const m of args.models) {
     // The app's current defaults (flash attention "auto", f16 cache, batch 512, auto layers).
     c.push({ ...base, label: 'app-default', model: m.key, fa: 'auto', kv: 'f16', gpuLayers: 'auto' });
@@ -140,17 +180,22 @@ function casesFor(args: Args): Case[] {
     if (args.cases === 'full') {
       c.push({ ...base, label: 'fa0-f16', model: m.key, fa: false, kv: 'f16' });
       c.push({ ...base, label: 'fa1-q8_0', model: m.key, fa: true, kv: 'q8_0' });
-      c.push({ ...base, label: 'fa1-f16-b1024', model: m.key, fa: true, kv: 'f16', batchSize: 1024 });
-      c.push({ ...base, label: 'fa1-f16-b2048', model: m.key, fa: true, kv: 'f16', batchSize: 2048 });
     }
   }
-  const first = args.models[0]?.key ?? '';
   if (args.cases === 'full') {
+    c.push({ ...base, label: 'fa1-f16-b1024', model: first, fa: true, kv: 'f16', batchSize: 1024 });
+    c.push({ ...base, label: 'fa1-f16-b2048', model: first, fa: true, kv: 'f16', batchSize: 2048 });
     c.push({ ...base, label: 'fa1-f16-input-lookup', model: first, fa: true, kv: 'f16', predictor: 'input-lookup' });
     for (const n of args.batches) c.push({ ...base, label: `fa1-f16-seq${n}`, model: first, fa: true, kv: 'f16', sequences: n });
     for (const n of args.batches.slice(-1)) c.push({ ...base, label: `fa1-q8_0-seq${n}`, model: first, fa: true, kv: 'q8_0', sequences: n });
   }
   return args.only ? c.filter((x) => new RegExp(args.only as string).test(`${x.model}/${x.label}`)) : c;
+}
+
+/** Rough wall time of a case on an H100 (load, calibration, warm-up, the draft), for the deadline. */
+function estimateSeconds(c: Case, args: Args): number {
+  const perDraft = 3 + args.maxTokens / 150 + args.promptTokens / 6000;
+  return c.sequences === 1 ? 12 + perDraft : 12 + perDraft + (c.sequences * args.promptTokens) / 7000 + (args.maxTokens * 0.01 * c.sequences) / 4;
 }
 
 async function main(): Promise<void> {
@@ -230,9 +275,27 @@ async function main(): Promise<void> {
   }
 
   const hw = await client.request({ type: 'hardware', gpu: args.gpu, threads }).result;
+  if (args.results) appendFileSync(args.results, `${JSON.stringify({ kind: 'hardware', model: '-', label: `hardware-${Date.now()}`, ...hw })}\n`);
   process.stderr.write(`[app-bench] backend ${hw.backend} ${hw.devices.join(', ')} vram ${(hw.vramTotal / 2 ** 30).toFixed(1)} GiB, ${hw.llamaCppRelease}\n`);
 
+  const startedAt = performance.now();
+  const done = new Set<string>();
+  if (args.results && existsSync(args.results)) {
+    for (const line of readFileSync(args.results, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as { model: string; label: string; error?: string };
+      if (!r.error) done.add(`${r.model}/${r.label}`);
+    }
+  }
+  let stoppedEarly = false;
   for (const c of casesFor(args)) {
+    if (done.has(`${c.model}/${c.label}`)) continue;
+    const leftS = args.deadlineS - (performance.now() - startedAt) / 1000;
+    if (leftS < estimateSeconds(c, args)) {
+      process.stderr.write(`[app-bench] not starting ${c.model}/${c.label}: ~${Math.round(estimateSeconds(c, args))}s needed, ${Math.round(leftS)}s left\n`);
+      stoppedEarly = true;
+      continue;
+    }
     const spec = specOf(c);
     const row: Record<string, unknown> = { kind: 'app', model: c.model, label: c.label, fa: c.fa, kv: c.kv, batchSize: c.batchSize, sequences: c.sequences, predictor: c.predictor, contextSize: ctx };
     try {
@@ -245,6 +308,15 @@ async function main(): Promise<void> {
       row.loadMs = Math.round(performance.now() - t0);
       row.loaded = loaded;
       row.estimate = estimate;
+      const shape = await shapeOf(spec.modelPath);
+      row.shape = shape;
+      row.budget = vramBudget(shape, {
+        contextSize: ctx,
+        sequences: c.sequences,
+        kvCacheType: c.kv,
+        flashAttention: c.fa !== false,
+        batchSize: c.batchSize ?? Math.min(512, ctx * c.sequences),
+      });
       const texts = await Promise.all(Array.from({ length: c.sequences }, (_, i) => userTextFor(c, 1000 + i)));
       // Warm-up (CUDA graphs, cuBLAS handles, kernel JIT): a short prompt, a few tokens.
       await draftOnce(c, spec, paperText(200, 7), 1, 8);
@@ -274,11 +346,15 @@ async function main(): Promise<void> {
     row.peakVramMiB = await vram.stop();
     results.push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
+    if (args.results) appendFileSync(args.results, `${JSON.stringify(row)}\n`);
     if (args.out) writeFileSync(args.out, JSON.stringify({ hardware: hw, results }, null, 1));
   }
   await client.request({ type: 'unload' }).result.catch(() => undefined);
   await client.dispose();
   if (args.out) writeFileSync(args.out, JSON.stringify({ hardware: hw, results }, null, 1));
+  // 3: some cases were left for the next call (the deadline), so the stage is not done.
+  if (stoppedEarly) process.exitCode = 3;
+  else if (results.some((r) => (r as { error?: string }).error)) process.exitCode = 4;
 }
 
 main().catch((e: unknown) => {

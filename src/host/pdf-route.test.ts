@@ -38,7 +38,8 @@ describe('GET /papers/<id>.pdf', () => {
     dir.remove();
   });
 
-  const get = (path: string, auth = true) => fetch(base + path, { headers: auth ? { 'x-prs-token': token } : {} });
+  const get = (path: string, auth = true) =>
+    fetch(base + path, { headers: auth ? { 'x-prs-token': token } : {} });
 
   it('serves the stored bytes as application/pdf', async () => {
     const r = await get(`/papers/${id}.pdf`);
@@ -53,7 +54,9 @@ describe('GET /papers/<id>.pdf', () => {
     expect((await get(`/papers/${id}.pdf`, false)).status).toBe(401);
     const cookie = await fetch(`${base}/papers/${id}.pdf`, { headers: { cookie: `prs_token=${token}` } });
     expect(cookie.status).toBe(200);
-    const foreign = await fetch(`${base}/papers/${id}.pdf`, { headers: { 'x-prs-token': token, origin: 'http://evil.example' } });
+    const foreign = await fetch(`${base}/papers/${id}.pdf`, {
+      headers: { 'x-prs-token': token, origin: 'http://evil.example' },
+    });
     expect(foreign.status).toBe(403);
   });
 
@@ -74,7 +77,12 @@ describe('GET /papers/<id>.pdf', () => {
   });
 
   it('refuses path traversal', async () => {
-    for (const path of ['/papers/..%2fsecret.pdf', '/papers/%2e%2e%2fsecret.pdf', '/papers/..%5csecret.pdf', `/papers/${id}.pdf%00`]) {
+    for (const path of [
+      '/papers/..%2fsecret.pdf',
+      '/papers/%2e%2e%2fsecret.pdf',
+      '/papers/..%5csecret.pdf',
+      `/papers/${id}.pdf%00`,
+    ]) {
       const r = await get(path);
       expect(r.status, path).toBe(404);
       expect(await r.text()).not.toContain('secret');

@@ -32,7 +32,8 @@ export function registerPaperProtocol(getServices: () => Services | undefined): 
   ]);
   void app.whenReady().then(() => {
     protocol.handle(PAPER_SCHEME, (request) => {
-      const notFound = () => new Response('No PDF for this paper.', { status: 404, headers: { 'content-type': 'text/plain' } });
+      const notFound = () =>
+        new Response('No PDF for this paper.', { status: 404, headers: { 'content-type': 'text/plain' } });
       const services = getServices();
       const url = new URL(request.url);
       const m = /^\/([0-9a-f]{64})\.pdf$/.exec(url.pathname);

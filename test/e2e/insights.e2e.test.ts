@@ -52,29 +52,79 @@ describe('insights page', () => {
     const headers = await table.getByRole('columnheader').allTextContents();
     expect(headers).toEqual(['Measure', 'r1', 'r2', 'Change', 'Relative change', 'Direction']);
     const row = async (name: string) =>
-      (await table.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).allInnerTexts())[0]!
+      (
+        await table
+          .getByRole('row')
+          .filter({ has: page.getByRole('rowheader', { name, exact: true }) })
+          .allInnerTexts()
+      )[0]!
         .split('\t')
         .map((s) => s.trim());
-    expect(await row('Approved unchanged share')).toEqual(['Approved unchanged share', '33.3%', '50.0%', '+16.7 pp', '+50.0%', 'Better']);
-    expect(await row('Median edit distance')).toEqual(['Median edit distance', '0.256', '0.031', '-0.225', '-87.8%', 'Better']);
-    expect(await row('Point recall')).toEqual(['Point recall', '76.5%', '94.4%', '+18.0 pp', '+23.5%', 'Better']);
-    expect(await row('Labels per 100 drafts')).toEqual(['Labels per 100 drafts', '100.0', '50.0', '-50.0', '-50.0%', 'Better']);
-    expect(await row('Median tokens/s')).toEqual(['Median tokens/s', '23.0', '42.0', '+19.0', '+82.6%', 'Better']);
+    expect(await row('Approved unchanged share')).toEqual([
+      'Approved unchanged share',
+      '33.3%',
+      '50.0%',
+      '+16.7 pp',
+      '+50.0%',
+      'Better',
+    ]);
+    expect(await row('Median edit distance')).toEqual([
+      'Median edit distance',
+      '0.256',
+      '0.031',
+      '-0.225',
+      '-87.8%',
+      'Better',
+    ]);
+    expect(await row('Point recall')).toEqual([
+      'Point recall',
+      '76.5%',
+      '94.4%',
+      '+18.0 pp',
+      '+23.5%',
+      'Better',
+    ]);
+    expect(await row('Labels per 100 drafts')).toEqual([
+      'Labels per 100 drafts',
+      '100.0',
+      '50.0',
+      '-50.0',
+      '-50.0%',
+      'Better',
+    ]);
+    expect(await row('Median tokens/s')).toEqual([
+      'Median tokens/s',
+      '23.0',
+      '42.0',
+      '+19.0',
+      '+82.6%',
+      'Better',
+    ]);
 
-    // The rule behind point overlap is stated on the page.
-    await expect.poll(() => page.getByText(/overlap by at least 0\.5/).isVisible()).toBe(true);
+    // The rule behind point overlap is stated on the page, by the point chart and in "How these are measured".
+    await expect.poll(() => page.getByText(/overlap by at least 0\.5/).count()).toBe(2);
 
-    const [png] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Save PNG' }).click()]);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('button', { name: 'Save PNG' }).click(),
+    ]);
     expect(png.suggestedFilename()).toBe('round-comparison.png');
-    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
-    const [csv] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Save CSV' }).click()]);
+    expect(
+      readFileSync((await png.path())!)
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('button', { name: 'Save CSV' }).click(),
+    ]);
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text).toContain('Approved unchanged share,0.333333,0.5,0.166667,0.5,better');
     expect(cspErrors).toEqual([]);
     await context.close();
   });
 
-  it('filters by template and shows the empty state for a range with no drafts', async () => {
+  it('filters by template and date', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(host!.url);
@@ -86,5 +136,26 @@ describe('insights page', () => {
     await page.getByLabel('From').fill('2030-01-01');
     await expect.poll(() => page.getByText('No drafts match these filters.').isVisible()).toBe(true);
     await context.close();
+  });
+
+  it('shows the empty state on a library with no drafts', async () => {
+    const empty = tempDir('prs-e2e-insights-empty-');
+    const other = await startHostProcess(empty.path);
+    try {
+      const context = await browser.newContext({ locale: 'en-US' });
+      const page = await context.newPage();
+      await page.goto(other.url);
+      await page.getByRole('link', { name: 'Insights' }).click();
+      await expect
+        .poll(() => page.getByRole('heading', { name: 'Nothing to measure yet' }).isVisible())
+        .toBe(true);
+      expect(
+        await page.getByText('Draft and correct a few papers to see whether the model improves.').isVisible(),
+      ).toBe(true);
+      await context.close();
+    } finally {
+      await other.stop();
+      empty.remove();
+    }
   });
 });

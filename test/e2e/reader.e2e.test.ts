@@ -22,7 +22,12 @@ function seed(dir: string) {
   try {
     writeFileSync(join(s.paths.papers, `${ids.good}.pdf`), bytes);
     writeFileSync(join(s.paths.papers, `${ids.broken}.pdf`), broken);
-    insertPaper(s.db, { id: ids.good, title: 'Graph Convolutional Recurrent Network', pages: 6, fileName: 'gcrn.pdf' });
+    insertPaper(s.db, {
+      id: ids.good,
+      title: 'Graph Convolutional Recurrent Network',
+      pages: 6,
+      fileName: 'gcrn.pdf',
+    });
     insertPaper(s.db, { id: ids.broken, title: 'Broken file', fileName: 'broken.pdf' });
     insertPaper(s.db, { id: ids.textOnly, title: 'From a dataset', hasPdf: false });
   } finally {
@@ -47,6 +52,7 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
     host = await startHostProcess(data.path);
     context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
+    page.setDefaultTimeout(15_000);
     page.on('request', (r) => requests.push(r.url()));
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     page.on('pageerror', (e) => consoleErrors.push(e.message));
@@ -119,7 +125,9 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
 
   it('zooms with the buttons and Ctrl +/-/0 while the reader has focus, keeping fit width by default', async () => {
     const fit = await slotWidth(2);
-    const scrollWidth = await reader().locator('.pdf-reader-scroll').evaluate((el) => el.clientWidth);
+    const scrollWidth = await reader()
+      .locator('.pdf-reader-scroll')
+      .evaluate((el) => el.clientWidth);
     expect(fit).toBeGreaterThan(scrollWidth - 40); // fit width
     await reader().getByRole('button', { name: 'Zoom in' }).click();
     await expect.poll(() => slotWidth(2)).toBeGreaterThan(fit * 1.05);
@@ -135,7 +143,9 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
   });
 
   it('renders the last page when scrolled to the end', async () => {
-    await reader().locator('.pdf-reader-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await reader()
+      .locator('.pdf-reader-scroll')
+      .evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
     await expect.poll(() => canvasVisible(6), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => pageField().inputValue()).toBe('6');
     // Page 1 is far away now: its canvas was released.
@@ -147,12 +157,15 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
     await pageField().press('Enter');
     await expect.poll(() => slot(1).locator('.textLayer span').count()).toBeGreaterThan(20);
     // Select a whole line of the abstract, as a drag would.
-    await slot(1).locator('.textLayer span').nth(12).evaluate((span) => {
-      const range = document.createRange();
-      range.selectNodeContents(span);
-      document.getSelection()!.removeAllRanges();
-      document.getSelection()!.addRange(range);
-    });
+    await slot(1)
+      .locator('.textLayer span')
+      .nth(12)
+      .evaluate((span) => {
+        const range = document.createRange();
+        range.selectNodeContents(span);
+        document.getSelection()!.removeAllRanges();
+        document.getSelection()!.addRange(range);
+      });
     const keep = page.getByRole('button', { name: 'Keep selection' });
     await expect.poll(() => keep.isEnabled()).toBe(true);
     await keep.click();
@@ -169,7 +182,9 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
   });
 
   it('loaded nothing from outside the app origin and broke no CSP rule', () => {
-    const foreign = requests.filter((u) => !u.startsWith(host.origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:'));
+    const foreign = requests.filter(
+      (u) => !u.startsWith(host.origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:'),
+    );
     expect(foreign).toEqual([]);
     expect(requests.some((u) => u.startsWith(`${host.origin}/papers/${ids.good}.pdf`))).toBe(true);
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
@@ -178,8 +193,12 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
 
   it('says clearly when a PDF cannot be opened or there is none', async () => {
     await page.goto(`${host.origin}/#/reader/${ids.broken}`);
-    await expect.poll(() => reader().getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/^This PDF could not be opened: /);
+    await expect
+      .poll(() => reader().getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(/^This PDF could not be opened: /);
     await page.goto(`${host.origin}/#/reader/${ids.textOnly}`);
-    await expect.poll(() => reader().textContent()).toBe('No PDF for this paper — its text came from a dataset');
+    await expect
+      .poll(() => reader().textContent())
+      .toBe('No PDF for this paper — its text came from a dataset');
   });
 });

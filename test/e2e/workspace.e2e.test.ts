@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -6,6 +6,7 @@ import { launchBrowser } from '../helpers/browser';
 import { startHostProcess, type HostProcess } from '../helpers/host-process';
 import { runCliProcess } from '../helpers/run-cli';
 import { tempDir } from '../helpers/temp';
+import { fixturePdf } from '../helpers/corpus';
 import { makePdf } from '../../src/core/library/import/test-pdfs';
 import { createServices } from '../../src/core/services';
 import { DRAFT_SECTIONS, seedDraft } from '../../src/core/review/test-seed';
@@ -25,26 +26,25 @@ describe('correction workspace through the web host', () => {
   let browser: Browser;
   let host: HostProcess | undefined;
   const ids: Record<string, string> = {};
+  const titles: Record<string, string> = {};
 
   beforeAll(async () => {
     const inbox = join(dir.path, 'inbox');
     mkdirSync(inbox);
-    for (const [name, body] of [
-      ['alpha', 'We study the zebrafish and its remarkable regeneration.'],
-      ['beta', 'We study the axolotl and nothing else at all.'],
-    ] as const) {
-      const title = `${name[0]!.toUpperCase()}${name.slice(1)} Paper`;
-      writeFileSync(join(inbox, `${name}.pdf`), await makePdf({ title, pages: [[title, 'Abstract', body]] }));
-    }
+    // Imported in name order, so Alpha is newer and comes first under the default "newest first".
+    const beta = 'Beta Paper';
+    writeFileSync(join(inbox, '1-beta.pdf'), await makePdf({ title: beta, pages: [[beta, 'Abstract', 'We study the axolotl.']] }));
+    copyFileSync(fixturePdf('iclr2017-gcrn.pdf'), join(inbox, '2-alpha.pdf'));
     const r = runCliProcess(['import', inbox, '--json', '--data-dir', data]);
     expect(r.code, r.stderr).toBe(0);
     for (const line of r.stdout.trim().split('\n')) {
-      const j = JSON.parse(line) as { id: string; title: string };
-      ids[j.title] = j.id;
+      const j = JSON.parse(line) as { id: string; file: string; title: string };
+      ids[j.file.endsWith('alpha.pdf') ? 'alpha' : 'beta'] = j.id;
+      titles[j.file.endsWith('alpha.pdf') ? 'alpha' : 'beta'] = j.title;
     }
     // The engine is another area; a stored draft stands in for a generated one.
     const s = createServices({ dataDir: data, host: 'cli' });
-    seedDraft(s, ids['Alpha Paper']!, { sections: DRAFT_SECTIONS });
+    seedDraft(s, ids.alpha!, { sections: DRAFT_SECTIONS });
     await s.close();
     browser = await launchBrowser();
   });
@@ -58,7 +58,7 @@ describe('correction workspace through the web host', () => {
     host = await startHostProcess(data);
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
-    await page.goto(`${host.url}#/paper/${ids['Alpha Paper']}`);
+    await page.goto(`${host.url}#/paper/${ids.alpha}`);
 
     // Asked once for the annotator name.
     await page.getByLabel('Annotator name').fill('Ada');
@@ -72,22 +72,24 @@ describe('correction workspace through the web host', () => {
     await editor(page, 'Potential reasons for rejection').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.textLayer span', { hasText: 'zebrafish' }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await page.evaluate(() => {
-      const span = [...document.querySelectorAll('.textLayer span')].find((s) => s.textContent?.includes('zebrafish'))!;
-      const node = span.firstChild!;
-      const start = node.textContent!.indexOf('zebrafish');
+    const span = page.locator('.pdf-reader-page[data-page="1"] .textLayer span').nth(12);
+    await expect.poll(() => span.count(), { timeout: 60_000 }).toBe(1);
+    const quote = ((await span.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    await span.evaluate((el) => {
       const range = document.createRange();
-      range.setStart(node, start);
-      range.setEnd(node, start + 'zebrafish'.length);
+      range.selectNodeContents(el);
       document.getSelection()!.removeAllRanges();
       document.getSelection()!.addRange(range);
     });
     const cite = page.getByRole('button', { name: 'Cite in review', exact: true });
     await expect.poll(() => cite.isEnabled()).toBe(true);
     await cite.click();
-    await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toContain('> "zebrafish" (p. 1)');
-    await expect.poll(() => page.getByRole('region', { name: 'Cited passages' }).textContent()).toContain('zebrafish');
+    await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toContain(`> "${quote}" (p. 1)`);
+    const cited = page.getByRole('region', { name: 'Cited passages' });
+    await expect.poll(() => cited.textContent()).toContain(quote.slice(0, 20));
+    // Showing the anchor scrolls the reader to it and highlights it.
+    await cited.getByRole('button').first().click();
+    await expect.poll(() => page.locator('mark.reader-quote').count()).toBeGreaterThan(0);
 
     // The diff shows the edit, with its edit distance.
     await page.getByRole('button', { name: 'Show diff', exact: true }).click();
@@ -99,7 +101,7 @@ describe('correction workspace through the web host', () => {
     await expect.poll(() => page.locator('.status-chip').textContent()).toBe('Approved');
 
     await page.getByRole('button', { name: 'Next paper', exact: true }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Beta Paper');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(titles.beta);
     const before = 'Typed before the crash';
     await typeAtEnd(page, 'Significance and novelty', before);
     // No other action: the host dies 300 ms after the last keystroke.
@@ -110,9 +112,9 @@ describe('correction workspace through the web host', () => {
     host = await startHostProcess(data);
     const again = await browser.newContext({ locale: 'en-US' });
     const page2 = await again.newPage();
-    await page2.goto(`${host.url}#/paper/${ids['Beta Paper']}`);
+    await page2.goto(`${host.url}#/paper/${ids.beta}`);
     await expect.poll(() => editor(page2, 'Significance and novelty').textContent()).toBe(before);
-    await page2.goto(`${host.url}#/paper/${ids['Alpha Paper']}`);
+    await page2.goto(`${host.url}#/paper/${ids.alpha}`);
     await expect.poll(() => page2.locator('.status-chip').textContent()).toBe('Approved');
     expect(await editor(page2, 'Potential reasons for rejection').textContent()).toContain('Also, no ablations.');
     expect(await editor(page2, 'Suggestions for improvement').textContent()).toContain('Report variance.');
@@ -124,7 +126,7 @@ describe('correction workspace through the web host', () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     page.on('dialog', (d) => void d.accept());
-    await page.goto(`${host.url}#/paper/${ids['Alpha Paper']}`);
+    await page.goto(`${host.url}#/paper/${ids.alpha}`);
     await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toContain('ablations');
     await page.getByRole('button', { name: 'History', exact: true }).click();
     const list = page.getByRole('region', { name: 'Revisions' }).getByRole('listitem');
@@ -135,7 +137,7 @@ describe('correction workspace through the web host', () => {
     await expect.poll(() => list.count()).toBe(count + 1);
     await context.close();
 
-    const cli = runCliProcess(['review', ids['Alpha Paper']!, '--json', '--annotator', 'Ada', '--data-dir', data]);
+    const cli = runCliProcess(['review', ids.alpha!, '--json', '--annotator', 'Ada', '--data-dir', data]);
     const j = JSON.parse(cli.stdout) as { revisionCount: number; sections: Record<string, string> };
     expect(j.revisionCount).toBe(count + 1);
     expect(j.sections.reject).toBe(DRAFT_SECTIONS.reject);

@@ -11,12 +11,35 @@ export const statsVerb: Verb = {
   name: 'stats',
   summary: 'Counts of papers, drafts, reviews and exports, and round-over-round draft quality.',
   options: {
-    json: { type: 'boolean', description: 'print one JSON object (counts, plus the measures under "insights")' },
-    by: { type: 'string', value: 'DIM', description: 'group by model, adapter, round (default), annotator or section' },
-    from: { type: 'string', value: 'DATE', description: 'only drafts made on or after DATE (YYYY-MM-DD or ISO time)' },
-    to: { type: 'string', value: 'DATE', description: 'only drafts made on or before DATE (a bare date includes that day)' },
-    template: { type: 'string', value: 'T', description: 'only drafts in review template T (e.g. four-part@1)' },
-    compare: { type: 'string', value: 'A,B', description: 'put rounds A and B side by side, with the change B − A' },
+    json: {
+      type: 'boolean',
+      description: 'print one JSON object (counts, plus the measures under "insights")',
+    },
+    by: {
+      type: 'string',
+      value: 'DIM',
+      description: 'group by model, adapter, round (default), annotator or section',
+    },
+    from: {
+      type: 'string',
+      value: 'DATE',
+      description: 'only drafts made on or after DATE (YYYY-MM-DD or ISO time)',
+    },
+    to: {
+      type: 'string',
+      value: 'DATE',
+      description: 'only drafts made on or before DATE (a bare date includes that day)',
+    },
+    template: {
+      type: 'string',
+      value: 'T',
+      description: 'only drafts in review template T (e.g. four-part@1)',
+    },
+    compare: {
+      type: 'string',
+      value: 'A,B',
+      description: 'put rounds A and B side by side, with the change B − A',
+    },
   },
   run(ctx) {
     const db = ctx.services().db;
@@ -43,7 +66,8 @@ export const statsVerb: Verb = {
 function parseQuery(ctx: VerbContext) {
   const compare = stringOption(ctx.values, 'compare');
   const pair = compare?.split(',').map((x) => x.trim());
-  if (pair && (pair.length !== 2 || !pair[0] || !pair[1])) throw new UsageError('--compare takes two rounds: --compare r1,r2');
+  if (pair && (pair.length !== 2 || !pair[0] || !pair[1]))
+    throw new UsageError('--compare takes two rounds: --compare r1,r2');
   const parsed = InsightsQuery.safeParse({
     from: stringOption(ctx.values, 'from'),
     to: stringOption(ctx.values, 'to'),
@@ -58,13 +82,20 @@ function parseQuery(ctx: VerbContext) {
   return parsed.data;
 }
 
-const fmt = (x: number | null, digits = 3) => (x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
+const fmt = (x: number | null, digits = 3) =>
+  x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(digits);
 const dist = (x: number | null) => (x === null ? '-' : x.toFixed(3));
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
 
 function table(ctx: VerbContext, head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  for (const r of [head, ...rows]) ctx.out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const r of [head, ...rows])
+    ctx.out(
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 function groupRow(g: GroupInsight, name: string): string[] {
@@ -82,19 +113,38 @@ function groupRow(g: GroupInsight, name: string): string[] {
 }
 
 function printInsights(ctx: VerbContext, res: InsightsResult): void {
-  const head = ['group', 'drafts', 'approved', 'unchanged', 'skipped', 'median-ed', 'point-recall', 'labels/100', 'tok/s'];
+  const head = [
+    'group',
+    'drafts',
+    'approved',
+    'unchanged',
+    'skipped',
+    'median-ed',
+    'point-recall',
+    'labels/100',
+    'tok/s',
+  ];
   ctx.out('');
   if (res.by === 'section') {
     table(
       ctx,
       ['template', 'section', 'n', 'median-ed', 'mean-ed', 'point-recall', 'point-precision'],
       res.overall.sections.map((s) => [
-        s.templateId, s.sectionId, String(s.editDistance.n), dist(s.editDistance.median), dist(s.editDistance.mean),
-        pct(s.points.recall), pct(s.points.precision),
+        s.templateId,
+        s.sectionId,
+        String(s.editDistance.n),
+        dist(s.editDistance.median),
+        dist(s.editDistance.mean),
+        pct(s.points.recall),
+        pct(s.points.precision),
       ]),
     );
   } else {
-    table(ctx, [res.by, ...head.slice(1)], [...res.groups.map((g) => groupRow(g, g.label || '(none)')), groupRow(res.overall, 'all')]);
+    table(
+      ctx,
+      [res.by, ...head.slice(1)],
+      [...res.groups.map((g) => groupRow(g, g.label || '(none)')), groupRow(res.overall, 'all')],
+    );
   }
   const c = res.comparison;
   if (c) {
@@ -103,11 +153,16 @@ function printInsights(ctx: VerbContext, res: InsightsResult): void {
       ctx,
       ['measure', c.a.label, c.b.label, 'change', 'relative'],
       c.changes.map((x) => [
-        x.param ? `${x.measure} ${x.param}` : x.measure, fmt(x.a), fmt(x.b),
-        x.abs === null ? '-' : `${x.abs >= 0 ? '+' : ''}${fmt(x.abs)}`, pct(x.rel),
+        x.param ? `${x.measure} ${x.param}` : x.measure,
+        fmt(x.a),
+        fmt(x.b),
+        x.abs === null ? '-' : `${x.abs >= 0 ? '+' : ''}${fmt(x.abs)}`,
+        pct(x.rel),
       ]),
     );
   }
   ctx.out('');
-  ctx.out('edit distance: word-level, draft → approved review; point recall: corrected points the draft already had.');
+  ctx.out(
+    'edit distance: word-level, draft → approved review; point recall: corrected points the draft already had.',
+  );
 }

@@ -2,11 +2,10 @@ import type { ExportFilters } from '../../shared/contract/dataset';
 
 /**
  * The one query an export streams: every matching review with what its record needs —
- * its paper, its draft (with the stored prompt), the drafting model's round, and, only for
- * reviews without a draft, the paper's latest stored text (to render the prompt the
- * current settings would). One statement, because better-sqlite3 allows no other query on
- * a connection while an iterator is open; ordered by (paper, annotator) through the
- * UNIQUE(paper_id, annotator) index, so output order is stable without a big sort.
+ * its paper, its draft (with the stored prompt) and the drafting model's round. Paper text
+ * for rendering prompts is read on a second connection, once per paper (record-source.ts).
+ * Ordered by (paper, annotator) through the UNIQUE(paper_id, annotator) index, so output
+ * order is stable without a big sort.
  */
 export interface ExportRow {
   review_id: string;
@@ -26,8 +25,6 @@ export interface ExportRow {
   draft_trimmed: string | null;
   provenance: string | null;
   model_round: string | null;
-  text_sections: string | null;
-  text_captions: string | null;
 }
 
 export interface BuiltQuery {
@@ -81,13 +78,9 @@ export function buildExportQuery(f: ExportFilters, priorRounds: readonly string[
     LEFT JOIN drafts d ON d.id = r.draft_id
     LEFT JOIN models m ON m.id = d.model_id`;
   const cond = `WHERE ${where.join(' AND ')}`;
-  const latestText = `(SELECT pt.rowid FROM paper_texts pt WHERE pt.paper_id = r.paper_id
-      ORDER BY pt.created_at DESC, pt.rowid DESC LIMIT 1)`;
   const sql = `SELECT r.id AS review_id, r.paper_id, r.annotator, r.template_id, r.draft_id, r.sections, r.scores,
       r.status, r.updated_at AS review_updated_at, p.title, p.abstract,
-      d.text AS draft_text, d.model_id, d.prompt_id, d.trimmed AS draft_trimmed, d.provenance, m.round AS model_round,
-      CASE WHEN d.id IS NULL THEN (SELECT sections FROM paper_texts WHERE rowid = ${latestText}) END AS text_sections,
-      CASE WHEN d.id IS NULL THEN (SELECT captions FROM paper_texts WHERE rowid = ${latestText}) END AS text_captions
+      d.text AS draft_text, d.model_id, d.prompt_id, d.trimmed AS draft_trimmed, d.provenance, m.round AS model_round
     ${from} ${cond}
     ORDER BY r.paper_id, r.annotator`;
   return { sql, countSql: `SELECT COUNT(*) AS n ${from} ${cond}`, params };

@@ -4,6 +4,7 @@ import { findTemplate, ReviewTemplate } from '../../shared/templates';
 import { z } from 'zod';
 import type { ExportRow } from './query';
 import { renderTurns, turnsFromDraft, type PromptDefaults, type RenderedTurns } from './prompt-source';
+import { encodeTurns, type EncodedTurns } from './records';
 
 /**
  * Turns for one row: the draft's stored prompt, else a rendering from the paper's stored
@@ -12,7 +13,7 @@ import { renderTurns, turnsFromDraft, type PromptDefaults, type RenderedTurns } 
  * reviews.
  */
 export class TurnSource {
-  private last: { key: string; turns: RenderedTurns } | null = null;
+  private last: { key: string; turns: RenderedTurns; encoded: EncodedTurns } | null = null;
   private readonly textStmt;
   private readonly templates = new Map<string, ReviewTemplate | undefined>();
   private readonly templateStmt;
@@ -41,13 +42,15 @@ export class TurnSource {
   }
 
   /** `fromDraft` false: rendered now (no draft, or a draft without a stored prompt). */
-  async turns(row: ExportRow): Promise<{ turns: RenderedTurns; fromDraft: boolean }> {
+  async turns(row: ExportRow): Promise<{ turns: RenderedTurns; encoded: EncodedTurns; fromDraft: boolean }> {
     if (row.draft_id) {
       const stored = turnsFromDraft(row.provenance);
-      if (stored) return { turns: { ...stored, trimmed: parseTrimmed(row.draft_trimmed) }, fromDraft: true };
+      if (stored) {
+        return { turns: { ...stored, trimmed: parseTrimmed(row.draft_trimmed) }, encoded: encodeTurns(stored.system, stored.user), fromDraft: true };
+      }
     }
     const key = `${row.paper_id}\u0000${row.template_id}`;
-    if (this.last?.key === key) return { turns: this.last.turns, fromDraft: false };
+    if (this.last?.key === key) return { turns: this.last.turns, encoded: this.last.encoded, fromDraft: false };
     const text = this.textStmt.get(row.paper_id) as { sections: string; captions: string } | undefined;
     const sections = text ? z.array(PaperSection).catch([]).parse(JSON.parse(text.sections)) : [];
     const captions = text ? z.array(z.string()).catch([]).parse(JSON.parse(text.captions)) : [];
@@ -57,8 +60,9 @@ export class TurnSource {
       sections,
       captions,
     });
-    this.last = { key, turns };
-    return { turns, fromDraft: false };
+    const encoded = encodeTurns(turns.system, turns.user);
+    this.last = { key, turns, encoded };
+    return { turns, encoded, fromDraft: false };
   }
 }
 

@@ -17,6 +17,9 @@ import { exportWorkerSpec } from './worker-path';
 import type { WorkerReply } from './worker-protocol';
 import type { ExportJob } from './write-export';
 
+/** Plenty for the largest paper seen (a few MB of text) plus per-record bookkeeping. */
+const WORKER_HEAP_MB = 128;
+
 export interface RunExportContext {
   db: Db;
   dataDir: string;
@@ -65,7 +68,13 @@ export async function runExport(
   const progress = (phase: ExportProgress['phase'], done: number, total: number) =>
     opts.onProgress?.({ requestId, phase, done, total });
   const spec = exportWorkerSpec();
-  const worker = new Worker(spec.url, { workerData: job, execArgv: spec.execArgv });
+  const worker = new Worker(spec.url, {
+    workerData: job,
+    execArgv: spec.execArgv,
+    // The worker holds one row and one paper at a time; a modest old-generation cap makes V8
+    // collect instead of growing the heap lazily, which keeps the process's RSS flat.
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 },
+  });
   const items: ExportItem[] = [];
   let last = { done: 0, total: 0 };
 
@@ -126,7 +135,10 @@ export async function runExport(
           break;
       }
     });
-    worker.on('error', (e) => fail(new AppError('internal', `The export worker failed: ${e.message}`)));
+    worker.on('error', (e) => {
+      const oom = (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      fail(new AppError(oom ? 'out_of_memory' : 'internal', `The export worker failed: ${e.message}`));
+    });
     worker.on('exit', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (!settled && !opts.signal?.aborted) {

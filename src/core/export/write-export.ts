@@ -8,7 +8,7 @@ import { Checks } from './checks';
 import { finishExport } from './finish';
 import { buildExportQuery, type ExportRow } from './query';
 import { TurnSource } from './record-source';
-import { buildRecord } from './records';
+import { encodeRecord, type RecordMetadata } from './records';
 import { isEmptyReview, renderReviewText } from './review-text';
 import { resolvePromptDefaults } from './prompt-source';
 import { PartialFile } from './partial-file';
@@ -89,32 +89,24 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         ? renderReviewText(sections, scores, template)
         : Object.values(sections).join('\n\n');
       const editDistance = row.draft_text !== null ? roundMetric(normalizedEditDistance(row.draft_text, reviewText)) : null;
-      const { turns, fromDraft } = await source.turns(row);
+      const { turns, encoded, fromDraft } = await source.turns(row);
       const admitted = checks.admit({ empty: isEmptyReview(sections), reviewText, editDistance, trimmed: turns.trimmed.length > 0 });
       if (admitted) {
         const split = splitOf(req.seed, row.paper_id, req.valRatio);
-        const record = buildRecord(req.format, {
-          system: turns.system,
-          user: turns.user,
-          review: reviewText,
-          ...(row.draft_text !== null ? { draft: row.draft_text } : {}),
-          ...(req.bare
-            ? {}
-            : {
-                metadata: {
-                  paper_id: row.paper_id,
-                  review_id: row.review_id,
-                  annotator: row.annotator,
-                  draft_id: row.draft_id,
-                  prompt_id: fromDraft ? row.prompt_id : defaults.promptId,
-                  model_id: row.model_id,
-                  template: row.template_id,
-                  edit_distance: editDistance,
-                  split,
-                },
-              }),
-        });
-        out[split]?.writeLine(JSON.stringify(record));
+        const metadata: RecordMetadata | undefined = req.bare
+          ? undefined
+          : {
+              paper_id: row.paper_id,
+              review_id: row.review_id,
+              annotator: row.annotator,
+              draft_id: row.draft_id,
+              prompt_id: fromDraft ? row.prompt_id : defaults.promptId,
+              model_id: row.model_id,
+              template: row.template_id,
+              edit_distance: editDistance,
+              split,
+            };
+        out[split]?.writeLine(encodeRecord(req.format, encoded, reviewText, row.draft_text ?? undefined, metadata));
         counts[split]++;
         papers[split].add(row.paper_id);
         if (fromDraft) counts.promptFromDraft++;

@@ -70,7 +70,11 @@ export function aggregate(
 }
 
 /** Per template section: every section of every template the group's drafts use, in template order. */
-function sectionInsights(drafts: readonly DraftRow[], pairs: readonly PairMeasure[], ctx: Context): SectionInsight[] {
+function sectionInsights(
+  drafts: readonly DraftRow[],
+  pairs: readonly PairMeasure[],
+  ctx: Context,
+): SectionInsight[] {
   const byKey = new Map<string, SectionMeasure[]>();
   const titles = new Map<string, string>();
   const templateIds = [...new Set([...drafts.map((d) => d.templateId), ...pairs.map((p) => p.templateId)])]

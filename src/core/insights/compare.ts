@@ -7,7 +7,13 @@ import type { GroupInsight, MeasureChange, MeasureName } from '../../shared/cont
  */
 type Better = MeasureChange['better'];
 
-function change(measure: MeasureName, param: string | null, a: number | null, b: number | null, better: Better): MeasureChange {
+function change(
+  measure: MeasureName,
+  param: string | null,
+  a: number | null,
+  b: number | null,
+  better: Better,
+): MeasureChange {
   const abs = a !== null && b !== null ? b - a : null;
   const rel = a !== null && b !== null && a !== 0 ? (b - a) / a : null;
   return { measure, param, a, b, abs, rel, better };
@@ -27,13 +33,19 @@ export function compareGroups(a: GroupInsight, b: GroupInsight): MeasureChange[]
     change('pointPrecision', null, a.points.precision, b.points.precision, 'higher'),
     change('labelsPer100', null, a.labelsPer100, b.labelsPer100, 'lower'),
   ];
-  const labels = union(a.labels.map((l) => l.label), b.labels.map((l) => l.label));
+  const labels = union(
+    a.labels.map((l) => l.label),
+    b.labels.map((l) => l.label),
+  );
   for (const l of labels) {
     const va = a.labels.find((x) => x.label === l)?.per100 ?? null;
     const vb = b.labels.find((x) => x.label === l)?.per100 ?? null;
     out.push(change('labelPer100', l, va, vb, 'lower'));
   }
-  for (const s of union(a.scores.map((x) => x.score), b.scores.map((x) => x.score))) {
+  for (const s of union(
+    a.scores.map((x) => x.score),
+    b.scores.map((x) => x.score),
+  )) {
     const va = a.scores.find((x) => x.score === s)?.meanAbsDiff ?? null;
     const vb = b.scores.find((x) => x.score === s)?.meanAbsDiff ?? null;
     out.push(change('scoreMeanAbsDiff', s, va, vb, 'lower'));
@@ -41,7 +53,13 @@ export function compareGroups(a: GroupInsight, b: GroupInsight): MeasureChange[]
   out.push(
     change('timeOnTaskMedianMs', null, a.timeOnTask.medianMs, b.timeOnTask.medianMs, 'lower'),
     change('timeOnTaskMeanMs', null, a.timeOnTask.meanMs, b.timeOnTask.meanMs, 'lower'),
-    change('tokensPerSecondMedian', null, a.speed.medianTokensPerSecond, b.speed.medianTokensPerSecond, 'higher'),
+    change(
+      'tokensPerSecondMedian',
+      null,
+      a.speed.medianTokensPerSecond,
+      b.speed.medianTokensPerSecond,
+      'higher',
+    ),
     change('ttftMedianMs', null, a.speed.medianTtftMs, b.speed.medianTtftMs, 'lower'),
   );
   const sectionKey = (s: GroupInsight['sections'][number]) => `${s.templateId}/${s.sectionId}`;

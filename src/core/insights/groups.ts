@@ -47,7 +47,11 @@ export interface Bucket {
   reviews: ReviewRow[];
 }
 
-export function groupByDraft(drafts: readonly DraftRow[], reviews: readonly ReviewRow[], by: DraftDimension): Bucket[] {
+export function groupByDraft(
+  drafts: readonly DraftRow[],
+  reviews: readonly ReviewRow[],
+  by: DraftDimension,
+): Bucket[] {
   const buckets = new Map<string | null, Bucket>();
   const ofDraft = new Map<string, Bucket>();
   for (const d of drafts) {

@@ -11,7 +11,7 @@ import {
 import { aggregate, type Context } from './aggregate';
 import { compareGroups } from './compare';
 import { groupByAnnotator, groupByDraft, naturalCompare } from './groups';
-import { measurePair, type PairMeasure } from './pair';
+import { measurePairs } from './pair';
 import { knownRounds, readRows, readTemplates, templateFor, type DraftRow } from './rows';
 import { median, roundDeep } from './stats';
 
@@ -31,24 +31,27 @@ export function getInsights(db: Db, options: InsightsOptions = {}): InsightsResu
   const by = options.by ?? 'round';
   const templates = readTemplates(db);
   // A name ("four-part") means its built-in id; anything else is taken as an id as given.
-  const templateId = options.template ? (templates.get(options.template)?.id ?? findTemplate(options.template)?.id ?? options.template) : undefined;
+  const templateId = options.template
+    ? (templates.get(options.template)?.id ?? findTemplate(options.template)?.id ?? options.template)
+    : undefined;
   const { drafts, reviews } = readRows(db, { from: options.from, to: options.to, templateId });
   // Pickers list what the date range holds, whatever template is chosen.
   const inRange = templateId ? readRows(db, { from: options.from, to: options.to }).drafts : drafts;
 
   const draftById = new Map(drafts.map((d) => [d.id, d]));
-  const pairs = new Map<string, PairMeasure>();
-  for (const r of reviews) {
-    const d = draftById.get(r.draftId);
-    if (d && r.status === 'approved') pairs.set(r.id, measurePair(d, r, templateFor(templates, d.templateId ?? r.templateId)));
-  }
+  const approved = reviews.flatMap((review) => {
+    const draft = draftById.get(review.draftId);
+    if (!draft || review.status !== 'approved') return [];
+    return [{ draft, review, template: templateFor(templates, draft.templateId ?? review.templateId) }];
+  });
+  const pairs = measurePairs(db, approved);
   const ctx: Context = { drafts: draftById, pairs, templates };
 
   const groups =
     by === 'section'
       ? []
-      : (by === 'annotator' ? groupByAnnotator(drafts, reviews) : groupByDraft(drafts, reviews, by)).map((b) =>
-          aggregate(b.key, b.label, b.drafts, b.reviews, ctx),
+      : (by === 'annotator' ? groupByAnnotator(drafts, reviews) : groupByDraft(drafts, reviews, by)).map(
+          (b) => aggregate(b.key, b.label, b.drafts, b.reviews, ctx),
         );
 
   let comparison: InsightsResult['comparison'] = null;
@@ -84,12 +87,16 @@ function distinct(values: ReadonlyArray<string | null>): string[] {
 
 /** Median tokens/s and time to first token per (model, backend): speed depends on both. */
 function speedRows(drafts: readonly DraftRow[]): SpeedRow[] {
-  const rows = new Map<string, { modelKey: string | null; model: string; backend: string | null; list: DraftRow[] }>();
+  const rows = new Map<
+    string,
+    { modelKey: string | null; model: string; backend: string | null; list: DraftRow[] }
+  >();
   for (const d of drafts) {
     const modelKey = d.modelId ?? (d.modelSha256 ? `sha256:${d.modelSha256}` : null);
     const k = JSON.stringify([modelKey, d.backend]);
     let row = rows.get(k);
-    if (!row) rows.set(k, (row = { modelKey, model: d.modelFile ?? modelKey ?? '', backend: d.backend, list: [] }));
+    if (!row)
+      rows.set(k, (row = { modelKey, model: d.modelFile ?? modelKey ?? '', backend: d.backend, list: [] }));
     row.list.push(d);
   }
   return [...rows.values()]
@@ -97,7 +104,9 @@ function speedRows(drafts: readonly DraftRow[]): SpeedRow[] {
     .map(({ list, ...row }) => ({
       ...row,
       n: list.length,
-      medianTokensPerSecond: median(list.flatMap((d) => (d.tokensPerSecond === null ? [] : [d.tokensPerSecond]))),
+      medianTokensPerSecond: median(
+        list.flatMap((d) => (d.tokensPerSecond === null ? [] : [d.tokensPerSecond])),
+      ),
       medianTtftMs: median(list.flatMap((d) => (d.ttftMs === null ? [] : [d.ttftMs]))),
     }));
 }

@@ -31,22 +31,55 @@ describe('insights over a store with two rounds', () => {
     const [r1, r2] = res.groups;
     expect(res.groups.map((g) => g.key)).toEqual(['r1', 'r2']);
     expect(r1).toMatchObject({
-      drafts: 4, papersDrafted: 4, reviewed: 4, approved: 3, approvedUnchanged: 1, skipped: 1, rejected: 0,
-      unchangedShare: r6(1 / 3), judged: 3, labelsPer100: 100,
+      drafts: 4,
+      papersDrafted: 4,
+      reviewed: 4,
+      approved: 3,
+      approvedUnchanged: 1,
+      skipped: 1,
+      rejected: 0,
+      unchangedShare: r6(1 / 3),
+      judged: 3,
+      labelsPer100: 100,
     });
     expect(r1!.editDistance).toEqual({
-      n: 3, median: r6(11 / 43), mean: r6((11 / 43 + 19 / 27) / 3), histogram: [1, 0, 1, 0, 0, 0, 0, 1, 0, 0],
+      n: 3,
+      median: r6(11 / 43),
+      mean: r6((11 / 43 + 19 / 27) / 3),
+      histogram: [1, 0, 1, 0, 0, 0, 0, 1, 0, 0],
     });
     expect(r2).toMatchObject({
-      drafts: 5, papersDrafted: 5, reviewed: 4, approved: 4, approvedUnchanged: 2, skipped: 0,
-      unchangedShare: 0.5, judged: 4, labelsPer100: 50,
+      drafts: 5,
+      papersDrafted: 5,
+      reviewed: 4,
+      approved: 4,
+      approvedUnchanged: 2,
+      skipped: 0,
+      unchangedShare: 0.5,
+      judged: 4,
+      labelsPer100: 50,
     });
     expect(r2!.editDistance).toEqual({
-      n: 4, median: r6(1 / 32), mean: r6((2 / 11 + 1 / 16) / 4), histogram: [3, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+      n: 4,
+      median: r6(1 / 32),
+      mean: r6((2 / 11 + 1 / 16) / 4),
+      histogram: [3, 1, 0, 0, 0, 0, 0, 0, 0, 0],
     });
     // Points: r1 d1 6→7 (6 kept; "study"→"on depth" is Jaccard 3/6 = 0.5, a match), d2 5/5, d3 3→5 (2 kept).
-    expect(r1!.points).toEqual({ draftPoints: 14, correctedPoints: 17, matched: 13, recall: r6(13 / 17), precision: r6(13 / 14) });
-    expect(r2!.points).toEqual({ draftPoints: 17, correctedPoints: 18, matched: 17, recall: r6(17 / 18), precision: 1 });
+    expect(r1!.points).toEqual({
+      draftPoints: 14,
+      correctedPoints: 17,
+      matched: 13,
+      recall: r6(13 / 17),
+      precision: r6(13 / 14),
+    });
+    expect(r2!.points).toEqual({
+      draftPoints: 17,
+      correctedPoints: 18,
+      matched: 17,
+      recall: r6(17 / 18),
+      precision: 1,
+    });
     expect(r1!.labels.filter((l) => l.count > 0)).toEqual([
       { label: 'hallucinated_claim', count: 1, per100: r6(100 / 3) },
       { label: 'missed_weakness', count: 1, per100: r6(100 / 3) },
@@ -81,13 +114,29 @@ describe('insights over a store with two rounds', () => {
     expect(sec(r1, 'suggestions').editDistance).toMatchObject({ n: 2, median: r6(1 / 6) });
     expect(sec(r1, 'weaknesses').editDistance).toMatchObject({ n: 1, median: 0.8 });
     // An empty draft section the annotator filled: distance 1; both empty: not measured.
-    expect(sec(r1, 'questions').editDistance).toMatchObject({ n: 1, median: 1, histogram: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1] });
+    expect(sec(r1, 'questions').editDistance).toMatchObject({
+      n: 1,
+      median: 1,
+      histogram: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+    });
     expect(sec(r1, 'limitations').editDistance).toMatchObject({ n: 0, median: null, mean: null });
-    expect(sec(r1, 'questions').points).toEqual({ draftPoints: 0, correctedPoints: 1, matched: 0, recall: 0, precision: null });
+    expect(sec(r1, 'questions').points).toEqual({
+      draftPoints: 0,
+      correctedPoints: 1,
+      matched: 0,
+      recall: 0,
+      precision: null,
+    });
     const o = res.overall;
     expect(o.sections.map((x) => `${x.templateId}/${x.sectionId}`)).toEqual([
-      'conference@1/summary', 'conference@1/strengths', 'conference@1/weaknesses', 'conference@1/questions',
-      'conference@1/limitations', 'four-part@1/significance', 'four-part@1/accept', 'four-part@1/reject',
+      'conference@1/summary',
+      'conference@1/strengths',
+      'conference@1/weaknesses',
+      'conference@1/questions',
+      'conference@1/limitations',
+      'four-part@1/significance',
+      'four-part@1/accept',
+      'four-part@1/reject',
       'four-part@1/suggestions',
     ]);
     expect(sec(o, 'reject').editDistance).toMatchObject({ n: 5, median: 0, mean: r6((9 / 19 + 4 / 7) / 5) });
@@ -105,9 +154,23 @@ describe('insights over a store with two rounds', () => {
   it('groups by annotator, model and adapter', () => {
     const [alice, bob] = getInsights(s.db, { by: 'annotator' }).groups;
     // The review with no draft (alice, p12) has nothing to compare and is not counted.
-    expect(alice).toMatchObject({ key: 'alice', drafts: 4, reviewed: 4, approved: 4, approvedUnchanged: 2, unchangedShare: 0.5 });
+    expect(alice).toMatchObject({
+      key: 'alice',
+      drafts: 4,
+      reviewed: 4,
+      approved: 4,
+      approvedUnchanged: 2,
+      unchangedShare: 0.5,
+    });
     expect(alice!.editDistance.median).toBe(r6(1 / 11));
-    expect(bob).toMatchObject({ key: 'bob', drafts: 4, reviewed: 4, approved: 3, skipped: 1, unchangedShare: r6(1 / 3) });
+    expect(bob).toMatchObject({
+      key: 'bob',
+      drafts: 4,
+      reviewed: 4,
+      approved: 3,
+      skipped: 1,
+      unchangedShare: r6(1 / 3),
+    });
     const models = getInsights(s.db, { by: 'model' }).groups;
     expect(models.map((g) => [g.key, g.label, g.drafts])).toEqual([
       ['m1', 'base-r1.gguf', 4],
@@ -123,14 +186,38 @@ describe('insights over a store with two rounds', () => {
 
   it('reports drafting speed per model and backend', () => {
     expect(getInsights(s.db).speed).toEqual([
-      { modelKey: 'm1', model: 'base-r1.gguf', backend: 'cuda', n: 4, medianTokensPerSecond: 23, medianTtftMs: 450 },
-      { modelKey: 'm2', model: 'base-r2.gguf', backend: 'cpu', n: 1, medianTokensPerSecond: 8, medianTtftMs: 1500 },
-      { modelKey: 'm2', model: 'base-r2.gguf', backend: 'cuda', n: 4, medianTokensPerSecond: 43, medianTtftMs: 230 },
+      {
+        modelKey: 'm1',
+        model: 'base-r1.gguf',
+        backend: 'cuda',
+        n: 4,
+        medianTokensPerSecond: 23,
+        medianTtftMs: 450,
+      },
+      {
+        modelKey: 'm2',
+        model: 'base-r2.gguf',
+        backend: 'cpu',
+        n: 1,
+        medianTokensPerSecond: 8,
+        medianTtftMs: 1500,
+      },
+      {
+        modelKey: 'm2',
+        model: 'base-r2.gguf',
+        backend: 'cuda',
+        n: 4,
+        medianTokensPerSecond: 43,
+        medianTtftMs: 230,
+      },
     ]);
   });
 
   it('filters by date (a bare "to" date includes its day) and template', () => {
-    expect(getInsights(s.db, { from: '2024-03-01' })).toMatchObject({ rounds: ['r2'], overall: { drafts: 5 } });
+    expect(getInsights(s.db, { from: '2024-03-01' })).toMatchObject({
+      rounds: ['r2'],
+      overall: { drafts: 5 },
+    });
     expect(getInsights(s.db, { to: '2024-01-12' }).overall.drafts).toBe(3);
     expect(getInsights(s.db, { to: '2024-01-12T08:00:00Z' }).overall.drafts).toBe(2);
     const conf = getInsights(s.db, { template: 'conference' });
@@ -141,9 +228,18 @@ describe('insights over a store with two rounds', () => {
 
   it('compares two rounds side by side with the change', () => {
     const { comparison } = getInsights(s.db, { compareRounds: ['r1', 'r2'] });
-    const get = (m: string, p: string | null = null) => comparison!.changes.find((c) => c.measure === m && c.param === p);
+    const get = (m: string, p: string | null = null) =>
+      comparison!.changes.find((c) => c.measure === m && c.param === p);
     expect(comparison!.a.key).toBe('r1');
-    expect(get('unchangedShare')).toEqual({ measure: 'unchangedShare', param: null, a: r6(1 / 3), b: 0.5, abs: r6(1 / 6), rel: 0.5, better: 'higher' });
+    expect(get('unchangedShare')).toEqual({
+      measure: 'unchangedShare',
+      param: null,
+      a: r6(1 / 3),
+      b: 0.5,
+      abs: r6(1 / 6),
+      rel: 0.5,
+      better: 'higher',
+    });
     // Changes come from unrounded values: (1/2 − 1/3)/(1/3) is exactly 0.5, not 0.500002.
     expect(get('editDistanceMedian')).toMatchObject({ a: r6(11 / 43), b: r6(1 / 32), better: 'lower' });
     expect(get('pointRecall')).toMatchObject({ a: r6(13 / 17), b: r6(17 / 18) });
@@ -164,7 +260,12 @@ describe('insights over a store with two rounds', () => {
 
   it('is empty, not failing, on a library with no drafts', () => {
     const res = getInsights(s.db, { from: '2030-01-01' });
-    expect(res.overall).toMatchObject({ drafts: 0, unchangedShare: null, labelsPer100: null, editDistance: { n: 0, median: null } });
+    expect(res.overall).toMatchObject({
+      drafts: 0,
+      unchangedShare: null,
+      labelsPer100: null,
+      editDistance: { n: 0, median: null },
+    });
     expect(res.groups).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { wordDistance, words } from '../../shared/text-metrics';
 import type { ReviewTemplate } from '../../shared/templates';
+import type { Db } from '../store/open';
 import { matchPoints, splitPoints } from './points';
 import type { DraftRow, ReviewRow } from './rows';
 
@@ -49,7 +50,11 @@ export function sectionIds(template: ReviewTemplate | undefined, a: object, b: o
   return [...ids, ...extra];
 }
 
-export function measurePair(draft: DraftRow, review: ReviewRow, template: ReviewTemplate | undefined): PairMeasure {
+export function measurePair(
+  draft: DraftRow,
+  review: ReviewRow,
+  template: ReviewTemplate | undefined,
+): PairMeasure {
   const templateId = draft.templateId ?? review.templateId;
   const ids = sectionIds(template, draft.sections, review.sections);
   const join = (s: Record<string, string>) => ids.map((id) => s[id] ?? '').join('\n');
@@ -69,4 +74,51 @@ export function measurePair(draft: DraftRow, review: ReviewRow, template: Review
     };
   });
   return { templateId, distance: fraction(draftText, join(review.sections)), sections };
+}
+
+/**
+ * Measuring is the expensive part (word Levenshtein and point matching per section), and a
+ * page changes filters often while reviews rarely change: measurements are kept per library
+ * and reused while the draft and review texts (compared as stored JSON) and the template are
+ * the same. Entries for pairs not seen in the latest call are dropped.
+ */
+interface Cached {
+  draftJson: string;
+  draftText: string;
+  reviewJson: string;
+  templateId: string | undefined;
+  measure: PairMeasure;
+}
+const measured = new WeakMap<Db, Map<string, Cached>>();
+
+export function measurePairs(
+  db: Db,
+  list: ReadonlyArray<{ draft: DraftRow; review: ReviewRow; template: ReviewTemplate | undefined }>,
+): Map<string, PairMeasure> {
+  const old = measured.get(db) ?? new Map<string, Cached>();
+  const next = new Map<string, Cached>();
+  const out = new Map<string, PairMeasure>();
+  for (const { draft, review, template } of list) {
+    const key = `${review.id}\u0000${draft.id}`;
+    let c = old.get(key);
+    if (
+      !c ||
+      c.draftJson !== draft.sectionsJson ||
+      c.draftText !== draft.text ||
+      c.reviewJson !== review.sectionsJson ||
+      c.templateId !== template?.id
+    ) {
+      c = {
+        draftJson: draft.sectionsJson,
+        draftText: draft.text,
+        reviewJson: review.sectionsJson,
+        templateId: template?.id,
+        measure: measurePair(draft, review, template),
+      };
+    }
+    next.set(key, c);
+    out.set(review.id, c.measure);
+  }
+  measured.set(db, next);
+  return out;
 }

@@ -4,16 +4,18 @@ import { jaccard, matchPoints, splitPoints, splitSentences, tokenSet } from './p
 describe('splitPoints', () => {
   it('takes each list item (with continuation lines) as one point', () => {
     const md = '- First point\n  continues here.\n* Second point.\n1. Third point.\n2) Fourth.';
-    expect(splitPoints(md)).toEqual(['First point continues here.', 'Second point.', 'Third point.', 'Fourth.']);
+    expect(splitPoints(md)).toEqual([
+      'First point continues here.',
+      'Second point.',
+      'Third point.',
+      'Fourth.',
+    ]);
   });
 
   it('splits prose into sentences, keeping abbreviations and decimals', () => {
-    expect(splitPoints('It works, e.g. on MNIST. Accuracy is 0.5 higher! Why? See Fig. 3 for details.')).toEqual([
-      'It works, e.g. on MNIST.',
-      'Accuracy is 0.5 higher!',
-      'Why?',
-      'See Fig. 3 for details.',
-    ]);
+    expect(
+      splitPoints('It works, e.g. on MNIST. Accuracy is 0.5 higher! Why? See Fig. 3 for details.'),
+    ).toEqual(['It works, e.g. on MNIST.', 'Accuracy is 0.5 higher!', 'Why?', 'See Fig. 3 for details.']);
   });
 
   it('handles prose before a list, headings, blank items and CJK full stops', () => {

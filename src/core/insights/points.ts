@@ -17,6 +17,7 @@ import { POINT_RULE } from '../../shared/contract/insights';
  * corrected point), each point used at most once.
  */
 
+const HAS_WORD = /[\p{L}\p{N}]/u;
 const BULLET = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$/;
 const HEADING = /^\s{0,3}#{1,6}(\s|$)/;
 // Sentence ends: . ! ? (then whitespace) or CJK full stops (no whitespace needed).
@@ -58,14 +59,22 @@ export function splitPoints(markdown: string): string[] {
     }
   }
   flush();
-  return points.filter((p) => tokenSet(p).size > 0);
+  return points.filter((p) => HAS_WORD.test(p));
 }
 
-const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
-const TOKEN = new RegExp(`[${CJK}]|(?:(?![${CJK}])[\\p{L}\\p{N}])+`, 'gu');
+const CJK_CHARS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+const WORDISH = /[\p{L}\p{N}]+/gu;
+const HAS_CJK = new RegExp(`[${CJK_CHARS}]`, 'u');
+const CJK_SPLIT = new RegExp(`[${CJK_CHARS}]|(?:(?![${CJK_CHARS}])[\\p{L}\\p{N}])+`, 'gu');
 
 export function tokenSet(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(TOKEN) ?? []) as string[]);
+  const out = new Set<string>();
+  for (const run of text.toLowerCase().match(WORDISH) ?? []) {
+    // The slower CJK-aware split only for the (rare, in English reviews) runs that need it.
+    if (HAS_CJK.test(run)) for (const t of run.match(CJK_SPLIT) ?? []) out.add(t);
+    else out.add(run);
+  }
+  return out;
 }
 
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

@@ -17,6 +17,8 @@ export interface DraftRow {
   templateId: string | null;
   text: string;
   sections: Record<string, string>;
+  /** The stored JSON, kept to tell whether a cached measurement still applies. */
+  sectionsJson: string;
   scores: Record<string, number>;
   tokensPerSecond: number | null;
   ttftMs: number | null;
@@ -32,6 +34,7 @@ export interface ReviewRow {
   annotator: string;
   templateId: string;
   sections: Record<string, string>;
+  sectionsJson: string;
   scores: Record<string, number>;
   status: ReviewStatus;
   approvedUnchanged: boolean;
@@ -130,6 +133,7 @@ function draftFromRow(r: Record<string, unknown>): DraftRow {
     templateId: (r.template_id as string | null) ?? null,
     text: (r.text as string | null) ?? '',
     sections: textRecord(json(r.sections, {})),
+    sectionsJson: String(r.sections ?? ''),
     scores: numberRecord(json(r.scores, {})),
     tokensPerSecond: (r.tokens_per_second as number | null) ?? null,
     ttftMs: (r.ttft_ms as number | null) ?? null,
@@ -146,10 +150,13 @@ function reviewFromRow(r: Record<string, unknown>): ReviewRow {
     annotator: r.annotator as string,
     templateId: r.template_id as string,
     sections: textRecord(json(r.sections, {})),
+    sectionsJson: String(r.sections ?? ''),
     scores: numberRecord(json(r.scores, {})),
     status: r.status as ReviewStatus,
     approvedUnchanged: r.approved_unchanged === 1,
-    labels: Array.isArray(labels) ? [...new Set(labels.filter((l): l is string => typeof l === 'string'))] : [],
+    labels: Array.isArray(labels)
+      ? [...new Set(labels.filter((l): l is string => typeof l === 'string'))]
+      : [],
     timeOnTaskMs: (r.time_on_task_ms as number | null) ?? 0,
   };
 }

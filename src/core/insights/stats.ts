@@ -46,7 +46,9 @@ export function distanceStats(fractions: readonly Fraction[]): EditDistanceStats
   return { n: values.length, median: median(values), mean: mean(values), histogram };
 }
 
-export function pointOverlap(parts: ReadonlyArray<{ draftPoints: number; correctedPoints: number; matched: number }>): PointOverlap {
+export function pointOverlap(
+  parts: ReadonlyArray<{ draftPoints: number; correctedPoints: number; matched: number }>,
+): PointOverlap {
   let draftPoints = 0;
   let correctedPoints = 0;
   let matched = 0;

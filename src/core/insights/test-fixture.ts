@@ -90,6 +90,7 @@ const D8: Sections = {
 const FP = 'four-part@1' as const;
 const CONF = 'conference@1' as const;
 
+// prettier-ignore
 export const DRAFTS: DraftSeed[] = [
   { id: 'd1', paper: 'p1', model: 'm1', template: FP, sections: D1, tps: 20, ttft: 500, backend: 'cuda', day: '2024-01-10' },
   { id: 'd2', paper: 'p2', model: 'm1', template: FP, sections: D2, tps: 22, ttft: 400, backend: 'cuda', day: '2024-01-11' },
@@ -104,6 +105,7 @@ export const DRAFTS: DraftSeed[] = [
   { id: 'd11', paper: 'p11', model: 'm2', template: FP, sections: {}, tps: 2, ttft: 9, backend: 'cuda', day: '2024-03-16', end: 'running' },
 ];
 
+// prettier-ignore
 export const REVIEWS: ReviewSeed[] = [
   {
     draft: 'd1', paper: 'p1', annotator: 'alice', template: FP, status: 'approved', labels: ['missed_weakness'], ms: 600_000,
@@ -151,13 +153,16 @@ export function seedInsights(db: Db): void {
   const paper = db.prepare(`INSERT INTO papers (id, title, added_at, updated_at) VALUES (?, ?, ?, ?)`);
   const model = db.prepare(`INSERT INTO models (id, path, file_name, size_bytes, sha256, round, added_at)
     VALUES (?, ?, ?, 1000, ?, ?, ?)`);
-  const draft = db.prepare(`INSERT INTO drafts (id, paper_id, model_id, model_sha256, adapters, template_id, text,
+  const draft =
+    db.prepare(`INSERT INTO drafts (id, paper_id, model_id, model_sha256, adapters, template_id, text,
       sections, scores, tokens_out, ttft_ms, tokens_per_second, backend, end_reason, created_at)
     VALUES (@id, @paper, @model, @sha, @adapters, @template, @text, @sections, @scores, 100, @ttft, @tps, @backend, @end, @at)`);
-  const review = db.prepare(`INSERT INTO reviews (id, paper_id, annotator, template_id, draft_id, sections, scores,
+  const review =
+    db.prepare(`INSERT INTO reviews (id, paper_id, annotator, template_id, draft_id, sections, scores,
       status, approved_unchanged, labels, time_on_task_ms, created_at, updated_at)
     VALUES (@id, @paper, @annotator, @template, @draft, @sections, @scores, @status, @unchanged, @labels, @ms, @at, @at)`);
-  const revision = db.prepare(`INSERT INTO review_revisions (review_id, sections, scores, notes, status, created_at)
+  const revision =
+    db.prepare(`INSERT INTO review_revisions (review_id, sections, scores, notes, status, created_at)
     VALUES (?, ?, ?, '', ?, ?)`);
   db.transaction(() => {
     for (let i = 1; i <= 12; i++) paper.run(paperId(`p${i}`), `Paper ${i}`, t, t);
@@ -168,17 +173,37 @@ export function seedInsights(db: Db): void {
       const adapters = d.lora ? [{ path: '/models/lora-r2.gguf', sha256: 'sha-lora', scale: 1 }] : [];
       const text = Object.values(d.sections).join('\n\n');
       draft.run({
-        id: d.id, paper: paperId(d.paper), model: d.model, sha, adapters: JSON.stringify(adapters), template: d.template,
-        text, sections: JSON.stringify(d.sections), scores: JSON.stringify(d.scores ?? {}), ttft: d.ttft, tps: d.tps,
-        backend: d.backend, end: d.end ?? 'done', at: `${d.day}T09:00:00.000Z`,
+        id: d.id,
+        paper: paperId(d.paper),
+        model: d.model,
+        sha,
+        adapters: JSON.stringify(adapters),
+        template: d.template,
+        text,
+        sections: JSON.stringify(d.sections),
+        scores: JSON.stringify(d.scores ?? {}),
+        ttft: d.ttft,
+        tps: d.tps,
+        backend: d.backend,
+        end: d.end ?? 'done',
+        at: `${d.day}T09:00:00.000Z`,
       });
     }
     REVIEWS.forEach((r, i) => {
       const at = `${DRAFTS.find((d) => d.id === r.draft)?.day ?? '2024-03-20'}T17:00:00.000Z`;
       const row = {
-        id: `r${i + 1}`, paper: paperId(r.paper), annotator: r.annotator, template: r.template, draft: r.draft,
-        sections: JSON.stringify(r.sections), scores: JSON.stringify(r.scores ?? {}), status: r.status,
-        unchanged: r.unchanged ? 1 : 0, labels: JSON.stringify(r.labels ?? []), ms: r.ms, at,
+        id: `r${i + 1}`,
+        paper: paperId(r.paper),
+        annotator: r.annotator,
+        template: r.template,
+        draft: r.draft,
+        sections: JSON.stringify(r.sections),
+        scores: JSON.stringify(r.scores ?? {}),
+        status: r.status,
+        unchanged: r.unchanged ? 1 : 0,
+        labels: JSON.stringify(r.labels ?? []),
+        ms: r.ms,
+        at,
       };
       review.run(row);
       revision.run(row.id, row.sections, row.scores, row.status, at);

@@ -159,7 +159,11 @@ export const MeasureChange = z.object({
 });
 export type MeasureChange = z.infer<typeof MeasureChange>;
 
-export const RoundComparison = z.object({ a: GroupInsight, b: GroupInsight, changes: z.array(MeasureChange) });
+export const RoundComparison = z.object({
+  a: GroupInsight,
+  b: GroupInsight,
+  changes: z.array(MeasureChange),
+});
 export type RoundComparison = z.infer<typeof RoundComparison>;
 
 export const InsightsResult = z.object({

@@ -12,10 +12,12 @@ interface Props {
   legend?: readonly LegendEntry[];
   /** Controls shown above the chart (e.g. the round pickers). */
   controls?: ReactNode;
+  /** How the numbers are defined, shown under the title. */
+  note?: string;
 }
 
 /** A chart with its data: "Show table" gives the same values as an accessible table; PNG and CSV. */
-export function ChartCard({ title, table, children, legend = [], controls }: Props) {
+export function ChartCard({ title, table, children, legend = [], controls, note }: Props) {
   const { t } = useTranslation();
   const [showTable, setShowTable] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +37,10 @@ export function ChartCard({ title, table, children, legend = [], controls }: Pro
     }
   };
   const saveCsv = () => {
-    const csv = toCsv(table.columns, table.rows.map((r) => r.map((c) => c.raw)));
+    const csv = toCsv(
+      table.columns,
+      table.rows.map((r) => r.map((c) => c.raw)),
+    );
     download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${fileSlug(title)}.csv`);
   };
 
@@ -45,7 +50,12 @@ export function ChartCard({ title, table, children, legend = [], controls }: Pro
         <h2 id={headingId}>{title}</h2>
         <div className="insights-card-actions">
           {hasChart && (
-            <button type="button" aria-expanded={showTable} aria-controls={tableId} onClick={() => setShowTable((v) => !v)}>
+            <button
+              type="button"
+              aria-expanded={showTable}
+              aria-controls={tableId}
+              onClick={() => setShowTable((v) => !v)}
+            >
               {showTable ? t('insights.chart.hideTable') : t('insights.chart.showTable')}
             </button>
           )}
@@ -59,6 +69,7 @@ export function ChartCard({ title, table, children, legend = [], controls }: Pro
           </button>
         </div>
       </header>
+      {note && <p className="insights-note">{note}</p>}
       {controls}
       {error && <p role="alert">{error}</p>}
       {hasChart && (

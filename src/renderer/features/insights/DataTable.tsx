@@ -10,11 +10,11 @@ export interface TableData {
   rows: Cell[][];
 }
 
-export const cell = (raw: string | number | null, text?: string, className?: string): Cell => ({
-  raw,
-  text: text ?? (raw === null ? '–' : String(raw)),
-  ...(className ? { className } : {}),
-});
+/** A cell; names and other text (a string raw value) are left-aligned, numbers right-aligned. */
+export const cell = (raw: string | number | null, text?: string, className?: string): Cell => {
+  const cls = className ?? (typeof raw === 'string' ? 'text' : undefined);
+  return { raw, text: text ?? (raw === null ? '–' : String(raw)), ...(cls ? { className: cls } : {}) };
+};
 
 /** An accessible table: caption names it, column headers and a row header in the first column. */
 export function DataTable({ caption, data, id }: { caption: string; data: TableData; id?: string }) {
@@ -24,8 +24,12 @@ export function DataTable({ caption, data, id }: { caption: string; data: TableD
         <caption>{caption}</caption>
         <thead>
           <tr>
-            {data.columns.map((c) => (
-              <th key={c} scope="col">
+            {data.columns.map((c, j) => (
+              <th
+                key={c}
+                scope="col"
+                className={data.rows[0]?.[j]?.className === 'text' ? 'text' : undefined}
+              >
                 {c}
               </th>
             ))}

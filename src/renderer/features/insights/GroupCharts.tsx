@@ -31,12 +31,27 @@ export function GroupCharts({ data }: { data: InsightsResult }) {
   const scoreNames = [...new Set(groups.flatMap((g) => g.scores.map((s) => s.score)))];
 
   const unchanged = {
-    columns: [by, t('insights.measure.approved'), t('insights.measure.approvedUnchanged'), t('insights.measure.unchangedShare')],
-    rows: groups.map((g) => [head(g), c('int', g.approved), c('int', g.approvedUnchanged), c('share', g.unchangedShare)]),
+    columns: [
+      by,
+      t('insights.measure.approved'),
+      t('insights.measure.approvedUnchanged'),
+      t('insights.measure.unchangedShare'),
+    ],
+    rows: groups.map((g) => [
+      head(g),
+      c('int', g.approved),
+      c('int', g.approvedUnchanged),
+      c('share', g.unchangedShare),
+    ]),
   };
   const distance = {
     columns: [by, t('insights.col.reviews'), t('insights.col.median'), t('insights.col.mean')],
-    rows: groups.map((g) => [head(g), c('int', g.editDistance.n), c('distance', g.editDistance.median), c('distance', g.editDistance.mean)]),
+    rows: groups.map((g) => [
+      head(g),
+      c('int', g.editDistance.n),
+      c('distance', g.editDistance.median),
+      c('distance', g.editDistance.mean),
+    ]),
   };
   const labels = {
     columns: [by, t('insights.col.reviews'), ...labelNames.map(labelText), t('insights.col.total')],
@@ -48,7 +63,14 @@ export function GroupCharts({ data }: { data: InsightsResult }) {
     ]),
   };
   const points = {
-    columns: [by, t('insights.col.draftPoints'), t('insights.col.correctedPoints'), t('insights.col.matched'), t('insights.col.recall'), t('insights.col.precision')],
+    columns: [
+      by,
+      t('insights.col.draftPoints'),
+      t('insights.col.correctedPoints'),
+      t('insights.col.matched'),
+      t('insights.col.recall'),
+      t('insights.col.precision'),
+    ],
     rows: groups.map((g) => [
       head(g),
       c('int', g.points.draftPoints),
@@ -109,7 +131,11 @@ export function GroupCharts({ data }: { data: InsightsResult }) {
     precision: g.points.precision,
     ...Object.fromEntries(g.labels.map((l) => [`label:${l.label}`, l.per100])),
   }));
-  const labelSeries = labelNames.map((l, i) => ({ key: `label:${l}`, name: labelText(l), color: COLORS[i % COLORS.length]! }));
+  const labelSeries = labelNames.map((l, i) => ({
+    key: `label:${l}`,
+    name: labelText(l),
+    color: COLORS[i % COLORS.length]!,
+  }));
   const pointSeries = [
     { key: 'recall', name: t('insights.col.recall'), color: COLORS[0]! },
     { key: 'precision', name: t('insights.col.precision'), color: COLORS[1]! },
@@ -119,15 +145,32 @@ export function GroupCharts({ data }: { data: InsightsResult }) {
   return (
     <>
       <ChartCard title={t('insights.chart.unchanged', { by: byLower })} table={unchanged}>
-        <BarsChart data={bars} xKey="name" series={[{ key: 'unchanged', name: t('insights.measure.unchangedShare'), color: COLORS[2]! }]} yMax={1} format={share} />
+        <BarsChart
+          data={bars}
+          xKey="name"
+          series={[{ key: 'unchanged', name: t('insights.measure.unchangedShare'), color: COLORS[2]! }]}
+          yMax={1}
+          format={share}
+        />
       </ChartCard>
       <ChartCard title={t('insights.chart.editDistance', { by: byLower })} table={distance}>
-        <BarsChart data={bars} xKey="name" series={[{ key: 'median', name: t('insights.col.median'), color: COLORS[0]! }]} yMax={1} format={(v) => f('distance', v)} />
+        <BarsChart
+          data={bars}
+          xKey="name"
+          series={[{ key: 'median', name: t('insights.col.median'), color: COLORS[0]! }]}
+          yMax={1}
+          format={(v) => f('distance', v)}
+        />
       </ChartCard>
       <ChartCard title={t('insights.chart.labels', { by: byLower })} table={labels} legend={labelSeries}>
         <BarsChart data={bars} xKey="name" series={labelSeries} stacked format={(v) => f('rate', v)} />
       </ChartCard>
-      <ChartCard title={t('insights.chart.points', { by: byLower })} table={points} legend={pointSeries}>
+      <ChartCard
+        title={t('insights.chart.points', { by: byLower })}
+        table={points}
+        legend={pointSeries}
+        note={t('insights.rules.points', { threshold: data.pointRule.threshold })}
+      >
         <BarsChart data={bars} xKey="name" series={pointSeries} yMax={1} format={share} />
       </ChartCard>
       <ChartCard title={t('insights.chart.groups', { by: byLower })} table={all} />

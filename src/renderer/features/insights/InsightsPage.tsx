@@ -74,7 +74,12 @@ export function InsightsPage() {
     body = (
       <>
         <Summary data={data} />
-        <RoundComparison rounds={data.rounds} selected={rounds} onSelect={setRounds} comparison={data.comparison} />
+        <RoundComparison
+          rounds={data.rounds}
+          selected={rounds}
+          onSelect={setRounds}
+          comparison={data.comparison}
+        />
         {data.by !== 'section' && <GroupCharts data={data} />}
         <OverallCharts data={data} />
         <Rules threshold={data.pointRule.threshold} />
@@ -86,14 +91,28 @@ export function InsightsPage() {
     <div className="page insights-page">
       <h1>{t('insights.title')}</h1>
       <p className="insights-note">{t('insights.intro')}</p>
-      <form className="insights-filters" aria-label={t('insights.filters.label')} onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="insights-filters"
+        aria-label={t('insights.filters.label')}
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label className="insights-filter">
           <span>{t('insights.filters.from')}</span>
-          <input type="date" value={filters.from} max={filters.to || undefined} onChange={(e) => set({ from: e.target.value })} />
+          <input
+            type="date"
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(e) => set({ from: e.target.value })}
+          />
         </label>
         <label className="insights-filter">
           <span>{t('insights.filters.to')}</span>
-          <input type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => set({ to: e.target.value })} />
+          <input
+            type="date"
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(e) => set({ to: e.target.value })}
+          />
         </label>
         <label className="insights-filter">
           <span>{t('insights.filters.template')}</span>

@@ -13,7 +13,8 @@ export function OverallCharts({ data }: { data: InsightsResult }) {
   const c = (kind: Kind, v: number | null) => cell(v, f(kind, v));
   const o = data.overall;
 
-  const tenth = (i: number) => (i / HISTOGRAM_BINS).toLocaleString(i18n.language, { minimumFractionDigits: 1 });
+  const tenth = (i: number) =>
+    (i / HISTOGRAM_BINS).toLocaleString(i18n.language, { minimumFractionDigits: 1 });
   const bins = o.editDistance.histogram.map((count, i) => ({
     bin: `${tenth(i)}–${tenth(i + 1)}`,
     count,
@@ -25,8 +26,13 @@ export function OverallCharts({ data }: { data: InsightsResult }) {
 
   // Section titles are unique within a template; prefix the template only when several are shown.
   const several = new Set(o.sections.map((s) => s.templateId)).size > 1;
-  const sectionName = (s: (typeof o.sections)[number]) => (several ? `${s.templateId.split('@')[0]}: ${s.title}` : s.title);
-  const sectionBars = o.sections.map((s) => ({ name: sectionName(s), median: s.editDistance.median, mean: s.editDistance.mean }));
+  const sectionName = (s: (typeof o.sections)[number]) =>
+    several ? `${s.templateId.split('@')[0]}: ${s.title}` : s.title;
+  const sectionBars = o.sections.map((s) => ({
+    name: sectionName(s),
+    median: s.editDistance.median,
+    mean: s.editDistance.mean,
+  }));
   const sections = {
     columns: [
       t('insights.col.template'),
@@ -52,10 +58,17 @@ export function OverallCharts({ data }: { data: InsightsResult }) {
     { key: 'mean', name: t('insights.col.mean'), color: COLORS[1]! },
   ];
 
-  const speedName = (r: InsightsResult['speed'][number]) => `${r.model || t('insights.none')} · ${r.backend ?? t('insights.none')}`;
+  const speedName = (r: InsightsResult['speed'][number]) =>
+    `${r.model || t('insights.none')} · ${r.backend ?? t('insights.none')}`;
   const speedBars = data.speed.map((r) => ({ name: speedName(r), tps: r.medianTokensPerSecond }));
   const speed = {
-    columns: [t('insights.col.model'), t('insights.col.backend'), t('insights.col.n'), t('insights.col.tokensPerSecond'), t('insights.col.ttft')],
+    columns: [
+      t('insights.col.model'),
+      t('insights.col.backend'),
+      t('insights.col.n'),
+      t('insights.col.tokensPerSecond'),
+      t('insights.col.ttft'),
+    ],
     rows: data.speed.map((r) => [
       cell(r.model || t('insights.none')),
       cell(r.backend ?? t('insights.none')),
@@ -68,13 +81,29 @@ export function OverallCharts({ data }: { data: InsightsResult }) {
   return (
     <>
       <ChartCard title={t('insights.chart.histogram')} table={histogram}>
-        <BarsChart data={bins} xKey="bin" series={[{ key: 'count', name: t('insights.col.reviews'), color: COLORS[0]! }]} />
+        <BarsChart
+          data={bins}
+          xKey="bin"
+          series={[{ key: 'count', name: t('insights.col.reviews'), color: COLORS[0]! }]}
+        />
       </ChartCard>
       <ChartCard title={t('insights.chart.sections')} table={sections} legend={sectionSeries}>
-        <BarsChart data={sectionBars} xKey="name" series={sectionSeries} yMax={1} format={(v) => f('distance', v)} />
+        <BarsChart
+          data={sectionBars}
+          xKey="name"
+          series={sectionSeries}
+          yMax={1}
+          format={(v) => f('distance', v)}
+          horizontal
+        />
       </ChartCard>
       <ChartCard title={t('insights.chart.speed')} table={speed}>
-        <BarsChart data={speedBars} xKey="name" series={[{ key: 'tps', name: t('insights.col.tokensPerSecond'), color: COLORS[2]! }]} format={(v) => f('speed', v)} />
+        <BarsChart
+          data={speedBars}
+          xKey="name"
+          series={[{ key: 'tps', name: t('insights.col.tokensPerSecond'), color: COLORS[2]! }]}
+          format={(v) => f('speed', v)}
+        />
       </ChartCard>
     </>
   );

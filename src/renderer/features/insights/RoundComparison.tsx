@@ -1,5 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import type { MeasureChange, MeasureName, RoundComparison as Comparison } from '../../../shared/contract/insights';
+import type {
+  MeasureChange,
+  MeasureName,
+  RoundComparison as Comparison,
+} from '../../../shared/contract/insights';
 import { BarsChart } from './BarsChart';
 import { ChartCard } from './ChartCard';
 import { cell, type Cell } from './DataTable';
@@ -47,23 +51,37 @@ export function RoundComparison({ rounds, selected, onSelect, comparison }: Prop
       <section className="insights-card" aria-label={title}>
         <h2>{title}</h2>
         {rounds.length >= 2 && controls}
-        <p className="insights-note">{rounds.length < 2 ? t('insights.compare.needTwo') : t('insights.compare.chooseTwo')}</p>
+        <p className="insights-note">
+          {rounds.length < 2 ? t('insights.compare.needTwo') : t('insights.compare.chooseTwo')}
+        </p>
       </section>
     );
   }
 
   const measureName = (m: MeasureChange) => {
-    const param = m.measure === 'labelPer100' && m.param ? t(`insights.label.${m.param}`, { defaultValue: m.param }) : m.param;
+    const param =
+      m.measure === 'labelPer100' && m.param
+        ? t(`insights.label.${m.param}`, { defaultValue: m.param })
+        : m.param;
     return t(`insights.measure.${m.measure}`, { param });
   };
   const direction = (m: MeasureChange): Cell => {
     if (m.better === null || m.abs === null) return cell(null, '');
     if (m.abs === 0) return cell('same', t('insights.compare.same'));
-    const improved = (m.abs > 0) === (m.better === 'higher');
-    return improved ? cell('better', t('insights.compare.better'), 'better') : cell('worse', t('insights.compare.worse'), 'worse');
+    const improved = m.abs > 0 === (m.better === 'higher');
+    return improved
+      ? cell('better', t('insights.compare.better'), 'better')
+      : cell('worse', t('insights.compare.worse'), 'worse');
   };
   const table = {
-    columns: [t('insights.col.measure'), comparison.a.label, comparison.b.label, t('insights.col.change'), t('insights.col.relative'), t('insights.col.direction')],
+    columns: [
+      t('insights.col.measure'),
+      comparison.a.label,
+      comparison.b.label,
+      t('insights.col.change'),
+      t('insights.col.relative'),
+      t('insights.col.direction'),
+    ],
     rows: comparison.changes.map((m) => {
       const kind = MEASURE_KIND[m.measure];
       return [

@@ -14,7 +14,10 @@ function nf(lng: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
   return f;
 }
 
-const fixed = (d: number): Intl.NumberFormatOptions => ({ minimumFractionDigits: d, maximumFractionDigits: d });
+const fixed = (d: number): Intl.NumberFormatOptions => ({
+  minimumFractionDigits: d,
+  maximumFractionDigits: d,
+});
 
 export function formatValue(kind: Kind, v: number | null, lng: string, signed = false): string {
   if (v === null) return '–';
@@ -67,7 +70,10 @@ export const MEASURE_KIND: Record<MeasureName, Kind> = {
 };
 
 /** RFC 4180 CSV with a BOM, so spreadsheet apps read non-ASCII names correctly. */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
+export function toCsv(
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number | null>>,
+): string {
   const cell = (v: string | number | null) => {
     const s = v === null ? '' : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -76,4 +82,13 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArr
 }
 
 /** A palette readable on light and dark backgrounds (and in a PNG with either). */
-export const COLORS = ['#2f5fd0', '#d9822b', '#2e9e6b', '#c23b5a', '#8a63d2', '#7a8799', '#b59a1b', '#1f9bb5'];
+export const COLORS = [
+  '#2f5fd0',
+  '#d9822b',
+  '#2e9e6b',
+  '#c23b5a',
+  '#8a63d2',
+  '#7a8799',
+  '#b59a1b',
+  '#1f9bb5',
+];

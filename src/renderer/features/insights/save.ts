@@ -13,7 +13,11 @@ export interface LegendEntry {
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export async function chartToPng(svg: SVGSVGElement, title: string, legend: readonly LegendEntry[]): Promise<Blob> {
+export async function chartToPng(
+  svg: SVGSVGElement,
+  title: string,
+  legend: readonly LegendEntry[],
+): Promise<Blob> {
   const box = svg.getBoundingClientRect();
   const width = Math.max(1, Math.round(box.width));
   const height = Math.max(1, Math.round(box.height));
@@ -87,5 +91,10 @@ export function download(blob: Blob, fileName: string): void {
 }
 
 export function fileSlug(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'chart';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '') || 'chart'
+  );
 }

@@ -3,7 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { FindState } from './use-find';
 
 /** Ctrl+F bar: Enter / Shift+Enter for next / previous, Escape closes. */
-export function FindBar({ find, focusToken, onClose }: { find: FindState; focusToken: number; onClose(): void }) {
+export function FindBar({
+  find,
+  focusToken,
+  onClose,
+}: {
+  find: FindState;
+  focusToken: number;
+  onClose(): void;
+}) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   // Each Ctrl+F (a new token) focuses the field and selects what was typed before.
@@ -42,13 +50,30 @@ export function FindBar({ find, focusToken, onClose }: { find: FindState; focusT
       <span className="pdf-reader-find-count" role="status">
         {count}
       </span>
-      <button type="button" aria-label={t('reader.find.previous')} title={t('reader.find.previous')} disabled={total === 0} onClick={find.previous}>
+      <button
+        type="button"
+        aria-label={t('reader.find.previous')}
+        title={t('reader.find.previous')}
+        disabled={total === 0}
+        onClick={find.previous}
+      >
         ↑
       </button>
-      <button type="button" aria-label={t('reader.find.next')} title={t('reader.find.next')} disabled={total === 0} onClick={find.next}>
+      <button
+        type="button"
+        aria-label={t('reader.find.next')}
+        title={t('reader.find.next')}
+        disabled={total === 0}
+        onClick={find.next}
+      >
         ↓
       </button>
-      <button type="button" aria-label={t('reader.find.close')} title={t('reader.find.close')} onClick={onClose}>
+      <button
+        type="button"
+        aria-label={t('reader.find.close')}
+        title={t('reader.find.close')}
+        onClick={onClose}
+      >
         ×
       </button>
     </div>

@@ -30,7 +30,13 @@ function OutlineItem({ node, onJump }: { node: OutlineNode; onJump(node: Outline
     <li>
       <div className="pdf-reader-outline-row">
         {hasChildren ? (
-          <button type="button" className="pdf-reader-twisty" aria-expanded={open} aria-label={t('reader.outlineExpand', { title: node.title })} onClick={() => setOpen(!open)}>
+          <button
+            type="button"
+            className="pdf-reader-twisty"
+            aria-expanded={open}
+            aria-label={t('reader.outlineExpand', { title: node.title })}
+            onClick={() => setOpen(!open)}
+          >
             {open ? '▾' : '▸'}
           </button>
         ) : (

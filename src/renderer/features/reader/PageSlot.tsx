@@ -29,9 +29,12 @@ export const PageSlot = memo(
     const { t } = useTranslation();
     // A new renderer re-renders the page's text layer, so only make one when marks change.
     const customTextRenderer = useMemo(
-      () => (marks && marks.size ? ({ itemIndex, str }: { itemIndex: number; str: string }) => markItemHtml(str, marks.get(itemIndex) ?? []) : undefined),
+      () =>
+        marks && marks.size
+          ? ({ itemIndex, str }: { itemIndex: number; str: string }) =>
+              markItemHtml(str, marks.get(itemIndex) ?? [])
+          : undefined,
       [marksKey], // marksKey stands for marks, whose identity changes on every parent render
-
     );
     return (
       <div

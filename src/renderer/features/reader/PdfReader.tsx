@@ -7,7 +7,7 @@ import 'react-pdf/dist/Page/AnnotationLayer.css';
 import './reader.css';
 import './i18n';
 import { PDF_OPTIONS } from './pdfjs';
-import { ReaderView, type PdfAnchor, type ReaderViewHandle, type ReaderViewOptions } from './ReaderView';
+import { ReaderView, type ReaderViewHandle, type ReaderViewOptions } from './ReaderView';
 
 /** A PDF by URL (see paperPdfSource) or as bytes already in memory. */
 export type PdfReaderSource = { url: string } | { data: Uint8Array };
@@ -37,7 +37,11 @@ export interface PdfReaderProps extends ReaderViewOptions {
  */
 export function PdfReader({ source, hasPdf = true, className, ref, ...options }: PdfReaderProps) {
   const { t } = useTranslation();
-  const key = !source ? '' : 'url' in source ? source.url : `data:${source.data.byteLength}:${objectId(source.data)}`;
+  const key = !source
+    ? ''
+    : 'url' in source
+      ? source.url
+      : `data:${source.data.byteLength}:${objectId(source.data)}`;
   const view = useRef<ReaderViewHandle | null>(null);
   const waiting = useRef<Array<(h: ReaderViewHandle | null) => void>>([]);
   const failedKey = useRef<string | null>(null);
@@ -50,9 +54,14 @@ export function PdfReader({ source, hasPdf = true, className, ref, ...options }:
 
   useImperativeHandle(ref, () => {
     const ready = (): Promise<ReaderViewHandle | null> =>
-      view.current ? Promise.resolve(view.current) : !usable || failedKey.current === key ? Promise.resolve(null) : new Promise((r) => waiting.current.push(r));
+      view.current
+        ? Promise.resolve(view.current)
+        : !usable || failedKey.current === key
+          ? Promise.resolve(null)
+          : new Promise((r) => waiting.current.push(r));
     return {
-      scrollToQuote: async (page, quote, ctx) => (await ready())?.scrollToQuote({ page, quote, ...ctx }) ?? false,
+      scrollToQuote: async (page, quote, ctx) =>
+        (await ready())?.scrollToQuote({ page, quote, ...ctx }) ?? false,
       clearHighlight: () => view.current?.clearHighlight(),
       goToPage: (page) => void ready().then((h) => h?.goToPage(page)),
       openFind: (query) => view.current?.openFind(query),
@@ -78,7 +87,12 @@ export function PdfReader({ source, hasPdf = true, className, ref, ...options }:
   );
 }
 
-function LoadedDocument(props: { source: PdfReaderSource; options: ReaderViewOptions; onReady(h: ReaderViewHandle | null): void; onFailed(): void }) {
+function LoadedDocument(props: {
+  source: PdfReaderSource;
+  options: ReaderViewOptions;
+  onReady(h: ReaderViewHandle | null): void;
+  onFailed(): void;
+}) {
   const { t } = useTranslation();
   const { source, onReady, onFailed } = props;
   // react-pdf reloads when `file` changes identity; the parent keys this component by source.
@@ -115,7 +129,9 @@ function LoadedDocument(props: { source: PdfReaderSource; options: ReaderViewOpt
       onSourceError={(e) => fail(t('reader.loadError', { message: e.message }))}
       // Never window.prompt: a protected PDF gets a clear message instead.
       onPassword={() => fail(t('reader.passwordError'))}
-      onItemClick={({ dest, pageNumber }) => void Promise.resolve(dest).then((d) => handle.current?.goToDest(d ?? null, pageNumber))}
+      onItemClick={({ dest, pageNumber }) =>
+        void Promise.resolve(dest).then((d) => handle.current?.goToDest(d ?? null, pageNumber))
+      }
       externalLinkTarget="_blank"
       externalLinkRel="noopener noreferrer"
       loading={

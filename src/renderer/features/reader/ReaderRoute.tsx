@@ -46,7 +46,12 @@ export function ReaderRoute({ paperId }: { paperId: string }) {
     };
   }, [paperId]);
 
-  if (error) return <p role="alert" className="page">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="page">
+        {error}
+      </p>
+    );
   if (!paper) return <div className="page" aria-busy="true" />;
   return (
     <div className="reader-route">
@@ -58,13 +63,19 @@ export function ReaderRoute({ paperId }: { paperId: string }) {
         <button
           type="button"
           disabled={!cited}
-          onClick={() => cited && void reader.current?.scrollToQuote(cited.page, cited.text, cited).then(setLocated)}
+          onClick={() =>
+            cited && void reader.current?.scrollToQuote(cited.page, cited.text, cited).then(setLocated)
+          }
         >
           {t('reader.demo.locate')}
         </button>
         <span role="status" aria-label={t('reader.demo.status')}>
           {cited ? t('reader.demo.cited', { page: cited.page, text: cited.text }) : ''}
-          {located === null ? '' : located ? ` · ${t('reader.demo.found')}` : ` · ${t('reader.demo.notFound')}`}
+          {located === null
+            ? ''
+            : located
+              ? ` · ${t('reader.demo.found')}`
+              : ` · ${t('reader.demo.notFound')}`}
         </span>
       </header>
       <PdfReader ref={reader} source={source} hasPdf={paper.hasPdf} onSelectionChange={setSelection} />

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export interface ReaderToolbarProps {
@@ -18,6 +18,7 @@ export function ReaderToolbar(p: ReaderToolbarProps) {
   const { t } = useTranslation();
   // The field follows the page being read, except while the user is typing in it.
   const [draft, setDraft] = useState<string | null>(null);
+  const fieldId = useId();
   useEffect(() => setDraft(null), [p.page]);
   const commit = () => {
     const n = Number(draft);
@@ -32,22 +33,33 @@ export function ReaderToolbar(p: ReaderToolbarProps) {
         </button>
       )}
       <span className="pdf-reader-group">
-        <button type="button" aria-label={t('reader.zoomOut')} title={t('reader.zoomOut')} onClick={() => p.onZoom(-1)}>
+        <button
+          type="button"
+          aria-label={t('reader.zoomOut')}
+          title={t('reader.zoomOut')}
+          onClick={() => p.onZoom(-1)}
+        >
           −
         </button>
         <output className="pdf-reader-zoom" aria-live="off">
           {t('reader.zoomLevel', { percent: Math.round(p.zoom * 100) })}
         </output>
-        <button type="button" aria-label={t('reader.zoomIn')} title={t('reader.zoomIn')} onClick={() => p.onZoom(1)}>
+        <button
+          type="button"
+          aria-label={t('reader.zoomIn')}
+          title={t('reader.zoomIn')}
+          onClick={() => p.onZoom(1)}
+        >
           +
         </button>
         <button type="button" onClick={() => p.onZoom(0)} aria-pressed={p.zoom === 1}>
           {t('reader.fitWidth')}
         </button>
       </span>
-      <label className="pdf-reader-group">
-        {t('reader.page')}
+      <span className="pdf-reader-group">
+        <label htmlFor={fieldId}>{t('reader.page')}</label>
         <input
+          id={fieldId}
           className="pdf-reader-page-field"
           inputMode="numeric"
           value={draft ?? String(p.page)}
@@ -60,8 +72,13 @@ export function ReaderToolbar(p: ReaderToolbarProps) {
           }}
         />
         <span className="muted">{t('reader.ofPages', { count: p.numPages })}</span>
-      </label>
-      <button type="button" className="pdf-reader-find-button" onClick={p.onOpenFind} aria-keyshortcuts="Control+F">
+      </span>
+      <button
+        type="button"
+        className="pdf-reader-find-button"
+        onClick={p.onOpenFind}
+        aria-keyshortcuts="Control+F"
+      >
         {t('reader.find.open')}
       </button>
     </div>

@@ -45,7 +45,11 @@ interface Located {
 }
 
 /** The reader once pdf.js has the document: toolbar, find bar, outline, lazily rendered pages. */
-export function ReaderView({ pdf, onReady, ...o }: ReaderViewOptions & { pdf: PDFDocumentProxy; onReady(h: ReaderViewHandle | null): void }) {
+export function ReaderView({
+  pdf,
+  onReady,
+  ...o
+}: ReaderViewOptions & { pdf: PDFDocumentProxy; onReady(h: ReaderViewHandle | null): void }) {
   const model = useMemo(() => new PdfModel(pdf), [pdf]);
   const view = usePageLayout(model);
   const { scrollRef, layout, scrollToPoint, setZoom } = view;
@@ -59,7 +63,10 @@ export function ReaderView({ pdf, onReady, ...o }: ReaderViewOptions & { pdf: PD
 
   useEffect(() => {
     let gone = false;
-    model.outline().then((items) => !gone && setOutline(items), () => {});
+    model.outline().then(
+      (items) => !gone && setOutline(items),
+      () => {},
+    );
     return () => {
       gone = true;
     };
@@ -95,7 +102,10 @@ export function ReaderView({ pdf, onReady, ...o }: ReaderViewOptions & { pdf: PD
   /** Nearest page first: an anchor's page may be off by one after a re-import. */
   const scrollToQuote = async ({ page, quote: text, before, after }: PdfAnchor): Promise<boolean> => {
     const n = model.numPages;
-    const order = [page, ...Array.from({ length: 2 * n }, (_, k) => page + (k % 2 ? -1 : 1) * Math.ceil((k + 1) / 2))];
+    const order = [
+      page,
+      ...Array.from({ length: 2 * n }, (_, k) => page + (k % 2 ? -1 : 1) * Math.ceil((k + 1) / 2)),
+    ];
     for (const p of order.filter((p, i, all) => p >= 1 && p <= n && all.indexOf(p) === i)) {
       const norm = await model.norm(p, 'compact').catch(() => null);
       const span = norm && locateQuote(norm, text, before, after);
@@ -149,7 +159,9 @@ export function ReaderView({ pdf, onReady, ...o }: ReaderViewOptions & { pdf: PD
       return;
     }
     let gone = false;
-    void implRef.current.scrollToQuote(highlight).then((found) => !gone && onHighlightResolved?.(found, highlight));
+    void implRef.current
+      .scrollToQuote(highlight)
+      .then((found) => !gone && onHighlightResolved?.(found, highlight));
     return () => {
       gone = true;
     };
@@ -167,7 +179,8 @@ export function ReaderView({ pdf, onReady, ...o }: ReaderViewOptions & { pdf: PD
   const marks = useMemo(() => {
     const out = new Map<number, PageMarks>();
     const add = (hit: Located, className: string) => {
-      const pm = out.get(hit.page) ?? new Map<number, Array<{ from: number; to: number; className: string }>>();
+      const pm =
+        out.get(hit.page) ?? new Map<number, Array<{ from: number; to: number; className: string }>>();
       out.set(hit.page, pm);
       for (const [item, ranges] of spanToItemRanges(hit.norm, hit.span)) {
         const list = pm.get(item) ?? [];
@@ -175,13 +188,20 @@ export function ReaderView({ pdf, onReady, ...o }: ReaderViewOptions & { pdf: PD
         for (const [from, to] of ranges) list.push({ from, to, className });
       }
     };
-    if (findOpen) find.hits.forEach((h, i) => add(h, i === find.current ? 'reader-match current' : 'reader-match'));
+    if (findOpen)
+      find.hits.forEach((h, i) => add(h, i === find.current ? 'reader-match current' : 'reader-match'));
     if (quote) add(quote, 'reader-quote');
     return out;
   }, [findOpen, find.hits, find.current, quote]);
   const marksKeys = useMemo(() => {
     const keys = new Map<number, string>();
-    for (const [page, pm] of marks) keys.set(page, [...pm].map(([item, rs]) => `${item}:${rs.map((r) => `${r.from}-${r.to}${r.className}`).join(',')}`).join(';'));
+    for (const [page, pm] of marks)
+      keys.set(
+        page,
+        [...pm]
+          .map(([item, rs]) => `${item}:${rs.map((r) => `${r.from}-${r.to}${r.className}`).join(',')}`)
+          .join(';'),
+      );
     return keys;
   }, [marks]);
 
@@ -228,7 +248,9 @@ export function ReaderView({ pdf, onReady, ...o }: ReaderViewOptions & { pdf: PD
       />
       {findOpen && <FindBar find={find} focusToken={findFocus} onClose={closeFind} />}
       <div className="pdf-reader-body">
-        {outlineOpen && outline.length > 0 && <OutlinePanel items={outline} onJump={(node) => goToDest(node.dest)} />}
+        {outlineOpen && outline.length > 0 && (
+          <OutlinePanel items={outline} onJump={(node) => goToDest(node.dest)} />
+        )}
         <div className="pdf-reader-scroll" ref={scrollRef} tabIndex={0} onScroll={view.onScroll}>
           {layout && (
             <div className="pdf-reader-pages" style={{ width: layout.width, height: layout.height }}>

@@ -40,7 +40,14 @@ export function computeLayout(geoms: readonly PageGeometry[], availableWidth: nu
     heights.push(Math.floor(g.height * scale));
     y += heights[heights.length - 1]! + GAP;
   }
-  return { scale, tops, widths, heights, width: Math.max(availableWidth, widest * scale + 2 * PAD), height: y - GAP + PAD };
+  return {
+    scale,
+    tops,
+    widths,
+    heights,
+    width: Math.max(availableWidth, widest * scale + 2 * PAD),
+    height: y - GAP + PAD,
+  };
 }
 
 /** The 0-based index of the page at content offset y. */

@@ -56,7 +56,15 @@ export class PdfModel {
         .then((c) =>
           c.items.flatMap((it) =>
             'str' in it
-              ? [{ str: it.str, eol: it.hasEOL, x: it.transform[4] as number, y: it.transform[5] as number, h: Math.hypot(it.transform[2] as number, it.transform[3] as number) || it.height }]
+              ? [
+                  {
+                    str: it.str,
+                    eol: it.hasEOL,
+                    x: it.transform[4] as number,
+                    y: it.transform[5] as number,
+                    h: Math.hypot(it.transform[2] as number, it.transform[3] as number) || it.height,
+                  },
+                ]
               : [],
           ),
         );
@@ -74,7 +82,8 @@ export class PdfModel {
 
   async outline(): Promise<OutlineNode[]> {
     const items = (await this.pdf.getOutline()) ?? [];
-    const map = (list: typeof items): OutlineNode[] => list.map((o) => ({ title: o.title, dest: o.dest, items: map(o.items ?? []) }));
+    const map = (list: typeof items): OutlineNode[] =>
+      list.map((o) => ({ title: o.title, dest: o.dest, items: map(o.items ?? []) }));
     return map(items);
   }
 
@@ -85,9 +94,17 @@ export class PdfModel {
     const [ref, kind, ...args] = explicit as [unknown, { name?: string } | undefined, ...unknown[]];
     let index: number;
     if (typeof ref === 'number') index = ref;
-    else if (ref && typeof ref === 'object') index = await this.pdf.getPageIndex(ref as { num: number; gen: number });
+    else if (ref && typeof ref === 'object')
+      index = await this.pdf.getPageIndex(ref as { num: number; gen: number });
     else return null;
-    const y = kind?.name === 'XYZ' ? args[1] : kind?.name === 'FitH' || kind?.name === 'FitBH' ? args[0] : kind?.name === 'FitR' ? args[3] : null;
+    const y =
+      kind?.name === 'XYZ'
+        ? args[1]
+        : kind?.name === 'FitH' || kind?.name === 'FitBH'
+          ? args[0]
+          : kind?.name === 'FitR'
+            ? args[3]
+            : null;
     return typeof y === 'number' ? { page: index + 1, pdfY: y } : { page: index + 1 };
   }
 }

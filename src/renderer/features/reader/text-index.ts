@@ -125,7 +125,13 @@ export function locateQuote(compact: NormText, quote: string, before = '', after
   return best;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 export interface MarkRange {
@@ -143,7 +149,9 @@ export function markItemHtml(str: string, ranges: readonly MarkRange[]): string 
   for (const r of sorted) {
     const from = Math.max(r.from, at);
     if (r.to <= from) continue;
-    html += escapeHtml(str.slice(at, from)) + `<mark class="${r.className}">${escapeHtml(str.slice(from, r.to))}</mark>`;
+    html +=
+      escapeHtml(str.slice(at, from)) +
+      `<mark class="${r.className}">${escapeHtml(str.slice(from, r.to))}</mark>`;
     at = r.to;
   }
   return html + escapeHtml(str.slice(at));

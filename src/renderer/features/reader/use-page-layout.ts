@@ -38,7 +38,9 @@ export function usePageLayout(model: PdfModel): PageLayoutState {
   useEffect(() => {
     let gone = false;
     // Page 1's size stands in for all until every page's size is known (big documents).
-    void model.geometry(1).then((g) => !gone && setGeoms((prev) => prev ?? Array<PageGeometry>(model.numPages).fill(g)));
+    void model
+      .geometry(1)
+      .then((g) => !gone && setGeoms((prev) => prev ?? Array<PageGeometry>(model.numPages).fill(g)));
     void model.allGeometry().then((all) => !gone && setGeoms(all));
     return () => {
       gone = true;
@@ -54,7 +56,10 @@ export function usePageLayout(model: PdfModel): PageLayoutState {
     return () => observer.disconnect();
   }, []);
 
-  const layout = useMemo(() => (geoms && width > 0 ? computeLayout(geoms, width, zoom) : null), [geoms, width, zoom]);
+  const layout = useMemo(
+    () => (geoms && width > 0 ? computeLayout(geoms, width, zoom) : null),
+    [geoms, width, zoom],
+  );
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
   const geomsRef = useRef(geoms);
@@ -105,25 +110,29 @@ export function usePageLayout(model: PdfModel): PageLayoutState {
     return () => observer.disconnect();
   }, [geoms, hasLayout]);
 
-  const scrollToPoint = useCallback((target: number, pdfX?: number, pdfY?: number, align: ScrollAlign = 'top') => {
-    const el = scrollRef.current;
-    const l = layoutRef.current;
-    const g = geomsRef.current?.[target - 1];
-    if (!el || !l || !g) {
-      pending.current = () => scrollToPoint(target, pdfX, pdfY, align);
-      return;
-    }
-    const i = target - 1;
-    let top = l.tops[i]!;
-    if (pdfY !== undefined) {
-      const [vx, vy] = toViewport(g, pdfX ?? 0, pdfY);
-      top += vy * l.scale - (align === 'third' ? el.clientHeight / 3 : 0);
-      const x = (l.width - l.widths[i]!) / 2 + vx * l.scale;
-      if (x < el.scrollLeft || x > el.scrollLeft + el.clientWidth - 40) el.scrollLeft = Math.max(0, x - el.clientWidth / 3);
-    }
-    el.scrollTop = Math.max(0, top);
-    onScroll();
-  }, [onScroll]);
+  const scrollToPoint = useCallback(
+    (target: number, pdfX?: number, pdfY?: number, align: ScrollAlign = 'top') => {
+      const el = scrollRef.current;
+      const l = layoutRef.current;
+      const g = geomsRef.current?.[target - 1];
+      if (!el || !l || !g) {
+        pending.current = () => scrollToPoint(target, pdfX, pdfY, align);
+        return;
+      }
+      const i = target - 1;
+      let top = l.tops[i]!;
+      if (pdfY !== undefined) {
+        const [vx, vy] = toViewport(g, pdfX ?? 0, pdfY);
+        top += vy * l.scale - (align === 'third' ? el.clientHeight / 3 : 0);
+        const x = (l.width - l.widths[i]!) / 2 + vx * l.scale;
+        if (x < el.scrollLeft || x > el.scrollLeft + el.clientWidth - 40)
+          el.scrollLeft = Math.max(0, x - el.clientWidth / 3);
+      }
+      el.scrollTop = Math.max(0, top);
+      onScroll();
+    },
+    [onScroll],
+  );
 
   return { scrollRef, layout, page, live, zoom, setZoom, onScroll, scrollToPoint };
 }

@@ -36,7 +36,12 @@ export function readSelection(container: HTMLElement): PdfSelection | null {
   const after = document.createRange();
   after.selectNodeContents(endLayer);
   after.setStart(range.endContainer, range.endOffset);
-  return { page, text, before: collapse(before.toString()).slice(-CONTEXT), after: collapse(after.toString()).slice(0, CONTEXT) };
+  return {
+    page,
+    text,
+    before: collapse(before.toString()).slice(-CONTEXT),
+    after: collapse(after.toString()).slice(0, CONTEXT),
+  };
 }
 
 /**

@@ -47,7 +47,8 @@ export function ReviewPane({ paper, selection, reader }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => rememberLastPaper({ id: paper.id, title: paper.title }), [paper.id, paper.title]);
-  useEffect(() => setAnchors(review?.anchors ?? []), [review?.id, epoch]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Reset the local anchor list only when a (re)loaded review replaces the text.
+  useEffect(() => setAnchors(review?.anchors ?? []), [review?.id, epoch]);
 
   const read = useCallback(
     () => Object.fromEntries([...editors.current].map(([id, v]) => [id, v.state.doc.toString()])),

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Issue 8: the app's drafting path vs llama.cpp itself on a CUDA GPU, at real model size.
+#
+# From scratch on a CUDA machine with no internet (nvcc, cmake, ninja, python3+torch):
+#   1. builds node-llama-cpp 3.21.1's bundled llama.cpp (with its patch) for this GPU's
+#      arch: the Node addon (installed as node-llama-cpp's local CUDA build), llama-bench
+#      and llama-quantize, from one build tree, so both sides run the same code;
+#   2. writes random-weight GGUFs of the Mistral-7B shape (F16, Q4_K_M) and the Gemma-7B
+#      shape (Q4_K_M) with bench/gpu/make-big-gguf.ts + llama-quantize;
+#   3. measures device-to-device bandwidth (torch), llama-bench (pp12288, tg128 at depth 0
+#      and 12288; flash attention on/off; f16/q8_0 KV; ubatch 512/1024/2048), and the
+#      app's engine worker through EngineClient (bench/gpu/app-bench.ts);
+#   4. prints a markdown table last and writes JSON + the table under $OUT.
+#
+#   bash bench/gpu/run.sh                 # everything, resuming what a warm machine kept
+#   DRY_RUN=1 bash bench/gpu/run.sh       # the script's logic on a laptop: small shapes, CPU
+#
+# It needs, from bench/gpu/.carry (git-ignored; made by bench/gpu/pack.sh on a dev machine):
+# node.xz (a Node 20 binary), nm.tar.xz (the runtime node_modules subset), llama-src.tar.xz
+# (node-llama-cpp's bundled llama.cpp source, patched). Where node/node_modules are already
+# installed they are used as they are.
+#
+# Each stage records itself under $WORK/state and is skipped when done, and no stage starts
+# unless its estimated time fits before RUN_BUDGET_S (default 560 s) from the start, so a
+# call that runs out of time can simply be repeated on the same (warm) machine.
+set -uo pipefail
+
+T0=$(date +%s)
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+DRY=${DRY_RUN:-0}
+WORK=${GPU_BENCH_WORK:-/tmp/prs-gpu-bench}
+[ "$DRY" = 1 ] && WORK=${GPU_BENCH_WORK:-/tmp/prs-gpu-bench-dry}
+OUT=${OUT:-$WORK/out}
+CARRY=$REPO/bench/gpu/.carry
+BUDGET=${RUN_BUDGET_S:-560}
+RES=$WORK/results
+STATE=$WORK/state
+mkdir -p "$WORK" "$OUT" "$RES" "$STATE" "$WORK/models"
+export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
+export NODE_LLAMA_CPP_SKIP_DOWNLOAD=true
+
+log() { echo "[run.sh +$(( $(date +%s) - T0 ))s] $*" >&2; }
+left() { echo $(( BUDGET - ($(date +%s) - T0) )); }
+done_() { [ -f "$STATE/$1" ]; }
+mark() { touch "$STATE/$1"; }
+# fits <seconds>: true when a step of that estimated length still fits in this call.
+fits() { [ "$(left)" -gt "$1" ]; }
+
+if [ "$DRY" = 1 ]; then
+  SHAPES=(small-llama small-gemma); GPU=cpu; PROMPT=900; MAXTOK=24; BATCHES=2
+else
+  SHAPES=(mistral-7b gemma-7b); GPU=cuda; PROMPT=12000; MAXTOK=1024; BATCHES=${BATCHES:-4,8,16}
+fi
+
+# ---------------------------------------------------------------- probe
+probe() {
+  {
+    echo "date: $(date -u +%FT%TZ)"
+    nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm,clocks.max.mem,power.limit --format=csv 2>&1
+    nvcc --version 2>&1 | tail -2
+    cmake --version 2>&1 | head -1
+    echo "cpus: $(nproc)"; free -g | head -2; df -h "$WORK" | tail -1
+    python3 -c 'import torch; print("torch", torch.__version__, torch.cuda.is_available())' 2>&1
+  } > "$RES/probe.txt"
+  cat "$RES/probe.txt" >&2
+}
+
+# ---------------------------------------------------------------- node + node_modules
+setup_node() {
+  if [ -f "$CARRY/node.xz" ]; then
+    if [ ! -x "$WORK/bin/node" ]; then
+      mkdir -p "$WORK/bin"
+      xz -dc "$CARRY/node.xz" > "$WORK/bin/node" && chmod +x "$WORK/bin/node"
+    fi
+    export PATH="$WORK/bin:$PATH"
+  fi
+  command -v node > /dev/null || { log "no node"; exit 1; }
+  if [ ! -d "$REPO/node_modules/node-llama-cpp" ]; then
+    [ -f "$CARRY/nm.tar.xz" ] || { log "no node_modules and no $CARRY/nm.tar.xz"; exit 1; }
+    tar -C "$REPO" -xJf "$CARRY/nm.tar.xz"
+  fi
+  log "node $(node --version)"
+}
+
+# ---------------------------------------------------------------- build
+BLD=$WORK/bld
+build() {
+  if [ "$DRY" = 1 ]; then log "dry run: no CUDA build (the CPU prebuilt binary is used)"; return 0; fi
+  rm -rf "$WORK/src" "$BLD"; mkdir -p "$WORK/src"
+  tar -C "$WORK/src" -xJf "$CARRY/llama-src.tar.xz"
+  local arch
+  arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d . )
+  arch=${arch:-90}
+  log "configuring for sm_$arch"
+  # The options node-llama-cpp's own `source build --gpu cuda` passes (compileLLamaCpp.js),
+  # plus the tools; outputs of every target land in one folder ($ORIGIN rpath).
+  cmake -S "$WORK/src/llama" -B "$BLD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_JS_INC="$REPO/node_modules/node-api-headers/include" \
+    -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="${arch}-real" -DGGML_NATIVE=ON -DGGML_CCACHE=OFF \
+    -DGGML_METAL=OFF -DLLAMA_CURL=OFF -DLLAMA_HTTPLIB=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_BORINGSSL=OFF \
+    -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF \
+    -DNLC_CURRENT_PLATFORM=linux-x64 -DNLC_TARGET_PLATFORM=linux-x64 -DNLC_VARIANT=cuda.v0.4.0 -DGGML_BUILD_NUMBER=1 \
+    -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$BLD/out" -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$BLD/out" \
+    > "$RES/build.log" 2>&1 || { tail -30 "$RES/build.log" >&2; return 1; }
+  log "compiling"
+  ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize >> "$RES/build.log" 2>&1 \
+    || { grep -m5 -B2 -A8 'error' "$RES/build.log" >&2; tail -20 "$RES/build.log" >&2; return 1; }
+  ls -la "$BLD/out" >&2
+}
+
+install_build() {
+  [ "$DRY" = 1 ] && return 0
+  [ -f "$BLD/out/llama-addon.node" ] || return 0
+  node "$REPO/bench/gpu/install-local-build.mjs" "$BLD/out" >&2
+}
+
+quantize_bin() { if [ "$DRY" = 1 ]; then echo "${LLAMA_QUANTIZE:-}"; else echo "$BLD/out/llama-quantize"; fi; }
+
+# ---------------------------------------------------------------- models
+M=$WORK/models
+models() {
+  local mistral=${SHAPES[0]} gemma=${SHAPES[1]}
+  local q; q=$(quantize_bin)
+  node --import tsx "$REPO/bench/gpu/make-big-gguf.ts" "$mistral" "$M/mistral-f16.gguf" > "$RES/gen-mistral.json" &
+  local p1=$!
+  node --import tsx "$REPO/bench/gpu/make-big-gguf.ts" "$gemma" "$M/gemma-f16.gguf" > "$RES/gen-gemma.json" &
+  local p2=$!
+  wait $p1 || return 1
+  wait $p2 || return 1
+  cat "$RES"/gen-*.json >&2
+  if [ -n "$q" ] && [ -x "$q" ]; then
+    local half=$(( $(nproc) / 2 )); [ "$half" -lt 1 ] && half=1
+    "$q" "$M/mistral-f16.gguf" "$M/mistral-q4_k_m.gguf" Q4_K_M "$half" > "$RES/quantize-mistral.log" 2>&1 &
+    p1=$!
+    "$q" "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf" Q4_K_M "$half" > "$RES/quantize-gemma.log" 2>&1 &
+    p2=$!
+    wait $p1 || { tail "$RES/quantize-mistral.log" >&2; return 1; }
+    wait $p2 || { tail "$RES/quantize-gemma.log" >&2; return 1; }
+    rm -f "$M/gemma-f16.gguf"
+  else
+    log "no llama-quantize: using the F16 files in place of Q4_K_M (dry run)"
+    cp "$M/mistral-f16.gguf" "$M/mistral-q4_k_m.gguf"; mv "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf"
+  fi
+  ls -la "$M" >&2
+}
+MODELS=(mistral-q4="$M/mistral-q4_k_m.gguf" mistral-f16="$M/mistral-f16.gguf" gemma-q4="$M/gemma-q4_k_m.gguf")
+
+# ---------------------------------------------------------------- bandwidth
+bandwidth() {
+  [ "$DRY" = 1 ] && { echo '{"device":"dry-run","tb_per_s":null}' > "$RES/bandwidth.json"; return 0; }
+  PYTHONUNBUFFERED=1 python3 "$REPO/bench/gpu/bandwidth.py" > "$RES/bandwidth.json" && cat "$RES/bandwidth.json" >&2
+}
+
+# ---------------------------------------------------------------- llama-bench
+LB=$BLD/out/llama-bench
+# One invocation: <id> <estimated seconds> <args...>; appends jsonl rows tagged with the id.
+lb() {
+  local id=$1 est=$2; shift 2
+  done_ "lb-$id" && return 0
+  fits "$est" || { log "skip llama-bench $id (time)"; return 0; }
+  log "llama-bench $id"
+  if "$LB" -ngl 99 -o jsonl "$@" > "$RES/lb-$id.jsonl" 2> "$RES/lb-$id.err"; then
+    mark "lb-$id"
+  else
+    log "llama-bench $id failed: $(tail -3 "$RES/lb-$id.err")"
+  fi
+}
+llamabench() {
+  [ "$DRY" = 1 ] && { log "dry run: no llama-bench"; return 0; }
+  local kv
+  for kv in "${MODELS[@]}"; do
+    local key=${kv%%=*} file=${kv#*=}
+    # pp12288 + tg128 from an empty context, then tg128 after a 12288-token prompt.
+    lb "$key-fa1-f16" 30 -m "$file" -fa on -ctk f16 -ctv f16 -p 12288 -n 128 -r 3
+    lb "$key-fa1-f16-d" 25 -m "$file" -fa on -ctk f16 -ctv f16 -p 0 -n 128 -d 12288 -r 2
+    lb "$key-fa0-f16" 30 -m "$file" -fa off -ctk f16 -ctv f16 -p 12288 -n 128 -r 3
+    lb "$key-fa0-f16-d" 25 -m "$file" -fa off -ctk f16 -ctv f16 -p 0 -n 128 -d 12288 -r 2
+    lb "$key-fa1-q8_0" 30 -m "$file" -fa on -ctk q8_0 -ctv q8_0 -p 12288 -n 128 -r 3
+    lb "$key-fa1-q8_0-d" 25 -m "$file" -fa on -ctk q8_0 -ctv q8_0 -p 0 -n 128 -d 12288 -r 2
+    # llama.cpp's own defaults (flash attention auto, ubatch 512) and bigger ubatches.
+    lb "$key-default" 20 -m "$file" -p 12288 -n 0 -r 2
+    lb "$key-fa1-ub" 30 -m "$file" -fa on -p 12288 -n 0 -b 2048 -ub 1024,2048 -r 2
+  done
+}
+
+# ---------------------------------------------------------------- the app's engine worker
+app() {
+  local args=() kv
+  for kv in "${MODELS[@]}"; do args+=(--model "$kv"); done
+  node --import tsx "$REPO/bench/gpu/app-bench.ts" "${args[@]}" --gpu "$GPU" --prompt-tokens "$PROMPT" \
+    --max-tokens "$MAXTOK" --batches "$BATCHES" --results "$RES/app.jsonl" --deadline-s "$(left)" \
+    2> "$RES/app.err" | cut -c1-400 >&2
+  local rc=${PIPESTATUS[0]}
+  tail -5 "$RES/app.err" >&2
+  return "$rc"
+}
+
+# ---------------------------------------------------------------- stages
+stage() {
+  local name=$1 est=$2
+  if done_ "$name"; then log "$name: done earlier"; return 0; fi
+  if ! fits "$est"; then log "$name: skipped, needs ~${est}s, $(left)s left: run again on the warm machine"; return 1; fi
+  log "$name"
+  if "$name"; then mark "$name"; return 0; fi
+  log "$name FAILED"; return 1
+}
+
+probe
+setup_node
+ok=1
+stage build 420 || ok=0
+[ $ok = 1 ] && install_build
+[ $ok = 1 ] && { stage models 200 || ok=0; }
+[ $ok = 1 ] && { stage bandwidth 30 || true; }
+[ $ok = 1 ] && { stage llamabench 60 || true; }
+# The app stage resumes case by case (app.jsonl); it is marked done when every case ran.
+[ $ok = 1 ] && { stage app 40 || true; }
+
+python3 "$REPO/bench/gpu/summarize.py" "$RES" "$OUT" || log "summary failed"
+cp "$RES"/*.json* "$OUT"/ 2> /dev/null || true
+log "finished; $(left)s of the call's budget left"
