@@ -47,9 +47,9 @@ mark() { touch "$STATE/$1"; }
 fits() { [ "$(left)" -gt "$1" ]; }
 
 if [ "$DRY" = 1 ]; then
-  SHAPES=(small-llama small-gemma); GPU=cpu; PROMPT=900; MAXTOK=24; BATCHES=2
+  SHAPES=(small-llama small-gemma); GPU=cpu; PROMPT=900; MAXTOK=24; BATCHES=2; CASES=${APP_CASES:-quick}
 else
-  SHAPES=(mistral-7b gemma-7b); GPU=cuda; PROMPT=12000; MAXTOK=1024; BATCHES=${BATCHES:-4,8,16}
+  SHAPES=(mistral-7b gemma-7b); GPU=cuda; PROMPT=12000; MAXTOK=1024; BATCHES=${BATCHES:-4,8,16}; CASES=${APP_CASES:-full}
 fi
 
 # ---------------------------------------------------------------- probe
@@ -188,7 +188,7 @@ app() {
   local args=() kv
   for kv in "${MODELS[@]}"; do args+=(--model "$kv"); done
   node --import tsx "$REPO/bench/gpu/app-bench.ts" "${args[@]}" --gpu "$GPU" --prompt-tokens "$PROMPT" \
-    --max-tokens "$MAXTOK" --batches "$BATCHES" --results "$RES/app.jsonl" --deadline-s "$(left)" \
+    --max-tokens "$MAXTOK" --batches "$BATCHES" --cases "$CASES" --results "$RES/app.jsonl" --deadline-s "$(left)" \
     2> "$RES/app.err" | cut -c1-400 >&2
   local rc=${PIPESTATUS[0]}
   tail -5 "$RES/app.err" >&2
@@ -216,6 +216,6 @@ stage build 420 || ok=0
 # The app stage resumes case by case (app.jsonl); it is marked done when every case ran.
 [ $ok = 1 ] && { stage app 40 || true; }
 
+# $OUT gets three files (the device tool returns at most eight): table.md, results.json, logs.tar.gz
 python3 "$REPO/bench/gpu/summarize.py" "$RES" "$OUT" || log "summary failed"
-cp "$RES"/*.json* "$OUT"/ 2> /dev/null || true
 log "finished; $(left)s of the call's budget left"

@@ -250,6 +250,21 @@ describe('insights over a store with two rounds', () => {
     expect(() => getInsights(s.db, { compareRounds: ['r1', 'nope'] })).toThrow(/round "nope"/);
   });
 
+  it('re-measures a pair when its review text changes (measurements are cached)', () => {
+    const before = getInsights(s.db).groups[0]!.editDistance;
+    const d2 = s.db.prepare("SELECT sections FROM reviews WHERE draft_id = 'd2'").pluck().get() as string;
+    const edited = { ...JSON.parse(d2), suggestions: '- Add a taxonomy figure and a table.' };
+    s.db.prepare("UPDATE reviews SET sections = ? WHERE draft_id = 'd2'").run(JSON.stringify(edited));
+    try {
+      // d2 is 22 words; the new suggestion "- Add a taxonomy figure and a table." makes 25 and costs
+      // 4 edits ("figure." → "figure", + "and a table."): 4/25.
+      expect(getInsights(s.db).groups[0]!.editDistance.mean).toBe(r6((11 / 43 + 4 / 25 + 19 / 27) / 3));
+    } finally {
+      s.db.prepare("UPDATE reviews SET sections = ? WHERE draft_id = 'd2'").run(d2);
+    }
+    expect(getInsights(s.db).groups[0]!.editDistance).toEqual(before);
+  });
+
   it('is reachable through the contract, with input validated', async () => {
     const handlers = createHandlers(s);
     const ok = await dispatch(handlers, 'getInsights', { by: 'round', compareRounds: ['r1', 'r2'] });

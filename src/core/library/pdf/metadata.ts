@@ -62,7 +62,7 @@ function namesIn(part: string): string[] {
       if (!s || s.includes('@') || AFFILIATION.test(s)) return false;
       const tokens = s.split(' ');
       if (tokens.length < 2 || tokens.length > 5) return false;
-      return tokens.every((t) => PARTICLE.test(t) || /^\p{Lu}[\p{L}'’.\-]*$/u.test(t));
+      return tokens.every((t) => PARTICLE.test(t) || /^\p{Lu}[\p{L}'’.-]*$/u.test(t));
     });
 }
 

@@ -7,7 +7,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AppError } from '../../../shared/errors';
 
-type PdfjsModule = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+import type * as Pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+type PdfjsModule = typeof Pdfjs;
 export type PdfDocument = Awaited<ReturnType<PdfjsModule['getDocument']>['promise']>;
 export type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExportFormat, type ExportRequestInput } from '../../../shared/contract/dataset';
 

@@ -1,0 +1,229 @@
+"""Turns bench/gpu/run.sh's raw results into the markdown table and one JSON file.
+
+    python3 bench/gpu/summarize.py <results dir> <out dir>
+
+Writes <out>/table.md, <out>/results.json and <out>/logs.tar.gz, and prints the table.
+Works on whatever subset of results exists (a partial run gives a partial table)."""
+import glob
+import json
+import os
+import re
+import sys
+import tarfile
+
+RES, OUT = sys.argv[1], sys.argv[2]
+GIB = 1024**3
+MODELS = ["mistral-q4", "mistral-f16", "gemma-q4"]
+CONFIGS = ["fa1-f16", "fa0-f16", "fa1-q8_0"]
+
+
+def read_jsonl(path):
+    rows = []
+    if os.path.exists(path):
+        for line in open(path):
+            line = line.strip()
+            if line.startswith("{"):
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError:
+                    pass
+    return rows
+
+
+def fmt(x, nd=0, unit=""):
+    if x is None:
+        return "–"
+    return f"{x:,.{nd}f}{unit}"
+
+
+def ratio(a, b, nd=3):
+    return None if a is None or not b else a / b
+
+
+# ------------------------------------------------------------------ inputs
+probe = open(os.path.join(RES, "probe.txt")).read() if os.path.exists(os.path.join(RES, "probe.txt")) else ""
+bw = {}
+if os.path.exists(os.path.join(RES, "bandwidth.json")):
+    try:
+        bw = json.load(open(os.path.join(RES, "bandwidth.json")))
+    except json.JSONDecodeError:
+        pass
+bandwidth = bw.get("tb_per_s")
+
+lb = {}  # (model, cfg) -> {"pp":, "tg0":, "tgd":, "ub": {ub: ts}}
+lb_rows = []
+for f in sorted(glob.glob(os.path.join(RES, "lb-*.jsonl"))):
+    ident = os.path.basename(f)[3:-6]
+    model = next((m for m in MODELS if ident.startswith(m + "-")), None)
+    if not model:
+        continue
+    cfg = ident[len(model) + 1 :]
+    for r in read_jsonl(f):
+        r["_id"] = ident
+        lb_rows.append(r)
+        depth_run = cfg.endswith("-d")
+        base = cfg[:-2] if depth_run else cfg
+        e = lb.setdefault((model, base), {"ub": {}})
+        ts = r.get("avg_ts")
+        if r.get("n_prompt", 0) > 0 and r.get("n_gen", 0) == 0:
+            if base in ("fa1-ub", "default"):
+                e["ub"][r.get("n_ubatch")] = ts
+                e["pp"] = max(e.get("pp") or 0, ts) if base == "default" else e.get("pp")
+            else:
+                e["pp"] = ts
+        elif r.get("n_gen", 0) > 0:
+            e["tgd" if r.get("n_depth", 0) > 0 else "tg0"] = ts
+        e.setdefault("model_size", r.get("model_size"))
+
+app_rows = [r for r in read_jsonl(os.path.join(RES, "app.jsonl")) if r.get("kind") == "app"]
+hardware = [r for r in read_jsonl(os.path.join(RES, "app.jsonl")) if r.get("kind") == "hardware"]
+app = {}
+for r in app_rows:  # later rows (a rerun) win
+    app[(r["model"], r["label"])] = r
+gens = [json.loads(open(f).read().strip() or "{}") for f in glob.glob(os.path.join(RES, "gen-*.json"))]
+
+# model file sizes for the floor
+sizes = {}
+for r in app_rows:
+    if r.get("shape"):
+        sizes[r["model"]] = r["shape"]
+
+
+def floor_tps(model, kv, ctx_tokens):
+    """Decode floor: bytes one token must read (GPU weights + KV cache up to ctx) / bandwidth."""
+    s = sizes.get(model)
+    if not s or not bandwidth:
+        return None, None
+    weights = s["weightBytes"] - s["tokenEmbdBytes"] + (s["tokenEmbdBytes"] if s["tiedOutput"] else 0)
+    per_cell = s["layers"] * s["kvHeads"] * (s["headDimK"] + s["headDimV"]) * (2 if kv == "f16" else 34 / 32)
+    b = weights + per_cell * ctx_tokens
+    return bandwidth * 1e12 / b, b
+
+
+lines = []
+P = lines.append
+gpu_line = next((l for l in probe.splitlines() if "," in l and "name" not in l and "MiB" in l), "")
+P("# GPU drafting benchmark (issue 8)")
+P("")
+P(f"- GPU: {gpu_line or bw.get('device', '?')}")
+for key in ("date:", "Cuda compilation", "Build cuda", "cpus:", "torch"):
+    for l in probe.splitlines():
+        if l.startswith(key):
+            P(f"- {l.strip()}")
+if hardware:
+    h = hardware[-1]
+    P(f"- engine: backend {h.get('backend')}, {', '.join(h.get('devices', []))}, {h.get('llamaCppRelease')}, threads {h.get('threads')}")
+if bandwidth:
+    P(f"- device-to-device copy: **{bandwidth:.2f} TB/s** (bytes read + written, torch `copy_`, median of 20)")
+P("- llama.cpp: node-llama-cpp 3.21.1's bundled source (gitRelease.bundle + its patch), built with `GGML_CUDA=ON`, `CMAKE_CUDA_ARCHITECTURES=<cc>-real`; the app's addon, llama-bench and llama-quantize come from the same build tree")
+P("")
+
+# ------------------------------------------------------------------ main table
+P("## The app's engine worker vs llama-bench, same file, same settings")
+P("")
+P("12 000-token prompt → 1 024-token draft (app: EngineClient → worker, the Drafter's sampling and delta batching). llama-bench: pp12288; tg128 at depth 0 and at depth 12288. Ratios are app ÷ llama.cpp.")
+P("")
+P("| model | settings | lb pp t/s | app prefill t/s | ratio | app TTFT s | raw prefill s | TTFT ÷ raw | lb tg@0 t/s | lb tg@12K t/s | app decode t/s | ratio | floor@12K t/s | decode ÷ floor | peak VRAM GiB | budget GiB |")
+P("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+summary_rows = []
+for m in MODELS:
+    for cfg in CONFIGS + ["app-default"]:
+        e = lb.get((m, cfg if cfg != "app-default" else "default"), {})
+        a = app.get((m, cfg), {})
+        if not e and not a:
+            continue
+        kv = "q8_0" if "q8_0" in cfg else "f16"
+        pp = e.get("pp")
+        if cfg == "app-default":
+            pp = e.get("ub", {}).get(512) or e.get("pp")
+        tin = a.get("tokensIn")
+        raw = tin / pp if (pp and tin) else None
+        ttft = a.get("ttftMs") / 1000 if a.get("ttftMs") else None
+        fl, _ = floor_tps(m, kv, (tin or 12000) + 512)
+        dec = a.get("decodeTps")
+        peak = a.get("peakVramMiB")
+        bud = (a.get("budget") or {}).get("total")
+        row = {
+            "model": m, "settings": cfg, "lb_pp": pp, "app_prefill": a.get("prefillTps"), "prefill_ratio": ratio(a.get("prefillTps"), pp),
+            "app_ttft_s": ttft, "raw_prefill_s": raw, "ttft_ratio": ratio(ttft, raw), "lb_tg0": e.get("tg0"), "lb_tg12k": e.get("tgd"),
+            "app_decode": dec, "decode_ratio": ratio(dec, e.get("tgd")), "floor_12k": fl, "decode_vs_floor": ratio(dec, fl),
+            "peak_vram_gib": peak / 1024 if peak else None, "budget_gib": bud / GIB if bud else None,
+            "loaded": a.get("loaded"), "error": a.get("error"),
+        }
+        summary_rows.append(row)
+        P(
+            f"| {m} | {cfg}{' (ERROR: ' + a['error'][:60] + ')' if a.get('error') else ''} | {fmt(pp)} | {fmt(a.get('prefillTps'))} | {fmt(row['prefill_ratio'], 3)} | {fmt(ttft, 2)} | {fmt(raw, 2)} | {fmt(row['ttft_ratio'], 3)} "
+            f"| {fmt(e.get('tg0'), 1)} | {fmt(e.get('tgd'), 1)} | {fmt(dec, 1)} | {fmt(row['decode_ratio'], 3)} | {fmt(fl, 0)} | {fmt(row['decode_vs_floor'] and row['decode_vs_floor'] * 100, 0, '%')} "
+            f"| {fmt(row['peak_vram_gib'], 2)} | {fmt(row['budget_gib'], 2)} |"
+        )
+P("")
+P("`app-default` = the engine's defaults before this issue (flash attention \"auto\", f16 cache, batch 512, gpuLayers \"auto\"); its llama.cpp column is llama-bench's own defaults (flash attention auto, ubatch 512). Floor = bandwidth ÷ (GPU weight bytes + KV bytes of a 12.5K context).")
+P("")
+
+# ------------------------------------------------------------------ ubatch
+P("## Prefill by batch size (ubatch), flash attention on, f16 cache")
+P("")
+P("| model | lb ub512 | lb ub1024 | lb ub2048 | app b512 | app b1024 | app b2048 |")
+P("|---|---|---|---|---|---|---|")
+for m in MODELS:
+    e1 = lb.get((m, "fa1-f16"), {})
+    eu = lb.get((m, "fa1-ub"), {}).get("ub", {})
+    P(
+        f"| {m} | {fmt(e1.get('pp'))} | {fmt(eu.get(1024))} | {fmt(eu.get(2048))} | {fmt(app.get((m, 'fa1-f16'), {}).get('prefillTps'))} "
+        f"| {fmt(app.get((m, 'fa1-f16-b1024'), {}).get('prefillTps'))} | {fmt(app.get((m, 'fa1-f16-b2048'), {}).get('prefillTps'))} |"
+    )
+P("")
+
+# ------------------------------------------------------------------ batch
+batch = sorted([r for r in app_rows if r.get("sequences", 1) > 1], key=lambda r: (r["kv"], r["sequences"]))
+one = app.get(("mistral-q4", "fa1-f16"))
+if batch or one:
+    P("## Batch pre-drafting: N parallel sequences in one context (mistral-q4, 12K in / 1K out each)")
+    P("")
+    P("| sequences | KV | wall s | papers/hour | aggregate decode t/s | slowest TTFT s | peak VRAM GiB | budget GiB |")
+    P("|---|---|---|---|---|---|---|---|")
+    if one and one.get("wallMs"):
+        P(f"| 1 | f16 | {fmt(one['wallMs'] / 1000, 1)} | {fmt(3600_000 / one['wallMs'])} | {fmt(one.get('decodeTps'), 1)} | {fmt((one.get('ttftMs') or 0) / 1000, 2)} | {fmt((one.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((one.get('budget') or {}).get('total') or 0) / GIB, 2)} |")
+    for r in batch:
+        P(
+            f"| {r['sequences']} | {r['kv']} | {fmt((r.get('wallMs') or 0) / 1000, 1)} | {fmt(r.get('papersPerHour'))} | {fmt(r.get('aggregateDecodeTps'), 1)} "
+            f"| {fmt((r.get('maxTtftMs') or 0) / 1000, 2)} | {fmt((r.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((r.get('budget') or {}).get('total') or 0) / GIB, 2)} |"
+            + (f" ERROR {r['error'][:80]}" if r.get("error") else "")
+        )
+    P("")
+
+# ------------------------------------------------------------------ speculative
+spec = app.get(("mistral-q4", "fa1-f16-input-lookup"))
+if spec and one:
+    P("## Input-lookup speculative decoding (random weights: no draft is ever accepted, so this is its pure overhead)")
+    P("")
+    P("| predictor | decode t/s | TTFT s |")
+    P("|---|---|---|")
+    P(f"| none | {fmt(one.get('decodeTps'), 1)} | {fmt((one.get('ttftMs') or 0) / 1000, 2)} |")
+    P(f"| input-lookup | {fmt(spec.get('decodeTps'), 1)} | {fmt((spec.get('ttftMs') or 0) / 1000, 2)} |")
+    o = ratio(spec.get("decodeTps"), one.get("decodeTps"))
+    if o:
+        P("")
+        P(f"Overhead: {100 * (1 - o):.1f}% of decode speed.")
+    P("")
+
+P("## Model files")
+P("")
+for g in sorted(gens, key=lambda g: g.get("shape", "")):
+    P(f"- {g.get('shape')}: F16 {g.get('bytes', 0) / 1e9:.2f} GB written in {g.get('seconds')} s")
+for m, s in sorted(sizes.items()):
+    P(f"- {m}: tensor bytes {s['weightBytes'] / GIB:.2f} GiB (token_embd {s['tokenEmbdBytes'] / 2**20:.0f} MiB, output {s['outputBytes'] / 2**20:.0f} MiB), {s['layers']} layers, vocab {s['vocab']}")
+
+table = "\n".join(lines) + "\n"
+os.makedirs(OUT, exist_ok=True)
+open(os.path.join(OUT, "table.md"), "w").write(table)
+json.dump(
+    {"probe": probe, "bandwidth": bw, "llama_bench": lb_rows, "app": app_rows, "hardware": hardware, "generated": gens, "summary": summary_rows},
+    open(os.path.join(OUT, "results.json"), "w"),
+    indent=1,
+    default=str,
+)
+with tarfile.open(os.path.join(OUT, "logs.tar.gz"), "w:gz") as t:
+    for f in glob.glob(os.path.join(RES, "*.log")) + glob.glob(os.path.join(RES, "*.err")) + glob.glob(os.path.join(RES, "*.txt")):
+        t.add(f, arcname=os.path.basename(f))
+print(table)
