@@ -40,7 +40,7 @@ const dir = mkdtempSync(join(os.tmpdir(), 'prs-bench-'));
 const services = createServices({ dataDir: dir, host: 'cli' });
 const paperId = addTestPaper(services, {
   title: 'Benchmark paper',
-  sections: [section('Abstract', 'abstract', prose(120)), section('Introduction', 'body', prose(700, 2)), section('Method', 'body', prose(500, 3))],
+  sections: [section('Abstract', 'abstract', prose(60)), section('Introduction', 'body', prose(200, 2)), section('Method', 'body', prose(120, 3))],
 });
 const model = await services.engine.models.add(modelPath);
 
@@ -63,6 +63,7 @@ async function pipeline(seed: number): Promise<Run & { systemText: string; userT
   );
   const end = performance.now();
   const messages = out.prepared.plan;
+  promptTokens = out.result.tokensIn;
   return {
     ttftMs: first - sent,
     tokensPerSecond: ((out.result.tokensOut - firstTokens) * 1000) / (end - first),
@@ -109,6 +110,7 @@ async function bareRunner(threads: number) {
 }
 
 const results: Record<number, { pipeline: Run[]; bare: Run[] }> = {};
+let promptTokens = 0;
 for (const threads of THREADS) {
   writeEngineSettings(services.db, { threads, contextSize: CONTEXT, maxTokens: TOKENS });
   const warm = await pipeline(1); // loads the model in the worker
@@ -146,7 +148,7 @@ const summary = {
   runs: RUNS,
   maxTokens: TOKENS,
   contextSize: CONTEXT,
-  promptTokens: null as number | null,
+  promptTokens: promptTokens,
   rows,
 };
 console.log(JSON.stringify(summary));

@@ -31,7 +31,10 @@ setExportWorkerPath(workerJs);
 const s = createServices({ dataDir, host: 'cli' });
 const baseRssMb = process.memoryUsage().rss / 2 ** 20;
 const t0 = performance.now();
-const r = await runExport({ db: s.db, dataDir, schemaVersion: s.schemaVersion }, { format, outDir, valRatio: 0.1, seed: 0, include: ['all'] });
+const r = await runExport(
+  { db: s.db, dataDir, schemaVersion: s.schemaVersion },
+  { format, outDir, valRatio: 0.1, seed: 0, include: ['all'] },
+);
 const exportSeconds = (performance.now() - t0) / 1000;
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 const dataFiles = ['train.jsonl', 'validation.jsonl'].map((f) => join(outDir, f));
@@ -39,5 +42,13 @@ const bytes = dataFiles.reduce((a, f) => a + statSync(f).size, 0);
 const plainSeconds = plainWrite(dataFiles, join(outDir, '..', `plain-${format}`));
 await s.close();
 process.stdout.write(
-  JSON.stringify({ format, records: r.counts.train + r.counts.validation, bytes, exportSeconds, plainSeconds, baseRssMb, maxRssMb }) + '\n',
+  JSON.stringify({
+    format,
+    records: r.counts.train + r.counts.validation,
+    bytes,
+    exportSeconds,
+    plainSeconds,
+    baseRssMb,
+    maxRssMb,
+  }) + '\n',
 );

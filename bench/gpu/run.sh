@@ -84,6 +84,35 @@ setup_node() {
 
 # ---------------------------------------------------------------- build
 BLD=$WORK/bld
+# CUDA libraries may live in the toolkit or only in PyTorch's pip wheels (nvidia-cublas).
+cuda_search_dirs() {
+  echo /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib /usr/lib/x86_64-linux-gnu /usr/local/nvidia/lib64 /usr/lib64
+  python3 -c 'import site; print(" ".join(p + "/nvidia" for p in site.getsitepackages()))' 2>/dev/null
+}
+find_lib() { # find_lib <glob> : first match, real toolkit dirs first
+  local d
+  for d in $(cuda_search_dirs); do
+    [ -d "$d" ] || continue
+    local f; f=$(find -L "$d" -maxdepth 4 -name "$1" 2>/dev/null | sort | head -1)
+    [ -n "$f" ] && { echo "$f"; return 0; }
+  done
+  return 1
+}
+cuda_env() {
+  local extra=() libdirs=() f
+  if ! ls /usr/local/cuda/lib64/libcublas.so* > /dev/null 2>&1 && ! ls /usr/local/cuda/targets/x86_64-linux/lib/libcublas.so* > /dev/null 2>&1; then
+    f=$(find_lib 'libcublas.so*') && { extra+=("-DCUDA_cublas_LIBRARY=$f"); libdirs+=("$(dirname "$f")"); }
+    f=$(find_lib 'libcublasLt.so*') && { extra+=("-DCUDA_cublasLt_LIBRARY=$f"); libdirs+=("$(dirname "$f")"); }
+    f=$(find_lib 'cublas_v2.h') && extra+=("-DCMAKE_CUDA_FLAGS=-I$(dirname "$f")" "-DCMAKE_CXX_FLAGS=-I$(dirname "$f")")
+  fi
+  if ! ls /usr/local/cuda/lib64/stubs/libcuda.so > /dev/null 2>&1; then
+    f=$(find_lib 'libcuda.so*') && extra+=("-DCUDA_cuda_driver_LIBRARY=$f")
+  fi
+  CUDA_CMAKE_EXTRA=("${extra[@]}")
+  if [ ${#libdirs[@]} -gt 0 ]; then
+    export LD_LIBRARY_PATH="$(IFS=:; echo "${libdirs[*]}")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  fi
+}
 build() {
   if [ "$DRY" = 1 ]; then log "dry run: no CUDA build (the CPU prebuilt binary is used)"; return 0; fi
   rm -rf "$WORK/src" "$BLD"; mkdir -p "$WORK/src"
@@ -101,7 +130,8 @@ build() {
     -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF \
     -DNLC_CURRENT_PLATFORM=linux-x64 -DNLC_TARGET_PLATFORM=linux-x64 -DNLC_VARIANT=cuda.v0.4.0 -DGGML_BUILD_NUMBER=1 \
     -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$BLD/out" -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$BLD/out" \
-    > "$RES/build.log" 2>&1 || { tail -30 "$RES/build.log" >&2; return 1; }
+    "${CUDA_CMAKE_EXTRA[@]}" > "$RES/build.log" 2>&1 || { tail -30 "$RES/build.log" >&2; return 1; }
+  grep -iE "cuda|cublas" "$RES/build.log" | head -8 >&2
   log "compiling"
   ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize >> "$RES/build.log" 2>&1 \
     || { grep -m5 -B2 -A8 'error' "$RES/build.log" >&2; tail -20 "$RES/build.log" >&2; return 1; }
@@ -185,11 +215,18 @@ llamabench() {
 
 # ---------------------------------------------------------------- the app's engine worker
 app() {
+  # A snapshot of src/ (bench/gpu/pack.sh SNAPSHOT=1) if one was carried, else this checkout.
+  local tree=$REPO
+  if [ -f "$CARRY/app-src.tar" ]; then
+    tree=$WORK/app; rm -rf "$tree"; mkdir -p "$tree"
+    tar -C "$tree" -xf "$CARRY/app-src.tar" && ln -s "$REPO/node_modules" "$tree/node_modules"
+    log "app: snapshot of $(cat "$CARRY/app-src.date" 2>/dev/null)"
+  fi
   local args=() kv
   for kv in "${MODELS[@]}"; do args+=(--model "$kv"); done
-  node --import tsx "$REPO/bench/gpu/app-bench.ts" "${args[@]}" --gpu "$GPU" --prompt-tokens "$PROMPT" \
-    --max-tokens "$MAXTOK" --batches "$BATCHES" --cases "$CASES" --results "$RES/app.jsonl" --deadline-s "$(left)" \
-    2> "$RES/app.err" | cut -c1-400 >&2
+  (cd "$tree" && node --import tsx "$tree/bench/gpu/app-bench.ts" "${args[@]}" --gpu "$GPU" --prompt-tokens "$PROMPT" \
+    --max-tokens "$MAXTOK" --batches "$BATCHES" --cases "$CASES" --results "$RES/app.jsonl" --deadline-s "$(( $(left) - 15 ))" \
+    2> "$RES/app.err") | cut -c1-400 >&2
   local rc=${PIPESTATUS[0]}
   tail -5 "$RES/app.err" >&2
   return "$rc"
@@ -207,6 +244,9 @@ stage() {
 
 probe
 setup_node
+CUDA_CMAKE_EXTRA=()
+[ "$DRY" = 1 ] || cuda_env
+log "cuda cmake extras: ${CUDA_CMAKE_EXTRA[*]:-none}; LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 ok=1
 stage build 420 || ok=0
 [ $ok = 1 ] && install_build

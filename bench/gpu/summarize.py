@@ -129,6 +129,8 @@ summary_rows = []
 for m in MODELS:
     for cfg in CONFIGS + ["app-default"]:
         e = lb.get((m, cfg if cfg != "app-default" else "default"), {})
+        if cfg == "app-default":  # decode: flash attention "auto" resolves to on with CUDA, as fa1-f16
+            e = {**lb.get((m, "fa1-f16"), {}), "ub": e.get("ub", {}), "pp": e.get("pp")}
         a = app.get((m, cfg), {})
         if not e and not a:
             continue

@@ -48,7 +48,9 @@ export function createServices(options: ServicesOptions): Services {
     get engine() {
       if (closed) throw new Error('The library is closed.');
       if (!engine) {
-        const e = (engine = new EngineService({ db, events, ...(options.engineSpawner ? { spawner: options.engineSpawner } : {}) }));
+        const spawner = options.engineSpawner ? { spawner: options.engineSpawner } : {};
+        // The CLI runs one command and exits: it must not pick up the app's unfinished batches.
+        const e = (engine = new EngineService({ db, events, ...spawner, resumeBatches: options.host !== 'cli' }));
         closers.push(() => e.close());
       }
       return engine;

@@ -33,7 +33,8 @@ describe('text metrics', () => {
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const vocab = ['the', 'model', 'is', 'novel', 'weak', 'claims', 'data', 'a', 'b'];
     for (let t = 0; t < 50; t++) {
-      const mk = () => Array.from({ length: Math.floor(rnd() * 80) }, () => vocab[Math.floor(rnd() * vocab.length)]!);
+      const mk = () =>
+        Array.from({ length: Math.floor(rnd() * 80) }, () => vocab[Math.floor(rnd() * vocab.length)]!);
       const a = mk();
       const b = mk();
       const ids = new Map<string, number>();

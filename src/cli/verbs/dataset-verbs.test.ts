@@ -11,17 +11,44 @@ describe('import-reviews / export / merge verbs', () => {
   afterAll(() => dir.remove());
 
   it('imports, exports with --json, refuses a used folder with one stderr line, merges', () => {
-    const imp = runCliProcess(['import-reviews', join(FIXTURES, 'papers.jsonl'), '--json', '--data-dir', lib]);
+    const imp = runCliProcess([
+      'import-reviews',
+      join(FIXTURES, 'papers.jsonl'),
+      '--json',
+      '--data-dir',
+      lib,
+    ]);
     // The fixture has two bad lines: reported, the rest imported, exit 1 so scripts notice.
     expect(imp.code).toBe(1);
-    const ir = JSON.parse(imp.stdout) as { papersAdded: number; reviewsAdded: number; files: Array<{ errors: Array<{ line: number }> }> };
+    const ir = JSON.parse(imp.stdout) as {
+      papersAdded: number;
+      reviewsAdded: number;
+      files: Array<{ errors: Array<{ line: number }> }>;
+    };
     expect(ir).toMatchObject({ papersAdded: 2, reviewsAdded: 3 });
     expect(ir.files[0]!.errors.map((e) => e.line)).toEqual([2, 4]);
 
     const out = join(dir.path, 'out');
-    const exp = runCliProcess(['export', '--format', 'sharegpt', '--out', out, '--round', 'r0', '--val-ratio', '0', '--json', '--data-dir', lib]);
+    const exp = runCliProcess([
+      'export',
+      '--format',
+      'sharegpt',
+      '--out',
+      out,
+      '--round',
+      'r0',
+      '--val-ratio',
+      '0',
+      '--json',
+      '--data-dir',
+      lib,
+    ]);
     expect(exp.code).toBe(0);
-    expect(JSON.parse(exp.stdout)).toMatchObject({ format: 'sharegpt', round: 'r0', counts: { train: 3, validation: 0 } });
+    expect(JSON.parse(exp.stdout)).toMatchObject({
+      format: 'sharegpt',
+      round: 'r0',
+      counts: { train: 3, validation: 0 },
+    });
 
     const again = runCliProcess(['export', '--format', 'sharegpt', '--out', out, '--data-dir', lib]);
     expect(again.code).toBe(1);

@@ -1,10 +1,17 @@
-import { ExportCheck, ExportFormat, ReviewStatusName, type ExportRequestInput } from '../../shared/contract/dataset';
+import {
+  ExportCheck,
+  ExportFormat,
+  ReviewStatusName,
+  type ExportRequestInput,
+} from '../../shared/contract/dataset';
 import { runExport } from '../../core/export/run';
 import { numberOption, stringOption, UsageError, type OptionValues, type Verb } from '../verb';
 
 const list = (v: OptionValues, name: string): string[] | undefined => {
   const raw = v[name];
-  const items = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((s) => s.split(','));
+  const items = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((s) =>
+    s.split(','),
+  );
   const out = items.map((s) => s.trim()).filter(Boolean);
   return out.length ? out : undefined;
 };
@@ -16,11 +23,13 @@ function request(v: OptionValues): ExportRequestInput {
   if (!outDir) throw new UsageError('--out DIR is required (a new or empty folder).');
   const status = list(v, 'status');
   for (const s of status ?? []) {
-    if (!ReviewStatusName.safeParse(s).success) throw new UsageError(`--status must be among ${ReviewStatusName.options.join(', ')}; got "${s}".`);
+    if (!ReviewStatusName.safeParse(s).success)
+      throw new UsageError(`--status must be among ${ReviewStatusName.options.join(', ')}; got "${s}".`);
   }
   const include = [...(list(v, 'include') ?? []), ...(v['include-flagged'] ? ['all'] : [])];
   for (const c of include) {
-    if (c !== 'all' && !ExportCheck.safeParse(c).success) throw new UsageError(`--include takes ${ExportCheck.options.join(', ')} or all; got "${c}".`);
+    if (c !== 'all' && !ExportCheck.safeParse(c).success)
+      throw new UsageError(`--include takes ${ExportCheck.options.join(', ')} or all; got "${c}".`);
   }
   const opt = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
   return {
@@ -50,23 +59,69 @@ export const exportVerb: Verb = {
   name: 'export',
   summary: 'Export reviews as training data (train/validation JSONL, manifest, card, dataset_info.json).',
   options: {
-    format: { type: 'string', value: 'FORMAT', description: 'messages | prompt-completion | alpaca | sharegpt | dpo' },
+    format: {
+      type: 'string',
+      value: 'FORMAT',
+      description: 'messages | prompt-completion | alpaca | sharegpt | dpo',
+    },
     out: { type: 'string', value: 'DIR', description: 'the export folder (new or empty)' },
-    status: { type: 'string', multiple: true, value: 'STATUS', description: 'review status to include (default approved; repeatable)' },
-    round: { type: 'string', value: 'NAME', description: 'name this export\'s round' },
-    'since-round': { type: 'string', value: 'NAME', description: 'only reviews in no export of round NAME or an earlier round' },
-    annotator: { type: 'string', multiple: true, value: 'NAME', description: 'only these annotators (repeatable)' },
-    model: { type: 'string', multiple: true, value: 'ID', description: 'only reviews of drafts by these models' },
-    'model-round': { type: 'string', multiple: true, value: 'NAME', description: 'only reviews of drafts by models of this round' },
-    template: { type: 'string', multiple: true, value: 'ID', description: 'only reviews with this template (e.g. conference@1)' },
+    status: {
+      type: 'string',
+      multiple: true,
+      value: 'STATUS',
+      description: 'review status to include (default approved; repeatable)',
+    },
+    round: { type: 'string', value: 'NAME', description: "name this export's round" },
+    'since-round': {
+      type: 'string',
+      value: 'NAME',
+      description: 'only reviews in no export of round NAME or an earlier round',
+    },
+    annotator: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      description: 'only these annotators (repeatable)',
+    },
+    model: {
+      type: 'string',
+      multiple: true,
+      value: 'ID',
+      description: 'only reviews of drafts by these models',
+    },
+    'model-round': {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      description: 'only reviews of drafts by models of this round',
+    },
+    template: {
+      type: 'string',
+      multiple: true,
+      value: 'ID',
+      description: 'only reviews with this template (e.g. conference@1)',
+    },
     tag: { type: 'string', multiple: true, value: 'TAG', description: 'only papers with this tag' },
     from: { type: 'string', value: 'DATE', description: 'reviews last updated on or after DATE (ISO)' },
-    to: { type: 'string', value: 'DATE', description: 'reviews last updated on or before DATE (ISO; a bare date includes that day)' },
+    to: {
+      type: 'string',
+      value: 'DATE',
+      description: 'reviews last updated on or before DATE (ISO; a bare date includes that day)',
+    },
     'val-ratio': { type: 'string', value: 'R', description: 'share of papers in validation (default 0.1)' },
     seed: { type: 'string', value: 'N', description: 'split seed (default 0)' },
-    threshold: { type: 'string', value: 'T', description: 'dpo: minimum normalized edit distance draft→review (default 0.05)' },
+    threshold: {
+      type: 'string',
+      value: 'T',
+      description: 'dpo: minimum normalized edit distance draft→review (default 0.05)',
+    },
     bare: { type: 'boolean', description: 'records without the metadata object' },
-    include: { type: 'string', multiple: true, value: 'CHECK', description: 'keep records flagged by a check: empty, duplicate, unchanged, trimmed, all' },
+    include: {
+      type: 'string',
+      multiple: true,
+      value: 'CHECK',
+      description: 'keep records flagged by a check: empty, duplicate, unchanged, trimmed, all',
+    },
     'include-flagged': { type: 'boolean', description: 'keep every flagged record (same as --include all)' },
     json: { type: 'boolean', description: 'print the result as one JSON object' },
   },
@@ -78,22 +133,30 @@ export const exportVerb: Verb = {
     process.once('SIGINT', onSigint);
     let lastNote = 0;
     try {
-      const { maxRssKb: _rss, ...r } = await runExport({ db: s.db, dataDir: s.paths.root, schemaVersion: s.schemaVersion }, req, {
-        signal: abort.signal,
-        onProgress: (p) => {
-          if (p.phase === 'writing' && Date.now() - lastNote > 1000) {
-            lastNote = Date.now();
-            ctx.note(`exporting ${p.done}/${p.total}`);
-          }
+      const { maxRssKb: _rss, ...r } = await runExport(
+        { db: s.db, dataDir: s.paths.root, schemaVersion: s.schemaVersion },
+        req,
+        {
+          signal: abort.signal,
+          onProgress: (p) => {
+            if (p.phase === 'writing' && Date.now() - lastNote > 1000) {
+              lastNote = Date.now();
+              ctx.note(`exporting ${p.done}/${p.total}`);
+            }
+          },
         },
-      });
+      );
       if (ctx.values.json) {
         ctx.out(JSON.stringify(r));
         return 0;
       }
       const ex = r.counts.excluded;
-      ctx.out(`exported ${r.counts.train} train + ${r.counts.validation} validation records (${r.format}) to ${r.outDir}`);
-      ctx.out(`matched ${r.counts.matched}; left out: ${ex.empty} empty, ${ex.duplicate} duplicate, ${ex.unchanged} unchanged, ${ex.trimmed} trimmed, ${ex.noDraft} without draft`);
+      ctx.out(
+        `exported ${r.counts.train} train + ${r.counts.validation} validation records (${r.format}) to ${r.outDir}`,
+      );
+      ctx.out(
+        `matched ${r.counts.matched}; left out: ${ex.empty} empty, ${ex.duplicate} duplicate, ${ex.unchanged} unchanged, ${ex.trimmed} trimmed, ${ex.noDraft} without draft`,
+      );
       for (const w of r.warnings) ctx.note(`warning: ${w}`);
       return 0;
     } finally {

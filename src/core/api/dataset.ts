@@ -11,7 +11,9 @@ const running = new WeakMap<Services, Map<string, AbortController>>();
 
 export function datasetHandlers(
   s: Services,
-): HandlerGroup<'exportDataset' | 'previewExport' | 'cancelExport' | 'listExports' | 'importReviews' | 'mergeExport'> {
+): HandlerGroup<
+  'exportDataset' | 'previewExport' | 'cancelExport' | 'listExports' | 'importReviews' | 'mergeExport'
+> {
   const ctx = { db: s.db, dataDir: s.paths.root, schemaVersion: s.schemaVersion };
   const active = running.get(s) ?? new Map<string, AbortController>();
   running.set(s, active);
@@ -22,10 +24,14 @@ export function datasetHandlers(
       const abort = new AbortController();
       active.set(requestId, abort);
       try {
-        const { maxRssKb: _rss, ...result } = await runExport(ctx, { ...req, requestId }, {
-          signal: abort.signal,
-          onProgress: (p) => s.events.emit('exportProgress', p),
-        });
+        const { maxRssKb: _rss, ...result } = await runExport(
+          ctx,
+          { ...req, requestId },
+          {
+            signal: abort.signal,
+            onProgress: (p) => s.events.emit('exportProgress', p),
+          },
+        );
         return result;
       } finally {
         active.delete(requestId);

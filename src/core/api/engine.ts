@@ -28,7 +28,8 @@ export function engineHandlers(s: Services): HandlerGroup<EngineMethods> {
     getEngineDiagnostics: async () => ({ text: await e().diagnostics() }),
     getEngineSettings: () => readEngineSettings(s.db),
     updateEngineSettings: (patch) => writeEngineSettings(s.db, patch),
-    listPrompts: () => listPrompts(s.db).map((p) => ({ id: p.id, name: p.name, version: p.version, systemText: p.systemText })),
+    // e() first: creating the engine seeds the built-in prompts.
+    listPrompts: () => (e(), listPrompts(s.db)).map((p) => ({ id: p.id, name: p.name, version: p.version, systemText: p.systemText })),
     planDraft: (req) => e().track(req.modelId, () => e().drafter.plan(req)),
     // Resolves once generation has started (the plan and the draft row exist); the text
     // follows as draftDelta events and the end as draftFinished.

@@ -41,7 +41,8 @@ describe('batch pre-drafting', () => {
     const left = listBatchJobs(second.db, started.batchId).filter((j) => j.status !== 'done');
     expect(left.length).toBeGreaterThan(0);
     setJobStatus(second.db, left[0]!.id, 'running');
-    await second.engine.batches.idle(); // creating the engine resumed the queue
+    second.engine.batches.resume(); // the app does this when it starts (the CLI does not)
+    await second.engine.batches.idle();
     const final = second.engine.batches.progress(started.batchId);
     expect(final).toMatchObject({ total: 3, done: 3, queued: 0, running: 0, failed: 0 });
     expect(listBatchJobs(second.db, started.batchId).every((j) => j.draftId)).toBe(true);

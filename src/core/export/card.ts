@@ -13,7 +13,10 @@ export interface CardInput {
   seed: number;
   threshold: number | null;
   tokenMethod: string;
-  tokens: Record<'train' | 'validation', { prompt: LengthStats; completion: LengthStats; total: LengthStats }>;
+  tokens: Record<
+    'train' | 'validation',
+    { prompt: LengthStats; completion: LengthStats; total: LengthStats }
+  >;
   promptNote: string;
   datasetName: string;
   bare: boolean;
@@ -21,10 +24,13 @@ export interface CardInput {
 }
 
 const USE: Record<ExportFormat, string> = {
-  messages: 'TRL SFTTrainer (conversational), OpenAI fine-tuning, Axolotl `type: chat_template`, LLaMA-Factory (sharegpt formatting with OpenAI tags; see dataset_info.json).',
-  'prompt-completion': 'TRL SFTTrainer (prompt-completion, loss on the completion only). LLaMA-Factory cannot read this shape: export `messages` for it.',
+  messages:
+    'TRL SFTTrainer (conversational), OpenAI fine-tuning, Axolotl `type: chat_template`, LLaMA-Factory (sharegpt formatting with OpenAI tags; see dataset_info.json).',
+  'prompt-completion':
+    'TRL SFTTrainer (prompt-completion, loss on the completion only). LLaMA-Factory cannot read this shape: export `messages` for it.',
   alpaca: 'LLaMA-Factory (alpaca formatting; see dataset_info.json), Axolotl `type: alpaca`.',
-  sharegpt: 'LLaMA-Factory (sharegpt formatting; see dataset_info.json), Axolotl `type: chat_template` with `field_messages: conversations`.',
+  sharegpt:
+    'LLaMA-Factory (sharegpt formatting; see dataset_info.json), Axolotl `type: chat_template` with `field_messages: conversations`.',
   dpo: 'TRL DPOTrainer (conversational preference: prompt / chosen / rejected lists); LLaMA-Factory ranking dataset (see dataset_info.json; it reads chosen_message / rejected_message).',
 };
 
@@ -43,7 +49,9 @@ export function renderCard(c: CardInput): string {
     `- Round: ${c.round ?? '(unnamed)'}`,
     `- Records: ${c.counts.train} train (${c.counts.trainPapers} papers), ${c.counts.validation} validation (${c.counts.validationPapers} papers)`,
     `- Split: by paper, sha256("<seed>:<paper id>") < ${c.valRatio} → validation (seed ${c.seed}); no paper is on both sides.`,
-    ...(c.threshold !== null ? [`- DPO pairs only where the normalized word edit distance from draft to review is ≥ ${c.threshold}.`] : []),
+    ...(c.threshold !== null
+      ? [`- DPO pairs only where the normalized word edit distance from draft to review is ≥ ${c.threshold}.`]
+      : []),
     `- Each line carries ${c.bare ? 'no metadata (bare export)' : 'a `metadata` object (paper, review, annotator, draft, prompt, model, template, edit distance, split)'}.`,
     `- User turn: ${c.promptNote}`,
     '',

@@ -18,7 +18,12 @@ const OPENAI_TAGS = {
 function entry(format: ExportFormat, file: string): Record<string, unknown> | null {
   switch (format) {
     case 'messages':
-      return { file_name: file, formatting: 'sharegpt', columns: { messages: 'messages' }, tags: OPENAI_TAGS };
+      return {
+        file_name: file,
+        formatting: 'sharegpt',
+        columns: { messages: 'messages' },
+        tags: OPENAI_TAGS,
+      };
     case 'sharegpt':
       return {
         file_name: file,
@@ -27,7 +32,10 @@ function entry(format: ExportFormat, file: string): Record<string, unknown> | nu
         tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt' },
       };
     case 'alpaca':
-      return { file_name: file, columns: { prompt: 'instruction', query: 'input', response: 'output', system: 'system' } };
+      return {
+        file_name: file,
+        columns: { prompt: 'instruction', query: 'input', response: 'output', system: 'system' },
+      };
     case 'dpo':
       // Preference data: the prompt list holds system + user; chosen/rejected are read from
       // the single-message objects (LLaMA-Factory wants objects, TRL lists).
@@ -44,7 +52,10 @@ function entry(format: ExportFormat, file: string): Record<string, unknown> | nu
 }
 
 export function datasetName(round: string | null): string {
-  const base = (round ?? 'paper_reviews').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const base = (round ?? 'paper_reviews')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
   return base || 'paper_reviews';
 }
 

@@ -15,18 +15,32 @@ beforeAll(() => {
   insertModel(store.db, { round: 'r1' });
   // Budget: 1024 − 256 = 768 tokens ≈ 3 000 characters with the approximate count.
   writeEngineSettings(store.db, { contextSize: 1024, maxTokens: 256 });
-  for (const [id, size] of [['1'.repeat(64), 50], ['2'.repeat(64), 300]] as const) {
+  for (const [id, size] of [
+    ['1'.repeat(64), 50],
+    ['2'.repeat(64), 300],
+  ] as const) {
     insertPaper(store.db, { id, title: `Paper ${size}`, abstract: 'Short abstract.' });
-    savePaperText(store.db, id, {
-      extractorVersion: 't@1',
-      sections: [
-        { heading: '1 Body', kind: 'body', text: LONG.repeat(size), pages: [1, 1] },
-        { heading: 'References', kind: 'references', text: 'r'.repeat(2000), pages: [2, 2] },
-      ],
-      captions: [],
-      warnings: [],
-    }, 'x');
-    insertReview(store.db, { paperId: id, annotator: 'ann', templateId: 'four-part@1', status: 'approved', sections: { significance: `Review of ${size}.` } });
+    savePaperText(
+      store.db,
+      id,
+      {
+        extractorVersion: 't@1',
+        sections: [
+          { heading: '1 Body', kind: 'body', text: LONG.repeat(size), pages: [1, 1] },
+          { heading: 'References', kind: 'references', text: 'r'.repeat(2000), pages: [2, 2] },
+        ],
+        captions: [],
+        warnings: [],
+      },
+      'x',
+    );
+    insertReview(store.db, {
+      paperId: id,
+      annotator: 'ann',
+      templateId: 'four-part@1',
+      status: 'approved',
+      sections: { significance: `Review of ${size}.` },
+    });
   }
 });
 afterAll(async () => {
@@ -40,16 +54,31 @@ describe('export: prompts rendered for reviews without a draft', () => {
     const r = await runExport(ctx, { format: 'messages', outDir: dir, valRatio: 0, include: [] });
     // Both lose their references; the 300-word body also had to be cut → both trimmed, both excluded.
     expect(r.counts.excluded.trimmed).toBe(2);
-    const kept = await runExport(ctx, { format: 'messages', outDir: join(store.dir, 'out2'), valRatio: 0, include: ['trimmed'] });
+    const kept = await runExport(ctx, {
+      format: 'messages',
+      outDir: join(store.dir, 'out2'),
+      valRatio: 0,
+      include: ['trimmed'],
+    });
     expect(kept.counts.keptFlagged.trimmed).toBe(2);
-    const lines = readFileSync(join(store.dir, 'out2', 'train.jsonl'), 'utf8').trim().split('\n');
-    const users = lines.map((l) => (JSON.parse(l) as { messages: Array<{ content: string }> }).messages[1]!.content);
+    const lines = readFileSync(join(store.dir, 'out2', 'train.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    const users = lines.map(
+      (l) => (JSON.parse(l) as { messages: Array<{ content: string }> }).messages[1]!.content,
+    );
     for (const u of users) {
       expect(u).not.toContain('## References');
       expect(Math.ceil(u.length / 4)).toBeLessThanOrEqual(768);
     }
     expect(users.some((u) => u.includes('[…]'))).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(store.dir, 'out2', 'manifest.json'), 'utf8')) as { prompt: { fitting: Record<string, unknown> } };
-    expect(manifest.prompt.fitting).toMatchObject({ contextSize: 1024, maxTokens: 256, tokenCounting: 'approximate: ceil(characters / 4)' });
+    const manifest = JSON.parse(readFileSync(join(store.dir, 'out2', 'manifest.json'), 'utf8')) as {
+      prompt: { fitting: Record<string, unknown> };
+    };
+    expect(manifest.prompt.fitting).toMatchObject({
+      contextSize: 1024,
+      maxTokens: 256,
+      tokenCounting: 'approximate: ceil(characters / 4)',
+    });
   });
 });

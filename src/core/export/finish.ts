@@ -42,9 +42,12 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
   const req = job.request;
   const warnings: string[] = [];
   if (f.counts.promptRendered > 0 && !f.defaults.fitting) {
-    warnings.push(`${f.counts.promptRendered} prompt(s) were rendered untrimmed because no model is registered.`);
+    warnings.push(
+      `${f.counts.promptRendered} prompt(s) were rendered untrimmed because no model is registered.`,
+    );
   }
-  if (req.format === 'prompt-completion') warnings.push('LLaMA-Factory cannot read prompt-completion files; dataset_info.json is empty.');
+  if (req.format === 'prompt-completion')
+    warnings.push('LLaMA-Factory cannot read prompt-completion files; dataset_info.json is empty.');
   if (f.counts.train + f.counts.validation === 0) warnings.push('No record matched: the files are empty.');
   const base = {
     exportId: job.exportId,
@@ -114,7 +117,11 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     bare: req.bare,
     filters: req.filters,
     sinceRoundResolved: job.priorRounds,
-    split: { method: 'sha256("<seed>:<paper id>") first 48 bits / 2^48 < valRatio → validation', valRatio: req.valRatio, seed: req.seed },
+    split: {
+      method: 'sha256("<seed>:<paper id>") first 48 bits / 2^48 < valRatio → validation',
+      valRatio: req.valRatio,
+      seed: req.seed,
+    },
     threshold: req.format === 'dpo' ? req.threshold : null,
     editDistance: EDIT_DISTANCE_DEFINITION,
     include: req.include,
@@ -140,7 +147,10 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
   return {
     ...base,
     dryRun: false,
-    files: [...files, { path: 'manifest.json', bytes: Buffer.byteLength(manifestText), sha256: manifestSha256 }],
+    files: [
+      ...files,
+      { path: 'manifest.json', bytes: Buffer.byteLength(manifestText), sha256: manifestSha256 },
+    ],
     manifestSha256,
     warnings,
   };

@@ -13,7 +13,7 @@ import { encodeTurns, type EncodedTurns } from './records';
  * reviews.
  */
 export class TurnSource {
-  private last: { key: string; turns: RenderedTurns; encoded: EncodedTurns } | null = null;
+  private last: { key: string; turns: RenderedTurns; encode: () => EncodedTurns } | null = null;
   private readonly textStmt;
   private readonly templates = new Map<string, ReviewTemplate | undefined>();
   private readonly templateStmt;
@@ -42,15 +42,22 @@ export class TurnSource {
   }
 
   /** `fromDraft` false: rendered now (no draft, or a draft without a stored prompt). */
-  async turns(row: ExportRow): Promise<{ turns: RenderedTurns; encoded: EncodedTurns; fromDraft: boolean }> {
+  /** `encode` JSON-encodes the turns on first call only: records the checks leave out never pay for it. */
+  async turns(
+    row: ExportRow,
+  ): Promise<{ turns: RenderedTurns; encode: () => EncodedTurns; fromDraft: boolean }> {
     if (row.draft_id) {
       const stored = turnsFromDraft(row.provenance);
       if (stored) {
-        return { turns: { ...stored, trimmed: parseTrimmed(row.draft_trimmed) }, encoded: encodeTurns(stored.system, stored.user), fromDraft: true };
+        return {
+          turns: { ...stored, trimmed: parseTrimmed(row.draft_trimmed) },
+          encode: once(() => encodeTurns(stored.system, stored.user)),
+          fromDraft: true,
+        };
       }
     }
     const key = `${row.paper_id}\u0000${row.template_id}`;
-    if (this.last?.key === key) return { turns: this.last.turns, encoded: this.last.encoded, fromDraft: false };
+    if (this.last?.key === key) return { turns: this.last.turns, encode: this.last.encode, fromDraft: false };
     const text = this.textStmt.get(row.paper_id) as { sections: string; captions: string } | undefined;
     const sections = text ? z.array(PaperSection).catch([]).parse(JSON.parse(text.sections)) : [];
     const captions = text ? z.array(z.string()).catch([]).parse(JSON.parse(text.captions)) : [];
@@ -60,9 +67,9 @@ export class TurnSource {
       sections,
       captions,
     });
-    const encoded = encodeTurns(turns.system, turns.user);
-    this.last = { key, turns, encoded };
-    return { turns, encoded, fromDraft: false };
+    const encode = once(() => encodeTurns(turns.system, turns.user));
+    this.last = { key, turns, encode };
+    return { turns, encode, fromDraft: false };
   }
 }
 
@@ -74,4 +81,16 @@ function parseTrimmed(raw: string | null): RenderedTurns['trimmed'] {
   } catch {
     return [];
   }
+}
+
+function once<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = fn();
+      done = true;
+    }
+    return value;
+  };
 }

@@ -3,8 +3,15 @@ import { buildRecord, encodeRecord, encodeTurns, type RecordMetadata } from './r
 import { ExportFormat } from '../../shared/contract/dataset';
 
 const meta: RecordMetadata = {
-  paper_id: 'p', review_id: 'r', annotator: 'a "quoted"', draft_id: null, prompt_id: 'default@1',
-  model_id: null, template: 'four-part@1', edit_distance: 0.25, split: 'train',
+  paper_id: 'p',
+  review_id: 'r',
+  annotator: 'a "quoted"',
+  draft_id: null,
+  prompt_id: 'default@1',
+  model_id: null,
+  template: 'four-part@1',
+  edit_distance: 0.25,
+  split: 'train',
 };
 
 describe('encodeRecord', () => {
@@ -13,7 +20,9 @@ describe('encodeRecord', () => {
     const user = '[TITLE]\nA paper\t\u0001 with control characters\n\n[CONTENT]\n## 1 Intro\n…';
     const review = '## Summary\n\nGood </script> paper.\n';
     for (const metadata of [meta, undefined]) {
-      const expected = JSON.stringify(buildRecord(format, { system, user, review, draft: 'A draft.', ...(metadata ? { metadata } : {}) }));
+      const expected = JSON.stringify(
+        buildRecord(format, { system, user, review, draft: 'A draft.', ...(metadata ? { metadata } : {}) }),
+      );
       expect(encodeRecord(format, encodeTurns(system, user), review, 'A draft.', metadata)).toBe(expected);
     }
   });

@@ -96,7 +96,13 @@ export function encodeTurns(system: string, user: string): EncodedTurns {
   return { system: JSON.stringify(system), user: JSON.stringify(user) };
 }
 
-export function encodeRecord(format: ExportFormat, t: EncodedTurns, review: string, draft: string | undefined, metadata: RecordMetadata | undefined): string {
+export function encodeRecord(
+  format: ExportFormat,
+  t: EncodedTurns,
+  review: string,
+  draft: string | undefined,
+  metadata: RecordMetadata | undefined,
+): string {
   const rv = JSON.stringify(review);
   const msg = (role: string, json: string) => `{"role":"${role}","content":${json}}`;
   const prompt = `[${msg('system', t.system)},${msg('user', t.user)}]`;

@@ -66,13 +66,24 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     const total = (lookup.prepare(q.countSql).get(q.params) as { n: number }).n;
     const out: Record<Split, PartialFile | null> = job.dryRun
       ? { train: null, validation: null }
-      : { train: new PartialFile(join(req.outDir, 'train.jsonl')), validation: new PartialFile(join(req.outDir, 'validation.jsonl')) };
+      : {
+          train: new PartialFile(join(req.outDir, 'train.jsonl')),
+          validation: new PartialFile(join(req.outDir, 'validation.jsonl')),
+        };
     for (const f of Object.values(out)) if (f) files.push(f);
     const checks = new Checks(req);
     const papers = { train: new Set<string>(), validation: new Set<string>() };
     const lengths = {
-      train: { prompt: new LengthCollector(), completion: new LengthCollector(), total: new LengthCollector() },
-      validation: { prompt: new LengthCollector(), completion: new LengthCollector(), total: new LengthCollector() },
+      train: {
+        prompt: new LengthCollector(),
+        completion: new LengthCollector(),
+        total: new LengthCollector(),
+      },
+      validation: {
+        prompt: new LengthCollector(),
+        completion: new LengthCollector(),
+        total: new LengthCollector(),
+      },
     };
     const counts = { train: 0, validation: 0, promptFromDraft: 0, promptRendered: 0 };
     const involved = { models: new Set<string>(), prompts: new Set<string>(), templates: new Set<string>() };
@@ -82,15 +93,30 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
 
     for (const row of stream.prepare(q.sql).iterate(q.params) as Iterable<ExportRow>) {
       done++;
+      if (Date.now() - lastProgress > PROGRESS_MS) {
+        lastProgress = Date.now();
+        hooks.progress(done, total, 'writing');
+      }
       const template = source.template(row.template_id);
       const sections = JSON.parse(row.sections) as Record<string, string>;
       const scores = JSON.parse(row.scores) as Record<string, number>;
       const reviewText = template
         ? renderReviewText(sections, scores, template)
         : Object.values(sections).join('\n\n');
-      const editDistance = row.draft_text !== null ? roundMetric(normalizedEditDistance(row.draft_text, reviewText)) : null;
-      const { turns, encoded, fromDraft } = await source.turns(row);
-      const admitted = checks.admit({ empty: isEmptyReview(sections), reviewText, editDistance, trimmed: turns.trimmed.length > 0 });
+      const editDistance =
+        row.draft_text !== null ? roundMetric(normalizedEditDistance(row.draft_text, reviewText)) : null;
+      if (req.format === 'dpo' && row.draft_text === null) {
+        // No rejected side: decided before the (costly) prompt is rendered.
+        checks.excluded.noDraft++;
+        continue;
+      }
+      const { turns, encode, fromDraft } = await source.turns(row);
+      const admitted = checks.admit({
+        empty: isEmptyReview(sections),
+        reviewText,
+        editDistance,
+        trimmed: turns.trimmed.length > 0,
+      });
       if (admitted) {
         const split = splitOf(req.seed, row.paper_id, req.valRatio);
         const metadata: RecordMetadata | undefined = req.bare
@@ -106,14 +132,19 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
               edit_distance: editDistance,
               split,
             };
-        out[split]?.writeLine(encodeRecord(req.format, encoded, reviewText, row.draft_text ?? undefined, metadata));
+        out[split]?.writeLine(
+          encodeRecord(req.format, encode(), reviewText, row.draft_text ?? undefined, metadata),
+        );
         counts[split]++;
         papers[split].add(row.paper_id);
         if (fromDraft) counts.promptFromDraft++;
         else counts.promptRendered++;
         const p = approxTokens(turns.system) + approxTokens(turns.user);
         // dpo: the longer of chosen and rejected is what a training sequence must hold.
-        const c = Math.max(approxTokens(reviewText), req.format === 'dpo' ? approxTokens(row.draft_text ?? '') : 0);
+        const c = Math.max(
+          approxTokens(reviewText),
+          req.format === 'dpo' ? approxTokens(row.draft_text ?? '') : 0,
+        );
         lengths[split].prompt.add(p);
         lengths[split].completion.add(c);
         lengths[split].total.add(p + c);
@@ -126,11 +157,8 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
           hooks.items(items);
           items = [];
         }
-        if (job.crashAfterRecords !== undefined && counts.train + counts.validation >= job.crashAfterRecords) hooks.crash?.();
-      }
-      if (Date.now() - lastProgress > PROGRESS_MS) {
-        lastProgress = Date.now();
-        hooks.progress(done, total, 'writing');
+        if (job.crashAfterRecords !== undefined && counts.train + counts.validation >= job.crashAfterRecords)
+          hooks.crash?.();
       }
     }
     if (items.length) hooks.items(items);
@@ -149,7 +177,11 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         promptRendered: counts.promptRendered,
       },
       lengths: {
-        train: { prompt: lengths.train.prompt.stats(), completion: lengths.train.completion.stats(), total: lengths.train.total.stats() },
+        train: {
+          prompt: lengths.train.prompt.stats(),
+          completion: lengths.train.completion.stats(),
+          total: lengths.train.total.stats(),
+        },
         validation: {
           prompt: lengths.validation.prompt.stats(),
           completion: lengths.validation.completion.stats(),

@@ -28,7 +28,13 @@ export interface PaperTally extends ReviewTally {
  * dataset's id, the venue as a tag), marked approved since it arrives with finished human
  * reviews; then its reviews are stored. Call inside a transaction.
  */
-export function storeDatasetPaper(db: Db, p: DatasetLine, source: string, origin: string, tally: PaperTally): void {
+export function storeDatasetPaper(
+  db: Db,
+  p: DatasetLine,
+  source: string,
+  origin: string,
+  tally: PaperTally,
+): void {
   const id = textOnlyPaperId(p);
   if (getPaper(db, id)) {
     tally.papersPresent++;

@@ -6,7 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { importReviews } from './index';
 import { insertPaper, getLatestPaperText, getPaper } from '../store/repos/papers';
 import { listReviewsOfPaper } from '../store/repos/reviews';
-import { CORPUS, FIXTURES, HAS_CORPUS, tempStore, type TempStore } from '../../../test/fixtures/datasets/store';
+import {
+  CORPUS,
+  FIXTURES,
+  HAS_CORPUS,
+  tempStore,
+  type TempStore,
+} from '../../../test/fixtures/datasets/store';
 
 const JSONL = join(FIXTURES, 'papers.jsonl');
 const PDF_ID = 'a'.repeat(64);
@@ -32,7 +38,10 @@ describe('import-reviews: JSON Lines papers with reviews', () => {
     expect(f.errors[0]!.message).toMatch(/not JSON/);
     expect(f.errors[1]!.message).toMatch(/reviews/);
 
-    const row = store.db.prepare("SELECT * FROM papers WHERE external_id = 'fx-paper-a'").get() as Record<string, unknown>;
+    const row = store.db.prepare("SELECT * FROM papers WHERE external_id = 'fx-paper-a'").get() as Record<
+      string,
+      unknown
+    >;
     expect(row.has_pdf).toBe(0);
     expect(row.id).toMatch(/^[0-9a-f]{64}$/);
     const paper = getPaper(store.db, row.id as string)!;
@@ -70,7 +79,9 @@ describe('import-reviews: JSON Lines papers with reviews', () => {
     expect(second!.sections.strengths).toBe('Good idea overall but the evaluation is thin.');
     expect(second!.notes).toMatch(/no weaknesses marker/);
 
-    const b = store.db.prepare("SELECT id FROM papers WHERE external_id = 'fx-paper-b'").get() as { id: string };
+    const b = store.db.prepare("SELECT id FROM papers WHERE external_id = 'fx-paper-b'").get() as {
+      id: string;
+    };
     const kinds = getLatestPaperText(store.db, b.id)!.sections.map((s) => s.kind);
     expect(kinds).toEqual(['abstract', 'body', 'appendix', 'references']);
     const plain = listReviewsOfPaper(store.db, b.id)[0]!;
@@ -127,8 +138,15 @@ describe('import-reviews: corpus review JSON', () => {
     const r = await importReviews(store.db, [join(FIXTURES, 'reviews')]);
     const matched = r.files.find((f) => f.file.endsWith('fixture-pdf.json'))!;
     const unmatched = r.files.find((f) => f.file.endsWith('not-in-library.json'))!;
-    expect(matched).toMatchObject({ kind: 'review-json', source: 'reviews', reviewsAdded: 2, unstructured: 1 });
-    expect(unmatched.unmatched).toEqual([{ datasetPaperId: 'not-in-library', title: 'Nobody Imported This' }]);
+    expect(matched).toMatchObject({
+      kind: 'review-json',
+      source: 'reviews',
+      reviewsAdded: 2,
+      unstructured: 1,
+    });
+    expect(unmatched.unmatched).toEqual([
+      { datasetPaperId: 'not-in-library', title: 'Nobody Imported This' },
+    ]);
     const reviews = listReviewsOfPaper(store.db, PDF_ID);
     expect(reviews.map((x) => x.annotator)).toEqual(['import:reviews#1', 'import:reviews#2']);
     expect(reviews[0]!.sections.questions).toBe('- Why?');
@@ -159,24 +177,33 @@ describe('import-reviews: corpus review JSON', () => {
   });
 });
 
-describe.skipIf(!HAS_CORPUS)('import-reviews: the shared corpus (skipped when ../shared/corpus is absent)', () => {
-  it('brings the bulk set in: 510 paper lines and 2,071 reviews (475 and 1,924 distinct)', async () => {
-    const r = await importReviews(store.db, [join(CORPUS, 'bulk', 'neurips2025-papers-reviews.jsonl.gz')]);
-    const f = r.files[0]!;
-    expect(r.errors).toBe(0);
-    // 510 lines with 2,071 reviews — but 35 lines repeat an earlier line exactly (same
-    // paper_id, text and reviews), so 475 distinct papers and 1,924 distinct reviews land
-    // and the repeats are reported as already present (idempotence within one file).
-    expect(f.papersAdded + f.papersPresent).toBe(510);
-    expect(f.reviewsAdded + f.reviewsPresent).toBe(2071);
-    expect(f.papersAdded).toBe(475);
-    expect(f.reviewsAdded).toBe(1924);
-    expect(f.conflicts).toEqual([]);
-    const n = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
-    expect(n('SELECT COUNT(DISTINCT external_id) AS n FROM papers WHERE has_pdf = 0')).toBe(475);
-    expect(n("SELECT COUNT(*) AS n FROM reviews WHERE status = 'approved' AND source = 'import:neurips2025-papers-reviews'")).toBe(1924);
-    expect(n("SELECT COUNT(*) AS n FROM reviews WHERE json_extract(scores, '$.Rating') BETWEEN 1 AND 6")).toBe(1924);
-    // Nearly every bulk review has the four NeurIPS headings, so it is structured.
-    expect(r.files[0]!.unstructured).toBe(0);
-  }, 300_000);
-});
+describe.skipIf(!HAS_CORPUS)(
+  'import-reviews: the shared corpus (skipped when ../shared/corpus is absent)',
+  () => {
+    it('brings the bulk set in: 510 paper lines and 2,071 reviews (475 and 1,924 distinct)', async () => {
+      const r = await importReviews(store.db, [join(CORPUS, 'bulk', 'neurips2025-papers-reviews.jsonl.gz')]);
+      const f = r.files[0]!;
+      expect(r.errors).toBe(0);
+      // 510 lines with 2,071 reviews — but 35 lines repeat an earlier line exactly (same
+      // paper_id, text and reviews), so 475 distinct papers and 1,924 distinct reviews land
+      // and the repeats are reported as already present (idempotence within one file).
+      expect(f.papersAdded + f.papersPresent).toBe(510);
+      expect(f.reviewsAdded + f.reviewsPresent).toBe(2071);
+      expect(f.papersAdded).toBe(475);
+      expect(f.reviewsAdded).toBe(1924);
+      expect(f.conflicts).toEqual([]);
+      const n = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
+      expect(n('SELECT COUNT(DISTINCT external_id) AS n FROM papers WHERE has_pdf = 0')).toBe(475);
+      expect(
+        n(
+          "SELECT COUNT(*) AS n FROM reviews WHERE status = 'approved' AND source = 'import:neurips2025-papers-reviews'",
+        ),
+      ).toBe(1924);
+      expect(
+        n("SELECT COUNT(*) AS n FROM reviews WHERE json_extract(scores, '$.Rating') BETWEEN 1 AND 6"),
+      ).toBe(1924);
+      // Nearly every bulk review has the four NeurIPS headings, so it is structured.
+      expect(r.files[0]!.unstructured).toBe(0);
+    }, 300_000);
+  },
+);

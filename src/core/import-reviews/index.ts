@@ -25,17 +25,32 @@ export interface ImportReviewsOptions {
 const ReviewFile = z.object({
   paper_id: z.string().min(1),
   title: z.string().nullish(),
-  reviews: z.array(z.object({ text: z.string(), rating: z.number().nullish(), confidence: z.number().nullish() })),
+  reviews: z.array(
+    z.object({ text: z.string(), rating: z.number().nullish(), confidence: z.number().nullish() }),
+  ),
 });
 
 // Lines per transaction: few enough that a crash loses little, many enough to amortize fsync.
 const BATCH = 25;
 const PROGRESS_MS = 200;
 
-function emptyResult(file: string, kind: ImportReviewsFileResult['kind'], source: string): ImportReviewsFileResult {
+function emptyResult(
+  file: string,
+  kind: ImportReviewsFileResult['kind'],
+  source: string,
+): ImportReviewsFileResult {
   return {
-    file, kind, source, papersAdded: 0, papersPresent: 0, reviewsAdded: 0, reviewsPresent: 0,
-    conflicts: [], unmatched: [], unstructured: 0, errors: [],
+    file,
+    kind,
+    source,
+    papersAdded: 0,
+    papersPresent: 0,
+    reviewsAdded: 0,
+    reviewsPresent: 0,
+    conflicts: [],
+    unmatched: [],
+    unstructured: 0,
+    errors: [],
   };
 }
 
@@ -46,7 +61,13 @@ function zodMessage(e: z.ZodError): string {
     .join('; ');
 }
 
-async function importJsonl(db: Db, file: string, source: string, opts: ImportReviewsOptions, batchId: string) {
+async function importJsonl(
+  db: Db,
+  file: string,
+  source: string,
+  opts: ImportReviewsOptions,
+  batchId: string,
+) {
   const result = emptyResult(file, 'jsonl', source);
   const tally: PaperTally = result;
   const totalBytes = statSync(file).size;
@@ -54,7 +75,15 @@ async function importJsonl(db: Db, file: string, source: string, opts: ImportRev
   let lines = 0;
   let lastEmit = 0;
   const emit = (done: boolean) => {
-    opts.onProgress?.({ batchId, file, lines, reviews: result.reviewsAdded + result.reviewsPresent, bytesRead, totalBytes, done });
+    opts.onProgress?.({
+      batchId,
+      file,
+      lines,
+      reviews: result.reviewsAdded + result.reviewsPresent,
+      bytesRead,
+      totalBytes,
+      done,
+    });
   };
   let pending: DatasetLine[] = [];
   const flush = () => {
@@ -114,7 +143,10 @@ function importReviewJson(db: Db, file: string, source: string | undefined): Imp
   const parsed = ReviewFile.safeParse(value);
   if (!parsed.success) {
     result.kind = 'unknown';
-    result.errors.push({ line: 0, message: `neither a review file nor a dataset paper: ${zodMessage(parsed.error)}` });
+    result.errors.push({
+      line: 0,
+      message: `neither a review file nor a dataset paper: ${zodMessage(parsed.error)}`,
+    });
     return result;
   }
   const rf = parsed.data;
@@ -155,7 +187,11 @@ export async function importReviews(
       );
     } catch (e) {
       // An unreadable or corrupt file (e.g. a broken gzip stream) stops that file only.
-      const r = emptyResult(entry.file, kind === 'jsonl' ? 'jsonl' : 'unknown', opts.source ?? sourceFromFile(entry.file));
+      const r = emptyResult(
+        entry.file,
+        kind === 'jsonl' ? 'jsonl' : 'unknown',
+        opts.source ?? sourceFromFile(entry.file),
+      );
       r.errors.push({ line: 0, message: (e as Error).message });
       files.push(r);
     }

@@ -23,7 +23,10 @@ export async function isGzip(file: string): Promise<boolean> {
  * 1-based number so the caller can report it and go on. `onBytes` reports compressed bytes
  * read, for progress against the file size.
  */
-export async function* readJsonLines(file: string, onBytes?: (bytesRead: number) => void): AsyncGenerator<JsonLine> {
+export async function* readJsonLines(
+  file: string,
+  onBytes?: (bytesRead: number) => void,
+): AsyncGenerator<JsonLine> {
   // Sniff before opening the stream: a 'data' listener starts the flow, and nothing may be
   // lost while we wait.
   const gz = await isGzip(file);

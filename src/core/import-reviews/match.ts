@@ -21,13 +21,15 @@ function stem(fileName: string): string {
  */
 export function matchPaper(db: Db, datasetPaperId: string, title: string | null): string | undefined {
   const byFile = db
-    .prepare('SELECT id, file_name FROM papers WHERE file_name IS NOT NULL AND substr(file_name, 1, ?) = ? ORDER BY added_at, id')
+    .prepare(
+      'SELECT id, file_name FROM papers WHERE file_name IS NOT NULL AND substr(file_name, 1, ?) = ? ORDER BY added_at, id',
+    )
     .all(datasetPaperId.length, datasetPaperId) as Array<{ id: string; file_name: string }>;
   const file = byFile.find((p) => stem(p.file_name) === datasetPaperId);
   if (file) return file.id;
-  const ext = db.prepare('SELECT id FROM papers WHERE external_id = ? ORDER BY added_at, id').get(datasetPaperId) as
-    | { id: string }
-    | undefined;
+  const ext = db
+    .prepare('SELECT id FROM papers WHERE external_id = ? ORDER BY added_at, id')
+    .get(datasetPaperId) as { id: string } | undefined;
   if (ext) return ext.id;
   if (!title) return undefined;
   const wanted = normalizeTitle(title);

@@ -68,6 +68,8 @@ export function datasetPaperText(p: DatasetPaper): { text: PaperText; fullText: 
     captions: p.captions ?? [],
     warnings: [{ code: 'no_pdf', message: 'Text-only paper brought in from a dataset: there is no PDF.' }],
   };
-  const fullText = [p.title, ...sections.map((s) => `${s.heading}\n${s.text}`), ...text.captions].join('\n\n');
+  const fullText = [p.title, ...sections.map((s) => `${s.heading}\n${s.text}`), ...text.captions].join(
+    '\n\n',
+  );
   return { text, fullText };
 }

@@ -41,7 +41,8 @@ const LABELS: Record<string, string> = {
 };
 
 // "SUMMARY:", "## Strengths", "**Weaknesses:**", "#### **Strengths**" — the label alone.
-const HEADING = /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*([A-Za-z][A-Za-z &]*?)[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$/;
+const HEADING =
+  /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*([A-Za-z][A-Za-z &]*?)[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$/;
 // A marker word followed by a colon or by the end of the line ("Weaknesses of X..." is prose).
 const marker = (words: string) =>
   new RegExp(

@@ -16,7 +16,10 @@ import { krippendorffAlphaInterval } from './krippendorff';
 export function sectionText(r: Review): string {
   const t = findTemplate(r.templateId);
   const order = t ? t.sections.map((s) => s.id) : Object.keys(r.sections);
-  return order.map((id) => (r.sections[id] ?? '').trim()).filter(Boolean).join('\n\n');
+  return order
+    .map((id) => (r.sections[id] ?? '').trim())
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 export function agreementFor(db: Db, paperIds: readonly string[]): MergeResult['agreement'] {
@@ -47,7 +50,12 @@ export function agreementFor(db: Db, paperIds: readonly string[]): MergeResult['
     }
   }
   const d = byPair.map((p) => p.editDistance).sort((a, b) => a - b);
-  const median = d.length === 0 ? null : d.length % 2 ? d[(d.length - 1) / 2]! : (d[d.length / 2 - 1]! + d[d.length / 2]!) / 2;
+  const median =
+    d.length === 0
+      ? null
+      : d.length % 2
+        ? d[(d.length - 1) / 2]!
+        : (d[d.length / 2 - 1]! + d[d.length / 2]!) / 2;
   return {
     papers: units.length,
     scores,

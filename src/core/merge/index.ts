@@ -25,14 +25,21 @@ const Manifest = z.object({
 function verify(dir: string): z.infer<typeof Manifest> {
   const file = join(dir, 'manifest.json');
   if (!existsSync(file)) {
-    throw new AppError('bad_file', `${dir} has no manifest.json: not an export, or an export that never finished.`);
+    throw new AppError(
+      'bad_file',
+      `${dir} has no manifest.json: not an export, or an export that never finished.`,
+    );
   }
   const parsed = Manifest.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new AppError('unsupported', `${file} is not a Paper Review Studio export manifest.`);
+  if (!parsed.success)
+    throw new AppError('unsupported', `${file} is not a Paper Review Studio export manifest.`);
   for (const f of parsed.data.files) {
     const bytes = readFileSync(join(dir, f.path));
     if (createHash('sha256').update(bytes).digest('hex') !== f.sha256) {
-      throw new AppError('bad_file', `${f.path} does not match its sha256 in the manifest: the export was changed or damaged.`);
+      throw new AppError(
+        'bad_file',
+        `${f.path} does not match its sha256 in the manifest: the export was changed or damaged.`,
+      );
     }
   }
   return parsed.data;
@@ -60,7 +67,11 @@ export async function mergeExport(db: Db, dirInput: string): Promise<MergeResult
     reviewsPresent: 0,
     conflicts: [],
     skipped: [],
-    agreement: { papers: 0, scores: [], text: { pairs: 0, meanEditDistance: null, medianEditDistance: null, byPair: [] } },
+    agreement: {
+      papers: 0,
+      scores: [],
+      text: { pairs: 0, meanEditDistance: null, medianEditDistance: null, byPair: [] },
+    },
   };
   const touched = new Set<string>();
   const seenPapers = new Set<string>();
@@ -87,7 +98,14 @@ export async function mergeExport(db: Db, dirInput: string): Promise<MergeResult
       db.transaction(() => {
         if (!getPaper(db, rec.paperId)) {
           const p = paperFromUserTurn(rec.user);
-          insertPaper(db, { id: rec.paperId, title: p.title, abstract: p.abstract, hasPdf: false, source, status: 'approved' });
+          insertPaper(db, {
+            id: rec.paperId,
+            title: p.title,
+            abstract: p.abstract,
+            hasPdf: false,
+            source,
+            status: 'approved',
+          });
           savePaperText(db, rec.paperId, p.text, p.fullText);
           result.papersAdded++;
         } else if (!seenPapers.has(rec.paperId)) result.papersMatched++;
@@ -98,7 +116,8 @@ export async function mergeExport(db: Db, dirInput: string): Promise<MergeResult
         if (existing) {
           const same = sameReview(template, existing, parsed);
           if (same) result.reviewsPresent++;
-          else result.conflicts.push({ paperId: rec.paperId, annotator: rec.annotator, reviewId: existing.id });
+          else
+            result.conflicts.push({ paperId: rec.paperId, annotator: rec.annotator, reviewId: existing.id });
           return;
         }
         insertReview(db, {
@@ -130,6 +149,7 @@ function sameReview(
   b: { sections: Record<string, string>; scores: Record<string, number> },
 ): boolean {
   const texts = (r: typeof a) => t.sections.map((s) => (r.sections[s.id] ?? '').trim());
-  const scores = (r: typeof a) => JSON.stringify(Object.entries(r.scores).sort(([x], [y]) => x.localeCompare(y)));
+  const scores = (r: typeof a) =>
+    JSON.stringify(Object.entries(r.scores).sort(([x], [y]) => x.localeCompare(y)));
   return JSON.stringify(texts(a)) === JSON.stringify(texts(b)) && scores(a) === scores(b);
 }

@@ -22,14 +22,30 @@ describe('krippendorffAlphaInterval', () => {
   });
 
   it('is 1 for perfect agreement with variation, and null without variation or pairs', () => {
-    expect(krippendorffAlphaInterval([[1, 1], [3, 3], [5, 5]]).alpha).toBe(1);
-    expect(krippendorffAlphaInterval([[2, 2], [2, 2]]).alpha).toBeNull();
+    expect(
+      krippendorffAlphaInterval([
+        [1, 1],
+        [3, 3],
+        [5, 5],
+      ]).alpha,
+    ).toBe(1);
+    expect(
+      krippendorffAlphaInterval([
+        [2, 2],
+        [2, 2],
+      ]).alpha,
+    ).toBeNull();
     expect(krippendorffAlphaInterval([[2], [3, null]]).alpha).toBeNull();
   });
 
   it('two coders, small case computed by hand', () => {
     // Units (1,2) and (3,3): n = 4; D_o = (2/1 + 0)/4 = 0.5;
     // all values 1,2,3,3: Σ_{i≠j} = 2·4·23 − 2·81 = 22 → D_e = 22/12; α = 1 − 0.5·12/22 = 8/11.
-    expect(krippendorffAlphaInterval([[1, 2], [3, 3]]).alpha).toBeCloseTo(8 / 11, 12);
+    expect(
+      krippendorffAlphaInterval([
+        [1, 2],
+        [3, 3],
+      ]).alpha,
+    ).toBeCloseTo(8 / 11, 12);
   });
 });

@@ -14,17 +14,32 @@ const P = { p1: pid('m1'), p2: pid('m2'), p3: pid('m3'), p4: pid('m4') };
 
 function addPaper(db: Db, id: string, title: string) {
   insertPaper(db, { id, title, abstract: `About ${title}.` });
-  savePaperText(db, id, {
-    extractorVersion: 'test@1',
-    sections: [{ heading: '1 Intro', kind: 'body', text: `Body of ${title}.`, pages: [1, 1] }],
-    captions: [],
-    warnings: [],
-  }, title);
+  savePaperText(
+    db,
+    id,
+    {
+      extractorVersion: 'test@1',
+      sections: [{ heading: '1 Intro', kind: 'body', text: `Body of ${title}.`, pages: [1, 1] }],
+      captions: [],
+      warnings: [],
+    },
+    title,
+  );
 }
 
-function conf(db: Db, paperId: string, annotator: string, summary: string, rating: number, confidence: number) {
+function conf(
+  db: Db,
+  paperId: string,
+  annotator: string,
+  summary: string,
+  rating: number,
+  confidence: number,
+) {
   insertReview(db, {
-    paperId, annotator, templateId: 'conference@1', status: 'approved',
+    paperId,
+    annotator,
+    templateId: 'conference@1',
+    status: 'approved',
     sections: { summary, strengths: 'Good.', weaknesses: '', questions: '', limitations: '' },
     scores: { Rating: rating, Confidence: confidence },
   });
@@ -48,7 +63,10 @@ beforeAll(async () => {
   // A copy of Alice's p3 review that diverged in library B: a conflict.
   conf(b.db, P.p3, 'alice', 'Alice on p3, version B.', 5, 2);
   exportDir = join(b.dir, 'bob-export');
-  await runExport({ db: b.db, dataDir: b.services.paths.root, schemaVersion: b.services.schemaVersion }, { format: 'sharegpt', outDir: exportDir, valRatio: 0.5 });
+  await runExport(
+    { db: b.db, dataDir: b.services.paths.root, schemaVersion: b.services.schemaVersion },
+    { format: 'sharegpt', outDir: exportDir, valRatio: 0.5 },
+  );
 });
 afterAll(async () => {
   await a.close();
@@ -58,14 +76,33 @@ afterAll(async () => {
 describe('merge', () => {
   it('merges by paper and annotator, reports the conflict and exact agreement', async () => {
     const r = await mergeExport(a.db, exportDir);
-    expect(r).toMatchObject({ records: 4, papersAdded: 1, papersMatched: 3, reviewsAdded: 3, reviewsPresent: 0, skipped: [] });
-    expect(r.conflicts).toEqual([{ paperId: P.p3, annotator: 'alice', reviewId: findReview(a.db, P.p3, 'alice')!.id }]);
+    expect(r).toMatchObject({
+      records: 4,
+      papersAdded: 1,
+      papersMatched: 3,
+      reviewsAdded: 3,
+      reviewsPresent: 0,
+      skipped: [],
+    });
+    expect(r.conflicts).toEqual([
+      { paperId: P.p3, annotator: 'alice', reviewId: findReview(a.db, P.p3, 'alice')!.id },
+    ]);
     expect(findReview(a.db, P.p3, 'alice')!.sections.summary).toBe('Alice on p3, version A.');
     const bob = findReview(a.db, P.p1, 'bob')!;
     expect(bob).toMatchObject({ status: 'approved', scores: { Rating: 2, Confidence: 3 }, draftId: null });
-    expect(bob.sections).toEqual({ summary: 'A B X D', strengths: 'Good.', weaknesses: '', questions: '', limitations: '' });
+    expect(bob.sections).toEqual({
+      summary: 'A B X D',
+      strengths: 'Good.',
+      weaknesses: '',
+      questions: '',
+      limitations: '',
+    });
     // p4 existed only in B: rebuilt here as a text-only paper from the user turn.
-    expect(getPaper(a.db, P.p4)).toMatchObject({ title: 'Paper p4', hasPdf: false, abstract: 'About Paper p4.' });
+    expect(getPaper(a.db, P.p4)).toMatchObject({
+      title: 'Paper p4',
+      hasPdf: false,
+      abstract: 'About Paper p4.',
+    });
     expect(getLatestPaperText(a.db, P.p4)!.sections.map((s) => [s.heading, s.text])).toEqual([
       ['Abstract', 'About Paper p4.'],
       ['1 Intro', 'Body of Paper p4.'],
@@ -81,7 +118,11 @@ describe('merge', () => {
     // Text: the sections in order, "A B C D\n\nGood." vs "A B X D\n\nGood." → 1 word of 5 = 0.2;
     // p2 identical → 0; mean and median of (0.2, 0) = 0.1.
     expect(r.agreement.text).toMatchObject({ pairs: 2, meanEditDistance: 0.1, medianEditDistance: 0.1 });
-    expect(r.agreement.text.byPair.find((p) => p.paperId === P.p1)).toEqual({ paperId: P.p1, annotators: ['alice', 'bob'], editDistance: 0.2 });
+    expect(r.agreement.text.byPair.find((p) => p.paperId === P.p1)).toEqual({
+      paperId: P.p1,
+      annotators: ['alice', 'bob'],
+      editDistance: 0.2,
+    });
   });
 
   it('is idempotent, and refuses an export whose files do not match the manifest', async () => {

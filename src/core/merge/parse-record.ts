@@ -56,7 +56,9 @@ export function parseExportLine(format: ExportFormat, rec: unknown): MergedRecor
   const reviewId = str(meta.review_id);
   const annotator = str(meta.annotator);
   const template = str(meta.template);
-  if (!paperId || !reviewId || !annotator || !template) throw new Error('metadata lacks paper_id, review_id, annotator or template');
-  if (system === undefined || user === undefined || review === undefined) throw new Error(`not a ${format} record`);
+  if (!paperId || !reviewId || !annotator || !template)
+    throw new Error('metadata lacks paper_id, review_id, annotator or template');
+  if (system === undefined || user === undefined || review === undefined)
+    throw new Error(`not a ${format} record`);
   return { paperId, reviewId, annotator, template, system, user, review };
 }

@@ -35,7 +35,12 @@ export function paperFromUserTurn(user: string): PromptPaperText {
   for (const line of content) {
     const h = /^## (.*)$/.exec(line);
     if (h) {
-      section = { heading: h[1]!.trim(), kind: /^\s*(references|bibliography)\s*$/i.test(h[1]!) ? 'references' : 'body', text: '', pages: [0, 0] };
+      section = {
+        heading: h[1]!.trim(),
+        kind: /^\s*(references|bibliography)\s*$/i.test(h[1]!) ? 'references' : 'body',
+        text: '',
+        pages: [0, 0],
+      };
       sections.push(section);
     } else if (section) section.text += (section.text ? '\n' : '') + line;
     else if (line.trim()) sections.push((section = { heading: '', kind: 'body', text: line, pages: [0, 0] }));
@@ -53,5 +58,10 @@ export function paperFromUserTurn(user: string): PromptPaperText {
       },
     ],
   };
-  return { title, abstract, text, fullText: [title, abstract ?? '', ...sections.map((s) => `${s.heading}\n${s.text}`)].join('\n\n') };
+  return {
+    title,
+    abstract,
+    text,
+    fullText: [title, abstract ?? '', ...sections.map((s) => `${s.heading}\n${s.text}`)].join('\n\n'),
+  };
 }

@@ -208,11 +208,23 @@ export const datasetMethods = {
     ExportRequest.omit({ outDir: true }).extend({ outDir: z.string().default('') }),
     ExportResult,
   ),
-  cancelExport: method('Stop a running export; its partial files are removed.', z.object({ requestId: z.string() }), z.object({ cancelled: z.boolean() })),
-  listExports: method('Exports recorded in this library, newest first.', z.object({}).strict(), z.array(ExportSummary)),
+  cancelExport: method(
+    'Stop a running export; its partial files are removed.',
+    z.object({ requestId: z.string() }),
+    z.object({ cancelled: z.boolean() }),
+  ),
+  listExports: method(
+    'Exports recorded in this library, newest first.',
+    z.object({}).strict(),
+    z.array(ExportSummary),
+  ),
   importReviews: method(
     'Bring in review datasets (corpus review JSON matched to PDFs, or JSON Lines papers with reviews, optionally gzipped).',
-    z.object({ paths: z.array(z.string().min(1)).min(1), source: z.string().min(1).max(100).optional(), batchId: z.string().optional() }),
+    z.object({
+      paths: z.array(z.string().min(1)).min(1),
+      source: z.string().min(1).max(100).optional(),
+      batchId: z.string().optional(),
+    }),
     ImportReviewsResult,
   ),
   mergeExport: method(

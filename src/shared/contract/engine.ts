@@ -8,26 +8,40 @@ export const GpuChoice = z.enum(['auto', 'cuda', 'vulkan', 'metal', 'cpu']);
 export type GpuChoice = z.infer<typeof GpuChoice>;
 export const KvCacheType = z.enum(['f16', 'q8_0', 'q4_0']);
 
+const EngineFields = {
+  gpu: GpuChoice,
+  /** 0: use every core the machine has (never node-llama-cpp's fixed default of 4). */
+  threads: z.number().int().min(0).max(256),
+  gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]),
+  contextSize: z.number().int().min(256).max(1_048_576),
+  batchSize: z.number().int().min(1).max(65_536).nullable(),
+  flashAttention: z.union([z.literal('auto'), z.boolean()]),
+  kvCacheType: KvCacheType,
+  /** Parallel sequences in one context (batch pre-drafting on a GPU). */
+  sequences: z.number().int().min(1).max(64),
+  maxTokens: z.number().int().min(1).max(32_768),
+  tokenPredictor: z.enum(['none', 'input-lookup']),
+};
+
 /**
  * How the engine runs the model. Stored under the settings key "engine"; every knob a GPU
  * tuning pass needs (issue 8) is here so defaults can change without a protocol change.
  */
 export const EngineSettings = z.object({
-  gpu: GpuChoice.default('auto'),
-  /** 0: use every core the machine has (never node-llama-cpp's fixed default of 4). */
-  threads: z.number().int().min(0).max(256).default(0),
-  gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).default('auto'),
-  contextSize: z.number().int().min(256).max(1_048_576).default(8192),
-  batchSize: z.number().int().min(1).max(65_536).nullable().default(null),
-  flashAttention: z.union([z.literal('auto'), z.boolean()]).default('auto'),
-  kvCacheType: KvCacheType.default('f16'),
-  /** Parallel sequences in one context (batch pre-drafting on a GPU). */
-  sequences: z.number().int().min(1).max(64).default(1),
-  maxTokens: z.number().int().min(1).max(32_768).default(1024),
-  tokenPredictor: z.enum(['none', 'input-lookup']).default('none'),
+  gpu: EngineFields.gpu.default('auto'),
+  threads: EngineFields.threads.default(0),
+  gpuLayers: EngineFields.gpuLayers.default('auto'),
+  contextSize: EngineFields.contextSize.default(8192),
+  batchSize: EngineFields.batchSize.default(null),
+  flashAttention: EngineFields.flashAttention.default('auto'),
+  kvCacheType: EngineFields.kvCacheType.default('f16'),
+  sequences: EngineFields.sequences.default(1),
+  maxTokens: EngineFields.maxTokens.default(1024),
+  tokenPredictor: EngineFields.tokenPredictor.default('none'),
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
-export const EngineSettingsPatch = EngineSettings.partial().strict();
+/** No defaults here: a patch must only change the keys it names. */
+export const EngineSettingsPatch = z.object(EngineFields).partial().strict();
 
 export const Sampling = z.object({
   temperature: z.number().min(0).max(5).default(0.7),

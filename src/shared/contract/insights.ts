@@ -1,20 +1,14 @@
 import { z } from 'zod';
 import { method } from './define';
+import { ReviewLabel } from './review';
 
 /**
  * Insights: is the model getting better round by round? Every number is computed from the
  * stored drafts and reviews (see src/core/insights/README.md for the exact definitions).
  */
 
-/** Error kinds an annotator can tag a draft with; listed first (with 0) so charts line up. */
-export const INSIGHT_LABELS = [
-  'hallucinated_claim',
-  'factual_error',
-  'missed_weakness',
-  'generic_comment',
-  'wrong_score',
-  'format',
-] as const;
+/** Error kinds an annotator can tag a draft with (the review contract's list); listed with 0 so charts line up. */
+export const INSIGHT_LABELS = ReviewLabel.options;
 
 /** Point overlap: how draft and corrected review are split and matched (shown in the UI). */
 export const POINT_RULE = {

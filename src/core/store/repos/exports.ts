@@ -34,7 +34,16 @@ export function recordExport(db: Db, e: NewExport, items: readonly ExportItem[])
     db.prepare(
       `INSERT INTO exports (id, round, format, filters, out_dir, counts, manifest_sha256, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(e.id, e.round, e.format, JSON.stringify(e.filters), e.outDir, JSON.stringify(e.counts), e.manifestSha256, e.createdAt);
+    ).run(
+      e.id,
+      e.round,
+      e.format,
+      JSON.stringify(e.filters),
+      e.outDir,
+      JSON.stringify(e.counts),
+      e.manifestSha256,
+      e.createdAt,
+    );
     for (const it of items) insertItem.run(e.id, it.reviewId, it.paperId, it.draftId, it.split);
   })();
 }
@@ -67,7 +76,14 @@ export function listExports(db: Db): ExportSummary[] {
        FROM exports e LEFT JOIN export_items ei ON ei.export_id = e.id
        GROUP BY e.id ORDER BY e.created_at DESC, e.rowid DESC`,
     )
-    .all() as Array<{ id: string; round: string | null; format: string; out_dir: string; created_at: string; records: number }>;
+    .all() as Array<{
+    id: string;
+    round: string | null;
+    format: string;
+    out_dir: string;
+    created_at: string;
+    records: number;
+  }>;
   return rows.map((r) => ({
     id: r.id,
     round: r.round,

@@ -113,14 +113,16 @@ function prepare(db: Db) {
         notes, status, status_reason, approved_unchanged, labels, time_on_task_ms, source, created_at, updated_at)
       VALUES (@id, @paperId, @annotator, @templateId, @draftId, @sections, @scores, @notes, @status,
         @statusReason, @approvedUnchanged, @labels, @timeOnTaskMs, @source, @createdAt, @updatedAt)`),
-    revision: db.prepare(`INSERT INTO review_revisions (review_id, sections, scores, notes, status, created_at)
+    revision:
+      db.prepare(`INSERT INTO review_revisions (review_id, sections, scores, notes, status, created_at)
       VALUES (?, ?, ?, ?, ?, ?)`),
     byId: db.prepare('SELECT * FROM reviews WHERE id = ?'),
     byPaperAnnotator: db.prepare('SELECT * FROM reviews WHERE paper_id = ? AND annotator = ?'),
     byPaper: db.prepare('SELECT * FROM reviews WHERE paper_id = ? ORDER BY annotator'),
     revisions: db.prepare('SELECT * FROM review_revisions WHERE review_id = ? ORDER BY id'),
     templateExists: db.prepare('SELECT 1 FROM review_templates WHERE id = ?'),
-    templateInsert: db.prepare(`INSERT OR IGNORE INTO review_templates (id, name, version, definition, created_at)
+    templateInsert:
+      db.prepare(`INSERT OR IGNORE INTO review_templates (id, name, version, definition, created_at)
       VALUES (?, ?, ?, ?, ?)`),
   };
 }

@@ -20,9 +20,10 @@ export function FindBar({
     input.current?.select();
   }, [focusToken]);
   const total = find.hits.length;
+  // While a long search runs, matches may exist before a current one is chosen.
   const count = !find.query.trim()
     ? ''
-    : total > 0
+    : total > 0 && find.current >= 0
       ? t('reader.find.count', { current: find.current + 1, total })
       : find.searching
         ? t('reader.find.searching')

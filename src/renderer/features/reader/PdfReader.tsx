@@ -64,8 +64,9 @@ export function PdfReader({ source, hasPdf = true, className, ref, ...options }:
         (await ready())?.scrollToQuote({ page, quote, ...ctx }) ?? false,
       clearHighlight: () => view.current?.clearHighlight(),
       goToPage: (page) => void ready().then((h) => h?.goToPage(page)),
-      openFind: (query) => view.current?.openFind(query),
-      focus: () => view.current?.focus(),
+      // Also wait: a reader just mounted (e.g. by a tab switch) is still loading its PDF.
+      openFind: (query) => void ready().then((h) => h?.openFind(query)),
+      focus: () => void ready().then((h) => h?.focus()),
     };
   }, [key, usable]);
 
