@@ -234,6 +234,7 @@ async function main(): Promise<void> {
     let text = paperText(words, seed);
     for (let i = 0; i < 4; i++) {
       const n = await count(text);
+      if (process.env.APP_BENCH_DEBUG) process.stderr.write(`[calibrate] ${c.model} words ${words} tokens ${n} want ${args.promptTokens - overhead}\n`);
       const want = args.promptTokens - overhead;
       if (Math.abs(n - want) < 24) break;
       words = Math.max(16, Math.round((words * want) / n));
