@@ -49,24 +49,28 @@ async function pipeline(seed: number): Promise<Run & { systemText: string; userT
   let sent = 0;
   let first = 0;
   let firstTokens = 0;
+  let last = 0;
+  let lastTokens = 0;
   const out = await services.engine.drafter.draft(
     { paperId, modelId: model.id, maxTokens: TOKENS, seed, sampling: SAMPLING },
     {
       onStart: () => (sent = performance.now()),
       onDelta: (_t, n) => {
+        last = performance.now();
+        lastTokens = n;
         if (!first) {
-          first = performance.now();
+          first = last;
           firstTokens = n;
         }
       },
     },
   );
-  const end = performance.now();
   const messages = out.prepared.plan;
   promptTokens = out.result.tokensIn;
   return {
     ttftMs: first - sent,
-    tokensPerSecond: ((out.result.tokensOut - firstTokens) * 1000) / (end - first),
+    // Decode rate as core sees it: tokens between the first and the last delta event.
+    tokensPerSecond: ((lastTokens - firstTokens) * 1000) / (last - first),
     tokens: out.result.tokensOut,
     systemText: out.prepared.systemText,
     userText: messages.userText,

@@ -278,6 +278,12 @@ async function main(): Promise<void> {
   const hw = await client.request({ type: 'hardware', gpu: args.gpu, threads }).result;
   if (args.results) appendFileSync(args.results, `${JSON.stringify({ kind: 'hardware', model: '-', label: `hardware-${Date.now()}`, ...hw })}\n`);
   process.stderr.write(`[app-bench] backend ${hw.backend} ${hw.devices.join(', ')} vram ${(hw.vramTotal / 2 ** 30).toFixed(1)} GiB, ${hw.llamaCppRelease}\n`);
+  if (args.gpu !== 'cpu' && hw.backend !== args.gpu) {
+    // A 7B model at 12K tokens on the CPU fallback would take the whole machine lease.
+    process.stderr.write(`[app-bench] asked for ${args.gpu} but the engine runs on ${hw.backend}: ${hw.fallbackReason ?? ''}\n${client.logTail().join('\n')}\n`);
+    await client.dispose();
+    process.exit(2);
+  }
 
   const startedAt = performance.now();
   const done = new Set<string>();
@@ -320,7 +326,7 @@ async function main(): Promise<void> {
       });
       const texts = await Promise.all(Array.from({ length: c.sequences }, (_, i) => userTextFor(c, 1000 + i)));
       // Warm-up (CUDA graphs, cuBLAS handles, kernel JIT): a short prompt, a few tokens.
-      await draftOnce(c, spec, paperText(200, 7), 1, 8);
+      await draftOnce(c, spec, paperText(Math.min(200, Math.floor(args.promptTokens / 8)), 7), 1, 8);
       if (c.sequences === 1) {
         const runs: Run[] = [];
         for (let r = 0; r < args.reps; r++) runs.push(await draftOnce(c, spec, texts[0] ?? '', 42 + r));
