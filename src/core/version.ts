@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-
-// Read once from package.json so the CLI, the host and exports agree on the version.
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string; productName: string };
+// Imported, not read from disk: the bundlers (electron-vite, esbuild for workers) inline it,
+// so the version is right wherever the code ends up.
+import pkg from '../../package.json';
 
 export const APP_VERSION: string = pkg.version;
 export const APP_NAME: string = pkg.productName;
