@@ -115,8 +115,10 @@ cuda_env() {
 }
 build() {
   if [ "$DRY" = 1 ]; then log "dry run: no CUDA build (the CPU prebuilt binary is used)"; return 0; fi
-  rm -rf "$WORK/src" "$BLD"; mkdir -p "$WORK/src"
-  tar -C "$WORK/src" -xJf "$CARRY/llama-src.tar.xz"
+  # Incremental when a previous call on this (warm) machine got part of the way.
+  [ -d "$WORK/src/llama" ] || { mkdir -p "$WORK/src"; tar -C "$WORK/src" -xJf "$CARRY/llama-src.tar.xz"; }
+  # The addon's CMakeLists asks node for node-addon-api's include dir from its own folder.
+  ln -sfn "$REPO/node_modules" "$WORK/src/llama/node_modules"
   local arch
   arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d . )
   arch=${arch:-90}

@@ -45,7 +45,13 @@ export class Drafter {
   ) {}
 
   async plan(request: DraftRequest) {
-    return toDraftPlan(await prepareDraft(this.db, this.models, this.client, request));
+    return toDraftPlan(await this.prepare(request));
+  }
+
+  private prepare(request: DraftRequest): Promise<Prepared> {
+    return prepareDraft(this.db, this.models, this.client, request, (progress) =>
+      this.events.emit('modelLoadProgress', { modelId: request.modelId, progress }),
+    );
   }
 
   /** Stops a running draft; its partial text is kept and marked 'stopped'. */
@@ -63,7 +69,7 @@ export class Drafter {
   }
 
   async draft(request: DraftRequest, hooks: DraftHooks = {}): Promise<DraftOutcome> {
-    const prepared = await prepareDraft(this.db, this.models, this.client, request);
+    const prepared = await this.prepare(request);
     const { model, plan, paper } = prepared;
     const shas = await this.models.hashes(model);
     const sampling = Sampling.parse(request.sampling ?? {});

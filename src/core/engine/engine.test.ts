@@ -137,7 +137,12 @@ describe('engine', () => {
       const e2 = lib2.services.engine;
       const m = await e2.models.add(models.mistral);
       const pid = addTestPaper(lib2.services);
+      const loadProgress: number[] = [];
+      lib2.services.events.subscribe((name, p) => {
+        if (name === 'modelLoadProgress') loadProgress.push((p as { progress: number }).progress);
+      });
       const base = await e2.drafter.draft({ paperId: pid, modelId: m.id, maxTokens: 24, seed: 3 });
+      expect(Math.max(...loadProgress)).toBeGreaterThanOrEqual(0.9); // the first draft loaded the model
       const again = await e2.drafter.draft({ paperId: pid, modelId: m.id, maxTokens: 24, seed: 3 });
       expect(again.result.text).toBe(base.result.text); // same seed, same text
       await e2.models.addAdapter(m.id, models.lora, 2);

@@ -34,7 +34,13 @@ export interface Prepared {
  * without a text layer, a model that will not fit in memory, a paper that cannot fit the
  * context even trimmed.
  */
-export async function prepareDraft(db: Db, models: ModelRegistry, client: EngineClient, request: DraftRequest): Promise<Prepared> {
+export async function prepareDraft(
+  db: Db,
+  models: ModelRegistry,
+  client: EngineClient,
+  request: DraftRequest,
+  onLoadProgress?: (progress: number) => void,
+): Promise<Prepared> {
   const settings = readEngineSettings(db);
   const paper = getPaper(db, request.paperId);
   if (!paper) throw new AppError('not_found', `No paper with id ${request.paperId}.`);
@@ -62,7 +68,11 @@ export async function prepareDraft(db: Db, models: ModelRegistry, client: Engine
     captions: text.captions,
     sections: text.sections,
   };
-  const plan = await client.request({ type: 'plan', spec, systemText, parts: prompt.parts, paper: promptPaper, maxTokens }).result;
+  // The plan loads the model if it is not loaded yet (progress 0..1; LoRA after weights).
+  const plan = await client.request(
+    { type: 'plan', spec, systemText, parts: prompt.parts, paper: promptPaper, maxTokens },
+    { onProgress: (stage, p) => onLoadProgress?.(stage === 'load' ? p * 0.9 : 0.9 + p * 0.1) },
+  ).result;
   return {
     request,
     settings,

@@ -6,6 +6,7 @@ import './polyfill';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AppError } from '../../../shared/errors';
+import { keepNativeBuiltins } from './runtime';
 
 import type * as Pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -17,9 +18,20 @@ export const PDFJS_VERSION = '6.3.289';
 
 let loaded: Promise<PdfjsModule> | null = null;
 
-/** Imported lazily so that merely importing this module (e.g. for types) costs nothing. */
+/**
+ * Imported lazily so that merely importing this module (e.g. for types) costs nothing. The
+ * worker half is imported here too and handed to pdf.js as its in-thread "fake worker" (what
+ * it does in Node anyway), so both bundles' polyfills land inside keepNativeBuiltins.
+ */
 export function loadPdfjs(): Promise<PdfjsModule> {
-  loaded ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  loaded ??= keepNativeBuiltins(async () => {
+    const [pdfjs, worker] = await Promise.all([
+      import('pdfjs-dist/legacy/build/pdf.mjs'),
+      import('pdfjs-dist/legacy/build/pdf.worker.mjs'),
+    ]);
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= { WorkerMessageHandler: worker.WorkerMessageHandler };
+    return pdfjs;
+  });
   return loaded;
 }
 
