@@ -9,8 +9,13 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
+        // Workers are their own entries: they run in other threads/processes, and core
+        // finds them next to the main bundle (see src/main/workers.ts).
         input: {
           index: resolve('src/main/index.ts'),
+          'engine-worker': resolve('src/core/engine/worker-entry.ts'),
+          'extract-worker': resolve('src/core/library/pdf/extract-worker.ts'),
+          'export-worker': resolve('src/core/export/worker.ts'),
         },
       },
     },

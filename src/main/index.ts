@@ -6,6 +6,7 @@ import { createServices, type Services } from '../core/services';
 import { bindIpc } from './ipc';
 import { registerPaperProtocol } from './paper-protocol';
 import { createAppWindow, type AppWindow } from './window';
+import { configureWorkers } from './workers';
 
 // --data-dir, else PAPER_REVIEW_HOME, else Electron's own per-user folder.
 function dataDirFromArgs(): string {
@@ -44,7 +45,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  services = createServices({ dataDir: dataDirFromArgs(), host: 'electron' });
+  services = createServices({ dataDir: dataDirFromArgs(), host: 'electron', engineSpawner: configureWorkers() });
   main = createAppWindow(outDir);
   const unbind = bindIpc(services, main.window, main.isTrustedUrl);
   main.window.on('closed', unbind);
