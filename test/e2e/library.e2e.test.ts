@@ -50,6 +50,24 @@ describe.skipIf(!available)('library through the web host', () => {
     await row.focus();
     await row.press('Enter');
     await expect.poll(() => page.getByRole('heading', { level: 1, name: /GRAPH CONVOLUTIONAL RECURRENT NETWORK/i }).isVisible()).toBe(true);
+    // The first paper opened asks once who is annotating.
+    const who = page.getByRole('dialog', { name: 'Who is annotating?' });
+    await expect.poll(() => who.isVisible()).toBe(true);
+    await who.getByLabel('Annotator name').fill('Grace');
+    await who.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => who.isVisible()).toBe(false);
+  });
+
+  it('finds a word in the PDF with Ctrl+F', async () => {
+    await expect.poll(() => page.getByRole('region', { name: 'PDF reader' }).isVisible(), { timeout: 60_000 }).toBe(true);
+    await page.keyboard.press('Control+f');
+    const find = page.getByLabel('Find in document');
+    await expect.poll(() => find.isVisible()).toBe(true);
+    await find.fill('meteorological');
+    await find.press('Enter');
+    await expect.poll(async () => (await page.getByText(/^\d+ of \d+$/).first().textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\d+ of [1-9]\d*$/);
+    await expect.poll(() => page.locator('mark').count()).toBeGreaterThan(0);
+    await find.press('Escape');
   });
 
   it('shows the sections the model will read', async () => {
