@@ -33,7 +33,7 @@ describe('correction workspace through the web host', () => {
     mkdirSync(inbox);
     // Imported in name order, so Alpha is newer and comes first under the default "newest first".
     const beta = 'Beta Paper';
-    writeFileSync(join(inbox, '1-beta.pdf'), await makePdf({ title: beta, pages: [[beta, 'Abstract', 'We study the axolotl.']] }));
+    writeFileSync(join(inbox, '1-beta.pdf'), await makePdf({ title: beta, body: 'the axolotl' }));
     copyFileSync(fixturePdf('iclr2017-gcrn.pdf'), join(inbox, '2-alpha.pdf'));
     const r = runCliProcess(['import', inbox, '--json', '--data-dir', data]);
     expect(r.code, r.stderr).toBe(0);

@@ -9,6 +9,7 @@ import { ImportPanel } from './ImportPanel';
 import { PaperTable } from './PaperTable';
 import { useImport } from './use-import';
 import { usePaperRows } from './use-paper-rows';
+import { PreDraftPanel } from './PreDraftPanel';
 import { ResumeLink, useSharedLibraryFilter } from '../review/ResumeLink';
 import { api } from '../../api/client';
 import { useAppInfo } from '../../api/app-info';
@@ -95,6 +96,7 @@ export function LibraryPage() {
         </div>
       </header>
       <ImportPanel state={state} onDismiss={dismiss} />
+      {!empty && <PreDraftPanel query={{ status: status || undefined, query, ...sort }} />}
       {rows.error && <p role="alert">{t('errors.generic', { message: rows.error.message })}</p>}
       {empty ? (
         <EmptyState title={t('library.empty.title')} body={t('library.empty.body')} />

@@ -1,10 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Draft, DraftSummary } from '../../../shared/contract/engine';
+import type { Draft, DraftSummary, ModelInfo } from '../../../shared/contract/engine';
 import { api } from '../../api/client';
 
+interface Props {
+  paperId: string;
+  version: number;
+  basedOn: string | null;
+  /** Registered models, to name each draft's model (a removed one shows its id). */
+  models: readonly ModelInfo[];
+  onUse(id: string): void;
+}
+
 /** Every draft of the paper with its provenance; marks the one the review is based on. */
-export function DraftList({ paperId, version, basedOn, onUse }: { paperId: string; version: number; basedOn: string | null; onUse(id: string): void }) {
+export function DraftList({ paperId, version, basedOn, models, onUse }: Props) {
   const { t } = useTranslation();
   const [drafts, setDrafts] = useState<DraftSummary[]>([]);
   useEffect(() => {
@@ -24,7 +33,7 @@ export function DraftList({ paperId, version, basedOn, onUse }: { paperId: strin
             <span>
               {new Date(d.createdAt).toLocaleString()} ·{' '}
               {t('review.draft.row', {
-                model: d.modelId?.slice(0, 8) ?? '?',
+                model: modelName(models, d.modelId),
                 end: d.endReason ?? '?',
                 tokensOut: d.tokensOut ?? 0,
                 ttft: d.ttftMs === null ? '–' : Math.round(d.ttftMs),
@@ -44,6 +53,11 @@ export function DraftList({ paperId, version, basedOn, onUse }: { paperId: strin
       </ul>
     </section>
   );
+}
+
+function modelName(models: readonly ModelInfo[], id: string | null): string {
+  const m = models.find((x) => x.id === id);
+  return m ? (m.name ?? m.fileName) : (id?.slice(0, 8) ?? '?');
 }
 
 /** Loaded on opening: the full record is large (text, sampling, trimmed parts). */

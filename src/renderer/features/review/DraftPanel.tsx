@@ -137,7 +137,7 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
           </pre>
         </>
       )}
-      <DraftList paperId={paper.id} version={listVersion} basedOn={basedOn} onUse={onUse} />
+      <DraftList paperId={paper.id} version={listVersion} basedOn={basedOn} models={models ?? []} onUse={onUse} />
     </section>
   );
 }

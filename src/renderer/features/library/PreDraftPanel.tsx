@@ -1,0 +1,104 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BatchProgress } from '../../../shared/contract/engine';
+import type { ApiError } from '../../../shared/errors';
+import { api } from '../../api/client';
+import { useResult } from '../../api/use-result';
+import type { PaperQuery } from './use-paper-rows';
+
+/** Every paper id the current library filter shows (paged through the contract's limit). */
+async function idsFor(q: PaperQuery): Promise<string[]> {
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const r = await api.listPapers({
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.query?.trim() ? { query: q.query.trim() } : {}),
+      sort: q.sort,
+      dir: q.dir,
+      limit: 1000,
+      offset,
+    });
+    if (!r.ok) throw new Error(r.error.message);
+    ids.push(...r.value.papers.map((p) => p.id));
+    if (ids.length >= r.value.total || r.value.papers.length === 0) return ids;
+  }
+}
+
+function eta(ms: number | null, t: (k: string, o?: Record<string, unknown>) => string): string {
+  if (ms === null) return '';
+  const min = Math.round(ms / 60000);
+  return min >= 1 ? t('library.batch.etaMin', { count: min }) : t('library.batch.etaSoon');
+}
+
+/**
+ * Batch pre-drafting: queue a draft for every paper in the current view, so the annotator
+ * finds drafts waiting. The queue lives in the library and resumes after a restart; this
+ * panel shows whichever batch reports progress.
+ */
+export function PreDraftPanel({ query }: { query: PaperQuery }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const models = useResult(() => api.listModels({}), []);
+  const [modelId, setModelId] = useState('');
+  const [progress, setProgress] = useState<BatchProgress | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => api.on('batchProgress', setProgress), []);
+  useEffect(() => {
+    if (!modelId && models.data?.[0]) setModelId(models.data[0].id);
+  }, [models.data, modelId]);
+
+  if (!models.data?.length) return null;
+  const running = progress !== null && progress.queued + progress.running > 0;
+  const start = async () => {
+    setError(null);
+    try {
+      const paperIds = await idsFor(query);
+      if (!paperIds.length) return;
+      const r = await api.startBatch({ paperIds, request: { modelId } });
+      if (r.ok) setProgress(r.value);
+      else setError(r.error);
+    } catch (e) {
+      setError({ code: 'internal', message: (e as Error).message });
+    }
+  };
+
+  return (
+    <section className="predraft" aria-label={t('library.batch.title')}>
+      <label htmlFor={`${id}-model`}>{t('library.batch.model')}</label>{' '}
+      <select id={`${id}-model`} value={modelId} onChange={(e) => setModelId(e.target.value)} disabled={running}>
+        {models.data.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name ?? m.fileName}
+          </option>
+        ))}
+      </select>{' '}
+      {running ? (
+        <button type="button" onClick={() => progress && void api.cancelBatch({ batchId: progress.batchId })}>
+          {t('library.batch.cancel')}
+        </button>
+      ) : (
+        <button type="button" onClick={() => void start()} disabled={!modelId}>
+          {t('library.batch.start')}
+        </button>
+      )}
+      {progress && (
+        <span role="status">
+          {' '}
+          <progress
+            max={Math.max(1, progress.total)}
+            value={progress.done + progress.failed + progress.cancelled}
+            aria-label={t('library.batch.progress')}
+          />{' '}
+          {t('library.batch.counts', { done: progress.done, total: progress.total, failed: progress.failed })} {eta(progress.etaMs, t)}
+        </span>
+      )}
+      {error && (
+        <span role="alert" className="error">
+          {' '}
+          {error.message}
+        </span>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,243 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
+import { fixturePdf } from '../helpers/corpus';
+import { startHostProcess, type HostProcess } from '../helpers/host-process';
+import { tempDir } from '../helpers/temp';
+import { makeTestModels, type TestModels } from '../fixtures/make-test-models';
+import { createServices } from '../../src/core/services';
+import { writeEngineSettings } from '../../src/core/engine/settings';
+
+const PDF = fixturePdf('iclr2017-gcrn.pdf');
+const TITLE = /GRAPH CONVOLUTIONAL RECURRENT NETWORK/i;
+const CRASH = 'The model engine was killed (SIGKILL, possibly out of memory); it restarts on the next request.';
+const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+/**
+ * Comparable text of gibberish drafts: letters and digits only. CodeMirror's textContent
+ * drops line breaks (a <pre> keeps them), shows control and invisible characters as
+ * placeholders, and renders only the lines in view.
+ */
+const plain = (s: string | null) => (s ?? '').replace(/[^A-Za-z0-9]+/g, '');
+
+/**
+ * Issue 4's end-to-end: the real engine (worker process, llama.cpp) on the tiny generated
+ * models, driven through the web UI as an annotator would. Settings: one thread; a 4096
+ * context with 2048 tokens reserved for the review, so the corpus paper must be trimmed
+ * (references dropped, body cut) and a draft runs long enough (a few seconds) to watch it
+ * stream, stop it, and kill the worker under it.
+ */
+describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
+  const dir = tempDir('prs-e2e-draft-');
+  const data = join(dir.path, 'lib');
+  let models: TestModels;
+  let browser: Browser;
+  let host: HostProcess;
+  let page: Page;
+
+  const panel = () => page.getByRole('region', { name: 'Draft', exact: true });
+  const stream = () => panel().getByLabel('Draft text', { exact: true });
+  const button = (name: string) => panel().getByRole('button', { name, exact: true });
+  const rows = () => page.getByRole('region', { name: 'Drafts of this paper' }).getByRole('listitem');
+  const editor = (title: string) => page.getByRole('textbox', { name: title, exact: true });
+  const statusBar = () => page.getByRole('status', { name: 'Engine' });
+
+  async function openPaper(): Promise<void> {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    const row = page.getByRole('row', { name: TITLE });
+    await expect.poll(() => row.isVisible()).toBe(true);
+    await row.focus();
+    await row.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: TITLE }).isVisible()).toBe(true);
+  }
+
+  async function addModel(file: string, architecture: string): Promise<Locator> {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
+    await page.getByLabel('Model file (GGUF) path').fill(file);
+    await page.getByRole('button', { name: 'Add model', exact: true }).click();
+    const card = page.getByRole('article').filter({ hasText: file.split('/').pop()! });
+    await expect.poll(() => card.isVisible()).toBe(true);
+    await expect.poll(() => card.getByRole('definition').nth(1).textContent()).toBe(architecture);
+    // The hash is computed in the background and arrives by event.
+    await expect.poll(() => card.textContent(), { timeout: 60_000 }).toContain(sha(file));
+    return card;
+  }
+
+  const drafting = () => panel().getByText(/^Drafting… \d+ tokens$/);
+
+  /** Waits until the streamed text has grown past `than` characters while still drafting. */
+  async function growsWhileRunning(than: number): Promise<number> {
+    await expect.poll(() => drafting().isVisible(), { timeout: 60_000, interval: 50 }).toBe(true);
+    let seen = than;
+    await expect
+      .poll(
+        async () => {
+          const running = await drafting().isVisible();
+          seen = running ? ((await stream().textContent()) ?? '').length : -1;
+          return seen > than || seen === -1;
+        },
+        { timeout: 60_000, interval: 50 },
+      )
+      .toBe(true);
+    expect(seen, 'the draft ended before it could be watched streaming').toBeGreaterThan(than);
+    return seen;
+  }
+
+  const finished = () => expect.poll(() => button('Draft review').isEnabled(), { timeout: 120_000 }).toBe(true);
+
+  /** The worker process the host forked for the engine (not any other test's). */
+  function workerPid(): number {
+    const out = execFileSync('pgrep', ['-P', String(host.child.pid), '-f', 'worker-entry'], { encoding: 'utf8' }).trim();
+    const pids = out.split('\n').filter(Boolean).map(Number);
+    expect(pids).toHaveLength(1);
+    return pids[0]!;
+  }
+
+  beforeAll(async () => {
+    models = makeTestModels(join(dir.path, 'models'));
+    // Fast on two shared cores: one thread, a small context, a review budget a draft needs seconds for.
+    const s = createServices({ dataDir: data, host: 'cli' });
+    writeEngineSettings(s.db, { threads: 1, contextSize: 4096, maxTokens: 2048 });
+    await s.close();
+    browser = await launchBrowser();
+    host = await startHostProcess(data);
+    const context = await browser.newContext({ locale: 'en-US' });
+    page = await context.newPage();
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(host.url);
+  });
+  afterAll(async () => {
+    await host?.stop();
+    await browser?.close();
+    dir.remove();
+  });
+
+  it('imports the paper and adds the tiny Mistral model by path', async () => {
+    await page.getByLabel('PDF files').setInputFiles([PDF]);
+    await expect.poll(() => page.getByText('Imported 1, duplicates 0, failed 0.').isVisible(), { timeout: 120_000 }).toBe(true);
+    const card = await addModel(models.mistral, 'llama');
+    expect(await card.textContent()).toContain('tiny-mistral');
+    const system = page.getByRole('region', { name: 'System' });
+    await expect.poll(() => system.textContent(), { timeout: 60_000 }).toContain('Backend');
+    expect(await system.textContent()).toContain('cpu');
+  });
+
+  it('shows what will be trimmed before drafting, streams, stops and keeps the partial draft', async () => {
+    await openPaper();
+    await page.getByLabel('Annotator name').fill('Ada');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => panel().getByRole('combobox', { name: 'Model' }).inputValue()).not.toBe('');
+    expect(await panel().getByRole('combobox', { name: 'Model' }).locator('option:checked').textContent()).toBe('tiny-mistral');
+
+    // The fit plan, before anything is generated: references dropped, the body cut.
+    const plan = panel().getByRole('note');
+    await expect.poll(() => plan.textContent(), { timeout: 60_000 }).toContain('To fit, this would be cut:');
+    const planText = (await plan.textContent()) ?? '';
+    expect(planText).toMatch(/Prompt \d+ of 4096 tokens \(output 2048\)\./);
+    expect(planText).toMatch(/REFERENCES \(references\): dropped, \d+ characters, \d+ tokens/);
+    expect(planText).toMatch(/1 INTRODUCTION \(body\): trimmed/);
+    expect(await rows().count()).toBe(0);
+    expect(await editor('Significance and novelty').textContent()).toBe('Write this section…'); // the empty editor's placeholder
+
+    await button('Draft review').click();
+    await expect.poll(() => statusBar().textContent()).toContain('drafting…');
+    const first = await growsWhileRunning(0);
+    await growsWhileRunning(first);
+    await button('Stop').click();
+    await finished();
+
+    // Kept, marked stopped, and the empty review starts from it.
+    const kept = (await stream().textContent()) ?? '';
+    expect(kept.length).toBeGreaterThan(first);
+    await expect.poll(() => rows().count()).toBe(1);
+    await expect.poll(() => rows().first().textContent()).toMatch(/tiny-mistral · stopped · \d+ tokens · ttft \d+ ms · [\d.]+ tok\/s/);
+    await expect.poll(() => rows().first().textContent()).toContain('the review is based on this draft');
+    await expect.poll(() => editor('Significance and novelty').textContent().then(plain)).toBe(plain(kept));
+    await expect.poll(() => statusBar().textContent()).toContain('ready');
+  });
+
+  it('regenerates with another seed, keeps both drafts with their provenance, and uses the new one', async () => {
+    await button('Regenerate').click();
+    await growsWhileRunning(0);
+    await finished();
+    await expect.poll(() => rows().count()).toBe(2);
+    const newest = rows().first();
+    await expect.poll(() => newest.textContent()).toMatch(/tiny-mistral · length · 2048 tokens · ttft \d+ ms · [\d.]+ tok\/s/);
+    expect(await rows().nth(1).textContent()).toMatch(/tiny-mistral · stopped/);
+    const regenerated = (await stream().textContent()) ?? '';
+
+    const provenance = async (row: Locator) => {
+      await row.getByText('Provenance').click();
+      const dl = row.locator('dl.provenance');
+      await expect.poll(() => dl.isVisible()).toBe(true);
+      const entries: Record<string, string> = {};
+      for (const div of await dl.locator('div').all()) {
+        entries[(await div.locator('dt').textContent())!] = (await div.locator('dd').textContent())!;
+      }
+      return entries;
+    };
+    const a = await provenance(rows().nth(1));
+    const b = await provenance(newest);
+    for (const p of [a, b]) {
+      expect(p['model sha256']).toBe(sha(models.mistral));
+      expect(p['prompt']).toBe('default@1');
+      expect(p['template']).toBe('four-part@1');
+      expect(p['prompt hash']).toMatch(/^[0-9a-f]{64}$/);
+      expect(p['context / gpu layers / backend / threads']).toBe('4096 / 0 / cpu / 1');
+      expect(p['trimmed']).toContain('REFERENCES dropped');
+      expect(p['tokens in / out']).toMatch(/^\d+ \/ \d+$/);
+    }
+    expect(a['end reason']).toBe('stopped');
+    expect(b['end reason']).toBe('length');
+    expect(b['tokens in / out']).toMatch(/ \/ 2048$/);
+    expect(a['seed']).not.toBe(b['seed']);
+
+    // The review was written from the first draft; "Use this draft" switches it to the second.
+    await newest.getByRole('button', { name: 'Use this draft' }).click();
+    await expect.poll(() => rows().first().textContent()).toContain('the review is based on this draft');
+    // A 2048-token draft is longer than the editor's viewport: what is in view is its start.
+    const shown = async () => plain(await editor('Significance and novelty').textContent());
+    await expect.poll(async () => (await shown()).length > 100 && plain(regenerated).startsWith(await shown())).toBe(true);
+  });
+
+  it('drafts with the Gemma model too', async () => {
+    await addModel(models.gemma, 'gemma');
+    await openPaper();
+    await panel().getByRole('combobox', { name: 'Model' }).selectOption({ label: 'tiny-gemma' });
+    const plan = panel().getByRole('note');
+    await expect.poll(() => plan.textContent(), { timeout: 60_000 }).toContain('REFERENCES (references): dropped');
+    await button('Draft review').click();
+    await growsWhileRunning(0);
+    await finished();
+    await expect.poll(() => rows().count()).toBe(3);
+    await expect.poll(() => rows().first().textContent()).toMatch(/tiny-gemma · length · 2048 tokens/);
+    await expect.poll(() => statusBar().textContent()).toContain('ready');
+  });
+
+  it('shows an error when the worker is killed mid-draft, and the next draft works', async () => {
+    await panel().getByRole('combobox', { name: 'Model' }).selectOption({ label: 'tiny-mistral' });
+    await expect.poll(() => panel().getByRole('note').isVisible(), { timeout: 60_000 }).toBe(true);
+    await button('Draft review').click();
+    await growsWhileRunning(0);
+    process.kill(workerPid(), 'SIGKILL');
+
+    await expect.poll(() => panel().getByRole('alert').textContent(), { timeout: 30_000 }).toBe(CRASH);
+    await finished();
+    await expect.poll(() => statusBar().textContent()).toContain('crashed — restarts on next use');
+    await expect.poll(() => rows().count()).toBe(4);
+    await expect.poll(() => rows().first().textContent()).toMatch(/tiny-mistral · error/);
+
+    await button('Draft review').click();
+    await growsWhileRunning(0);
+    expect(await panel().getByRole('alert').count()).toBe(0);
+    await button('Stop').click();
+    await finished();
+    await expect.poll(() => rows().count()).toBe(5);
+    await expect.poll(() => rows().first().textContent()).toMatch(/tiny-mistral · stopped · \d+ tokens/);
+    await expect.poll(() => statusBar().textContent()).toContain('ready');
+    expect(await statusBar().textContent()).not.toContain('killed');
+  });
+});
