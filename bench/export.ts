@@ -1,19 +1,33 @@
 /**
  * Export benchmark (not a test): `npx tsx bench/export.ts [--reviews N]`.
  *
+ * Options: --reviews N (default 10 000), --runs R (default 3: medians), --formats a,b,
+ * --data DIR (build the library there once and reuse it), --before WORKER.mjs (also time an
+ * earlier bundled worker, side by side, same runs), --cpu-prof DIR (profile each child,
+ * worker thread included), --no-save.
+ *
  * Builds a temp library of N (default 10 000) approved reviews with real paper text — the
  * bulk NeurIPS set's papers and reviews, repeated as distinct copies until N is reached —
  * with a draft (stored prompt, changed text) for every fifth review, so dpo has pairs and
  * both prompt paths (from the draft, rendered from the paper) are exercised. No model is
  * registered, so rendered prompts are the untrimmed paper: the heaviest case.
  * Then, per format, a fresh child process (bench/export-child.ts, bundled with the worker to
- * plain JS, as shipped) runs the export and, in the same run, a plain sequential copy of
- * the same bytes (read 1 MiB, write, fsync):
- * ratio = export time / plain write time (goal ≤ 2×), peak RSS of that process (goal < 300 MB).
+ * plain JS, as shipped) runs the export and, in the same process right after, a plain
+ * sequential write of the same bytes in the exporter's chunk size (only writes and fsync
+ * timed); R such runs per format, interleaved with the "before" worker's when given:
+ * ratio = median export time / median plain write time (goal ≤ 2×), peak RSS (goal < 300 MB).
  * Prints one JSON line and a markdown table, and saves bench/results/export-<date>.md.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,52 +156,104 @@ async function bundle(dir: string): Promise<{ worker: string; child: string }> {
   return { worker, child };
 }
 
+interface ChildResult {
+  format: string;
+  records: number;
+  bytes: number;
+  sha256: string;
+  exportSeconds: number;
+  plainSeconds: number;
+  baseRssMb: number;
+  maxRssMb: number;
+}
+
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+const opt = (args: string[], name: string) =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const target = Number(args[args.indexOf('--reviews') + 1] ?? NaN) || 10_000;
+  const target = Number(opt(args, '--reviews')) || 10_000;
+  const runs = Number(opt(args, '--runs')) || 3;
+  const formats = (opt(args, '--formats')?.split(',') as ExportFormat[] | undefined) ?? FORMATS;
+  const before = opt(args, '--before');
+  const prof = opt(args, '--cpu-prof');
   const root = mkdtempSync(join(tmpdir(), 'prs-bench-export-'));
+  const dataDir = opt(args, '--data') ?? join(root, 'data');
   try {
-    const dataDir = join(root, 'data');
-    const built = await build(dataDir, target);
-    process.stderr.write(
-      `built ${built.reviews} reviews on ${built.papers} papers (${built.drafts} drafts) in ${built.seconds.toFixed(1)} s\n`,
-    );
+    let built: { reviews: number; papers: number; drafts: number };
+    const builtFile = join(dataDir, 'bench-built.json');
+    if (existsSync(builtFile)) built = JSON.parse(readFileSync(builtFile, 'utf8')) as typeof built;
+    else {
+      const b = await build(dataDir, target);
+      process.stderr.write(
+        `built ${b.reviews} reviews on ${b.papers} papers (${b.drafts} drafts) in ${b.seconds.toFixed(1)} s\n`,
+      );
+      built = b;
+      writeFileSync(builtFile, JSON.stringify(b));
+    }
     // Inside the repo's node_modules, so the bundles resolve better-sqlite3 from there.
     const bundleDir = join(HERE, '../../node_modules/.cache/prs-bench-export');
     mkdirSync(bundleDir, { recursive: true });
     const bundled = await bundle(bundleDir);
+    const variants: Array<[string, string]> = [['after', bundled.worker]];
+    if (before) {
+      // Next to the new bundle, so it resolves better-sqlite3 the same way.
+      const copy = join(bundleDir, 'export-worker-before.mjs');
+      if (before !== copy) copyFileSync(before, copy);
+      variants.unshift(['before', copy]);
+    }
     const results = [];
-    for (const format of FORMATS) {
-      const outDir = join(root, `out-${format}`);
-      // Plain node from the repo root, so the bundle finds better-sqlite3 in node_modules.
-      const run = spawnSync(process.execPath, [bundled.child, dataDir, format, outDir, bundled.worker], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-        cwd: join(HERE, '../..'),
-      });
-      if (run.status !== 0) throw new Error(`${format}: ${run.stderr}`);
-      const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
-        format: string;
-        records: number;
-        bytes: number;
-        exportSeconds: number;
-        plainSeconds: number;
-        baseRssMb: number;
-        maxRssMb: number;
-      };
-      results.push({ ...r, ratio: r.exportSeconds / r.plainSeconds });
-      process.stderr.write(
-        `${format}: ${r.records} records, ${(r.bytes / 1e6).toFixed(0)} MB in ${r.exportSeconds.toFixed(2)} s\n`,
-      );
-      rmSync(outDir, { recursive: true, force: true });
-      rmSync(join(root, `plain-${format}.0`), { force: true });
-      rmSync(join(root, `plain-${format}.1`), { force: true });
+    for (const format of formats) {
+      const per = new Map<string, ChildResult[]>(variants.map(([v]) => [v, []]));
+      for (let i = 0; i < runs; i++) {
+        for (const [variant, worker] of variants) {
+          const outDir = join(root, `out-${format}`);
+          const flags = prof ? ['--cpu-prof', '--cpu-prof-dir', join(prof, `${format}-${variant}`)] : [];
+          // Plain node from the repo root, so the bundle finds better-sqlite3 in node_modules.
+          const run = spawnSync(
+            process.execPath,
+            [...flags, bundled.child, dataDir, format, outDir, worker],
+            {
+              encoding: 'utf8',
+              maxBuffer: 1 << 20,
+              cwd: join(HERE, '../..'),
+            },
+          );
+          rmSync(outDir, { recursive: true, force: true });
+          if (run.status !== 0) throw new Error(`${format}: ${run.stderr}`);
+          const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as ChildResult;
+          per.get(variant)!.push(r);
+          process.stderr.write(
+            `${format} ${variant} #${i + 1}: ${r.records} records, ${(r.bytes / 1e6).toFixed(0)} MB, export ${r.exportSeconds.toFixed(2)} s, plain ${r.plainSeconds.toFixed(2)} s, RSS ${r.maxRssMb.toFixed(0)} MB\n`,
+          );
+        }
+      }
+      const hashes = new Set([...per.values()].flat().map((r) => r.sha256));
+      if (hashes.size !== 1) throw new Error(`${format}: outputs differ between runs or variants`);
+      const plain = median([...per.values()].flat().map((r) => r.plainSeconds));
+      for (const [variant, rs] of per) {
+        const exp = median(rs.map((r) => r.exportSeconds));
+        results.push({
+          format,
+          variant,
+          records: rs[0]!.records,
+          bytes: rs[0]!.bytes,
+          exportSeconds: exp,
+          plainSeconds: plain,
+          ratio: exp / plain,
+          maxRssMb: Math.max(...rs.map((r) => r.maxRssMb)),
+          baseRssMb: median(rs.map((r) => r.baseRssMb)),
+        });
+      }
     }
     const summary = {
       bench: 'export',
-      reviews: built.reviews,
-      papers: built.papers,
-      drafts: built.drafts,
+      ...built,
+      runs,
       cpus: cpus().length,
       memGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
@@ -195,23 +261,25 @@ async function main(): Promise<void> {
     };
     process.stdout.write(JSON.stringify(summary) + '\n');
     const table = [
-      `Export benchmark — ${new Date().toISOString().slice(0, 10)}: ${built.reviews} approved reviews on ${built.papers} text-only papers (bulk NeurIPS 2025 set repeated), ${built.drafts} with drafts; no model registered (rendered prompts untrimmed); Node ${process.version}, ${cpus().length} CPUs (shared).`,
+      `Export benchmark — ${new Date().toISOString().slice(0, 10)}: ${built.reviews} approved reviews on ${built.papers} text-only papers (bulk NeurIPS 2025 set repeated), ${built.drafts} with drafts; no model registered (rendered prompts untrimmed); Node ${process.version}, ${cpus().length} CPUs (shared); medians of ${runs} runs.`,
       '',
-      '| format | records | MB written | export s | plain write s | ratio | peak RSS MB (before export) |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| format | worker | records | MB written | export s | plain write s | ratio | peak RSS MB (before export) |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...results.map(
         (r) =>
-          `| ${r.format} | ${r.records} | ${(r.bytes / 1e6).toFixed(0)} | ${r.exportSeconds.toFixed(2)} | ${r.plainSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.maxRssMb.toFixed(0)} (${r.baseRssMb.toFixed(0)}) |`,
+          `| ${r.format} | ${r.variant} | ${r.records} | ${(r.bytes / 1e6).toFixed(0)} | ${r.exportSeconds.toFixed(2)} | ${r.plainSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.maxRssMb.toFixed(0)} (${r.baseRssMb.toFixed(0)}) |`,
       ),
       '',
-      'Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round). Plain write: the same bytes copied sequentially in the same process (1 MiB reads/writes, fsync). Peak RSS: process.resourceUsage().maxRSS of the child process that ran the export — main thread and worker thread together, since a worker thread shares its process; both bundled to plain JS with esbuild, as the app ships them.',
+      "Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round). Plain write: the same bytes written sequentially in the same process right after each export, in the exporter's chunk size (WRITE_CHUNK), then fsync; only the writes and the fsync are timed; its median is over every run of the format. Every run's files hash the same (checked). Peak RSS: the highest process.resourceUsage().maxRSS of the child processes that ran the export — main thread and worker thread together; both bundled to plain JS with esbuild, as the app ships them.",
     ].join('\n');
     process.stdout.write(table + '\n');
-    mkdirSync(join(HERE, '..', 'results'), { recursive: true });
-    writeFileSync(
-      join(HERE, '..', 'results', `export-${new Date().toISOString().slice(0, 10)}.md`),
-      table + '\n',
-    );
+    if (!args.includes('--no-save')) {
+      mkdirSync(join(HERE, '..', 'results'), { recursive: true });
+      writeFileSync(
+        join(HERE, '..', 'results', `export-${new Date().toISOString().slice(0, 10)}.new.md`),
+        table + '\n',
+      );
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -7,6 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPdfjs, openPdf } from '../src/core/library/pdf/pdfjs';
+import { syncInflate } from '../src/core/library/pdf/runtime';
+
+syncInflate(); // as the extraction worker runs
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.resolve(root, '../shared/corpus/pdfs');

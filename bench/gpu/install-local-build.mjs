@@ -6,11 +6,10 @@
 //   node bench/gpu/install-local-build.mjs <build-out-dir> [--remove]
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const require = createRequire(import.meta.url);
-const pkgDir = path.dirname(require.resolve('node-llama-cpp/package.json'));
+// node-llama-cpp's "exports" hide package.json, so find it from the repository root.
+const pkgDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'node-llama-cpp');
 const folder = path.join(pkgDir, 'llama', 'localBuilds', 'linux-x64-cuda');
 const [src, flag] = process.argv.slice(2);
 if (flag === '--remove' || src === '--remove') {

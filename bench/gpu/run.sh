@@ -137,41 +137,63 @@ build() {
   log "compiling"
   ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize >> "$RES/build.log" 2>&1 \
     || { grep -m5 -B2 -A8 'error' "$RES/build.log" >&2; tail -20 "$RES/build.log" >&2; return 1; }
-  ls -la "$BLD/out" >&2
+  collect_build
+}
+# llama.cpp puts its libraries and tools in <build>/bin, the addon goes to out/: gather them
+# in one folder (every binary has an $ORIGIN rpath).
+collect_build() {
+  rm -rf "$BLD/all"; mkdir -p "$BLD/all"
+  cp -a "$BLD"/bin/. "$BLD/all/" 2> /dev/null
+  find "$BLD" -name 'llama-addon.node' -not -path "$BLD/all/*" -exec cp {} "$BLD/all/" \;
+  ls -la "$BLD/all" >&2
+  [ -f "$BLD/all/llama-addon.node" ] && [ -x "$BLD/all/llama-bench" ] && [ -x "$BLD/all/llama-quantize" ]
 }
 
 install_build() {
   [ "$DRY" = 1 ] && return 0
-  [ -f "$BLD/out/llama-addon.node" ] || return 0
-  node "$REPO/bench/gpu/install-local-build.mjs" "$BLD/out" >&2
+  [ -f "$BLD/all/llama-addon.node" ] || collect_build || return 1
+  node "$REPO/bench/gpu/install-local-build.mjs" "$BLD/all" >&2
 }
 
-quantize_bin() { if [ "$DRY" = 1 ]; then echo "${LLAMA_QUANTIZE:-}"; else echo "$BLD/out/llama-quantize"; fi; }
+quantize_bin() { if [ "$DRY" = 1 ]; then echo "${LLAMA_QUANTIZE:-}"; else echo "$BLD/all/llama-quantize"; fi; }
 
 # ---------------------------------------------------------------- models
 M=$WORK/models
-models() {
-  local mistral=${SHAPES[0]} gemma=${SHAPES[1]}
+make_models() {
+  local mistral=${SHAPES[0]} gemma=${SHAPES[1]} m
   local q; q=$(quantize_bin)
-  node --import tsx "$REPO/bench/gpu/make-big-gguf.ts" "$mistral" "$M/mistral-f16.gguf" > "$RES/gen-mistral.json" &
-  local p1=$!
-  node --import tsx "$REPO/bench/gpu/make-big-gguf.ts" "$gemma" "$M/gemma-f16.gguf" > "$RES/gen-gemma.json" &
-  local p2=$!
-  wait $p1 || return 1
-  wait $p2 || return 1
+  # An earlier call without a quantizer left F16 copies under the Q4_K_M names.
+  if [ "$DRY" != 1 ]; then
+    for m in mistral gemma; do
+      local f=$M/$m-q4_k_m.gguf
+      if [ -f "$f" ] && [ "$(stat -c %s "$f")" -gt 9000000000 ]; then
+        if [ -f "$M/$m-f16.gguf" ]; then rm -f "$f"; else mv "$f" "$M/$m-f16.gguf"; fi
+      fi
+    done
+  fi
+  local p1="" p2=""
+  if [ ! -f "$M/mistral-f16.gguf" ]; then
+    node --import tsx "$REPO/bench/gpu/make-big-gguf.ts" "$mistral" "$M/mistral-f16.gguf" > "$RES/gen-mistral.json" & p1=$!
+  fi
+  if [ ! -f "$M/gemma-f16.gguf" ] && [ ! -f "$M/gemma-q4_k_m.gguf" ]; then
+    node --import tsx "$REPO/bench/gpu/make-big-gguf.ts" "$gemma" "$M/gemma-f16.gguf" > "$RES/gen-gemma.json" & p2=$!
+  fi
+  [ -n "$p1" ] && { wait "$p1" || return 1; }
+  [ -n "$p2" ] && { wait "$p2" || return 1; }
   cat "$RES"/gen-*.json >&2
   if [ -n "$q" ] && [ -x "$q" ]; then
     local half=$(( $(nproc) / 2 )); [ "$half" -lt 1 ] && half=1
-    "$q" "$M/mistral-f16.gguf" "$M/mistral-q4_k_m.gguf" Q4_K_M "$half" > "$RES/quantize-mistral.log" 2>&1 &
-    p1=$!
-    "$q" "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf" Q4_K_M "$half" > "$RES/quantize-gemma.log" 2>&1 &
-    p2=$!
-    wait $p1 || { tail "$RES/quantize-mistral.log" >&2; return 1; }
-    wait $p2 || { tail "$RES/quantize-gemma.log" >&2; return 1; }
+    p1=""; p2=""
+    [ -f "$M/mistral-q4_k_m.gguf" ] || { "$q" "$M/mistral-f16.gguf" "$M/mistral-q4_k_m.gguf" Q4_K_M "$half" > "$RES/quantize-mistral.log" 2>&1 & p1=$!; }
+    [ -f "$M/gemma-q4_k_m.gguf" ] || { "$q" "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf" Q4_K_M "$half" > "$RES/quantize-gemma.log" 2>&1 & p2=$!; }
+    [ -n "$p1" ] && { wait "$p1" || { tail "$RES/quantize-mistral.log" >&2; rm -f "$M/mistral-q4_k_m.gguf"; return 1; }; }
+    [ -n "$p2" ] && { wait "$p2" || { tail "$RES/quantize-gemma.log" >&2; rm -f "$M/gemma-q4_k_m.gguf"; return 1; }; }
     rm -f "$M/gemma-f16.gguf"
-  else
+  elif [ "$DRY" = 1 ]; then
     log "no llama-quantize: using the F16 files in place of Q4_K_M (dry run)"
     cp "$M/mistral-f16.gguf" "$M/mistral-q4_k_m.gguf"; mv "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf"
+  else
+    log "no llama-quantize at $q"; return 1
   fi
   ls -la "$M" >&2
 }
@@ -184,7 +206,7 @@ bandwidth() {
 }
 
 # ---------------------------------------------------------------- llama-bench
-LB=$BLD/out/llama-bench
+LB=$BLD/all/llama-bench
 # One invocation: <id> <estimated seconds> <args...>; appends jsonl rows tagged with the id.
 lb() {
   local id=$1 est=$2; shift 2
@@ -197,7 +219,7 @@ lb() {
     log "llama-bench $id failed: $(tail -3 "$RES/lb-$id.err")"
   fi
 }
-llamabench() {
+llama_bench() {
   [ "$DRY" = 1 ] && { log "dry run: no llama-bench"; return 0; }
   local kv
   for kv in "${MODELS[@]}"; do
@@ -210,9 +232,11 @@ llamabench() {
     lb "$key-fa1-q8_0" 30 -m "$file" -fa on -ctk q8_0 -ctv q8_0 -p 12288 -n 128 -r 3
     lb "$key-fa1-q8_0-d" 25 -m "$file" -fa on -ctk q8_0 -ctv q8_0 -p 0 -n 128 -d 12288 -r 2
     # llama.cpp's own defaults (flash attention auto, ubatch 512) and bigger ubatches.
-    lb "$key-default" 20 -m "$file" -p 12288 -n 0 -r 2
+    # (llama-bench's own default, -fa auto, resolves to flash attention on with CUDA: see the app-default row)
     lb "$key-fa1-ub" 30 -m "$file" -fa on -p 12288 -n 0 -b 2048 -ub 1024,2048 -r 2
   done
+  # done only when every invocation ran
+  ! ls "$RES"/lb-*.err > /dev/null 2>&1 || for f in "$RES"/lb-*.err; do f=${f##*/lb-}; done_ "lb-${f%.err}" || return 1; done
 }
 
 # ---------------------------------------------------------------- the app's engine worker
@@ -251,10 +275,10 @@ CUDA_CMAKE_EXTRA=()
 log "cuda cmake extras: ${CUDA_CMAKE_EXTRA[*]:-none}; LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 ok=1
 stage build 420 || ok=0
-[ $ok = 1 ] && install_build
-[ $ok = 1 ] && { stage models 200 || ok=0; }
+[ $ok = 1 ] && { install_build || ok=0; }
+[ $ok = 1 ] && { stage make_models 150 || ok=0; }
 [ $ok = 1 ] && { stage bandwidth 30 || true; }
-[ $ok = 1 ] && { stage llamabench 60 || true; }
+[ $ok = 1 ] && { stage llama_bench 30 || true; }
 # The app stage resumes case by case (app.jsonl); it is marked done when every case ran.
 [ $ok = 1 ] && { stage app 40 || true; }
 

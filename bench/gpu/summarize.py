@@ -130,14 +130,12 @@ for m in MODELS:
     for cfg in CONFIGS + ["app-default"]:
         e = lb.get((m, cfg if cfg != "app-default" else "default"), {})
         if cfg == "app-default":  # decode: flash attention "auto" resolves to on with CUDA, as fa1-f16
-            e = {**lb.get((m, "fa1-f16"), {}), "ub": e.get("ub", {}), "pp": e.get("pp")}
+            e = lb.get((m, "fa1-f16"), {})
         a = app.get((m, cfg), {})
         if not e and not a:
             continue
         kv = "q8_0" if "q8_0" in cfg else "f16"
         pp = e.get("pp")
-        if cfg == "app-default":
-            pp = e.get("ub", {}).get(512) or e.get("pp")
         tin = a.get("tokensIn")
         raw = tin / pp if (pp and tin) else None
         ttft = a.get("ttftMs") / 1000 if a.get("ttftMs") else None
@@ -159,7 +157,7 @@ for m in MODELS:
             f"| {fmt(row['peak_vram_gib'], 2)} | {fmt(row['budget_gib'], 2)} |"
         )
 P("")
-P("`app-default` = the engine's defaults before this issue (flash attention \"auto\", f16 cache, batch 512, gpuLayers \"auto\"); its llama.cpp column is llama-bench's own defaults (flash attention auto, ubatch 512). Floor = bandwidth ÷ (GPU weight bytes + KV bytes of a 12.5K context).")
+P("`app-default` = the engine's defaults before this issue (flash attention \"auto\", f16 cache, batch 512, gpuLayers \"auto\"); its llama.cpp columns are llama-bench with flash attention on (llama-bench's own default, `-fa auto`, resolves to on with CUDA). Floor = bandwidth ÷ (GPU weight bytes + KV bytes of a 12.5K context).")
 P("")
 
 # ------------------------------------------------------------------ ubatch

@@ -144,6 +144,7 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
 
     await button('Draft review').click();
     await expect.poll(() => statusBar().textContent()).toContain('drafting…');
+    expect(await statusBar().textContent()).toContain('CPU');
     const first = await growsWhileRunning(0);
     await growsWhileRunning(first);
     await button('Stop').click();

@@ -48,10 +48,13 @@ export class Drafter {
     return toDraftPlan(await this.prepare(request));
   }
 
-  private prepare(request: DraftRequest): Promise<Prepared> {
-    return prepareDraft(this.db, this.models, this.client, request, (progress) =>
-      this.events.emit('modelLoadProgress', { modelId: request.modelId, progress }),
-    );
+  /** Emits modelLoadProgress while the plan loads the model, ending at 1 once it is loaded. */
+  private async prepare(request: DraftRequest): Promise<Prepared> {
+    let last: number | null = null;
+    const emit = (progress: number) => this.events.emit('modelLoadProgress', { modelId: request.modelId, progress: (last = progress) });
+    const prepared = await prepareDraft(this.db, this.models, this.client, request, emit);
+    if (last !== null && last < 1) emit(1);
+    return prepared;
   }
 
   /** Stops a running draft; its partial text is kept and marked 'stopped'. */

@@ -138,11 +138,16 @@ describe('engine', () => {
       const m = await e2.models.add(models.mistral);
       const pid = addTestPaper(lib2.services);
       const loadProgress: number[] = [];
+      const states: string[] = [];
       lib2.services.events.subscribe((name, p) => {
         if (name === 'modelLoadProgress') loadProgress.push((p as { progress: number }).progress);
+        if (name === 'engineStatus') states.push((p as { state: string }).state);
       });
-      const base = await e2.drafter.draft({ paperId: pid, modelId: m.id, maxTokens: 24, seed: 3 });
+      const base = await e2.track(m.id, () => e2.drafter.draft({ paperId: pid, modelId: m.id, maxTokens: 24, seed: 3 }));
       expect(Math.max(...loadProgress)).toBeGreaterThanOrEqual(0.9); // the first draft loaded the model
+      expect(loadProgress.at(-1)).toBe(1); // and said when it was loaded
+      // The status bar's states: loading the model, then drafting with it, then ready.
+      expect(states.filter((x, i) => x !== states[i - 1]).slice(-3)).toEqual(['loading', 'busy', 'idle']);
       const again = await e2.drafter.draft({ paperId: pid, modelId: m.id, maxTokens: 24, seed: 3 });
       expect(again.result.text).toBe(base.result.text); // same seed, same text
       await e2.models.addAdapter(m.id, models.lora, 2);

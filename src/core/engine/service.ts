@@ -29,6 +29,7 @@ export class EngineService {
   readonly drafter: Drafter;
   readonly batches: BatchQueue;
   readonly client: EngineClient;
+  private readonly offLoad: () => void;
   private status: EngineStatus = { state: 'stopped', modelId: null, backend: null, activeRequests: 0, lastError: null, restarts: 0 };
 
   constructor(private readonly options: EngineServiceOptions) {
@@ -39,6 +40,12 @@ export class EngineService {
       onWorkerStart: () => this.setStatus({ state: 'starting', restarts: this.client.restarts }),
       onWorkerExit: (message, hadPending) =>
         this.setStatus(hadPending ? { state: 'crashed', lastError: message, modelId: null } : { state: 'stopped', modelId: null }),
+    });
+    // The plan of a draft loads its model: the status says so until it is loaded.
+    this.offLoad = events.subscribe((name, payload) => {
+      if (name !== 'modelLoadProgress') return;
+      const { modelId, progress } = payload as { modelId: string; progress: number };
+      this.setStatus({ state: progress < 1 ? 'loading' : 'busy', modelId });
     });
     this.models = new ModelRegistry(db, events);
     this.drafter = new Drafter(db, events, this.models, this.client);
@@ -104,6 +111,7 @@ export class EngineService {
 
   /** Stops drafting and the worker; batches left running resume on the next start. */
   async close(): Promise<void> {
+    this.offLoad();
     await this.batches.close();
     this.drafter.stopAll();
     this.models.close();

@@ -1,5 +1,5 @@
 import type { Db } from '../store/open';
-import { PaperSection } from '../../shared/paper';
+import { PaperSection, SectionKind } from '../../shared/paper';
 import { findTemplate, ReviewTemplate } from '../../shared/templates';
 import { z } from 'zod';
 import type { ExportRow } from './query';
@@ -51,6 +51,7 @@ export class TurnSource {
       if (stored) {
         return {
           turns: { ...stored, trimmed: parseTrimmed(row.draft_trimmed) },
+          // One record uses it: JSON strings, UTF-8-encoded once, straight into the file.
           encode: once(() => encodeTurns(stored.system, stored.user)),
           fromDraft: true,
         };
@@ -59,18 +60,62 @@ export class TurnSource {
     const key = `${row.paper_id}\u0000${row.template_id}`;
     if (this.last?.key === key) return { turns: this.last.turns, encode: this.last.encode, fromDraft: false };
     const text = this.textStmt.get(row.paper_id) as { sections: string; captions: string } | undefined;
-    const sections = text ? z.array(PaperSection).catch([]).parse(JSON.parse(text.sections)) : [];
-    const captions = text ? z.array(z.string()).catch([]).parse(JSON.parse(text.captions)) : [];
+    const sections = text ? parseSections(JSON.parse(text.sections)) : [];
+    const captions = text ? parseCaptions(JSON.parse(text.captions)) : [];
     const turns = await renderTurns(this.defaults, this.template(row.template_id), {
       title: row.title ?? '',
       abstract: row.abstract,
       sections,
       captions,
     });
-    const encode = once(() => encodeTurns(turns.system, turns.user));
+    // Shared by the paper's reviews: UTF-8 bytes once, copied into each record.
+    const encode = once(() => encodeTurns(turns.system, turns.user, true));
     this.last = { key, turns, encode };
     return { turns, encode, fromDraft: false };
   }
+}
+
+const KINDS = new Set<string>(SectionKind.options);
+const SECTIONS = z.array(PaperSection).catch([]);
+const CAPTIONS = z.array(z.string()).catch([]);
+
+/**
+ * What SECTIONS.parse gives, without zod's cost on a paper's worth of text: a well-formed
+ * list is checked and copied by hand (the same four keys, in the schema's order, as zod
+ * would output); anything else goes to zod itself, so odd data gets zod's exact answer.
+ */
+export function parseSections(v: unknown): PaperSection[] {
+  if (!Array.isArray(v)) return SECTIONS.parse(v);
+  const out: PaperSection[] = [];
+  for (const s of v as unknown[]) {
+    const o = s as Partial<Record<keyof PaperSection, unknown>> | null;
+    const pages = o?.pages;
+    if (
+      typeof o !== 'object' ||
+      o === null ||
+      Array.isArray(o) ||
+      typeof o.heading !== 'string' ||
+      typeof o.kind !== 'string' ||
+      !KINDS.has(o.kind) ||
+      typeof o.text !== 'string' ||
+      !Array.isArray(pages) ||
+      pages.length !== 2 ||
+      !Number.isSafeInteger(pages[0]) ||
+      !Number.isSafeInteger(pages[1])
+    )
+      return SECTIONS.parse(v);
+    out.push({
+      heading: o.heading,
+      kind: o.kind as SectionKind,
+      text: o.text,
+      pages: [pages[0] as number, pages[1] as number],
+    });
+  }
+  return out;
+}
+
+export function parseCaptions(v: unknown): string[] {
+  return Array.isArray(v) && v.every((c) => typeof c === 'string') ? [...(v as string[])] : CAPTIONS.parse(v);
 }
 
 function parseTrimmed(raw: string | null): RenderedTurns['trimmed'] {

@@ -1,4 +1,5 @@
 import type { ExportFormat } from '../../shared/contract/dataset';
+import type { ByteSink } from './partial-file';
 import type { Split } from './split';
 
 /**
@@ -82,20 +83,76 @@ export function buildRecord(format: ExportFormat, r: RecordInput): Record<string
 }
 
 /**
- * The same line as JSON.stringify(buildRecord(...)), assembled from pre-encoded parts: the
+ * The same line as JSON.stringify(buildRecord(...)), written piece by piece to a sink: the
  * system and user turns are the bulk of every line (the paper) and are shared by all the
- * reviews of a paper, so they are JSON-encoded once per paper rather than once per line.
- * records.test.ts checks the two agree byte for byte for every format.
+ * reviews of a paper, so they are JSON-encoded — and, for a rendered paper, UTF-8-encoded —
+ * once per paper and copied into each line, instead of re-encoded (and joined into one big
+ * string) per line. records.test.ts checks the two agree byte for byte for every format.
  */
 export interface EncodedTurns {
-  system: string;
-  user: string;
+  /** JSON-encoded text (quotes included), as a string or its UTF-8 bytes. */
+  system: string | Uint8Array;
+  user: string | Uint8Array;
 }
 
-export function encodeTurns(system: string, user: string): EncodedTurns {
-  return { system: JSON.stringify(system), user: JSON.stringify(user) };
+/** `bytes`: UTF-8-encode the JSON now, worth it when several records will copy it. */
+export function encodeTurns(system: string, user: string, bytes = false): EncodedTurns {
+  const enc = (t: string) => (bytes ? Buffer.from(JSON.stringify(t), 'utf8') : JSON.stringify(t));
+  return { system: enc(system), user: enc(user) };
 }
 
+export function writeRecord(
+  out: ByteSink,
+  format: ExportFormat,
+  t: EncodedTurns,
+  review: string,
+  draft: string | undefined,
+  metadata: RecordMetadata | undefined,
+): void {
+  const put = (p: string | Uint8Array) => (typeof p === 'string' ? out.text(p) : out.raw(p));
+  const rv = JSON.stringify(review);
+  const assistant = `{"role":"assistant","content":${rv}}`;
+  const prompt = (open: string) => {
+    out.text(`${open}[{"role":"system","content":`);
+    put(t.system);
+    out.text('},{"role":"user","content":');
+    put(t.user);
+    out.text('}');
+  };
+  switch (format) {
+    case 'messages':
+      prompt('{"messages":');
+      out.text(`,${assistant}]`);
+      break;
+    case 'prompt-completion':
+      prompt('{"prompt":');
+      out.text(`],"completion":[${assistant}]`);
+      break;
+    case 'alpaca':
+      out.text('{"instruction":');
+      put(t.user);
+      out.text(`,"input":"","output":${rv},"system":`);
+      put(t.system);
+      break;
+    case 'sharegpt':
+      out.text('{"conversations":[{"from":"human","value":');
+      put(t.user);
+      out.text(`},{"from":"gpt","value":${rv}}],"system":`);
+      put(t.system);
+      break;
+    case 'dpo': {
+      const rejected = `{"role":"assistant","content":${JSON.stringify(draft ?? '')}}`;
+      prompt('{"prompt":');
+      out.text(
+        `],"chosen":[${assistant}],"rejected":[${rejected}],"chosen_message":${assistant},"rejected_message":${rejected}`,
+      );
+      break;
+    }
+  }
+  out.text(metadata ? `,"metadata":${JSON.stringify(metadata)}}` : '}');
+}
+
+/** One record as a string (tests and small callers; the export streams with writeRecord). */
 export function encodeRecord(
   format: ExportFormat,
   t: EncodedTurns,
@@ -103,28 +160,15 @@ export function encodeRecord(
   draft: string | undefined,
   metadata: RecordMetadata | undefined,
 ): string {
-  const rv = JSON.stringify(review);
-  const msg = (role: string, json: string) => `{"role":"${role}","content":${json}}`;
-  const prompt = `[${msg('system', t.system)},${msg('user', t.user)}]`;
-  let body: string;
-  switch (format) {
-    case 'messages':
-      body = `"messages":[${msg('system', t.system)},${msg('user', t.user)},${msg('assistant', rv)}]`;
-      break;
-    case 'prompt-completion':
-      body = `"prompt":${prompt},"completion":[${msg('assistant', rv)}]`;
-      break;
-    case 'alpaca':
-      body = `"instruction":${t.user},"input":"","output":${rv},"system":${t.system}`;
-      break;
-    case 'sharegpt':
-      body = `"conversations":[{"from":"human","value":${t.user}},{"from":"gpt","value":${rv}}],"system":${t.system}`;
-      break;
-    case 'dpo': {
-      const rj = JSON.stringify(draft ?? '');
-      body = `"prompt":${prompt},"chosen":[${msg('assistant', rv)}],"rejected":[${msg('assistant', rj)}],"chosen_message":${msg('assistant', rv)},"rejected_message":${msg('assistant', rj)}`;
-      break;
-    }
-  }
-  return `{${body}${metadata ? `,"metadata":${JSON.stringify(metadata)}` : ''}}`;
+  let line = '';
+  const dec = new TextDecoder();
+  writeRecord(
+    { text: (s) => (line += s), raw: (b) => (line += dec.decode(b)) },
+    format,
+    t,
+    review,
+    draft,
+    metadata,
+  );
+  return line;
 }

@@ -8,7 +8,7 @@ import { Checks } from './checks';
 import { finishExport } from './finish';
 import { buildExportQuery, type ExportRow } from './query';
 import { TurnSource } from './record-source';
-import { encodeRecord, type RecordMetadata } from './records';
+import { writeRecord, type RecordMetadata } from './records';
 import { isEmptyReview, renderReviewText } from './review-text';
 import { resolvePromptDefaults } from './prompt-source';
 import { PartialFile } from './partial-file';
@@ -132,9 +132,11 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
               edit_distance: editDistance,
               split,
             };
-        out[split]?.writeLine(
-          encodeRecord(req.format, encode(), reviewText, row.draft_text ?? undefined, metadata),
-        );
+        const file = out[split];
+        if (file) {
+          writeRecord(file, req.format, encode(), reviewText, row.draft_text ?? undefined, metadata);
+          file.endLine();
+        }
         counts[split]++;
         papers[split].add(row.paper_id);
         if (fromDraft) counts.promptFromDraft++;

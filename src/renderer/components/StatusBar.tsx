@@ -8,10 +8,16 @@ export function StatusBar() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<EngineStatus | null>(null);
   const [hardware, setHardware] = useState<HardwareInfo | null>(null);
+  const [loaded, setLoaded] = useState<number | null>(null);
 
   useEffect(() => {
     void api.getEngineStatus({}).then((r) => r.ok && setStatus(r.value));
-    return api.on('engineStatus', setStatus);
+    const offStatus = api.on('engineStatus', setStatus);
+    const offLoad = api.on('modelLoadProgress', (p) => setLoaded(p.progress));
+    return () => {
+      offStatus();
+      offLoad();
+    };
   }, []);
   useEffect(() => {
     // Detecting hardware starts the engine worker; only ask once something ran.
@@ -23,6 +29,7 @@ export function StatusBar() {
     <footer className="status-bar" role="status" aria-label={t('status.engine')}>
       <span>
         {t('status.engine')}: {status?.state === 'stopped' || !status ? t('status.engineIdle') : state}
+        {status?.state === 'loading' && loaded !== null && ` ${Math.floor(loaded * 100)}%`}
       </span>
       {hardware && (
         <span>

@@ -1,33 +1,37 @@
 /**
  * Worker-thread entry: runs extractPdf off the calling thread (the Electron main process must
- * never block on pdf.js). Protocol, one request per worker:
- *   in  (workerData): { bytes: Uint8Array, maxPages?: number }
- *   out (postMessage): { type: 'progress', page, total } | { type: 'done', result }
- *                      | { type: 'error', error: { code, message } }
+ * never block on pdf.js). Long-lived: a pool (worker-pool.ts) sends one job at a time, so
+ * pdf.js and its fonts' code are loaded once per worker, not once per file. Protocol:
+ *   in:  { type: 'job', id, bytes: Uint8Array, maxPages?: number }
+ *   out: { type: 'progress', id, page, total } | { type: 'done', id, result }
+ *        | { type: 'error', id, error: { code, message } }
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { toApiError } from '../../../shared/errors';
 import { extractPdf } from './extract';
+import { syncInflate } from './runtime';
 
-export interface WorkerInput {
+export interface WorkerJob {
+  type: 'job';
+  id: number;
   bytes: Uint8Array;
   maxPages?: number;
 }
 
-async function main(): Promise<void> {
-  const port = parentPort;
-  if (!port) return; // imported, not started as a worker
-  const input = workerData as WorkerInput;
-  try {
-    const result = await extractPdf(input.bytes, {
-      maxPages: input.maxPages,
-      onProgress: (page, total) => port.postMessage({ type: 'progress', page, total }),
-    });
-    port.postMessage({ type: 'done', result });
-  } catch (e) {
-    // Errors cross as data: {code, message}, never a stack trace.
-    port.postMessage({ type: 'error', error: toApiError(e) });
-  }
+const port = parentPort;
+if (port) {
+  // This thread only extracts, so the thread-wide inflater switch is safe here.
+  syncInflate();
+  port.on('message', (job: WorkerJob) => {
+    if (job?.type !== 'job') return;
+    const { id } = job;
+    extractPdf(job.bytes, {
+      maxPages: job.maxPages,
+      onProgress: (page, total) => port.postMessage({ type: 'progress', id, page, total }),
+    }).then(
+      (result) => port.postMessage({ type: 'done', id, result }),
+      // Errors cross as data: {code, message}, never a stack trace.
+      (e: unknown) => port.postMessage({ type: 'error', id, error: toApiError(e) }),
+    );
+  });
 }
-
-void main();

@@ -1,4 +1,4 @@
 /** PDF text extraction: the public surface of src/core/library/pdf. */
 export { extractPdf, EXTRACTOR_VERSION } from './extract';
-export { extractPdfInWorker, extractWorkerUrl } from './worker-client';
+export { closeExtractPool, createExtractPool, extractPdfInWorker, extractWorkerUrl } from './worker-client';
 export type { ExtractOptions, PdfExtraction, PdfMeta } from './types';

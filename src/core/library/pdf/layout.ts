@@ -19,8 +19,9 @@ interface Gutter {
  * characters so a wide title does not hide two columns below it.
  */
 export function findGutter(items: Item[], width: number): Gutter | null {
-  const solid = items.filter((it) => letters(it.s) > 0 && it.w > 0);
-  const total = solid.reduce((n, it) => n + letters(it.s), 0);
+  // Letter counts once per item, not once per candidate x (this loop was 5% of extraction).
+  const solid = items.map((it) => ({ x0: it.x, x1: it.x + it.w, n: it.w > 0 ? letters(it.s) : 0 })).filter((it) => it.n > 0);
+  const total = solid.reduce((n, it) => n + it.n, 0);
   if (total < 200) return null;
   let best: { x: number; cross: number; from: number; to: number } | null = null;
   for (let x = Math.round(width * 0.15); x <= width * 0.85; x += 2) {
@@ -28,10 +29,9 @@ export function findGutter(items: Item[], width: number): Gutter | null {
     let left = 0;
     let right = 0;
     for (const it of solid) {
-      const n = letters(it.s);
-      if (it.x + it.w <= x) left += n;
-      else if (it.x >= x) right += n;
-      else cross += n;
+      if (it.x1 <= x) left += it.n;
+      else if (it.x0 >= x) right += it.n;
+      else cross += it.n;
     }
     if (Math.min(left, right) < total * 0.12 || cross > total * 0.3) continue;
     if (!best || cross < best.cross) best = { x, cross, from: x, to: x };
@@ -99,6 +99,18 @@ function toLines(items: Item[], page: number, col: Line['col']): Line[] {
   return groups.map((g) => lineOf(g.items, page, col, g.y));
 }
 
+/**
+ * A footnote or affiliation marker at the start of a word: one or two digits (or a dagger-like
+ * sign) in a smaller font, raised above the line's larger text. Not a superscript inside math
+ * ("x²y"), which does not start a word.
+ */
+function isNoteMarker(it: Item, line: Item[], startsWord: boolean): boolean {
+  if (!startsWord || !/^\s*(\d{1,2}|[*\u2020\u2021\u00a7\u00b6])\s*$/.test(it.s)) return false;
+  const body = line.reduce((m, o) => Math.max(m, o.fs), 0);
+  const base = line.find((o) => o.fs === body)?.y ?? it.y;
+  return it.fs < 0.85 * body && it.y > base + 0.15 * body;
+}
+
 function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line {
   items.sort((a, b) => a.x - b.x);
   let text = '';
@@ -107,13 +119,17 @@ function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line 
   const fsWeight = new Map<number, number>();
   let boldChars = 0;
   let chars = 0;
+  let marker = false;
   for (const it of items) {
     const gap = it.x - end;
-    // A visible gap without a space character is still a word break.
-    if (text && !/\s$/.test(text) && !/^\s/.test(it.s) && gap > 0.15 * it.fs) text += ' ';
+    // A visible gap without a space character is still a word break; so is the end of a
+    // raised note marker that starts a word ("⁶We", "¹Language"), else the model reads "6We".
+    const brk = gap > 0.15 * it.fs || (marker && /^\p{L}/u.test(it.s));
+    if (text && !/\s$/.test(text) && !/^\s/.test(it.s) && brk) text += ' ';
+    marker = isNoteMarker(it, items, text === '' || /\s$/.test(text) || gap > 0.15 * it.fs);
     text += it.s;
     if (gap > 1.5 * it.fs && parts[parts.length - 1]) parts.push('');
-    parts[parts.length - 1] += (gap > 0.15 * it.fs ? ' ' : '') + it.s;
+    parts[parts.length - 1] += (brk ? ' ' : '') + it.s;
     end = Math.max(end, it.x + it.w);
     const n = letters(it.s);
     chars += n;

@@ -1,6 +1,7 @@
 /**
- * extractPdfInWorker: the same result as extractPdf, computed in a worker thread, with
- * progress forwarded and abort implemented as terminate().
+ * extractPdfInWorker: the same result as extractPdf, computed in a worker thread of a shared
+ * pool (worker-pool.ts: workers reused across files, ended when idle), with progress
+ * forwarded and abort implemented as terminating that worker.
  *
  * Locating the worker file: from source (tsx, vitest) it is extract-worker.ts next to this
  * file, and the worker needs a TypeScript loader (workers do not inherit the parent's tsx
@@ -10,9 +11,8 @@
  * place that decides, so the bundler config has a single thing to point at.
  */
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../../../shared/errors';
-import { ErrorCode } from '../../../shared/errors';
 import type { ExtractOptions, PdfExtraction } from './types';
+import { ExtractPool, type PoolOptions } from './worker-pool';
 
 let override: URL | null = null;
 
@@ -45,52 +45,32 @@ function workerSource(url: URL): { entry: string | URL; eval: boolean } {
   return { entry: code, eval: true };
 }
 
-type WorkerMessage =
-  | { type: 'progress'; page: number; total: number }
-  | { type: 'done'; result: PdfExtraction }
-  | { type: 'error'; error: { code: string; message: string } };
+/** Starts one extraction worker (see extract-worker.ts for its protocol). */
+export function spawnExtractWorker(): Worker {
+  const src = workerSource(extractWorkerUrl());
+  return new Worker(src.entry, {
+    eval: src.eval,
+    execArgv: process.execArgv,
+    // A hostile or huge PDF must not take the app down with it.
+    resourceLimits: { maxOldGenerationSizeMb: 2048 },
+  });
+}
+
+/** A pool of extraction workers; the app uses the shared one (extractPdfInWorker). */
+export function createExtractPool(opts: Partial<PoolOptions> = {}): ExtractPool {
+  return new ExtractPool({ spawn: spawnExtractWorker, ...opts });
+}
+
+let shared: ExtractPool | null = null;
 
 export function extractPdfInWorker(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<PdfExtraction> {
-  if (opts.signal?.aborted) return Promise.reject(new AppError('cancelled', 'Extraction was cancelled.'));
-  return new Promise((resolve, reject) => {
-    const url = extractWorkerUrl();
-    // A private copy is transferred (not cloned twice); the caller's buffer stays usable.
-    const copy = bytes.slice();
-    const src = workerSource(url);
-    const worker = new Worker(src.entry, {
-      eval: src.eval,
-      workerData: { bytes: copy, maxPages: opts.maxPages },
-      transferList: [copy.buffer as ArrayBuffer],
-      execArgv: process.execArgv,
-      // A hostile or huge PDF must not take the app down with it.
-      resourceLimits: { maxOldGenerationSizeMb: 2048 },
-    });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      opts.signal?.removeEventListener('abort', onAbort);
-      fn();
-      void worker.terminate();
-    };
-    const onAbort = () => finish(() => reject(new AppError('cancelled', 'Extraction was cancelled.')));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') opts.onProgress?.(m.page, m.total);
-      else if (m.type === 'done') finish(() => resolve(m.result));
-      else {
-        const code = ErrorCode.safeParse(m.error.code);
-        finish(() => reject(new AppError(code.success ? code.data : 'internal', m.error.message)));
-      }
-    });
-    worker.on('error', (e: Error & { code?: string }) => {
-      const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      finish(() =>
-        reject(oom ? new AppError('out_of_memory', 'The PDF needs too much memory to extract.') : new AppError('internal', `The PDF extractor failed: ${e.message}`)),
-      );
-    });
-    worker.on('exit', (code) => {
-      finish(() => reject(new AppError('internal', `The PDF extractor stopped unexpectedly (exit ${code}).`)));
-    });
-  });
+  shared ??= createExtractPool();
+  return shared.run(bytes, opts);
+}
+
+/** Ends the shared pool's workers now (app quit, tests); the next extraction starts afresh. */
+export async function closeExtractPool(): Promise<void> {
+  const p = shared;
+  shared = null;
+  await p?.close();
 }

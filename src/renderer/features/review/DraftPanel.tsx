@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DraftPlan, ModelInfo } from '../../../shared/contract/engine';
 import type { PaperDetail } from '../../../shared/contract/library';
 import { api } from '../../api/client';
 import { DraftList } from './DraftList';
+import { DraftStream } from './draft-stream';
 
 export interface DraftPanelHandle {
   regenerate(): void;
@@ -36,6 +37,7 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
   const [listVersion, setListVersion] = useState(0);
   const runningRef = useRef(running);
   runningRef.current = running;
+  const startingRef = useRef(false);
 
   const noText = paper.warnings.find((w) => w.code === 'no_text_layer');
   useEffect(() => {
@@ -61,39 +63,55 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
     };
   }, [modelId, paper.id, noText]);
 
+  const onFinishedRef = useRef(onFinished);
+  onFinishedRef.current = onFinished;
+  const stream = useMemo(
+    () =>
+      new DraftStream(paper.id, {
+        delta: (d) => {
+          setText((x) => x + d.text);
+          setTokens(d.tokensOut);
+        },
+        finished: (d) => {
+          setRunning(null);
+          setListVersion((v) => v + 1);
+          if (d.error) setError(d.error.message);
+          if (d.endReason !== 'error') onFinishedRef.current(d.draftId);
+        },
+      }),
+    [paper.id],
+  );
   useEffect(() => {
-    const offDelta = api.on('draftDelta', (d) => {
-      if (d.requestId !== runningRef.current?.requestId) return;
-      setText((x) => x + d.text);
-      setTokens(d.tokensOut);
-    });
-    const offDone = api.on('draftFinished', (d) => {
-      if (d.requestId !== runningRef.current?.requestId) return;
-      setRunning(null);
-      setListVersion((v) => v + 1);
-      if (d.error) setError(d.error.message);
-      if (d.endReason !== 'error') onFinished(d.draftId);
-    });
+    const offDelta = api.on('draftDelta', (d) => stream.delta(d));
+    const offDone = api.on('draftFinished', (d) => stream.finished(d));
     return () => {
       offDelta();
       offDone();
     };
-  }, [onFinished]);
+  }, [stream]);
 
   const start = useCallback(
     async (again: boolean) => {
-      if (!modelId || runningRef.current) return;
+      if (!modelId || runningRef.current || startingRef.current) return;
       setText('');
       setTokens(0);
       setError(null);
       // A regenerate is a new random seed (the engine picks and records it) at the chosen temperature.
+      // The stream holds events that beat the answer; `starting` guards a second click meanwhile.
+      startingRef.current = true;
+      stream.begin();
       const r = await api.startDraft({ paperId: paper.id, modelId, sampling: { temperature } });
-      if (!r.ok) return setError(r.error.message);
+      startingRef.current = false;
+      if (!r.ok) {
+        stream.failed();
+        return setError(r.error.message);
+      }
       setRunning({ requestId: r.value.requestId, draftId: r.value.draftId });
       setPlan(r.value.plan);
       if (again) setListVersion((v) => v + 1);
+      stream.started(r.value.requestId); // may finish it at once (setRunning(null) wins)
     },
-    [modelId, paper.id, temperature],
+    [modelId, paper.id, temperature, stream],
   );
   useImperativeHandle(ref, () => ({ regenerate: () => void start(true) }), [start]);
 
