@@ -1,7 +1,10 @@
 /**
- * One measured export for bench/export.ts, run in its own process (bundled to plain JS with
- * the worker, as the app will ship it, so tsx's loader threads do not count in the RSS):
- * the export, then a plain sequential write of the same bytes in the same process.
+ * One measurement for bench/export.ts, in its own process (bundled to plain JS with the
+ * worker, as the app will ship it, so tsx's loader threads do not count in the RSS):
+ *   <dataDir> <format> <outDir> <worker.mjs>   one export;
+ *   --plain <outDir> <dest>                     a plain write of that export's bytes.
+ * The plain write runs in a fresh process of its own, so it is the same after either
+ * worker and owes nothing to the export's heap or threads.
  */
 import { closeSync, fsyncSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,33 +42,37 @@ function plainWrite(files: string[], dest: string): number {
   return ms / 1000;
 }
 
-const [dataDir, format, outDir, workerJs] = process.argv.slice(2) as [string, ExportFormat, string, string];
-setExportWorkerPath(workerJs);
-const s = createServices({ dataDir, host: 'cli' });
-const baseRssMb = process.memoryUsage().rss / 2 ** 20;
-const t0 = performance.now();
-const r = await runExport(
-  { db: s.db, dataDir, schemaVersion: s.schemaVersion },
-  { format, outDir, valRatio: 0.1, seed: 0, include: ['all'] },
-);
-const exportSeconds = (performance.now() - t0) / 1000;
-const maxRssMb = process.resourceUsage().maxRSS / 1024;
-const dataFiles = ['train.jsonl', 'validation.jsonl'].map((f) => join(outDir, f));
-const bytes = dataFiles.reduce((a, f) => a + statSync(f).size, 0);
-const plainSeconds = plainWrite(dataFiles, join(outDir, '..', `plain-${format}`));
-await s.close();
-process.stdout.write(
-  JSON.stringify({
-    format,
-    records: r.counts.train + r.counts.validation,
-    bytes,
-    sha256: r.files
-      .filter((f) => f.path.endsWith('.jsonl'))
-      .map((f) => f.sha256)
-      .join(','),
-    exportSeconds,
-    plainSeconds,
-    baseRssMb,
-    maxRssMb,
-  }) + '\n',
-);
+const dataFiles = (dir: string) => ['train.jsonl', 'validation.jsonl'].map((f) => join(dir, f));
+
+if (process.argv[2] === '--plain') {
+  const [outDir, dest] = process.argv.slice(3) as [string, string];
+  process.stdout.write(JSON.stringify({ plainSeconds: plainWrite(dataFiles(outDir), dest) }) + '\n');
+} else {
+  const [dataDir, format, outDir, workerJs] = process.argv.slice(2) as [string, ExportFormat, string, string];
+  setExportWorkerPath(workerJs);
+  const s = createServices({ dataDir, host: 'cli' });
+  const baseRssMb = process.memoryUsage().rss / 2 ** 20;
+  const t0 = performance.now();
+  const r = await runExport(
+    { db: s.db, dataDir, schemaVersion: s.schemaVersion },
+    { format, outDir, valRatio: 0.1, seed: 0, include: ['all'] },
+  );
+  const exportSeconds = (performance.now() - t0) / 1000;
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const bytes = dataFiles(outDir).reduce((a, f) => a + statSync(f).size, 0);
+  await s.close();
+  process.stdout.write(
+    JSON.stringify({
+      format,
+      records: r.counts.train + r.counts.validation,
+      bytes,
+      sha256: r.files
+        .filter((f) => f.path.endsWith('.jsonl'))
+        .map((f) => f.sha256)
+        .join(','),
+      exportSeconds,
+      baseRssMb,
+      maxRssMb,
+    }) + '\n',
+  );
+}

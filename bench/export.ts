@@ -12,7 +12,7 @@
  * both prompt paths (from the draft, rendered from the paper) are exercised. No model is
  * registered, so rendered prompts are the untrimmed paper: the heaviest case.
  * Then, per format, a fresh child process (bench/export-child.ts, bundled with the worker to
- * plain JS, as shipped) runs the export and, in the same process right after, a plain
+ * plain JS, as shipped) runs the export and, right after in a fresh process, a plain
  * sequential write of the same bytes in the exporter's chunk size (only writes and fsync
  * timed); R such runs per format, interleaved with the "before" worker's when given:
  * ratio = median export time / median plain write time (goal ≤ 2×), peak RSS (goal < 300 MB).
@@ -214,18 +214,24 @@ async function main(): Promise<void> {
           const outDir = join(root, `out-${format}`);
           const flags = prof ? ['--cpu-prof', '--cpu-prof-dir', join(prof, `${format}-${variant}`)] : [];
           // Plain node from the repo root, so the bundle finds better-sqlite3 in node_modules.
-          const run = spawnSync(
-            process.execPath,
-            [...flags, bundled.child, dataDir, format, outDir, worker],
-            {
+          const child = (argv: string[], extra: string[] = []) => {
+            const run = spawnSync(process.execPath, [...extra, bundled.child, ...argv], {
               encoding: 'utf8',
               maxBuffer: 1 << 20,
               cwd: join(HERE, '../..'),
-            },
-          );
+            });
+            if (run.status !== 0) throw new Error(`${format}: ${run.stderr}`);
+            return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+          };
+          // Each measurement starts with nothing dirty: no run pays for the previous one's
+          // writeback (or, on a disk mounted with `discard`, its deletions).
+          spawnSync('sync');
+          const exp = child([dataDir, format, outDir, worker], flags);
+          // Right after, in a fresh process: the same bytes, written plainly.
+          spawnSync('sync');
+          const plain = child(['--plain', outDir, join(root, 'plain')]);
           rmSync(outDir, { recursive: true, force: true });
-          if (run.status !== 0) throw new Error(`${format}: ${run.stderr}`);
-          const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as ChildResult;
+          const r = { ...exp, ...plain } as unknown as ChildResult;
           per.get(variant)!.push(r);
           process.stderr.write(
             `${format} ${variant} #${i + 1}: ${r.records} records, ${(r.bytes / 1e6).toFixed(0)} MB, export ${r.exportSeconds.toFixed(2)} s, plain ${r.plainSeconds.toFixed(2)} s, RSS ${r.maxRssMb.toFixed(0)} MB\n`,
@@ -270,7 +276,7 @@ async function main(): Promise<void> {
           `| ${r.format} | ${r.variant} | ${r.records} | ${(r.bytes / 1e6).toFixed(0)} | ${r.exportSeconds.toFixed(2)} | ${r.plainSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.maxRssMb.toFixed(0)} (${r.baseRssMb.toFixed(0)}) |`,
       ),
       '',
-      "Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round). Plain write: the same bytes written sequentially in the same process right after each export, in the exporter's chunk size (WRITE_CHUNK), then fsync; only the writes and the fsync are timed; its median is over every run of the format. Every run's files hash the same (checked). Peak RSS: the highest process.resourceUsage().maxRSS of the child processes that ran the export — main thread and worker thread together; both bundled to plain JS with esbuild, as the app ships them.",
+      "Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round). Plain write: the same bytes written sequentially right after each export, in a fresh process, in the exporter's chunk size (WRITE_CHUNK), then fsync; only the writes and the fsync are timed; its median is over every run of the format. Every run's files hash the same (checked). Peak RSS: the highest process.resourceUsage().maxRSS of the child processes that ran the export — main thread and worker thread together; both bundled to plain JS with esbuild, as the app ships them.",
     ].join('\n');
     process.stdout.write(table + '\n');
     if (!args.includes('--no-save')) {

@@ -10,7 +10,7 @@ import { toDraftPlan as toPlan } from '../engine/prepare';
 type EngineMethods =
   | 'listModels' | 'addModel' | 'removeModel' | 'addAdapter' | 'removeAdapter' | 'estimateModel'
   | 'getHardware' | 'getEngineStatus' | 'getEngineDiagnostics' | 'getEngineSettings' | 'updateEngineSettings'
-  | 'listPrompts' | 'planDraft' | 'startDraft' | 'stopDraft' | 'listDrafts' | 'getDraft'
+  | 'listPrompts' | 'planDraft' | 'startDraft' | 'stopDraft' | 'cancelModelLoad' | 'getRunningDrafts' | 'listDrafts' | 'getDraft'
   | 'startBatch' | 'cancelBatch' | 'getBatch';
 
 export function engineHandlers(s: Services): HandlerGroup<EngineMethods> {
@@ -50,6 +50,9 @@ export function engineHandlers(s: Services): HandlerGroup<EngineMethods> {
           });
       }),
     stopDraft: ({ requestId }) => (e().drafter.stop(requestId), {}),
+    cancelModelLoad: ({ modelId }) => ({ cancelled: e().drafter.cancelLoad(modelId) }),
+    // Served from memory: a draft that is not running now (or ran before a restart) is just a row.
+    getRunningDrafts: ({ paperId }) => e().drafter.runningFor(paperId),
     listDrafts: ({ paperId }) => listDrafts(s.db, paperId),
     getDraft: ({ draftId }) => {
       const d = getDraft(s.db, draftId);

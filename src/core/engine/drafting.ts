@@ -17,6 +17,16 @@ export interface DraftHooks {
   onDelta?(text: string, tokensOut: number): void;
 }
 
+/** A draft being generated, as a panel reopened mid-draft needs it to carry on streaming. */
+export interface RunningDraft {
+  requestId: string;
+  draftId: string;
+  paperId: string;
+  /** Everything streamed so far; later draftDelta events continue exactly after it. */
+  textSoFar: string;
+  tokensOut: number;
+}
+
 export interface DraftOutcome {
   draftId: string;
   requestId: string;
@@ -35,7 +45,10 @@ const FLUSH_TOKENS = 32;
  * the generation, and finish the row whatever happens (done, stopped, length, error).
  */
 export class Drafter {
-  private readonly active = new Map<string, { draftId: string; paperId: string }>();
+  /** Running drafts by requestId, their text kept here too so a reopened panel can catch up. */
+  private readonly active = new Map<string, RunningDraft>();
+  /** Plans (and drafts still planning) per model id: aborting one cancels its model load. */
+  private readonly loading = new Map<string, Set<AbortController>>();
 
   constructor(
     private readonly db: Db,
@@ -52,9 +65,33 @@ export class Drafter {
   private async prepare(request: DraftRequest): Promise<Prepared> {
     let last: number | null = null;
     const emit = (progress: number) => this.events.emit('modelLoadProgress', { modelId: request.modelId, progress: (last = progress) });
-    const prepared = await prepareDraft(this.db, this.models, this.client, request, emit);
-    if (last !== null && last < 1) emit(1);
-    return prepared;
+    const controller = new AbortController();
+    const set = this.loading.get(request.modelId) ?? new Set();
+    this.loading.set(request.modelId, set.add(controller));
+    try {
+      const prepared = await prepareDraft(this.db, this.models, this.client, request, emit, controller.signal);
+      if (last !== null && last < 1) emit(1);
+      return prepared;
+    } finally {
+      set.delete(controller);
+      if (!set.size && this.loading.get(request.modelId) === set) this.loading.delete(request.modelId);
+    }
+  }
+
+  /**
+   * Cancels loading `modelId`: every plan or draft still preparing with it fails with
+   * 'cancelled' (drafts already generating are left alone). Returns how many were cancelled.
+   */
+  cancelLoad(modelId: string): number {
+    const set = this.loading.get(modelId);
+    const live = [...(set ?? [])].filter((c) => !c.signal.aborted);
+    for (const c of live) c.abort();
+    return live.length;
+  }
+
+  /** Drafts of `paperId` generating now, with their text so far. */
+  runningFor(paperId: string): RunningDraft[] {
+    return [...this.active.values()].filter((d) => d.paperId === paperId).map((d) => ({ ...d }));
   }
 
   /** Stops a running draft; its partial text is kept and marked 'stopped'. */
@@ -100,6 +137,8 @@ export class Drafter {
     let text = '';
     let tokensSoFar = 0;
     let lastSave = Date.now();
+    // Its requestId is known once the request is sent; tokens only arrive after that.
+    const running: RunningDraft = { requestId: '', draftId, paperId: paper.id, textSoFar: '', tokensOut: 0 };
     const { id: requestId, result } = this.client.request(
       {
         type: 'generate',
@@ -115,7 +154,8 @@ export class Drafter {
         onToken: (delta, tokensOut) => {
           text += delta;
           tokensSoFar = tokensOut;
-          this.events.emit('draftDelta', { requestId, draftId, paperId: paper.id, text: delta, tokensOut });
+          Object.assign(running, { textSoFar: text, tokensOut });
+          this.events.emit('draftDelta', { requestId, draftId, paperId: paper.id, text: delta, tokensOut, textLength: text.length });
           hooks.onDelta?.(delta, tokensOut);
           if (Date.now() - lastSave >= SAVE_EVERY_MS) {
             lastSave = Date.now();
@@ -124,7 +164,8 @@ export class Drafter {
         },
       },
     );
-    this.active.set(requestId, { draftId, paperId: paper.id });
+    running.requestId = requestId;
+    this.active.set(requestId, running);
     hooks.onStart?.({ requestId, draftId, prepared });
     try {
       const r = await result;

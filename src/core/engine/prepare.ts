@@ -40,7 +40,12 @@ export async function prepareDraft(
   client: EngineClient,
   request: DraftRequest,
   onLoadProgress?: (progress: number) => void,
+  /** Aborting it cancels the model load (cancelModelLoad); the draft fails with 'cancelled'. */
+  signal?: AbortSignal,
 ): Promise<Prepared> {
+  const checkCancelled = () => {
+    if (signal?.aborted) throw new AppError('cancelled', 'Loading the model was cancelled.');
+  };
   const settings = readEngineSettings(db);
   const paper = getPaper(db, request.paperId);
   if (!paper) throw new AppError('not_found', `No paper with id ${request.paperId}.`);
@@ -58,6 +63,7 @@ export async function prepareDraft(
   const contextSize = request.contextSize ?? Math.min(settings.contextSize, model.contextLength ?? settings.contextSize);
   const spec = loadSpec(settings, model, contextSize);
   const estimate = await client.request({ type: 'estimate', spec }).result;
+  checkCancelled();
   if (estimate.verdict === 'wont_fit') {
     throw new AppError('out_of_memory', `${model.fileName} will not fit in memory: ${estimate.message}`);
   }
@@ -69,10 +75,20 @@ export async function prepareDraft(
     sections: text.sections,
   };
   // The plan loads the model if it is not loaded yet (progress 0..1; LoRA after weights).
-  const plan = await client.request(
+  const planning = client.request(
     { type: 'plan', spec, systemText, parts: prompt.parts, paper: promptPaper, maxTokens },
     { onProgress: (stage, p) => onLoadProgress?.(stage === 'load' ? p * 0.9 : 0.9 + p * 0.1) },
-  ).result;
+  );
+  const abortPlan = () => client.abort(planning.id);
+  signal?.addEventListener('abort', abortPlan, { once: true });
+  let plan: PlanResult;
+  try {
+    plan = await planning.result;
+  } finally {
+    signal?.removeEventListener('abort', abortPlan);
+  }
+  // A cancel that came after the load finished (the plan was only fitting) still counts.
+  checkCancelled();
   return {
     request,
     settings,

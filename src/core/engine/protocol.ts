@@ -72,7 +72,11 @@ export const WorkerRequest = z.discriminatedUnion('type', [
     flushMs: z.number().min(0),
     flushTokens: z.number().int().min(1),
   }),
-  /** Stops the generation `id` refers to; it then ends with done(endReason 'stopped'). */
+  /**
+   * Stops request `id`: a generation ends with done(endReason 'stopped'); a request still
+   * loading its model (load, plan, countTokens, generate) fails with error 'cancelled' and
+   * the worker stays usable (node-llama-cpp's loadSignal).
+   */
   z.object({ ...base, type: z.literal('abort') }),
 ]);
 export type WorkerRequest = z.infer<typeof WorkerRequest>;

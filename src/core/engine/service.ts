@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Db } from '../store/open';
 import type { EventBus } from '../events';
 import type { EngineStatus, HardwareInfo, MemoryEstimate } from '../../shared/contract/engine';
+import { AppError } from '../../shared/errors';
 import { markInterruptedDrafts } from '../store/repos/drafts';
 import { seedBuiltIns } from '../store/repos/prompts';
 import { BatchQueue } from './batch';
@@ -66,7 +67,9 @@ export class EngineService {
       this.setStatus({ state: 'idle', lastError: null });
       return out;
     } catch (e) {
-      if (this.status.state !== 'crashed') this.setStatus({ state: 'idle', lastError: (e as Error).message });
+      // A cancelled load is the user's choice, not an engine error to keep showing.
+      const lastError = e instanceof AppError && e.code === 'cancelled' ? null : (e as Error).message;
+      if (this.status.state !== 'crashed') this.setStatus({ state: 'idle', lastError });
       throw e;
     }
   }

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, write, writeSync } from 'node:fs';
 
 /**
  * A file written under "<name>.partial" and renamed to its name only once complete and
@@ -8,9 +8,11 @@ import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
  * Writes go into one preallocated chunk of WRITE_CHUNK bytes: strings are UTF-8-encoded
  * straight into it (no joined string, no intermediate Buffer), ready bytes (a paper's
  * prompt, encoded once and shared by its reviews) are copied in. Each full chunk is hashed
- * and written with one synchronous call — the export runs in its own worker thread, where
- * blocking is the point — so every write but the last is exactly WRITE_CHUNK bytes, the
- * same chunking the benchmark's plain write uses. Memory stays at one chunk per file.
+ * here, in order, and handed to one positioned write on libuv's thread pool, so the disk
+ * works while the worker encodes the next records (a synchronous write left one core idle
+ * for the whole write time); the caller bounds that with settle() between records. Every
+ * write but the last is exactly WRITE_CHUNK bytes, the chunking of the benchmark's plain
+ * write. Memory: the current chunk, those in flight (settle(1): one) and one spare.
  */
 export const WRITE_CHUNK = 1 << 20;
 /** Code units encoded through a small buffer near a chunk's end (see text()). */
@@ -26,9 +28,13 @@ export class PartialFile implements ByteSink {
   readonly partialPath: string;
   private fd: number | null;
   private readonly hash: Hash = createHash('sha256');
-  private readonly chunk: Buffer;
+  private chunk: Buffer;
   private used = 0;
   private flushed = 0;
+  private inFlight = 0;
+  private spare: Buffer | null = null;
+  private failed: Error | null = null;
+  private waiters: Array<() => void> = [];
   lines = 0;
 
   constructor(
@@ -95,19 +101,48 @@ export class PartialFile implements ByteSink {
     this.text(text);
   }
 
-  private flush(): void {
+  /** `sync`: write now (the last chunk, small files); else in the background. */
+  private flush(sync = false): void {
     if (this.fd === null || this.used === 0) return;
-    const buf = this.chunk.subarray(0, this.used);
-    this.hash.update(buf);
-    let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
-    this.flushed += buf.length;
+    const fd = this.fd;
+    const full = this.chunk;
+    const length = this.used;
+    const position = this.flushed;
+    this.hash.update(full.subarray(0, length));
+    this.flushed += length;
     this.used = 0;
+    if (sync) {
+      let off = 0;
+      while (off < length) off += writeSync(fd, full, off, length - off, position + off);
+      return;
+    }
+    this.chunk = this.spare ?? Buffer.allocUnsafe(full.length);
+    this.spare = null;
+    this.inFlight++;
+    const done = (e: Error | null) => {
+      if (e) this.failed ??= e;
+      else this.spare = full;
+      this.inFlight--;
+      for (const w of this.waiters.splice(0)) w();
+    };
+    const rest = (off: number) =>
+      write(fd, full, off, length - off, position + off, (e, n) =>
+        e || off + n >= length ? done(e) : rest(off + n),
+      );
+    rest(0);
+  }
+
+  /** Waits until at most `max` chunk writes are in flight; throws the first write error. */
+  async settle(max = 1): Promise<void> {
+    while (this.inFlight > max) await new Promise<void>((r) => this.waiters.push(r));
+    if (this.failed) throw this.failed;
   }
 
   /** Flushes, fsyncs, closes and renames into place; returns the sha256 of the content. */
   commit(): string {
-    this.flush();
+    if (this.inFlight > 0) throw new Error(`${this.path}: settle(0) before commit`);
+    if (this.failed) throw this.failed;
+    this.flush(true);
     if (this.fd === null) throw new Error(`${this.path} is already closed`);
     fsyncSync(this.fd);
     closeSync(this.fd);

@@ -41,6 +41,22 @@ export class TurnSource {
     return this.templates.get(id);
   }
 
+  /**
+   * The turns as JSON, UTF-8-encoded into one reused buffer (a single pass: Buffer.from
+   * measures, allocates, then encodes); valid until the next paper is rendered, which is
+   * when this.last — their only holder — is replaced. Grows to the largest paper, no more.
+   */
+  private scratch = Buffer.alloc(0);
+  private encodeShared(system: string, user: string): EncodedTurns {
+    const s = JSON.stringify(system);
+    const u = JSON.stringify(user);
+    const need = 3 * (s.length + u.length);
+    if (this.scratch.length < need) this.scratch = Buffer.allocUnsafe(need);
+    const n = this.scratch.write(s, 0, 'utf8');
+    const m = this.scratch.write(u, n, 'utf8');
+    return { system: this.scratch.subarray(0, n), user: this.scratch.subarray(n, n + m) };
+  }
+
   /** `fromDraft` false: rendered now (no draft, or a draft without a stored prompt). */
   /** `encode` JSON-encodes the turns on first call only: records the checks leave out never pay for it. */
   async turns(
@@ -69,7 +85,7 @@ export class TurnSource {
       captions,
     });
     // Shared by the paper's reviews: UTF-8 bytes once, copied into each record.
-    const encode = once(() => encodeTurns(turns.system, turns.user, true));
+    const encode = once(() => this.encodeShared(turns.system, turns.user));
     this.last = { key, turns, encode };
     return { turns, encode, fromDraft: false };
   }

@@ -95,10 +95,8 @@ export interface EncodedTurns {
   user: string | Uint8Array;
 }
 
-/** `bytes`: UTF-8-encode the JSON now, worth it when several records will copy it. */
-export function encodeTurns(system: string, user: string, bytes = false): EncodedTurns {
-  const enc = (t: string) => (bytes ? Buffer.from(JSON.stringify(t), 'utf8') : JSON.stringify(t));
-  return { system: enc(system), user: enc(user) };
+export function encodeTurns(system: string, user: string): EncodedTurns {
+  return { system: JSON.stringify(system), user: JSON.stringify(user) };
 }
 
 export function writeRecord(

@@ -136,6 +136,8 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         if (file) {
           writeRecord(file, req.format, encode(), reviewText, row.draft_text ?? undefined, metadata);
           file.endLine();
+          // Back-pressure: at most one chunk on its way to disk while the next is encoded.
+          await file.settle(1);
         }
         counts[split]++;
         papers[split].add(row.paper_id);
@@ -163,6 +165,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
           hooks.crash?.();
       }
     }
+    for (const f of files) await f.settle(0);
     if (items.length) hooks.items(items);
     hooks.progress(done, total, 'finishing');
     return finishExport(job, lookup, {
@@ -196,6 +199,8 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
   } catch (e) {
     // A failure (not a kill) removes what it started; nothing half-written stays behind.
     for (const f of files) {
+      // Let writes in flight end before the file is closed and removed under them.
+      await f.settle(0).catch(() => undefined);
       f.abandon();
       rmSync(f.partialPath, { force: true });
     }

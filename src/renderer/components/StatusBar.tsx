@@ -1,24 +1,15 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EngineStatus, HardwareInfo } from '../../shared/contract/engine';
+import type { HardwareInfo } from '../../shared/contract/engine';
 import { api } from '../api/client';
+import { CancelLoadButton, useModelLoad } from './ModelLoad';
 
 /** The bottom bar: the engine's state (a snapshot, refreshed by events) and its hardware. */
 export function StatusBar() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<EngineStatus | null>(null);
+  const { status, loading } = useModelLoad();
   const [hardware, setHardware] = useState<HardwareInfo | null>(null);
-  const [loaded, setLoaded] = useState<number | null>(null);
 
-  useEffect(() => {
-    void api.getEngineStatus({}).then((r) => r.ok && setStatus(r.value));
-    const offStatus = api.on('engineStatus', setStatus);
-    const offLoad = api.on('modelLoadProgress', (p) => setLoaded(p.progress));
-    return () => {
-      offStatus();
-      offLoad();
-    };
-  }, []);
   useEffect(() => {
     // Detecting hardware starts the engine worker; only ask once something ran.
     if (status && status.state !== 'stopped' && !hardware) void api.getHardware({}).then((r) => r.ok && setHardware(r.value));
@@ -29,8 +20,9 @@ export function StatusBar() {
     <footer className="status-bar" role="status" aria-label={t('status.engine')}>
       <span>
         {t('status.engine')}: {status?.state === 'stopped' || !status ? t('status.engineIdle') : state}
-        {status?.state === 'loading' && loaded !== null && ` ${Math.floor(loaded * 100)}%`}
+        {loading?.progress != null && ` ${Math.floor(loading.progress * 100)}%`}
       </span>
+      {loading && <CancelLoadButton modelId={loading.modelId} />}
       {hardware && (
         <span>
           {hardware.backend.toUpperCase()}

@@ -188,6 +188,16 @@ export const DraftRequest = z.object({
 });
 export type DraftRequest = z.infer<typeof DraftRequest>;
 
+/** A draft still generating: later draftDelta events continue right after `textSoFar`. */
+export const RunningDraft = z.object({
+  requestId: z.string(),
+  draftId: z.string(),
+  paperId: z.string(),
+  textSoFar: z.string(),
+  tokensOut: z.number().int(),
+});
+export type RunningDraft = z.infer<typeof RunningDraft>;
+
 export const EngineState = z.enum(['stopped', 'starting', 'idle', 'loading', 'busy', 'crashed']);
 export const EngineStatus = z.object({
   state: EngineState,
@@ -246,6 +256,16 @@ export const engineMethods = {
     z.object({ requestId: z.string(), draftId: z.string(), plan: DraftPlan }),
   ),
   stopDraft: method('Stop a draft; the partial text is kept, marked stopped.', z.object({ requestId: z.string() }).strict(), Empty),
+  cancelModelLoad: method(
+    'Cancel loading a model: plans and drafts waiting for it fail with "cancelled"; the engine stays usable.',
+    z.object({ modelId: z.string() }).strict(),
+    z.object({ cancelled: z.number().int() }),
+  ),
+  getRunningDrafts: method(
+    'Drafts of a paper generating now, with their text so far (to reattach after leaving the paper).',
+    z.object({ paperId: z.string() }).strict(),
+    z.array(RunningDraft),
+  ),
   listDrafts: method('Drafts of a paper, newest first.', z.object({ paperId: z.string() }).strict(), z.array(DraftSummary)),
   getDraft: method('One draft with its text and provenance.', z.object({ draftId: z.string() }).strict(), Draft),
   startBatch: method(
@@ -259,7 +279,15 @@ export const engineMethods = {
 
 export const engineEvents = {
   /** Batched text of a running draft; concatenating every delta gives the draft's text. */
-  draftDelta: z.object({ requestId: z.string(), draftId: z.string(), paperId: z.string(), text: z.string(), tokensOut: z.number().int() }),
+  draftDelta: z.object({
+    requestId: z.string(),
+    draftId: z.string(),
+    paperId: z.string(),
+    text: z.string(),
+    tokensOut: z.number().int(),
+    /** Length of the draft's text with this delta: a panel that reattached from textSoFar skips what it has. */
+    textLength: z.number().int(),
+  }),
   draftFinished: z.object({
     requestId: z.string(),
     draftId: z.string(),

@@ -54,10 +54,35 @@ export function unload(): Promise<void> {
   return serial(dispose);
 }
 
+const cancelled = () => new AppError('cancelled', 'Loading the model was cancelled.');
+
+/**
+ * Test-only: PRS_ENGINE_TEST_LOAD_DELAY_MS holds every load that long before llama.cpp
+ * starts (cut short by a cancel), because the tiny test models load in milliseconds and
+ * a test could never cancel one in time. Unset in the app, so it costs nothing there.
+ */
+async function testLoadDelay(onProgress: Progress, signal: AbortSignal): Promise<void> {
+  const ms = Number(process.env.PRS_ENGINE_TEST_LOAD_DELAY_MS ?? 0);
+  if (!(ms > 0)) return;
+  onProgress('load', 0);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
 async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log, signal: AbortSignal): Promise<Loaded> {
+  // A load cancelled while it waited for the lock leaves the current model alone.
+  if (signal.aborted) throw cancelled();
   await dispose();
   const rt = await runtime(spec.gpu, spec.threads, log);
   const t0 = performance.now();
+  await testLoadDelay(onProgress, signal);
   let model: LlamaModel;
   try {
     model = await rt.llama.loadModel({
@@ -68,7 +93,7 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
       loadSignal: signal,
     });
   } catch (e) {
-    if (signal.aborted) throw new AppError('cancelled', 'Model loading was cancelled.');
+    if (signal.aborted) throw cancelled();
     if (e instanceof InsufficientMemoryError) throw new AppError('out_of_memory', `Not enough memory to load the model: ${e.message}`);
     throw new AppError('engine_error', `The model could not be loaded: ${(e as Error).message}`);
   }
@@ -94,7 +119,7 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
     });
   } catch (e) {
     await model.dispose();
-    if (signal.aborted) throw new AppError('cancelled', 'Model loading was cancelled.');
+    if (signal.aborted) throw cancelled();
     if (e instanceof InsufficientMemoryError) throw new AppError('out_of_memory', `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`);
     throw new AppError('engine_error', `The context could not be created: ${(e as Error).message}`);
   }

@@ -66,6 +66,17 @@ describe('ExtractPool', () => {
     expect(p.spawned).toBe(1);
   });
 
+  it('a job aborted while queued never starts and costs no worker', async () => {
+    const { pool: p } = tracked({ size: 1 });
+    const ac = new AbortController();
+    const first = p.run(fixture('iclr2017-gcrn.pdf'), { maxPages: 1 });
+    const queued = p.run(fixture('iclr2017-gcrn.pdf'), { signal: ac.signal, onProgress: () => expect.fail('started') });
+    ac.abort();
+    expect(((await queued.catch((e: unknown) => e)) as AppError).code).toBe('cancelled');
+    expect((await first).meta.pages).toBe(6);
+    expect(p.spawned).toBe(1);
+  });
+
   it('ends its workers after being idle, and starts a fresh one when needed again', async () => {
     const { pool: p } = tracked({ size: 2, idleMs: 200 });
     await p.run(fixture('iclr2017-gcrn.pdf'), { maxPages: 1 });

@@ -79,7 +79,10 @@ export class ExtractPool {
       let slot = [...this.slots].find((s) => !s.job);
       if (!slot && this.slots.size < this.size) slot = this.start();
       if (!slot) return;
-      this.assign(slot, this.queue.shift()!);
+      const job = this.queue.shift()!;
+      // Aborted while waiting for a worker: never started, so nothing to end.
+      if (job.opts.signal?.aborted) job.reject(new AppError('cancelled', 'Extraction was cancelled.'));
+      else this.assign(slot, job);
     }
     if ([...this.slots].every((s) => !s.job)) this.armIdle();
   }

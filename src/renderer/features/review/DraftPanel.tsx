@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DraftPlan, ModelInfo } from '../../../shared/contract/engine';
 import type { PaperDetail } from '../../../shared/contract/library';
 import { api } from '../../api/client';
+import { CancelLoadButton, useModelLoad } from '../../components/ModelLoad';
 import { DraftList } from './DraftList';
 import { DraftStream } from './draft-stream';
 
@@ -23,6 +24,8 @@ interface Props {
  * Drafting from the engine contract (src/shared/contract/engine.ts): pick a model, see the
  * fit plan (what would be trimmed) before anything runs, stream the text as draftDelta
  * events arrive, stop, regenerate with another seed/temperature. Each run is a new draft.
+ * Reopening a paper whose draft still runs picks it up again (getRunningDrafts); a model
+ * load in progress shows here with "Cancel loading".
  */
 export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
   const { t } = useTranslation();
@@ -38,6 +41,7 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
   const runningRef = useRef(running);
   runningRef.current = running;
   const startingRef = useRef(false);
+  const { loading } = useModelLoad();
 
   const noText = paper.warnings.find((w) => w.code === 'no_text_layer');
   useEffect(() => {
@@ -89,6 +93,29 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
       offDone();
     };
   }, [stream]);
+
+  // Back on a paper whose draft is still running: show its text so far and carry on
+  // streaming. Events that arrive while asking are held by the stream, then deduplicated.
+  useEffect(() => {
+    let live = true;
+    startingRef.current = true;
+    stream.begin();
+    void api.getRunningDrafts({ paperId: paper.id }).then((r) => {
+      if (!live) return;
+      startingRef.current = false;
+      const d = r.ok ? r.value[0] : undefined;
+      if (!d || runningRef.current) return stream.failed();
+      setRunning({ requestId: d.requestId, draftId: d.draftId });
+      setText(d.textSoFar);
+      setTokens(d.tokensOut);
+      stream.resumed(d.requestId, d.textSoFar.length);
+    });
+    return () => {
+      live = false;
+      startingRef.current = false;
+      stream.failed();
+    };
+  }, [stream, paper.id]);
 
   const start = useCallback(
     async (again: boolean) => {
@@ -145,6 +172,12 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
           {t('review.draft.regenerate')}
         </button>
       </div>
+      {loading && loading.modelId === modelId && !running && (
+        <p className="muted" aria-live="polite">
+          {t('review.draft.loadingModel', { percent: Math.floor((loading.progress ?? 0) * 100) })}{' '}
+          <CancelLoadButton modelId={loading.modelId} />
+        </p>
+      )}
       {plan && !running && <PlanView plan={plan} />}
       {error && <p role="alert">{error}</p>}
       {(running || text) && (

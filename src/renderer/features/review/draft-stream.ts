@@ -22,6 +22,8 @@ export class DraftStream {
   private current: string | null = null;
   private starting = false;
   private early: Tagged[] = [];
+  /** Characters of the current draft already shown (reattached from textSoFar). */
+  private have = 0;
 
   constructor(
     private readonly paperId: string,
@@ -33,7 +35,7 @@ export class DraftStream {
     return this.current;
   }
 
-  /** A startDraft call is in flight. */
+  /** A startDraft (or getRunningDrafts) call is in flight. */
   begin(): void {
     this.starting = true;
     this.early = [];
@@ -41,14 +43,24 @@ export class DraftStream {
 
   /** startDraft answered: from now on, and for what came before, this request's events count. */
   started(requestId: string): void {
+    this.resumed(requestId, 0);
+  }
+
+  /**
+   * Reattached to a draft already running (the panel was left and reopened), whose first
+   * `textLength` characters are shown already: held and later deltas carry on after them,
+   * nothing doubled, because each delta says where it ends (textLength).
+   */
+  resumed(requestId: string, textLength: number): void {
     const early = this.early;
     this.starting = false;
     this.early = [];
     this.current = requestId;
+    this.have = textLength;
     for (const t of early) if (t.e.requestId === requestId) this.route(t);
   }
 
-  /** startDraft failed: nothing is being streamed. */
+  /** startDraft failed (or nothing was running to reattach to): nothing is being streamed. */
   failed(): void {
     this.starting = false;
     this.early = [];
@@ -64,7 +76,7 @@ export class DraftStream {
 
   private route(t: Tagged): void {
     if (this.current !== null && t.e.requestId === this.current) {
-      if (t.kind === 'delta') this.handlers.delta(t.e);
+      if (t.kind === 'delta') this.deliver(t.e);
       else {
         this.current = null;
         this.handlers.finished(t.e);
@@ -72,5 +84,13 @@ export class DraftStream {
     } else if (this.starting && t.e.paperId === this.paperId) {
       this.early.push(t);
     }
+  }
+
+  private deliver(e: DraftDeltaEvent): void {
+    const from = e.textLength - e.text.length;
+    if (e.textLength <= this.have) return; // already in the text we reattached with
+    const text = from < this.have ? e.text.slice(this.have - from) : e.text;
+    this.have = e.textLength;
+    this.handlers.delta(text === e.text ? e : { ...e, text });
   }
 }
