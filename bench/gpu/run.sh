@@ -135,7 +135,7 @@ build() {
     "${CUDA_CMAKE_EXTRA[@]}" > "$RES/build.log" 2>&1 || { tail -30 "$RES/build.log" >&2; return 1; }
   grep -iE "cuda|cublas" "$RES/build.log" | head -8 >&2
   log "compiling"
-  ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize >> "$RES/build.log" 2>&1 \
+  ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize llama-batched-bench >> "$RES/build.log" 2>&1 \
     || { grep -m5 -B2 -A8 'error' "$RES/build.log" >&2; tail -20 "$RES/build.log" >&2; return 1; }
   collect_build
 }
@@ -208,8 +208,10 @@ bandwidth() {
 # ---------------------------------------------------------------- llama-bench
 LB=$BLD/all/llama-bench
 # One invocation: <id> <estimated seconds> <args...>; appends jsonl rows tagged with the id.
+LB_WANT=()
 lb() {
   local id=$1 est=$2; shift 2
+  LB_WANT+=("$id")
   done_ "lb-$id" && return 0
   fits "$est" || { log "skip llama-bench $id (time)"; return 0; }
   log "llama-bench $id"
@@ -235,8 +237,10 @@ llama_bench() {
     # (llama-bench's own default, -fa auto, resolves to flash attention on with CUDA: see the app-default row)
     lb "$key-fa1-ub" 30 -m "$file" -fa on -p 12288 -n 0 -b 2048 -ub 1024,2048 -r 2
   done
-  # done only when every invocation ran
-  ! ls "$RES"/lb-*.err > /dev/null 2>&1 || for f in "$RES"/lb-*.err; do f=${f##*/lb-}; done_ "lb-${f%.err}" || return 1; done
+  # done only when every invocation ran (one skipped for time runs in the next call)
+  local id
+  for id in "${LB_WANT[@]}"; do done_ "lb-$id" || return 1; done
+  return 0
 }
 
 # ---------------------------------------------------------------- the app's engine worker
@@ -256,6 +260,21 @@ app() {
   local rc=${PIPESTATUS[0]}
   tail -5 "$RES/app.err" >&2
   return "$rc"
+}
+
+# ---------------------------------------------------------------- batched decode: llama.cpp vs node-llama-cpp
+# (added after the 2026-11-28 run, which found N parallel drafts barely faster than one;
+# not yet run on a GPU)
+extras() {
+  [ "$DRY" = 1 ] && return 0
+  local q=$M/mistral-q4_k_m.gguf
+  # llama.cpp's own N-sequence throughput at 12K in / 1K out, same build, same file
+  [ -x "$BLD/all/llama-batched-bench" ] && "$BLD/all/llama-batched-bench" -m "$q" -ngl 99 -fa on -c 221184 -b 2048 -ub 512 \
+    -npp 12000 -ntg 1024 -npl 1,4,16 > "$RES/batched-bench.txt" 2> "$RES/batched-bench.err"
+  # how many sequences node-llama-cpp puts in each llama_decode while 16 generate at once
+  (cd "$REPO" && node --import tsx bench/gpu/batching-probe.ts "$q" 16 64 cuda > "$RES/batching-probe.json" 2> "$RES/batching-probe.err")
+  (cd "$REPO" && UV_THREADPOOL_SIZE=32 node --import tsx bench/gpu/batching-probe.ts "$q" 16 64 cuda > "$RES/batching-probe-uv32.json" 2>> "$RES/batching-probe.err")
+  cat "$RES/batched-bench.txt" "$RES"/batching-probe*.json >&2
 }
 
 # ---------------------------------------------------------------- stages
@@ -281,6 +300,7 @@ stage build 420 || ok=0
 [ $ok = 1 ] && { stage llama_bench 30 || true; }
 # The app stage resumes case by case (app.jsonl); it is marked done when every case ran.
 [ $ok = 1 ] && { stage app 40 || true; }
+[ $ok = 1 ] && { stage extras 150 || true; }
 
 # $OUT gets three files (the device tool returns at most eight): table.md, results.json, logs.tar.gz
 python3 "$REPO/bench/gpu/summarize.py" "$RES" "$OUT" || log "summary failed"

@@ -86,6 +86,18 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     return seen;
   }
 
+  /** A contract call straight to the host, as the page makes it. */
+  async function call(method: string, input: unknown): Promise<unknown> {
+    const token = new URL(host.url).searchParams.get('token')!;
+    const res = await fetch(`${host.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-prs-token': token },
+      body: JSON.stringify(input),
+    });
+    const r = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    return r.ok ? r.value : Promise.reject(new Error(`${method}: ${r.error?.message}`));
+  }
+
   const finished = () => expect.poll(() => button('Draft review').isEnabled(), { timeout: 120_000 }).toBe(true);
 
   /** The worker process the host forked for the engine (not any other test's). */
@@ -240,5 +252,48 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     await expect.poll(() => rows().first().textContent()).toMatch(/tiny-mistral · stopped · \d+ tokens/);
     await expect.poll(() => statusBar().textContent()).toContain('ready');
     expect(await statusBar().textContent()).not.toContain('killed');
+  });
+
+  it('reattaches to a running draft after leaving the paper: text so far, still growing, nothing doubled, Stop works', async () => {
+    await button('Draft review').click();
+    const before = await growsWhileRunning(0);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    await expect.poll(() => panel().count()).toBe(0);
+    await openPaper();
+    // The text so far comes back with the panel (getRunningDrafts), then keeps streaming.
+    const back = await growsWhileRunning(before);
+    await growsWhileRunning(back);
+    await button('Stop').click();
+    await finished();
+    await expect.poll(() => rows().count()).toBe(6);
+    await expect.poll(() => rows().first().textContent()).toMatch(/tiny-mistral · stopped · \d+ tokens/);
+    // Exactly the stored draft's text: the deltas that raced the reattach were not doubled.
+    const [paper] = ((await call('listPapers', {})) as { papers: Array<{ id: string }> }).papers;
+    const drafts = (await call('listDrafts', { paperId: paper!.id })) as Array<{ id: string }>;
+    const stored = (await call('getDraft', { draftId: drafts[0]!.id })) as { text: string; endReason: string };
+    expect([stored.endReason, await stream().textContent()]).toEqual(['stopped', stored.text]);
+  });
+
+  it('cancels a model load from the Draft panel: "cancelled", nothing kept, and the engine still drafts', async () => {
+    // The tiny model loads in milliseconds: a host whose worker holds each load 8 s
+    // (PRS_ENGINE_TEST_LOAD_DELAY_MS, a test-only hook) gives a load to cancel.
+    await host.stop();
+    host = await startHostProcess(data, { PRS_ENGINE_TEST_LOAD_DELAY_MS: '8000' }); // same library, models, paper
+    await page.goto(host.url);
+    await openPaper(); // the panel's fit plan loads the model
+    const loading = panel().getByText(/^Loading the model… \d+%/);
+    await expect.poll(() => loading.isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => statusBar().textContent()).toMatch(/loading model… \d+%Cancel loading/);
+    await panel().getByRole('button', { name: 'Cancel loading', exact: true }).click();
+    await expect.poll(() => panel().getByRole('alert').textContent(), { timeout: 5_000 }).toBe('Loading the model was cancelled.');
+    await expect.poll(() => statusBar().textContent()).toContain('ready');
+    expect(await statusBar().textContent()).not.toMatch(/cancel/i); // no button left, and no engine error shown
+    expect(await rows().count()).toBe(6);
+
+    await button('Draft review').click(); // loads again (8 s) and drafts
+    await growsWhileRunning(0);
+    await button('Stop').click();
+    await finished();
+    await expect.poll(() => rows().count()).toBe(7);
   });
 });

@@ -35,7 +35,7 @@ describe('vram budget', () => {
   it('adds the KQ matrix only without flash attention', () => {
     const on = vramBudget(MISTRAL_Q4, ctx);
     const off = vramBudget(MISTRAL_Q4, { ...ctx, flashAttention: false });
-    expect(off.compute - on.compute).toBe(512 * 13_312 * 32 * 4 * 2);
+    expect(off.compute - on.compute).toBe(1.5 * 512 * 13_312 * 32 * 4);
     expect(on.total).toBe(on.weights + on.kvCache + on.compute + on.overhead);
   });
 

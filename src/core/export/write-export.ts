@@ -97,6 +97,12 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         lastProgress = Date.now();
         hooks.progress(done, total, 'writing');
       }
+      if (req.format === 'dpo' && row.draft_text === null) {
+        // No rejected side: decided first, before the review is parsed and rendered and the
+        // prompt built (most reviews of a dpo export have no draft).
+        checks.excluded.noDraft++;
+        continue;
+      }
       const template = source.template(row.template_id);
       const sections = JSON.parse(row.sections) as Record<string, string>;
       const scores = JSON.parse(row.scores) as Record<string, number>;
@@ -105,11 +111,6 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         : Object.values(sections).join('\n\n');
       const editDistance =
         row.draft_text !== null ? roundMetric(normalizedEditDistance(row.draft_text, reviewText)) : null;
-      if (req.format === 'dpo' && row.draft_text === null) {
-        // No rejected side: decided before the (costly) prompt is rendered.
-        checks.excluded.noDraft++;
-        continue;
-      }
       const { turns, encode, fromDraft } = await source.turns(row);
       const admitted = checks.admit({
         empty: isEmptyReview(sections),

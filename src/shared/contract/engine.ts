@@ -188,14 +188,10 @@ export const DraftRequest = z.object({
 });
 export type DraftRequest = z.infer<typeof DraftRequest>;
 
+/** Which draft (and which generation request) an event or snapshot is about. */
+const DraftRef = { requestId: z.string(), draftId: z.string(), paperId: z.string() };
 /** A draft still generating: later draftDelta events continue right after `textSoFar`. */
-export const RunningDraft = z.object({
-  requestId: z.string(),
-  draftId: z.string(),
-  paperId: z.string(),
-  textSoFar: z.string(),
-  tokensOut: z.number().int(),
-});
+export const RunningDraft = z.object({ ...DraftRef, textSoFar: z.string(), tokensOut: z.number().int() });
 export type RunningDraft = z.infer<typeof RunningDraft>;
 
 export const EngineState = z.enum(['stopped', 'starting', 'idle', 'loading', 'busy', 'crashed']);
@@ -261,11 +257,7 @@ export const engineMethods = {
     z.object({ modelId: z.string() }).strict(),
     z.object({ cancelled: z.number().int() }),
   ),
-  getRunningDrafts: method(
-    'Drafts of a paper generating now, with their text so far (to reattach after leaving the paper).',
-    z.object({ paperId: z.string() }).strict(),
-    z.array(RunningDraft),
-  ),
+  getRunningDrafts: method('Drafts of a paper generating now, with their text so far.', z.object({ paperId: z.string() }).strict(), z.array(RunningDraft)),
   listDrafts: method('Drafts of a paper, newest first.', z.object({ paperId: z.string() }).strict(), z.array(DraftSummary)),
   getDraft: method('One draft with its text and provenance.', z.object({ draftId: z.string() }).strict(), Draft),
   startBatch: method(
@@ -280,18 +272,14 @@ export const engineMethods = {
 export const engineEvents = {
   /** Batched text of a running draft; concatenating every delta gives the draft's text. */
   draftDelta: z.object({
-    requestId: z.string(),
-    draftId: z.string(),
-    paperId: z.string(),
+    ...DraftRef,
     text: z.string(),
     tokensOut: z.number().int(),
     /** Length of the draft's text with this delta: a panel that reattached from textSoFar skips what it has. */
     textLength: z.number().int(),
   }),
   draftFinished: z.object({
-    requestId: z.string(),
-    draftId: z.string(),
-    paperId: z.string(),
+    ...DraftRef,
     endReason: EndReason,
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
   }),
