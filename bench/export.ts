@@ -4,7 +4,8 @@
  * Options: --reviews N (default 10 000), --runs R (default 3: medians), --formats a,b,
  * --data DIR (build the library there once and reuse it), --before WORKER.mjs (also time an
  * earlier bundled worker, side by side, same runs), --cpu-prof DIR (profile each child,
- * worker thread included), --no-save.
+ * worker thread included), --no-save (else the table is appended to
+ * bench/results/export-<date>.md).
  *
  * Builds a temp library of N (default 10 000) approved reviews with real paper text — the
  * bulk NeurIPS set's papers and reviews, repeated as distinct copies until N is reached —
@@ -16,10 +17,11 @@
  * sequential write of the same bytes in the exporter's chunk size (only writes and fsync
  * timed); R such runs per format, interleaved with the "before" worker's when given:
  * ratio = median export time / median plain write time (goal ≤ 2×), peak RSS (goal < 300 MB).
- * Prints one JSON line and a markdown table, and saves bench/results/export-<date>.md.
+ * Prints one JSON line and a markdown table.
  */
 import { spawnSync } from 'node:child_process';
 import {
+  appendFileSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -280,11 +282,10 @@ async function main(): Promise<void> {
     ].join('\n');
     process.stdout.write(table + '\n');
     if (!args.includes('--no-save')) {
+      // Appended: earlier tables of the day stay for comparison.
       mkdirSync(join(HERE, '..', 'results'), { recursive: true });
-      writeFileSync(
-        join(HERE, '..', 'results', `export-${new Date().toISOString().slice(0, 10)}.new.md`),
-        table + '\n',
-      );
+      const file = join(HERE, '..', 'results', `export-${new Date().toISOString().slice(0, 10)}.md`);
+      appendFileSync(file, (existsSync(file) ? '\n' : '') + table + '\n');
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

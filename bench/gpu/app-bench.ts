@@ -19,38 +19,13 @@ import { EngineClient } from '../../src/core/engine/client';
 import { forkSpawner } from '../../src/core/engine/spawner';
 import type { LoadSpec } from '../../src/core/engine/protocol';
 import { Sampling } from '../../src/shared/contract/engine';
-import { vramBudget, type ModelShape } from '../../src/core/engine/vram-budget';
+import { shapeFromGguf, vramBudget, type ModelShape } from '../../src/core/engine/vram-budget';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { statSync } from 'node:fs';
 
 /** The shape vram-budget.ts needs, read from the GGUF header (no model load). */
 async function shapeOf(file: string): Promise<ModelShape> {
-  const info = await readGgufFileInfo(file, { logWarnings: false });
-  const md = info.metadata as unknown as Record<string, Record<string, unknown>>;
-  const arch = String((md.general as Record<string, unknown>).architecture);
-  const a = md[arch] as Record<string, unknown> & { attention: Record<string, unknown> };
-  const num = (v: unknown, d = 0) => (typeof v === 'number' ? v : d);
-  const embd = num(a.embedding_length);
-  const heads = num(a.attention.head_count);
-  const tensors = [...(info.fullTensorInfo ?? info.tensorInfo ?? [])].sort((x, y) => Number(x.fileOffset) - Number(y.fileOffset));
-  const size = statSync(file).size;
-  const bytes = new Map<string, number>();
-  tensors.forEach((t, i) => bytes.set(t.name, Number(tensors[i + 1]?.fileOffset ?? size) - Number(t.fileOffset)));
-  const tokens = (md.tokenizer as Record<string, Record<string, unknown>> | undefined)?.ggml?.tokens as unknown[] | undefined;
-  return {
-    layers: num(a.block_count),
-    embd,
-    heads,
-    kvHeads: num(a.attention.head_count_kv, heads),
-    headDimK: num(a.attention.key_length, embd / heads),
-    headDimV: num(a.attention.value_length, embd / heads),
-    ff: num(a.feed_forward_length),
-    vocab: tokens?.length ?? 0,
-    weightBytes: size - Number(tensors[0]?.fileOffset ?? 0),
-    tokenEmbdBytes: bytes.get('token_embd.weight') ?? 0,
-    outputBytes: bytes.get('output.weight') ?? 0,
-    tiedOutput: !bytes.has('output.weight'),
-  };
+  return shapeFromGguf(await readGgufFileInfo(file, { logWarnings: false }), statSync(file).size);
 }
 
 interface Args {
@@ -70,7 +45,19 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { models: [], cases: 'full', gpu: 'cuda', promptTokens: 12_000, maxTokens: 1024, batches: [4, 8, 16], out: undefined, results: undefined, deadlineS: Infinity, reps: 1, only: undefined };
+  const a: Args = {
+    models: [],
+    cases: 'full',
+    gpu: 'cuda',
+    promptTokens: 12_000,
+    maxTokens: 1024,
+    batches: [4, 8, 16],
+    out: undefined,
+    results: undefined,
+    deadlineS: Infinity,
+    reps: 1,
+    only: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1] ?? '';
@@ -102,7 +89,11 @@ class VramSampler {
   start(): void {
     this.peak = 0;
     try {
-      this.proc = spawn('nvidia-smi', ['--query-gpu=memory.used', '--format=csv,noheader,nounits', '-lms', '100'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      this.proc = spawn(
+        'nvidia-smi',
+        ['--query-gpu=memory.used', '--format=csv,noheader,nounits', '-lms', '100'],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
       this.proc.on('error', () => (this.proc = undefined));
       this.proc.stdout?.setEncoding('utf8');
       this.proc.stdout?.on('data', (d: string) => {
@@ -178,17 +169,28 @@ function casesFor(args: Args): Case[] {
   // The engine's defaults before issue 8 (flash attention "auto", f16 cache, batch 512, auto layers).
   c.push({ ...base, label: 'app-default', model: first, fa: 'auto', kv: 'f16', gpuLayers: 'auto' });
   if (args.cases === 'full') {
-    for (const n of args.batches.slice(-1)) c.push({ ...base, label: `fa1-f16-seq${n}`, model: first, fa: true, kv: 'f16', sequences: n });
+    for (const n of args.batches.slice(-1))
+      c.push({ ...base, label: `fa1-f16-seq${n}`, model: first, fa: true, kv: 'f16', sequences: n });
     for (const m of args.models) {
       c.push({ ...base, label: 'fa0-f16', model: m.key, fa: false, kv: 'f16' });
       c.push({ ...base, label: 'fa1-q8_0', model: m.key, fa: true, kv: 'q8_0' });
     }
     c.push({ ...base, label: 'fa1-f16-b2048', model: first, fa: true, kv: 'f16', batchSize: 2048 });
-    c.push({ ...base, label: 'fa1-f16-input-lookup', model: first, fa: true, kv: 'f16', predictor: 'input-lookup' });
-    for (const n of args.batches.slice(0, -1)) c.push({ ...base, label: `fa1-f16-seq${n}`, model: first, fa: true, kv: 'f16', sequences: n });
-    for (const n of args.batches.slice(-1)) c.push({ ...base, label: `fa1-q8_0-seq${n}`, model: first, fa: true, kv: 'q8_0', sequences: n });
+    c.push({
+      ...base,
+      label: 'fa1-f16-input-lookup',
+      model: first,
+      fa: true,
+      kv: 'f16',
+      predictor: 'input-lookup',
+    });
+    for (const n of args.batches.slice(0, -1))
+      c.push({ ...base, label: `fa1-f16-seq${n}`, model: first, fa: true, kv: 'f16', sequences: n });
+    for (const n of args.batches.slice(-1))
+      c.push({ ...base, label: `fa1-q8_0-seq${n}`, model: first, fa: true, kv: 'q8_0', sequences: n });
     c.push({ ...base, label: 'fa1-f16-b1024', model: first, fa: true, kv: 'f16', batchSize: 1024 });
-    for (const m of args.models.slice(1)) c.push({ ...base, label: 'app-default', model: m.key, fa: 'auto', kv: 'f16', gpuLayers: 'auto' });
+    for (const m of args.models.slice(1))
+      c.push({ ...base, label: 'app-default', model: m.key, fa: 'auto', kv: 'f16', gpuLayers: 'auto' });
   }
   return args.only ? c.filter((x) => new RegExp(args.only as string).test(`${x.model}/${x.label}`)) : c;
 }
@@ -196,7 +198,9 @@ function casesFor(args: Args): Case[] {
 /** Rough wall time of a case on an H100 (load, calibration, warm-up, the draft), for the deadline. */
 function estimateSeconds(c: Case, args: Args): number {
   const perDraft = 3 + args.maxTokens / 150 + args.promptTokens / 6000;
-  return c.sequences === 1 ? 12 + perDraft : 12 + perDraft + (c.sequences * args.promptTokens) / 7000 + (args.maxTokens * 0.01 * c.sequences) / 4;
+  return c.sequences === 1
+    ? 12 + perDraft
+    : 12 + perDraft + (c.sequences * args.promptTokens) / 7000 + (args.maxTokens * 0.01 * c.sequences) / 4;
 }
 
 async function main(): Promise<void> {
@@ -229,13 +233,17 @@ async function main(): Promise<void> {
     const cached = texts.get(key);
     if (cached) return cached;
     const spec = specOf(c);
-    const count = async (t: string) => (await client.request({ type: 'countTokens', spec, text: t }).result).count;
+    const count = async (t: string) =>
+      (await client.request({ type: 'countTokens', spec, text: t }).result).count;
     const overhead = (await count(SYSTEM)) + 32;
     let words = Math.round((args.promptTokens - overhead) / 2);
     let text = paperText(words, seed);
     for (let i = 0; i < 4; i++) {
       const n = await count(text);
-      if (process.env.APP_BENCH_DEBUG) process.stderr.write(`[calibrate] ${c.model} words ${words} tokens ${n} want ${args.promptTokens - overhead}\n`);
+      if (process.env.APP_BENCH_DEBUG)
+        process.stderr.write(
+          `[calibrate] ${c.model} words ${words} tokens ${n} want ${args.promptTokens - overhead}\n`,
+        );
       const want = args.promptTokens - overhead;
       if (Math.abs(n - want) < 24) break;
       words = Math.max(16, Math.round((words * want) / n));
@@ -255,11 +263,26 @@ async function main(): Promise<void> {
     wallMs: number;
     endReason: string;
   }
-  async function draftOnce(c: Case, spec: LoadSpec, userText: string, seed: number, maxTokens = args.maxTokens): Promise<Run> {
+  async function draftOnce(
+    c: Case,
+    spec: LoadSpec,
+    userText: string,
+    seed: number,
+    maxTokens = args.maxTokens,
+  ): Promise<Run> {
     const t0 = performance.now();
     let firstDelta: number | undefined;
     const { result } = client.request(
-      { type: 'generate', spec, systemText: SYSTEM, userText, sampling: { ...sampling, seed }, maxTokens, flushMs: 50, flushTokens: 32 },
+      {
+        type: 'generate',
+        spec,
+        systemText: SYSTEM,
+        userText,
+        sampling: { ...sampling, seed },
+        maxTokens,
+        flushMs: 50,
+        flushTokens: 32,
+      },
       { onToken: () => (firstDelta ??= performance.now()) },
     );
     const r = await result;
@@ -277,11 +300,19 @@ async function main(): Promise<void> {
   }
 
   const hw = await client.request({ type: 'hardware', gpu: args.gpu, threads }).result;
-  if (args.results) appendFileSync(args.results, `${JSON.stringify({ kind: 'hardware', model: '-', label: `hardware-${Date.now()}`, ...hw })}\n`);
-  process.stderr.write(`[app-bench] backend ${hw.backend} ${hw.devices.join(', ')} vram ${(hw.vramTotal / 2 ** 30).toFixed(1)} GiB, ${hw.llamaCppRelease}\n`);
+  if (args.results)
+    appendFileSync(
+      args.results,
+      `${JSON.stringify({ kind: 'hardware', model: '-', label: `hardware-${Date.now()}`, ...hw })}\n`,
+    );
+  process.stderr.write(
+    `[app-bench] backend ${hw.backend} ${hw.devices.join(', ')} vram ${(hw.vramTotal / 2 ** 30).toFixed(1)} GiB, ${hw.llamaCppRelease}\n`,
+  );
   if (args.gpu !== 'cpu' && hw.backend !== args.gpu) {
     // A 7B model at 12K tokens on the CPU fallback would take the whole machine lease.
-    process.stderr.write(`[app-bench] asked for ${args.gpu} but the engine runs on ${hw.backend}: ${hw.fallbackReason ?? ''}\n${client.logTail().join('\n')}\n`);
+    process.stderr.write(
+      `[app-bench] asked for ${args.gpu} but the engine runs on ${hw.backend}: ${hw.fallbackReason ?? ''}\n${client.logTail().join('\n')}\n`,
+    );
     await client.dispose();
     process.exit(2);
   }
@@ -300,17 +331,31 @@ async function main(): Promise<void> {
     if (done.has(`${c.model}/${c.label}`)) continue;
     const leftS = args.deadlineS - (performance.now() - startedAt) / 1000;
     if (leftS < estimateSeconds(c, args)) {
-      process.stderr.write(`[app-bench] not starting ${c.model}/${c.label}: ~${Math.round(estimateSeconds(c, args))}s needed, ${Math.round(leftS)}s left\n`);
+      process.stderr.write(
+        `[app-bench] not starting ${c.model}/${c.label}: ~${Math.round(estimateSeconds(c, args))}s needed, ${Math.round(leftS)}s left\n`,
+      );
       stoppedEarly = true;
       continue;
     }
     const spec = specOf(c);
-    const row: Record<string, unknown> = { kind: 'app', model: c.model, label: c.label, fa: c.fa, kv: c.kv, batchSize: c.batchSize, sequences: c.sequences, predictor: c.predictor, contextSize: ctx };
+    const row: Record<string, unknown> = {
+      kind: 'app',
+      model: c.model,
+      label: c.label,
+      fa: c.fa,
+      kv: c.kv,
+      batchSize: c.batchSize,
+      sequences: c.sequences,
+      predictor: c.predictor,
+      contextSize: ctx,
+    };
     try {
       // Unload first so the peak below is this case's alone, not the previous model's.
       await client.request({ type: 'unload' }).result;
       vram.start();
-      const estimate = await client.request({ type: 'estimate', spec }).result.catch((e: Error) => ({ error: e.message }));
+      const estimate = await client
+        .request({ type: 'estimate', spec })
+        .result.catch((e: Error) => ({ error: e.message }));
       const t0 = performance.now();
       const loaded = await client.request({ type: 'load', spec }).result;
       row.loadMs = Math.round(performance.now() - t0);
@@ -325,7 +370,9 @@ async function main(): Promise<void> {
         flashAttention: c.fa !== false,
         batchSize: c.batchSize ?? Math.min(512, ctx * c.sequences),
       });
-      const texts = await Promise.all(Array.from({ length: c.sequences }, (_, i) => userTextFor(c, 1000 + i)));
+      const texts = await Promise.all(
+        Array.from({ length: c.sequences }, (_, i) => userTextFor(c, 1000 + i)),
+      );
       // Warm-up (CUDA graphs, cuBLAS handles, kernel JIT): a short prompt, a few tokens.
       await draftOnce(c, spec, paperText(Math.min(200, Math.floor(args.promptTokens / 8)), 7), 1, 8);
       if (c.sequences === 1) {

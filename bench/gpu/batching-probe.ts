@@ -12,9 +12,18 @@ const [modelPath, nArg, tArg, gpuArg] = process.argv.slice(2);
 if (!modelPath) throw new Error('usage: batching-probe <model.gguf> [sequences] [tokens] [gpu]');
 const N = Number(nArg ?? 4);
 const T = Number(tArg ?? 48);
-const llama = await getLlama({ gpu: gpuArg === 'cuda' ? 'cuda' : false, build: 'never', logLevel: LlamaLogLevel.error, maxThreads: os.availableParallelism() });
+const llama = await getLlama({
+  gpu: gpuArg === 'cuda' ? 'cuda' : false,
+  build: 'never',
+  logLevel: LlamaLogLevel.error,
+  maxThreads: os.availableParallelism(),
+});
 const model = await llama.loadModel({ modelPath });
-const context = await model.createContext({ contextSize: 512, sequences: N, threads: os.availableParallelism() });
+const context = await model.createContext({
+  contextSize: 512,
+  sequences: N,
+  threads: os.availableParallelism(),
+});
 const sizes: number[] = [];
 // The addon object's methods are read-only: put a recording proxy in its place.
 const holder = context as unknown as { _ctx: Record<string | symbol, unknown> };
@@ -23,17 +32,26 @@ holder._ctx = new Proxy(real, {
   get(target, key) {
     const v = Reflect.get(target, key, target);
     if (typeof v !== 'function') return v;
-    if (key === 'initBatch') return (n: number) => (sizes.push(n), (v as (n: number) => void).call(target, n));
+    if (key === 'initBatch')
+      return (n: number) => (sizes.push(n), (v as (n: number) => void).call(target, n));
     return (v as (...a: unknown[]) => unknown).bind(target);
   },
 });
-const prompt = model.tokenize('The paper proposes a new method for training language models on scientific text.');
+const prompt = model.tokenize(
+  'The paper proposes a new method for training language models on scientific text.',
+);
 const t0 = performance.now();
 await Promise.all(
   Array.from({ length: N }, async (_, i) => {
     const seq = context.getSequence();
     let n = 0;
-    for await (const token of seq.evaluate(prompt, { temperature: 0.7, topK: 40, topP: 0.95, minP: 0.05, seed: i + 1 })) {
+    for await (const token of seq.evaluate(prompt, {
+      temperature: 0.7,
+      topK: 40,
+      topP: 0.95,
+      minP: 0.05,
+      seed: i + 1,
+    })) {
       void token;
       if (++n >= T) break;
     }

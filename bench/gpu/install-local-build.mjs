@@ -9,7 +9,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // node-llama-cpp's "exports" hide package.json, so find it from the repository root.
-const pkgDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'node-llama-cpp');
+const pkgDir = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'node_modules',
+  'node-llama-cpp',
+);
 const folder = path.join(pkgDir, 'llama', 'localBuilds', 'linux-x64-cuda');
 const [src, flag] = process.argv.slice(2);
 if (flag === '--remove' || src === '--remove') {
@@ -24,9 +30,14 @@ if (!src || !fs.existsSync(path.join(src, 'llama-addon.node'))) {
 const release = path.join(folder, 'Release');
 fs.rmSync(folder, { recursive: true, force: true });
 fs.mkdirSync(release, { recursive: true });
-for (const f of fs.readdirSync(src)) if (f.endsWith('.so') || f.endsWith('.node')) fs.copyFileSync(path.join(src, f), path.join(release, f));
-const { getPlatformInfo } = await import(pathToFileURL(path.join(pkgDir, 'dist/bindings/utils/getPlatformInfo.js')).href);
-const { builtinLlamaCppRelease } = await import(pathToFileURL(path.join(pkgDir, 'dist/bindings/utils/binariesGithubRelease.js')).href);
+for (const f of fs.readdirSync(src))
+  if (f.endsWith('.so') || f.endsWith('.node')) fs.copyFileSync(path.join(src, f), path.join(release, f));
+const { getPlatformInfo } = await import(
+  pathToFileURL(path.join(pkgDir, 'dist/bindings/utils/getPlatformInfo.js')).href
+);
+const { builtinLlamaCppRelease } = await import(
+  pathToFileURL(path.join(pkgDir, 'dist/bindings/utils/binariesGithubRelease.js')).href
+);
 const meta = {
   buildOptions: {
     customCmakeOptions: {},

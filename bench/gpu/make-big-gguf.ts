@@ -32,12 +32,62 @@ export interface BigShape {
 
 export const SHAPES: Record<string, BigShape> = {
   // Mistral-7B-Instruct-v0.2
-  'mistral-7b': { arch: 'llama', name: 'random-mistral-7b-shape', layers: 32, embd: 4096, heads: 32, kvHeads: 8, headDim: 128, ff: 14336, vocab: 32000, context: 32768, ropeBase: 1e6, eps: 1e-5 },
+  'mistral-7b': {
+    arch: 'llama',
+    name: 'random-mistral-7b-shape',
+    layers: 32,
+    embd: 4096,
+    heads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    ff: 14336,
+    vocab: 32000,
+    context: 32768,
+    ropeBase: 1e6,
+    eps: 1e-5,
+  },
   // Gemma-7B (16 heads of 256: q is 4096 wide while the embedding is 3072)
-  'gemma-7b': { arch: 'gemma', name: 'random-gemma-7b-shape', layers: 28, embd: 3072, heads: 16, kvHeads: 16, headDim: 256, ff: 24576, vocab: 256000, context: 8192, eps: 1e-6 },
+  'gemma-7b': {
+    arch: 'gemma',
+    name: 'random-gemma-7b-shape',
+    layers: 28,
+    embd: 3072,
+    heads: 16,
+    kvHeads: 16,
+    headDim: 256,
+    ff: 24576,
+    vocab: 256000,
+    context: 8192,
+    eps: 1e-6,
+  },
   // Small versions with the same vocab sizes, for checking the writer on a laptop CPU.
-  'small-llama': { arch: 'llama', name: 'random-small-llama', layers: 2, embd: 256, heads: 4, kvHeads: 2, headDim: 64, ff: 512, vocab: 32000, context: 32768, ropeBase: 1e6, eps: 1e-5 },
-  'small-gemma': { arch: 'gemma', name: 'random-small-gemma', layers: 2, embd: 192, heads: 2, kvHeads: 2, headDim: 128, ff: 512, vocab: 256000, context: 8192, eps: 1e-6 },
+  'small-llama': {
+    arch: 'llama',
+    name: 'random-small-llama',
+    layers: 2,
+    embd: 256,
+    heads: 4,
+    kvHeads: 2,
+    headDim: 64,
+    ff: 512,
+    vocab: 32000,
+    context: 32768,
+    ropeBase: 1e6,
+    eps: 1e-5,
+  },
+  'small-gemma': {
+    arch: 'gemma',
+    name: 'random-small-gemma',
+    layers: 2,
+    embd: 192,
+    heads: 2,
+    kvHeads: 2,
+    headDim: 128,
+    ff: 512,
+    vocab: 256000,
+    context: 8192,
+    eps: 1e-6,
+  },
 };
 
 const ALIGNMENT = 32;
@@ -152,7 +202,9 @@ export function paddedVocab(base: Vocab, size: number): Vocab {
   const types = [...base.types];
   const CJK = 20992;
   for (let i = 0; tokens.length < size; i++) {
-    tokens.push(`▁${String.fromCodePoint(0x4e00 + (i % CJK))}${String.fromCodePoint(0x4e00 + Math.floor(i / CJK))}`);
+    tokens.push(
+      `▁${String.fromCodePoint(0x4e00 + (i % CJK))}${String.fromCodePoint(0x4e00 + Math.floor(i / CJK))}`,
+    );
     scores.push(-1e6 - i);
     types.push(NORMAL);
   }
@@ -164,7 +216,15 @@ function metadata(s: BigShape): Array<[string, Value]> {
   const u = (k: string, v: number): [string, Value] => [`${a}.${k}`, { t: 'u32', v }];
   const vocab =
     a === 'gemma'
-      ? paddedVocab(buildVocab(['<pad>', '<eos>', '<bos>', '<unk>', '<start_of_turn>', '<end_of_turn>'], { bos: '<bos>', eos: '<eos>', unk: '<unk>', pad: '<pad>' }), s.vocab)
+      ? paddedVocab(
+          buildVocab(['<pad>', '<eos>', '<bos>', '<unk>', '<start_of_turn>', '<end_of_turn>'], {
+            bos: '<bos>',
+            eos: '<eos>',
+            unk: '<unk>',
+            pad: '<pad>',
+          }),
+          s.vocab,
+        )
       : paddedVocab(buildVocab(['<unk>', '<s>', '</s>'], { bos: '<s>', eos: '</s>', unk: '<unk>' }), s.vocab);
   const kv: Array<[string, Value]> = [
     ['general.architecture', { t: 'str', v: a }],
@@ -179,7 +239,12 @@ function metadata(s: BigShape): Array<[string, Value]> {
     [`${a}.attention.layer_norm_rms_epsilon`, { t: 'f32', v: s.eps }],
   ];
   if (a === 'gemma') kv.push(u('attention.key_length', s.headDim), u('attention.value_length', s.headDim));
-  else kv.push(u('rope.dimension_count', s.headDim), [`${a}.rope.freq_base`, { t: 'f32', v: s.ropeBase ?? 1e4 }], u('vocab_size', s.vocab));
+  else
+    kv.push(
+      u('rope.dimension_count', s.headDim),
+      [`${a}.rope.freq_base`, { t: 'f32', v: s.ropeBase ?? 1e4 }],
+      u('vocab_size', s.vocab),
+    );
   kv.push(
     ['tokenizer.ggml.model', { t: 'str', v: 'llama' }],
     ['tokenizer.ggml.tokens', { t: 'str[]', v: vocab.tokens }],

@@ -10,7 +10,10 @@
 #   3. measures device-to-device bandwidth (torch), llama-bench (pp12288, tg128 at depth 0
 #      and 12288; flash attention on/off; f16/q8_0 KV; ubatch 512/1024/2048), and the
 #      app's engine worker through EngineClient (bench/gpu/app-bench.ts);
-#   4. prints a markdown table last and writes JSON + the table under $OUT.
+#   4. (extras, added after the 2026-11-28 run and not yet run on a GPU) llama.cpp's own
+#      llama-batched-bench at 12K/1K × 1, 4, 16 sequences and bench/gpu/batching-probe.ts;
+#   5. prints a markdown table last and writes JSON + the table under $OUT
+#      (results of the first run: bench/results/gpu-H200-2026-11-28.md).
 #
 #   bash bench/gpu/run.sh                 # everything, resuming what a warm machine kept
 #   DRY_RUN=1 bash bench/gpu/run.sh       # the script's logic on a laptop: small shapes, CPU

@@ -74,6 +74,49 @@ export interface Budget {
   total: number;
 }
 
+/** The parts of node-llama-cpp's readGgufFileInfo() result this module reads (kept structural: no import). */
+export interface GgufLike {
+  metadata: unknown;
+  tensorInfo?: ReadonlyArray<{ name: string; fileOffset: number | bigint }>;
+  fullTensorInfo?: ReadonlyArray<{ name: string; fileOffset: number | bigint }>;
+}
+
+/**
+ * The shape from a GGUF header: `readGgufFileInfo(path)` and the file's size. Tensor sizes
+ * are the gaps between their file offsets (the last one runs to the end of the file).
+ */
+export function shapeFromGguf(info: GgufLike, fileSize: number): ModelShape {
+  const md = info.metadata as Record<string, Record<string, unknown>>;
+  const arch = String(md.general?.architecture ?? 'llama');
+  const a = (md[arch] ?? {}) as Record<string, unknown> & { attention?: Record<string, unknown> };
+  const att = a.attention ?? {};
+  const num = (v: unknown, d = 0) => (typeof v === 'number' ? v : d);
+  const embd = num(a.embedding_length);
+  const heads = num(att.head_count, 1);
+  const tensors = [...(info.fullTensorInfo ?? info.tensorInfo ?? [])].sort(
+    (x, y) => Number(x.fileOffset) - Number(y.fileOffset),
+  );
+  const bytes = new Map<string, number>();
+  tensors.forEach((t, i) =>
+    bytes.set(t.name, Number(tensors[i + 1]?.fileOffset ?? fileSize) - Number(t.fileOffset)),
+  );
+  const tokens = (md.tokenizer as Record<string, Record<string, unknown>> | undefined)?.ggml?.tokens;
+  return {
+    layers: num(a.block_count),
+    embd,
+    heads,
+    kvHeads: num(att.head_count_kv, heads),
+    headDimK: num(att.key_length, embd / heads),
+    headDimV: num(att.value_length, embd / heads),
+    ff: num(a.feed_forward_length),
+    vocab: Array.isArray(tokens) ? tokens.length : num(a.vocab_size),
+    weightBytes: fileSize - Number(tensors[0]?.fileOffset ?? 0),
+    tokenEmbdBytes: bytes.get('token_embd.weight') ?? 0,
+    outputBytes: bytes.get('output.weight') ?? 0,
+    tiedOutput: tensors.length > 0 && !bytes.has('output.weight'),
+  };
+}
+
 const cellsOf = (c: ContextChoice) => Math.ceil((c.contextSize * c.sequences) / KV_PAD) * KV_PAD;
 
 /**
@@ -93,7 +136,10 @@ export function kvCacheBytes(s: ModelShape, c: ContextChoice): number {
 export function computeBytes(s: ModelShape, c: ContextChoice): number {
   const activations = c.batchSize * 4 * (s.vocab + 2 * s.ff + s.embd);
   const kq = c.flashAttention ? 0 : 1.5 * c.batchSize * cellsOf(c) * s.heads * 4;
-  const dequant = c.kvCacheType !== 'f16' && c.sequences > 1 ? c.sequences * c.contextSize * s.kvHeads * (s.headDimK + s.headDimV) * 2 : 0;
+  const dequant =
+    c.kvCacheType !== 'f16' && c.sequences > 1
+      ? c.sequences * c.contextSize * s.kvHeads * (s.headDimK + s.headDimV) * 2
+      : 0;
   return activations + kq + dequant;
 }
 
@@ -133,7 +179,12 @@ export function planContext(
   vramFree: number,
   vramTotal = vramFree,
 ): Plan {
-  const base = { contextSize: want.contextSize, sequences: want.sequences ?? 1, batchSize: want.batchSize ?? 512, flashAttention: want.flashAttention ?? true };
+  const base = {
+    contextSize: want.contextSize,
+    sequences: want.sequences ?? 1,
+    batchSize: want.batchSize ?? 512,
+    flashAttention: want.flashAttention ?? true,
+  };
   const all = s.layers + 1;
   // Preference, fastest first as measured: f16 fits; q8_0 fits (decode ~19 % slower at 12K);
   // q8_0 tight; q4_0 (not measured; quality cost) fits or tight; then fewer layers on the GPU.
@@ -145,24 +196,43 @@ export function planContext(
   for (const [kv, accept] of order) {
     const budget = vramBudget(s, { ...base, kvCacheType: kv }, all);
     const v = verdict(budget.total, vramFree, vramTotal);
-    if (accept.includes(v)) return { kvCacheType: kv, flashAttention: base.flashAttention, gpuLayers: all, budget, verdict: v };
+    if (accept.includes(v))
+      return { kvCacheType: kv, flashAttention: base.flashAttention, gpuLayers: all, budget, verdict: v };
   }
   // Partial offload: the most layers whose budget fits, q8_0 cache.
   for (let layers = s.layers; layers >= 0; layers--) {
     const budget = vramBudget(s, { ...base, kvCacheType: 'q8_0' }, layers);
     if (verdict(budget.total, vramFree, vramTotal) !== 'wont_fit') {
-      return { kvCacheType: 'q8_0', flashAttention: base.flashAttention, gpuLayers: layers, budget, verdict: layers === 0 ? 'wont_fit' : 'tight' };
+      return {
+        kvCacheType: 'q8_0',
+        flashAttention: base.flashAttention,
+        gpuLayers: layers,
+        budget,
+        verdict: layers === 0 ? 'wont_fit' : 'tight',
+      };
     }
   }
   const budget = vramBudget(s, { ...base, kvCacheType: 'q8_0' }, 0);
-  return { kvCacheType: 'q8_0', flashAttention: base.flashAttention, gpuLayers: 0, budget, verdict: 'wont_fit' };
+  return {
+    kvCacheType: 'q8_0',
+    flashAttention: base.flashAttention,
+    gpuLayers: 0,
+    budget,
+    verdict: 'wont_fit',
+  };
 }
 
 /**
  * Parallel sequences for batch pre-drafting: the most (up to `max`) whose whole budget
  * still "fits" in free VRAM, each with its own contextSize of cache. At least 1.
  */
-export function maxSequences(s: ModelShape, c: Omit<ContextChoice, 'sequences'>, vramFree: number, vramTotal = vramFree, max = 32): number {
+export function maxSequences(
+  s: ModelShape,
+  c: Omit<ContextChoice, 'sequences'>,
+  vramFree: number,
+  vramTotal = vramFree,
+  max = 32,
+): number {
   let best = 1;
   for (let n = 1; n <= max; n++) {
     if (verdict(vramBudget(s, { ...c, sequences: n }).total, vramFree, vramTotal) === 'fits') best = n;

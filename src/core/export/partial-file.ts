@@ -92,11 +92,6 @@ export class PartialFile implements ByteSink {
     this.lines++;
   }
 
-  writeLine(text: string): void {
-    this.text(text);
-    this.endLine();
-  }
-
   write(text: string): void {
     this.text(text);
   }

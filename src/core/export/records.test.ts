@@ -24,6 +24,10 @@ describe('encodeRecord', () => {
         buildRecord(format, { system, user, review, draft: 'A draft.', ...(metadata ? { metadata } : {}) }),
       );
       expect(encodeRecord(format, encodeTurns(system, user), review, 'A draft.', metadata)).toBe(expected);
+      // A rendered paper's turns arrive as UTF-8 bytes (encoded once, shared by its reviews).
+      const t = encodeTurns(system, user);
+      const bytes = { system: Buffer.from(t.system as string), user: Buffer.from(t.user as string) };
+      expect(encodeRecord(format, bytes, review, 'A draft.', metadata)).toBe(expected);
     }
   });
 });
