@@ -11,7 +11,7 @@ import type { ModelRegistry } from './models';
 import { DEFAULT_PROMPT_ID, renderSystemText, type PromptVersion } from './prompt';
 import type { LoadSpec, PlanResult, PromptPaper } from './protocol';
 import { abstractOf } from './serialize';
-import { loadSpec, readEngineSettings } from './settings';
+import { contextSizeFor, loadSpec, readEngineSettings } from './settings';
 
 /** Everything decided before generation: inputs, load spec, the fitted prompt. */
 export interface Prepared {
@@ -60,7 +60,7 @@ export async function prepareDraft(
   const prompt = getPrompt(db, request.promptId ?? DEFAULT_PROMPT_ID);
   const template = getTemplate(db, request.templateId ?? readSettings(db).defaultTemplate);
   const maxTokens = request.maxTokens ?? settings.maxTokens;
-  const contextSize = request.contextSize ?? Math.min(settings.contextSize, model.contextLength ?? settings.contextSize);
+  const contextSize = request.contextSize ?? contextSizeFor(settings, model);
   const spec = loadSpec(settings, model, contextSize);
   const estimate = await client.request({ type: 'estimate', spec }).result;
   checkCancelled();

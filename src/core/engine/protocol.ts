@@ -88,7 +88,8 @@ export const LoadedInfo = z.object({
   contextSize: z.number().int(),
   batchSize: z.number().int(),
   threads: z.number().int(),
-  flashAttention: z.boolean(),
+  /** As the context was created: "auto" only when the setting left it to llama.cpp. */
+  flashAttention: z.union([z.literal('auto'), z.boolean()]),
   loadMs: z.number(),
   reused: z.boolean(),
 });

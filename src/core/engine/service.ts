@@ -9,7 +9,7 @@ import { BatchQueue } from './batch';
 import { EngineClient } from './client';
 import { Drafter } from './drafting';
 import { ModelRegistry } from './models';
-import { loadSpec, readEngineSettings, resolveThreads } from './settings';
+import { contextSizeFor, loadSpec, readEngineSettings, resolveThreads } from './settings';
 import { forkSpawner, type WorkerSpawner } from './spawner';
 
 export interface EngineServiceOptions {
@@ -84,7 +84,7 @@ export class EngineService {
   async estimate(modelId: string, contextSize?: number): Promise<MemoryEstimate> {
     const settings = readEngineSettings(this.options.db);
     const model = this.models.get(modelId);
-    const size = contextSize ?? Math.min(settings.contextSize, model.contextLength ?? settings.contextSize);
+    const size = contextSize ?? contextSizeFor(settings, model);
     return this.client.request({ type: 'estimate', spec: loadSpec(settings, model, size) }).result;
   }
 

@@ -39,6 +39,17 @@ export function resolveThreads(settings: EngineSettings): number {
   return settings.threads > 0 ? settings.threads : Math.max(1, os.availableParallelism());
 }
 
+/**
+ * The context a draft asks for when the request names none: the setting (16 384 by default:
+ * a 12K-token paper + a 1K review untrimmed), capped at the model's trained context (more
+ * costs quality, not just memory; tiny test models train on small contexts). Whether it
+ * fits in memory is the estimate's call (it refuses a won't-fit load before loading).
+ */
+export function contextSizeFor(settings: EngineSettings, model: Pick<ModelInfo, 'contextLength'>): number {
+  const trained = model.contextLength && model.contextLength > 0 ? model.contextLength : settings.contextSize;
+  return Math.min(settings.contextSize, trained);
+}
+
 /** The load spec for a model under these settings; equal specs reuse the loaded model. */
 export function loadSpec(settings: EngineSettings, model: ModelInfo, contextSize: number): LoadSpec {
   return {

@@ -31,9 +31,16 @@ export const EngineSettings = z.object({
   gpu: EngineFields.gpu.default('auto'),
   threads: EngineFields.threads.default(0),
   gpuLayers: EngineFields.gpuLayers.default('auto'),
-  contextSize: EngineFields.contextSize.default(8192),
-  batchSize: EngineFields.batchSize.default(null),
-  flashAttention: EngineFields.flashAttention.default('auto'),
+  /**
+   * Capped at the model's trained context when drafting (settings.ts contextSizeFor): a
+   * 12K-token paper + 1K review fits untrimmed (bench/results/gpu-H200-2026-11-28.md).
+   */
+  contextSize: EngineFields.contextSize.default(16384),
+  /** n_batch = n_ubatch; 1024/2048 gave +5–7 % prefill but no gain per draft, for more VRAM. */
+  batchSize: EngineFields.batchSize.default(512),
+  /** On where the model supports it (the worker turns it off where it does not). */
+  flashAttention: EngineFields.flashAttention.default(true),
+  /** f16 (q8_0 is ~19 % slower to decode at 12K); the estimate says when it won't fit. */
   kvCacheType: EngineFields.kvCacheType.default('f16'),
   sequences: EngineFields.sequences.default(1),
   maxTokens: EngineFields.maxTokens.default(1024),

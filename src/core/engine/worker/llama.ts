@@ -1,8 +1,9 @@
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import { GgufInsights, LlamaLogLevel, getLlama, readGgufFileInfo, type Llama } from 'node-llama-cpp';
 import type { GpuChoice, HardwareInfo, MemoryEstimate } from '../../../shared/contract/engine';
 import type { LoadSpec } from '../protocol';
-import { classifyEstimate } from '../estimate';
+import { classifyEstimate, gpuVramNeeded } from '../estimate';
 
 type Log = (level: string, message: string) => void;
 
@@ -110,7 +111,11 @@ export async function resolveGpuLayers(llama: Llama, insights: GgufInsights, spe
   return resolved.resolvedValues.gpuLayers;
 }
 
-/** Memory the model plus a context of this spec would need, against what is free now. */
+/**
+ * Memory the model plus a context of this spec would need, against what is free now. On a
+ * GPU backend the VRAM side is vram-budget.ts's formula, judged against the card's size
+ * (verdict()); RAM (and everything on the CPU backend) stays node-llama-cpp's estimate.
+ */
 export async function estimate(rt: Runtime, spec: LoadSpec): Promise<MemoryEstimate> {
   const { llama } = rt;
   const info = await readGgufFileInfo(spec.modelPath, { logWarnings: false });
@@ -126,13 +131,19 @@ export async function estimate(rt: Runtime, spec: LoadSpec): Promise<MemoryEstim
   });
   const vram = await llama.getVramState();
   const ram = await llama.getRamState();
+  const backend = backendName(llama);
+  const onGpu = backend !== 'cpu' && gpuLayers > 0;
+  const vramNeeded = onGpu
+    ? gpuVramNeeded(info, (await stat(spec.modelPath)).size, spec, gpuLayers, insights.flashAttentionSupported)
+    : model.gpuVram + context.gpuVram;
   return classifyEstimate({
     contextSize: spec.contextSize,
     gpuLayers,
-    backend: backendName(llama),
+    backend,
     ramNeeded: model.cpuRam + context.cpuRam,
     ramFree: ram.free,
-    vramNeeded: model.gpuVram + context.gpuVram,
+    vramNeeded,
     vramFree: vram.free,
+    ...(onGpu ? { vramTotal: vram.total } : {}),
   });
 }

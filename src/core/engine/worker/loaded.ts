@@ -97,13 +97,16 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
     if (e instanceof InsufficientMemoryError) throw new AppError('out_of_memory', `Not enough memory to load the model: ${e.message}`);
     throw new AppError('engine_error', `The model could not be loaded: ${(e as Error).message}`);
   }
+  // `true` is passed through only where the model supports flash attention (node-llama-cpp
+  // does this for its default, not for an explicit option); "auto" stays llama.cpp's choice.
+  const flashAttention = spec.flashAttention === true ? model.flashAttentionSupported : spec.flashAttention;
   let context: LlamaContext;
   try {
     context = await model.createContext({
       contextSize: spec.contextSize,
       sequences: spec.sequences,
       threads: spec.threads,
-      flashAttention: spec.flashAttention,
+      flashAttention,
       experimentalKvCacheKeyType: kvType(spec.kvCacheType),
       experimentalKvCacheValueType: kvType(spec.kvCacheType),
       ...(spec.batchSize ? { batchSize: spec.batchSize } : {}),
@@ -144,7 +147,9 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
       contextSize: context.contextSize,
       batchSize: context.batchSize,
       threads: context.idealThreads,
-      flashAttention: context.flashAttention === true,
+      // What the context was created with: true/false as used, "auto" when llama.cpp chose
+      // (node-llama-cpp does not report its choice; was recorded as false before).
+      flashAttention,
       loadMs: performance.now() - t0,
       reused: false,
     },
