@@ -80,7 +80,8 @@ try {
   await page.keyboard.type(text, { delay: 40 });
   const m1 = await metric();
   await page.getByRole('status', { name: 'Save status' }).filter({ hasText: 'Saved' }).waitFor();
-  await page.waitForTimeout(500); // Event Timing entries are delivered after the next paint
+  // Event Timing entries arrive after the next paint: wait until (nearly) every keystroke has one.
+  await page.waitForFunction((n) => ((globalThis as unknown as { __perKey?: unknown[] }).__perKey?.length ?? 0) >= n, Math.floor(KEYS * 0.75), { timeout: 10_000 }).catch(() => undefined);
   const perKey = (await page.evaluate('window.__perKey.map((x) => x.t)')) as number[];
   const xs = [...perKey].sort((a, b) => a - b);
   const pct = (p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
