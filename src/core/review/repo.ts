@@ -1,28 +1,12 @@
 import type { Db } from '../store/open';
+import type { ReviewRow } from '../store/repos/reviews';
 
 /**
- * The workspace's SQL over reviews, review_revisions and drafts. Kept here rather than in
- * store/repos/reviews.ts (owned by export) so the two areas do not edit one file; the
- * schema is the shared one from migration 0001. Statements are prepared once per db.
+ * The workspace's SQL over reviews, review_revisions and drafts: the statements the
+ * editor's autosave, history and queue need, prepared once per db. The row type is the
+ * store's (src/core/store/repos/reviews.ts), so there is one definition of a review row.
  */
-export interface ReviewRow {
-  id: string;
-  paper_id: string;
-  annotator: string;
-  template_id: string;
-  draft_id: string | null;
-  sections: string;
-  scores: string;
-  notes: string;
-  status: 'in_progress' | 'approved' | 'skipped' | 'rejected';
-  status_reason: string | null;
-  approved_unchanged: number;
-  labels: string;
-  anchors: string;
-  time_on_task_ms: number;
-  created_at: string;
-  updated_at: string;
-}
+export type { ReviewRow };
 
 export interface RevisionRow {
   id: number;

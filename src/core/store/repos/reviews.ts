@@ -70,6 +70,7 @@ export interface ReviewRow {
   status_reason: string | null;
   approved_unchanged: number;
   labels: string;
+  anchors: string;
   time_on_task_ms: number;
   source: string;
   created_at: string;
