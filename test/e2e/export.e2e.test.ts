@@ -83,6 +83,16 @@ describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
     expect(record.metadata.annotator).toBe('Ada');
   });
 
+  it('narrows by annotator: another annotator matches nothing', async () => {
+    await page.getByLabel('Annotator', { exact: true }).fill('Nobody');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await expect.poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '').toMatch(/Matching reviews\s*0$/);
+    await page.getByLabel('Annotator', { exact: true }).fill('Ada');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '').toMatch(/Matching reviews\s*1$/);
+  });
+
   it('refuses to overwrite an existing export folder, with a clear message', async () => {
     await page.getByLabel('Output folder').fill(out);
     await page.getByRole('button', { name: 'Export', exact: true }).click();

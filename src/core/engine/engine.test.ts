@@ -107,6 +107,8 @@ describe('engine', () => {
     expect(prov.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(prov.renderedPrompt).toContain(prov.messages[1]!.content);
     expect(createHash('sha256').update(prov.renderedPrompt).digest('hex')).toBe(d.promptHash);
+    // The defaults as the context used them (flash attention was recorded false under "auto").
+    expect(d.provenance).toMatchObject({ engine: { flashAttention: true, batchSize: 512, kvCacheType: 'f16' } });
   });
 
   it('stop keeps the partial draft marked stopped; regenerate keeps every draft', async () => {

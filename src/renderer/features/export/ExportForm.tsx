@@ -13,6 +13,13 @@ export interface ExportFormValues {
   threshold: number;
   bare: boolean;
   includeFlagged: boolean;
+  /** Narrowing filters; empty means "any". */
+  annotator: string;
+  template: string;
+  modelRound: string;
+  tag: string;
+  from: string;
+  to: string;
 }
 
 const STATUSES = ['approved', 'in_progress', 'skipped', 'rejected'] as const;
@@ -22,7 +29,16 @@ export function toRequest(v: ExportFormValues): ExportRequestInput {
     format: v.format,
     outDir: v.outDir.trim(),
     ...(v.round.trim() ? { round: v.round.trim() } : {}),
-    filters: { status: v.statuses as Array<(typeof STATUSES)[number]>, ...(v.sinceRound ? { sinceRound: v.sinceRound } : {}) },
+    filters: {
+      status: v.statuses as Array<(typeof STATUSES)[number]>,
+      ...(v.sinceRound ? { sinceRound: v.sinceRound } : {}),
+      ...(v.annotator.trim() ? { annotators: [v.annotator.trim()] } : {}),
+      ...(v.template ? { templateIds: [v.template] } : {}),
+      ...(v.modelRound.trim() ? { modelRounds: [v.modelRound.trim()] } : {}),
+      ...(v.tag.trim() ? { tags: [v.tag.trim()] } : {}),
+      ...(v.from ? { from: v.from } : {}),
+      ...(v.to ? { to: v.to } : {}),
+    },
     valRatio: v.valRatio,
     seed: v.seed,
     threshold: v.threshold,
@@ -100,6 +116,34 @@ export function ExportForm({ values: v, rounds, onChange }: Props) {
           <input id={`${id}-thr`} type="number" min={0} max={1} step={0.01} value={v.threshold} onChange={(e) => set('threshold', Number(e.target.value))} />
         </div>
       )}
+      <div className="field">
+        <label htmlFor={`${id}-annotator`}>{t('exportPage.annotator')}</label>
+        <input id={`${id}-annotator`} value={v.annotator} placeholder={t('exportPage.any')} onChange={(e) => set('annotator', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-template`}>{t('exportPage.template')}</label>
+        <select id={`${id}-template`} value={v.template} onChange={(e) => set('template', e.target.value)}>
+          <option value="">{t('exportPage.any')}</option>
+          <option value="four-part@1">four-part</option>
+          <option value="conference@1">conference</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-model-round`}>{t('exportPage.modelRound')}</label>
+        <input id={`${id}-model-round`} value={v.modelRound} placeholder={t('exportPage.any')} onChange={(e) => set('modelRound', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-tag`}>{t('exportPage.tag')}</label>
+        <input id={`${id}-tag`} value={v.tag} placeholder={t('exportPage.any')} onChange={(e) => set('tag', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-from`}>{t('exportPage.from')}</label>
+        <input id={`${id}-from`} type="date" value={v.from} onChange={(e) => set('from', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-to`}>{t('exportPage.to')}</label>
+        <input id={`${id}-to`} type="date" value={v.to} onChange={(e) => set('to', e.target.value)} />
+      </div>
       <label className="check">
         <input type="checkbox" checked={v.bare} onChange={(e) => set('bare', e.target.checked)} />
         {t('exportPage.bare')}

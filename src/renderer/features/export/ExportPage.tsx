@@ -29,6 +29,12 @@ export function ExportPage() {
     threshold: 0.05,
     bare: false,
     includeFlagged: false,
+    annotator: '',
+    template: '',
+    modelRound: '',
+    tag: '',
+    from: '',
+    to: '',
   });
   const [result, setResult] = useState<ExportResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
