@@ -7,7 +7,8 @@ import type { LoadSpec } from './protocol';
 /** Engine settings live in the settings table under one key, "engine", as one JSON object. */
 const KEY = 'engine';
 
-export function readEngineSettings(db: Db): EngineSettings {
+/** The keys the user has chosen (valid ones only); everything else takes today's default. */
+function storedChoices(db: Db): Record<string, unknown> {
   const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
   let raw: unknown = {};
   try {
@@ -15,21 +16,29 @@ export function readEngineSettings(db: Db): EngineSettings {
   } catch {
     // A damaged value falls back to the defaults.
   }
-  const parsed = EngineSettings.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  // Keep the valid keys, drop the invalid ones.
   const keep: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (EngineSettings.safeParse({ [k]: v }).success) keep[k] = v;
+  if (raw && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      if (k in EngineSettings.shape && EngineSettings.safeParse({ [k]: v }).success) keep[k] = v;
+    }
   }
-  return EngineSettings.parse(keep);
+  return keep;
 }
 
+export function readEngineSettings(db: Db): EngineSettings {
+  return EngineSettings.parse(storedChoices(db));
+}
+
+/**
+ * Stores only what the user chose, never the defaults filled in around it: a later version's
+ * better defaults (e.g. from a GPU tuning pass) then reach everyone who did not pick a value.
+ */
 export function writeEngineSettings(db: Db, patch: Partial<EngineSettings>): EngineSettings {
-  const next = EngineSettings.parse({ ...readEngineSettings(db), ...patch });
+  const choices = { ...storedChoices(db), ...patch };
+  const next = EngineSettings.parse(choices);
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
     KEY,
-    JSON.stringify(next),
+    JSON.stringify(choices),
   );
   return next;
 }
