@@ -13,6 +13,13 @@
  */
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import { buildVocab, type Vocab } from '../../test/fixtures/gguf/vocab';
+import {
+  encodeGgufHeader,
+  GGUF_ALIGNMENT,
+  tensorBytes,
+  type GgufTensorInfo,
+  type GgufValue,
+} from '../../test/fixtures/gguf/writer';
 import { GEMMA_IT, MISTRAL_INSTRUCT_V02 } from '../../test/fixtures/gguf/chat-templates';
 
 export interface BigShape {
@@ -90,110 +97,10 @@ export const SHAPES: Record<string, BigShape> = {
   },
 };
 
-const ALIGNMENT = 32;
-const GGML_F32 = 0;
-const GGML_F16 = 1;
-const T = { u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9 } as const;
 const NORMAL = 1;
+const ALIGNMENT = GGUF_ALIGNMENT;
 
-type Value =
-  | { t: 'u32'; v: number }
-  | { t: 'f32'; v: number }
-  | { t: 'bool'; v: boolean }
-  | { t: 'str'; v: string }
-  | { t: 'str[]'; v: readonly string[] }
-  | { t: 'f32[]'; v: readonly number[] }
-  | { t: 'i32[]'; v: readonly number[] };
-
-interface TensorInfo {
-  name: string;
-  dims: number[];
-  type: typeof GGML_F32 | typeof GGML_F16;
-}
-
-/** Growable little-endian byte writer for the header (the 256K-token vocab is ~5 MB). */
-class Head {
-  buf = Buffer.alloc(1 << 20);
-  len = 0;
-  private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
-  }
-  u32(v: number): void {
-    this.room(4);
-    this.buf.writeUInt32LE(v, this.len);
-    this.len += 4;
-  }
-  i32(v: number): void {
-    this.room(4);
-    this.buf.writeInt32LE(v, this.len);
-    this.len += 4;
-  }
-  u64(v: number): void {
-    this.room(8);
-    this.buf.writeBigUInt64LE(BigInt(v), this.len);
-    this.len += 8;
-  }
-  f32(v: number): void {
-    this.room(4);
-    this.buf.writeFloatLE(v, this.len);
-    this.len += 4;
-  }
-  u8(v: number): void {
-    this.room(1);
-    this.buf[this.len++] = v;
-  }
-  str(s: string): void {
-    const b = Buffer.from(s, 'utf8');
-    this.u64(b.length);
-    this.room(b.length);
-    b.copy(this.buf, this.len);
-    this.len += b.length;
-  }
-  pad(): void {
-    while (this.len % ALIGNMENT) this.u8(0);
-  }
-  value(x: Value): void {
-    switch (x.t) {
-      case 'u32':
-        this.u32(T.u32);
-        this.u32(x.v);
-        return;
-      case 'f32':
-        this.u32(T.f32);
-        this.f32(x.v);
-        return;
-      case 'bool':
-        this.u32(T.bool);
-        this.u8(x.v ? 1 : 0);
-        return;
-      case 'str':
-        this.u32(T.string);
-        this.str(x.v);
-        return;
-      case 'str[]':
-        this.u32(T.array);
-        this.u32(T.string);
-        this.u64(x.v.length);
-        for (const s of x.v) this.str(s);
-        return;
-      case 'f32[]':
-        this.u32(T.array);
-        this.u32(T.f32);
-        this.u64(x.v.length);
-        for (const n of x.v) this.f32(n);
-        return;
-      case 'i32[]':
-        this.u32(T.array);
-        this.u32(T.i32);
-        this.u64(x.v.length);
-        for (const n of x.v) this.i32(n);
-        return;
-    }
-  }
-}
+type TensorInfo = GgufTensorInfo & { type: 'f32' | 'f16' };
 
 /** The test vocab padded to `size` with two-CJK-character pieces (never produced from ASCII text). */
 export function paddedVocab(base: Vocab, size: number): Vocab {
@@ -211,9 +118,9 @@ export function paddedVocab(base: Vocab, size: number): Vocab {
   return { ...base, tokens, scores, types };
 }
 
-function metadata(s: BigShape): Array<[string, Value]> {
+function metadata(s: BigShape): Array<[string, GgufValue]> {
   const a = s.arch;
-  const u = (k: string, v: number): [string, Value] => [`${a}.${k}`, { t: 'u32', v }];
+  const u = (k: string, value: number): [string, GgufValue] => [`${a}.${k}`, { type: 'u32', value }];
   const vocab =
     a === 'gemma'
       ? paddedVocab(
@@ -226,38 +133,38 @@ function metadata(s: BigShape): Array<[string, Value]> {
           s.vocab,
         )
       : paddedVocab(buildVocab(['<unk>', '<s>', '</s>'], { bos: '<s>', eos: '</s>', unk: '<unk>' }), s.vocab);
-  const kv: Array<[string, Value]> = [
-    ['general.architecture', { t: 'str', v: a }],
-    ['general.name', { t: 'str', v: s.name }],
-    ['general.file_type', { t: 'u32', v: 1 }], // MOSTLY_F16
+  const kv: Array<[string, GgufValue]> = [
+    ['general.architecture', { type: 'string', value: a }],
+    ['general.name', { type: 'string', value: s.name }],
+    ['general.file_type', { type: 'u32', value: 1 }], // MOSTLY_F16
     u('context_length', s.context),
     u('embedding_length', s.embd),
     u('block_count', s.layers),
     u('feed_forward_length', s.ff),
     u('attention.head_count', s.heads),
     u('attention.head_count_kv', s.kvHeads),
-    [`${a}.attention.layer_norm_rms_epsilon`, { t: 'f32', v: s.eps }],
+    [`${a}.attention.layer_norm_rms_epsilon`, { type: 'f32', value: s.eps }],
   ];
   if (a === 'gemma') kv.push(u('attention.key_length', s.headDim), u('attention.value_length', s.headDim));
   else
     kv.push(
       u('rope.dimension_count', s.headDim),
-      [`${a}.rope.freq_base`, { t: 'f32', v: s.ropeBase ?? 1e4 }],
+      [`${a}.rope.freq_base`, { type: 'f32', value: s.ropeBase ?? 1e4 }],
       u('vocab_size', s.vocab),
     );
   kv.push(
-    ['tokenizer.ggml.model', { t: 'str', v: 'llama' }],
-    ['tokenizer.ggml.tokens', { t: 'str[]', v: vocab.tokens }],
-    ['tokenizer.ggml.scores', { t: 'f32[]', v: vocab.scores }],
-    ['tokenizer.ggml.token_type', { t: 'i32[]', v: vocab.types }],
-    ['tokenizer.ggml.bos_token_id', { t: 'u32', v: vocab.bos }],
-    ['tokenizer.ggml.eos_token_id', { t: 'u32', v: vocab.eos }],
-    ['tokenizer.ggml.unknown_token_id', { t: 'u32', v: vocab.unk }],
-    ['tokenizer.ggml.add_bos_token', { t: 'bool', v: true }],
-    ['tokenizer.ggml.add_eos_token', { t: 'bool', v: false }],
-    ['tokenizer.chat_template', { t: 'str', v: a === 'gemma' ? GEMMA_IT : MISTRAL_INSTRUCT_V02 }],
+    ['tokenizer.ggml.model', { type: 'string', value: 'llama' }],
+    ['tokenizer.ggml.tokens', { type: 'string[]', value: vocab.tokens }],
+    ['tokenizer.ggml.scores', { type: 'f32[]', value: vocab.scores }],
+    ['tokenizer.ggml.token_type', { type: 'i32[]', value: vocab.types }],
+    ['tokenizer.ggml.bos_token_id', { type: 'u32', value: vocab.bos }],
+    ['tokenizer.ggml.eos_token_id', { type: 'u32', value: vocab.eos }],
+    ['tokenizer.ggml.unknown_token_id', { type: 'u32', value: vocab.unk }],
+    ['tokenizer.ggml.add_bos_token', { type: 'bool', value: true }],
+    ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
+    ['tokenizer.chat_template', { type: 'string', value: a === 'gemma' ? GEMMA_IT : MISTRAL_INSTRUCT_V02 }],
   );
-  if (vocab.pad !== undefined) kv.push(['tokenizer.ggml.padding_token_id', { t: 'u32', v: vocab.pad }]);
+  if (vocab.pad !== undefined) kv.push(['tokenizer.ggml.padding_token_id', { type: 'u32', value: vocab.pad }]);
   return kv;
 }
 
@@ -265,8 +172,8 @@ function metadata(s: BigShape): Array<[string, Value]> {
 export function tensors(s: BigShape): TensorInfo[] {
   const q = s.heads * s.headDim;
   const kvw = s.kvHeads * s.headDim;
-  const w = (name: string, dims: number[]): TensorInfo => ({ name, dims, type: GGML_F16 });
-  const n = (name: string, len: number): TensorInfo => ({ name, dims: [len], type: GGML_F32 });
+  const w = (name: string, dims: number[]): TensorInfo => ({ name, dims, type: 'f16' });
+  const n = (name: string, len: number): TensorInfo => ({ name, dims: [len], type: 'f32' });
   const out: TensorInfo[] = [w('token_embd.weight', [s.embd, s.vocab]), n('output_norm.weight', s.embd)];
   if (s.arch === 'llama') out.push(w('output.weight', [s.embd, s.vocab])); // gemma ties it to token_embd
   for (let l = 0; l < s.layers; l++) {
@@ -286,7 +193,7 @@ export function tensors(s: BigShape): TensorInfo[] {
   return out;
 }
 
-const bytesOf = (t: TensorInfo) => t.dims.reduce((a, b) => a * b, 1) * (t.type === GGML_F16 ? 2 : 4);
+const bytesOf = tensorBytes;
 const padded = (n: number) => Math.ceil(n / ALIGNMENT) * ALIGNMENT;
 
 /** xorshift32: fast and seeded. */
@@ -320,27 +227,7 @@ function f16Pool(elements: number, seed: number): Buffer {
 
 export function writeBigGguf(shape: BigShape, file: string, seed = 8): { bytes: number; tensors: number } {
   const infos = tensors(shape);
-  const head = new Head();
-  head.buf.write('GGUF', 0, 'latin1');
-  head.len = 4;
-  head.u32(3);
-  const meta = metadata(shape);
-  head.u64(infos.length);
-  head.u64(meta.length);
-  for (const [k, v] of meta) {
-    head.str(k);
-    head.value(v);
-  }
-  let offset = 0;
-  for (const t of infos) {
-    head.str(t.name);
-    head.u32(t.dims.length);
-    for (const d of t.dims) head.u64(d);
-    head.u32(t.type);
-    head.u64(offset);
-    offset += padded(bytesOf(t));
-  }
-  head.pad();
+  const { header } = encodeGgufHeader(metadata(shape), infos);
 
   const POOL = 64 << 20; // bytes
   const pool = f16Pool(POOL / 2, seed);
@@ -356,11 +243,11 @@ export function writeBigGguf(shape: BigShape, file: string, seed = 8): { bytes: 
     written += b.length;
   };
   try {
-    put(head.buf.subarray(0, head.len));
+    put(header);
     const zeros = Buffer.alloc(ALIGNMENT);
     for (const t of infos) {
       let left = bytesOf(t);
-      if (t.type === GGML_F32) {
+      if (t.type === 'f32') {
         if (left > ones.length) throw new Error(`${t.name}: norm longer than 65536`);
         put(ones.subarray(0, left));
       } else {
