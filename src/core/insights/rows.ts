@@ -1,4 +1,5 @@
 import type { Db } from '../store/open';
+import { parseJson } from '../store/json';
 import { ReviewTemplate, findTemplate } from '../../shared/templates';
 
 /**
@@ -110,7 +111,7 @@ export function knownRounds(db: Db): Set<string> {
 export function readTemplates(db: Db): Map<string, ReviewTemplate> {
   const out = new Map<string, ReviewTemplate>();
   for (const row of stmts(db).templates.all() as Array<{ definition: string }>) {
-    const t = ReviewTemplate.safeParse(json(row.definition, null));
+    const t = ReviewTemplate.safeParse(parseJson(row.definition, null));
     if (t.success) out.set(t.data.id, t.data);
   }
   return out;
@@ -121,7 +122,7 @@ export function templateFor(templates: Map<string, ReviewTemplate>, id: string):
 }
 
 function draftFromRow(r: Record<string, unknown>): DraftRow {
-  const adapters = json<unknown>(r.adapters, []);
+  const adapters = parseJson<unknown>(r.adapters, []);
   return {
     id: r.id as string,
     paperId: r.paper_id as string,
@@ -132,9 +133,9 @@ function draftFromRow(r: Record<string, unknown>): DraftRow {
     adapters: Array.isArray(adapters) ? (adapters as DraftRow['adapters']) : [],
     templateId: (r.template_id as string | null) ?? null,
     text: (r.text as string | null) ?? '',
-    sections: textRecord(json(r.sections, {})),
+    sections: textRecord(parseJson(r.sections, {})),
     sectionsJson: String(r.sections ?? ''),
-    scores: numberRecord(json(r.scores, {})),
+    scores: numberRecord(parseJson(r.scores, {})),
     tokensPerSecond: (r.tokens_per_second as number | null) ?? null,
     ttftMs: (r.ttft_ms as number | null) ?? null,
     backend: (r.backend as string | null) ?? null,
@@ -143,15 +144,15 @@ function draftFromRow(r: Record<string, unknown>): DraftRow {
 }
 
 function reviewFromRow(r: Record<string, unknown>): ReviewRow {
-  const labels = json<unknown>(r.labels, []);
+  const labels = parseJson<unknown>(r.labels, []);
   return {
     id: r.id as string,
     draftId: r.draft_id as string,
     annotator: r.annotator as string,
     templateId: r.template_id as string,
-    sections: textRecord(json(r.sections, {})),
+    sections: textRecord(parseJson(r.sections, {})),
     sectionsJson: String(r.sections ?? ''),
-    scores: numberRecord(json(r.scores, {})),
+    scores: numberRecord(parseJson(r.scores, {})),
     status: r.status as ReviewStatus,
     approvedUnchanged: r.approved_unchanged === 1,
     labels: Array.isArray(labels)
@@ -161,14 +162,6 @@ function reviewFromRow(r: Record<string, unknown>): ReviewRow {
   };
 }
 
-function json<T>(value: unknown, fallback: T): T {
-  if (typeof value !== 'string') return fallback;
-  try {
-    return JSON.parse(value) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 function textRecord(v: unknown): Record<string, string> {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return {};

@@ -106,11 +106,5 @@ export function finishedTimes(db: Db, annotator: string): number[] {
   return (q(db).finishedTimes.all(annotator) as Array<{ t: number }>).map((r) => r.t);
 }
 
-export function parseJson<T>(text: string | null | undefined, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
+/** JSON columns: the store's one reader (kept exported here for the workspace's modules). */
+export { parseJson } from '../store/json';

@@ -1,4 +1,5 @@
 import type { Db } from '../open';
+import { parseJson } from '../json';
 
 /** The draft_jobs queue: one row per (batch, paper); survives restarts. */
 
@@ -31,12 +32,8 @@ interface JobRow {
 }
 
 function fromRow(r: JobRow): DraftJob {
-  let options: Record<string, unknown> = {};
-  try {
-    options = JSON.parse(r.options) as Record<string, unknown>;
-  } catch {
-    // A damaged options blob drafts with defaults rather than blocking the queue.
-  }
+  // A damaged options blob drafts with defaults rather than blocking the queue.
+  const options = parseJson<Record<string, unknown>>(r.options, {});
   return {
     id: r.id,
     batchId: r.batch_id,

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open';
+import { parseJson } from '../json';
 import type { Draft, DraftSummary, TrimEntry } from '../../../shared/contract/engine';
 
 /** The drafts table: every generation is a row, kept forever (regenerate adds a row). */
@@ -111,13 +112,6 @@ interface DraftRow {
   created_at: string;
 }
 
-function json<T>(raw: string, fallback: T): T {
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 function summary(r: DraftRow): DraftSummary {
   return {
@@ -143,19 +137,19 @@ export function getDraft(db: Db, id: string): Draft | null {
   return {
     ...summary(r),
     text: r.text,
-    sections: json(r.sections, {}),
-    scores: json(r.scores, {}),
+    sections: parseJson(r.sections, {}),
+    scores: parseJson(r.scores, {}),
     modelSha256: r.model_sha256,
-    adapters: json(r.adapters, []),
+    adapters: parseJson(r.adapters, []),
     promptHash: r.prompt_hash,
-    trimmed: json(r.trimmed, []),
-    sampling: json(r.sampling, {}),
+    trimmed: parseJson(r.trimmed, []),
+    sampling: parseJson(r.sampling, {}),
     contextSize: r.context_size,
     gpuLayers: r.gpu_layers,
     backend: r.backend,
     threads: r.threads,
     error: r.error,
-    provenance: json(r.provenance, {}),
+    provenance: parseJson(r.provenance, {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open';
+import { parseJson } from '../json';
 import type { AdapterInfo, ModelInfo } from '../../../shared/contract/engine';
 
 /** The models and model_adapters tables. Plain functions, db first, statements prepared once. */
@@ -59,12 +60,8 @@ function adapterFromRow(r: AdapterRow): AdapterInfo {
 }
 
 function modelFromRow(db: Db, r: ModelRow): ModelInfo {
-  let meta: Record<string, unknown> = {};
-  try {
-    meta = JSON.parse(r.metadata) as Record<string, unknown>;
-  } catch {
-    // Damaged metadata only loses the display name.
-  }
+  // Damaged metadata only loses the display name.
+  const meta = parseJson<Record<string, unknown>>(r.metadata, {});
   return {
     id: r.id,
     path: r.path,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../open';
+import { parseJson } from '../json';
 import { AppError } from '../../../shared/errors';
 import { BUILT_IN_TEMPLATES, findTemplate } from '../../../shared/templates';
 
@@ -98,13 +99,6 @@ export function reviewFromRow(r: ReviewRow): Review {
   };
 }
 
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
 
