@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dataPaths } from '../paths';
 import { AppError } from '../../shared/errors';
 import { migrate } from './migrate';
 
@@ -13,12 +13,10 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
-export const DB_FILE = 'library.db';
-
 /** Opens (and migrates) the library database in a data directory. */
 export function openLibrary(dataDir: string, options: OpenOptions = {}): Db {
   if (!options.readonly) mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, DB_FILE);
+  const file = dataPaths(dataDir).db;
   if (options.readonly && !existsSync(file)) {
     throw new AppError('not_found', `No library at ${file}.`);
   }

@@ -11,13 +11,3 @@ declare global {
 
 /** The same typed API whether the UI runs in Electron or in a browser via the web host. */
 export const api: Api = window.api ?? createApiClient(httpTransport(takeToken()));
-
-/** Unwraps a result for code that shows errors through an error boundary or toast. */
-export class ApiCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
