@@ -1,4 +1,4 @@
-import type { WorkerHandle, WorkerSpawner } from './spawner';
+import { workerEnv, type WorkerHandle, type WorkerSpawner } from './spawner';
 
 /**
  * The slice of Electron's `utilityProcess` the engine needs, typed structurally so core
@@ -17,13 +17,21 @@ export interface UtilityProcessLike {
 }
 
 export interface UtilityProcessModuleLike {
-  fork(modulePath: string, args?: string[], options?: { stdio?: 'pipe'; serviceName?: string }): UtilityProcessLike;
+  fork(
+    modulePath: string,
+    args?: string[],
+    options?: { stdio?: 'pipe'; serviceName?: string; env?: NodeJS.ProcessEnv },
+  ): UtilityProcessLike;
 }
 
 export function utilityProcessSpawner(utilityProcess: UtilityProcessModuleLike, entry: string): WorkerSpawner {
   return {
     spawn(): WorkerHandle {
-      const child = utilityProcess.fork(entry, [], { stdio: 'pipe', serviceName: 'Paper Review Studio engine' });
+      const child = utilityProcess.fork(entry, [], {
+        stdio: 'pipe',
+        serviceName: 'Paper Review Studio engine',
+        env: workerEnv(),
+      });
       const output: Array<(text: string) => void> = [];
       for (const stream of [child.stdout, child.stderr]) {
         stream?.on('data', (chunk: Buffer | string) => output.forEach((fn) => fn(String(chunk))));

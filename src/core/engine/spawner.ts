@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** One running engine worker process, whatever started it. */
@@ -33,6 +34,18 @@ export function defaultWorkerEntry(): string {
   return fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
 }
 
+/**
+ * The engine worker's environment. node-llama-cpp runs every decode and every sequence's
+ * sampling as a libuv thread-pool task; the pool has 4 threads unless UV_THREADPOOL_SIZE
+ * says otherwise (read once, when the process first uses the pool), so with more than 4
+ * parallel drafts the samplings of one step queued behind each other between GPU steps.
+ * One thread per core (at least 4, at most 64; a value the user set is kept).
+ */
+export function workerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (env.UV_THREADPOOL_SIZE) return env;
+  return { ...env, UV_THREADPOOL_SIZE: String(Math.min(64, Math.max(4, os.availableParallelism()))) };
+}
+
 /** tsx's loader as an absolute URL, so the worker starts whatever the current directory is. */
 function tsxLoader(): string {
   const require = createRequire(import.meta.url);
@@ -46,7 +59,7 @@ export function forkSpawner(entry: string = defaultWorkerEntry()): WorkerSpawner
         execArgv: entry.endsWith('.ts') ? ['--import', tsxLoader()] : [],
         // Piped, never inherited: the CLI streams the draft on stdout and must not get llama.cpp logs in it.
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        env: process.env,
+        env: workerEnv(),
       });
       const outputListeners: Array<(text: string) => void> = [];
       for (const stream of [child.stdout, child.stderr]) {

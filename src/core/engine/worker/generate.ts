@@ -1,6 +1,7 @@
 import type { Token } from 'node-llama-cpp';
 import { AppError } from '../../../shared/errors';
 import type { GenerateResult, LoadedInfo, WorkerRequest } from '../protocol';
+import { sequenceIdOf } from './batching';
 import { giveSequence, takeSequence, type Loaded } from './loaded';
 import { renderPrompt } from './render';
 
@@ -66,6 +67,7 @@ export async function generate(
   }
   const maxTokens = Math.min(req.maxTokens, room);
   const seq = await takeSequence(l);
+  l.barrier?.enter(sequenceIdOf(seq));
   const started = performance.now();
   let first: number | undefined;
   const out: Token[] = [];
@@ -101,6 +103,7 @@ export async function generate(
       }
     }
   } finally {
+    l.barrier?.leave(sequenceIdOf(seq));
     giveSequence(l, seq);
   }
   const text = batcher.finish(out);

@@ -10,6 +10,7 @@ import {
 import { AppError } from '../../../shared/errors';
 import type { LoadedInfo, LoadSpec } from '../protocol';
 import { backendName, kvType, runtime } from './llama';
+import { DecodeBarrier, lockstepStrategy } from './batching';
 
 type Log = (level: string, message: string) => void;
 export type Progress = (stage: 'load' | 'lora', progress: number) => void;
@@ -21,6 +22,8 @@ export interface Loaded {
   wrapper: ChatWrapper;
   info: LoadedInfo;
   free: LlamaContextSequence[];
+  /** Keeps parallel drafts stepping together (several sequences only); see batching.ts. */
+  barrier: DecodeBarrier | undefined;
   waiters: Array<(s: LlamaContextSequence) => void>;
   users: number;
   idle: Array<() => void>;
@@ -101,6 +104,10 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
   // does this for its default, not for an explicit option); "auto" stays llama.cpp's choice.
   const flashAttention = spec.flashAttention === true ? model.flashAttentionSupported : spec.flashAttention;
   let context: LlamaContext;
+  const created: { context?: LlamaContext } = {};
+  // Parallel drafts (batch pre-drafting) step together; see batching.ts. Bench-only escape
+  // hatch to measure node-llama-cpp's own batching: PRS_ENGINE_BATCHING=default.
+  const lockstep = spec.sequences > 1 && process.env.PRS_ENGINE_BATCHING !== 'default';
   try {
     context = await model.createContext({
       contextSize: spec.contextSize,
@@ -110,6 +117,9 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
       experimentalKvCacheKeyType: kvType(spec.kvCacheType),
       experimentalKvCacheValueType: kvType(spec.kvCacheType),
       ...(spec.batchSize ? { batchSize: spec.batchSize } : {}),
+      ...(lockstep
+        ? { batching: { itemPrioritizationStrategy: lockstepStrategy(() => created.context) } }
+        : {}),
       ...(spec.adapters.length
         ? {
             lora: {
@@ -126,6 +136,9 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
     if (e instanceof InsufficientMemoryError) throw new AppError('out_of_memory', `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`);
     throw new AppError('engine_error', `The context could not be created: ${(e as Error).message}`);
   }
+  created.context = context;
+  const barrier = lockstep ? new DecodeBarrier() : undefined;
+  barrier?.install(context);
   const free: LlamaContextSequence[] = [];
   for (let i = 0; i < spec.sequences; i++) {
     const tokenPredictor = spec.tokenPredictor === 'input-lookup' ? new InputLookupTokenPredictor() : undefined;
@@ -138,6 +151,7 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
     context,
     wrapper,
     free,
+    barrier,
     waiters: [],
     users: 0,
     idle: [],

@@ -1,0 +1,153 @@
+import type {
+  BatchItem,
+  CustomBatchingPrioritizationStrategy,
+  LlamaContext,
+  LlamaContextSequence,
+  PrioritizedBatchItem,
+} from 'node-llama-cpp';
+
+/** A sequence's llama.cpp sequence id (node-llama-cpp 3.21.1 keeps it in an internal field). */
+export function sequenceIdOf(sequence: LlamaContextSequence): number {
+  const id = (sequence as unknown as { _sequenceId?: unknown })._sequenceId;
+  if (typeof id !== 'number') throw new Error('node-llama-cpp no longer exposes _sequenceId: update batching.ts');
+  return id;
+}
+
+/** What the strategy needs of a queued item: its tokens and the sequence it belongs to. */
+export interface SequencedItem {
+  item: BatchItem;
+  /** The llama.cpp sequence id, or undefined when it could not be told. */
+  sequenceId: number | undefined;
+}
+
+/**
+ * Which tokens of the queued items go into the next llama_decode, for several drafts
+ * running in parallel sequences of one context (batch pre-drafting).
+ *
+ * Why not node-llama-cpp's default ("maximumParallelism": every item an equal share, in
+ * arrival order): this llama.cpp keeps one KV stream per sequence and cuts every decode
+ * call into ubatches of *consecutive* sequence ids holding the *same* token count per
+ * sequence (llama_batch_allocr::split_equal, sequential). In arrival order, N sequences
+ * decoding together were cut into several ubatches per step, each reading all the weights
+ * again; and while a prompt was being read, every 512-token chunk carried one token of
+ * each decoding sequence, so those decoded at one token per chunk (11–19 tokens/s each
+ * on an H200, bench/results/gpu-H200-2026-11-28.md).
+ *
+ * Lockstep instead: while any prompt is pending, prompts only: one at a time in sequence
+ * order, each filling the batch (a ubatch of one sequence, as fast as a lone prefill);
+ * the decoding sequences wait. When no prompt is pending, one token of every decoding
+ * sequence, ordered by sequence id, so the step is one ubatch when the ids are
+ * consecutive (a wave of N drafts takes ids 0..N-1). With one sequence this is exactly
+ * what the default does.
+ */
+export function lockstepOrder(queued: readonly SequencedItem[], size: number): PrioritizedBatchItem[] {
+  const bySequence = [...queued].sort((a, b) => (a.sequenceId ?? Infinity) - (b.sequenceId ?? Infinity));
+  const prompts = bySequence.filter((q) => q.item.tokens.length > 1);
+  const out: PrioritizedBatchItem[] = [];
+  let left = size;
+  if (prompts.length > 0) {
+    for (const { item } of prompts) {
+      if (left <= 0) break;
+      const processAmount = Math.min(item.tokens.length, left);
+      out.push({ item, processAmount });
+      left -= processAmount;
+    }
+    return out;
+  }
+  for (const { item } of bySequence) {
+    if (left <= 0) break;
+    out.push({ item, processAmount: 1 });
+    left -= 1;
+  }
+  return out;
+}
+
+/**
+ * node-llama-cpp 3.21.1 hands a prioritization strategy the queued items without their
+ * sequence ids; its context keeps them in `_queuedDecodes` (an internal), each holding the
+ * same `tokens` array the item carries. Matched by that reference; an item that cannot be
+ * matched sorts last (the strategy stays correct, only the ubatch count may grow).
+ */
+interface QueuedDecode {
+  sequenceId: number;
+  tokens: readonly number[];
+}
+
+export function lockstepStrategy(getContext: () => LlamaContext | undefined): CustomBatchingPrioritizationStrategy {
+  return ({ items, size }) => {
+    const queued = (getContext() as unknown as { _queuedDecodes?: QueuedDecode[] } | undefined)?._queuedDecodes ?? [];
+    const ids = new Map<readonly number[], number>();
+    for (const q of queued) ids.set(q.tokens, q.sequenceId);
+    return lockstepOrder(
+      items.map((item) => ({ item, sequenceId: ids.get(item.tokens) })),
+      size,
+    );
+  };
+}
+
+/** The part of node-llama-cpp's LlamaContext (3.21.1 internals) the barrier wraps. */
+interface DecodeRequest {
+  sequenceId: number;
+  tokens: readonly number[];
+}
+type DecodeTokens = (request: DecodeRequest, ...rest: unknown[]) => Promise<unknown>;
+
+/**
+ * Holds each generating sequence's next-token decode until every generating sequence has
+ * asked for one, then queues them all at once, in sequence order, so they share one
+ * llama_decode. Why: node-llama-cpp hands a sequence its sampled token as soon as that
+ * sequence's sampling is done, and its dispatch loop starts the next batch with whatever
+ * is queued by then; two sequences decoding together fell into alternating one-sequence
+ * batches (measured on the CPU: 3 sequences, 0 of 12 steps shared), each reading all the
+ * weights. Prompts (more than one token) pass straight through; a sequence that finishes
+ * (`leave`) releases the others. `maxHoldMs` bounds any wait the bookkeeping did not foresee.
+ */
+export class DecodeBarrier {
+  private readonly active = new Set<number>();
+  private held: Array<{ sequenceId: number; release: () => void }> = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly maxHoldMs = 250) {}
+
+  /** Wraps the context's internal decode queueing (once per context). */
+  install(context: LlamaContext): void {
+    const target = context as unknown as { _decodeTokens?: DecodeTokens };
+    const original = target._decodeTokens;
+    if (typeof original !== 'function') return; // another node-llama-cpp: run unbarriered
+    const bound = original.bind(context) as DecodeTokens;
+    target._decodeTokens = (request, ...rest) => {
+      if (request.tokens.length !== 1) return bound(request, ...rest);
+      return new Promise((resolve, reject) => {
+        this.held.push({ sequenceId: request.sequenceId, release: () => bound(request, ...rest).then(resolve, reject) });
+        this.check();
+      });
+    };
+  }
+
+  /** A draft starts generating on this sequence. */
+  enter(sequenceId: number): void {
+    this.active.add(sequenceId);
+  }
+
+  /** The draft on this sequence is done (finished, stopped or failed). */
+  leave(sequenceId: number): void {
+    this.active.delete(sequenceId);
+    this.check();
+  }
+
+  private check(): void {
+    if (this.held.length === 0) return;
+    const waiting = new Set(this.held.map((h) => h.sequenceId));
+    const all = [...this.active].every((id) => waiting.has(id));
+    if (all) this.release();
+    else this.timer ??= setTimeout(() => this.release(), this.maxHoldMs);
+  }
+
+  private release(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.held.sort((a, b) => a.sequenceId - b.sequenceId);
+    this.held = [];
+    for (const h of batch) h.release();
+  }
+}
