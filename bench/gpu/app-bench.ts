@@ -21,6 +21,7 @@ import type { LoadSpec } from '../../src/core/engine/protocol';
 import { Sampling } from '../../src/shared/contract/engine';
 import { shapeFromGguf, vramBudget, type ModelShape } from '../../src/core/engine/vram-budget';
 import { readGgufFileInfo } from 'node-llama-cpp';
+import { paperText, SYSTEM } from './paper-text';
 import { statSync } from 'node:fs';
 
 /** The shape vram-budget.ts needs, read from the GGUF header (no model load). */
@@ -42,6 +43,8 @@ interface Args {
   deadlineS: number;
   reps: number;
   only: string | undefined;
+  /** Appended to every label (e.g. "-nlc" for a run with PRS_ENGINE_BATCHING=default). */
+  labelSuffix: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -57,6 +60,7 @@ function parseArgs(argv: string[]): Args {
     deadlineS: Infinity,
     reps: 1,
     only: undefined,
+    labelSuffix: '',
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -74,6 +78,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--deadline-s') a.deadlineS = Number(v);
     else if (k === '--reps') a.reps = Number(v);
     else if (k === '--only') a.only = v;
+    else if (k === '--label-suffix') a.labelSuffix = v;
     else continue;
     i++;
   }
@@ -119,36 +124,6 @@ class VramSampler {
   }
 }
 
-/** Reproducible paper-like English (varied, so input lookup sees realistic n-grams). */
-function paperText(words: number, seed: number): string {
-  const vocab = (
-    'the a of and to in we our model method results paper propose show table figure data training ' +
-    'evaluation baseline accuracy loss attention layer transformer dataset benchmark experiment ' +
-    'ablation improves significant novel approach prior work section appendix theorem proof bound ' +
-    'sample learning network gradient optimization performance analysis compared against while ' +
-    'however therefore moreover propose demonstrate evaluate measure report observe language retrieval'
-  ).split(' ');
-  let x = seed >>> 0 || 1;
-  const next = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>>= 0);
-  };
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) {
-    let w = vocab[next() % vocab.length] ?? 'the';
-    if (i % 17 === 0) w = w.charAt(0).toUpperCase() + w.slice(1);
-    out.push(i % 17 === 16 ? `${w}.` : w);
-    if (i % 170 === 169) out.push(`\n\n## Section ${Math.floor(i / 170) + 1}\n`);
-  }
-  return out.join(' ');
-}
-
-const SYSTEM =
-  'You are an expert peer reviewer. Write a review of the paper below with the sections: Significance and novelty; Potential reasons for acceptance; Potential reasons for rejection; Suggestions for improvement.';
-
 interface Case {
   label: string;
   model: string;
@@ -158,6 +133,8 @@ interface Case {
   sequences: number;
   predictor: LoadSpec['tokenPredictor'];
   gpuLayers: LoadSpec['gpuLayers'];
+  /** Temperature 0 and no repeat penalty: the host-side sampling cost left out. */
+  greedy?: boolean;
 }
 
 function casesFor(args: Args): Case[] {
@@ -192,6 +169,12 @@ function casesFor(args: Args): Case[] {
     for (const m of args.models.slice(1))
       c.push({ ...base, label: 'app-default', model: m.key, fa: 'auto', kv: 'f16', gpuLayers: 'auto' });
   }
+  // Batch pre-drafting waves at every size (pick them with --only 'seq'); greedy decoding.
+  for (const n of args.batches)
+    if (!c.some((x) => x.label === `fa1-f16-seq${n}`))
+      c.push({ ...base, label: `fa1-f16-seq${n}`, model: first, fa: true, kv: 'f16', sequences: n });
+  c.push({ ...base, label: 'fa1-f16-greedy', model: first, fa: true, kv: 'f16', greedy: true });
+  for (const x of c) x.label += args.labelSuffix;
   return args.only ? c.filter((x) => new RegExp(args.only as string).test(`${x.model}/${x.label}`)) : c;
 }
 
@@ -278,7 +261,7 @@ async function main(): Promise<void> {
         spec,
         systemText: SYSTEM,
         userText,
-        sampling: { ...sampling, seed },
+        sampling: c.greedy ? { ...sampling, temperature: 0, repeatPenalty: 1, seed } : { ...sampling, seed },
         maxTokens,
         flushMs: 50,
         flushTokens: 32,

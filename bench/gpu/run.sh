@@ -35,6 +35,8 @@ WORK=${GPU_BENCH_WORK:-/tmp/prs-gpu-bench}
 [ "$DRY" = 1 ] && WORK=${GPU_BENCH_WORK:-/tmp/prs-gpu-bench-dry}
 OUT=${OUT:-$WORK/out}
 CARRY=$REPO/bench/gpu/.carry
+WITH_GEMMA=${WITH_GEMMA:-1}   # 0: the Mistral-7B shape only (round 2: batching and TTFT)
+LB_SET=${LB_SET:-full}        # min: llama-bench's flash-attention-on f16 rows only
 BUDGET=${RUN_BUDGET_S:-560}
 RES=$WORK/results
 STATE=$WORK/state
@@ -178,7 +180,7 @@ make_models() {
   if [ ! -f "$M/mistral-f16.gguf" ]; then
     node --import tsx "$REPO/bench/gpu/make-big-gguf.ts" "$mistral" "$M/mistral-f16.gguf" > "$RES/gen-mistral.json" & p1=$!
   fi
-  if [ ! -f "$M/gemma-f16.gguf" ] && [ ! -f "$M/gemma-q4_k_m.gguf" ]; then
+  if [ "$WITH_GEMMA" = 1 ] && [ ! -f "$M/gemma-f16.gguf" ] && [ ! -f "$M/gemma-q4_k_m.gguf" ]; then
     node --import tsx "$REPO/bench/gpu/make-big-gguf.ts" "$gemma" "$M/gemma-f16.gguf" > "$RES/gen-gemma.json" & p2=$!
   fi
   [ -n "$p1" ] && { wait "$p1" || return 1; }
@@ -186,21 +188,23 @@ make_models() {
   cat "$RES"/gen-*.json >&2
   if [ -n "$q" ] && [ -x "$q" ]; then
     local half=$(( $(nproc) / 2 )); [ "$half" -lt 1 ] && half=1
+    [ "$WITH_GEMMA" = 1 ] || half=$(nproc)
     p1=""; p2=""
     [ -f "$M/mistral-q4_k_m.gguf" ] || { "$q" "$M/mistral-f16.gguf" "$M/mistral-q4_k_m.gguf" Q4_K_M "$half" > "$RES/quantize-mistral.log" 2>&1 & p1=$!; }
-    [ -f "$M/gemma-q4_k_m.gguf" ] || { "$q" "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf" Q4_K_M "$half" > "$RES/quantize-gemma.log" 2>&1 & p2=$!; }
+ [ "$WITH_GEMMA" != 1 ] || [ -f "$M/gemma-q4_k_m.gguf" ] || { "$q" "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf" Q4_K_M "$half" > "$RES/quantize-gemma.log" 2>&1 & p2=$!; }
     [ -n "$p1" ] && { wait "$p1" || { tail "$RES/quantize-mistral.log" >&2; rm -f "$M/mistral-q4_k_m.gguf"; return 1; }; }
     [ -n "$p2" ] && { wait "$p2" || { tail "$RES/quantize-gemma.log" >&2; rm -f "$M/gemma-q4_k_m.gguf"; return 1; }; }
     rm -f "$M/gemma-f16.gguf"
   elif [ "$DRY" = 1 ]; then
     log "no llama-quantize: using the F16 files in place of Q4_K_M (dry run)"
-    cp "$M/mistral-f16.gguf" "$M/mistral-q4_k_m.gguf"; mv "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf"
+    cp "$M/mistral-f16.gguf" "$M/mistral-q4_k_m.gguf"; [ "$WITH_GEMMA" = 1 ] && mv "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf"
   else
     log "no llama-quantize at $q"; return 1
   fi
   ls -la "$M" >&2
 }
-MODELS=(mistral-q4="$M/mistral-q4_k_m.gguf" mistral-f16="$M/mistral-f16.gguf" gemma-q4="$M/gemma-q4_k_m.gguf")
+MODELS=(mistral-q4="$M/mistral-q4_k_m.gguf" mistral-f16="$M/mistral-f16.gguf")
+[ "$WITH_GEMMA" = 1 ] && MODELS+=(gemma-q4="$M/gemma-q4_k_m.gguf")
 
 # ---------------------------------------------------------------- bandwidth
 bandwidth() {
@@ -232,6 +236,7 @@ llama_bench() {
     # pp12288 + tg128 from an empty context, then tg128 after a 12288-token prompt.
     lb "$key-fa1-f16" 30 -m "$file" -fa on -ctk f16 -ctv f16 -p 12288 -n 128 -r 3
     lb "$key-fa1-f16-d" 25 -m "$file" -fa on -ctk f16 -ctv f16 -p 0 -n 128 -d 12288 -r 2
+    [ "$LB_SET" = min ] && continue
     lb "$key-fa0-f16" 30 -m "$file" -fa off -ctk f16 -ctv f16 -p 12288 -n 128 -r 3
     lb "$key-fa0-f16-d" 25 -m "$file" -fa off -ctk f16 -ctv f16 -p 0 -n 128 -d 12288 -r 2
     lb "$key-fa1-q8_0" 30 -m "$file" -fa on -ctk q8_0 -ctv q8_0 -p 12288 -n 128 -r 3
@@ -247,23 +252,31 @@ llama_bench() {
 }
 
 # ---------------------------------------------------------------- the app's engine worker
-app() {
-  # A snapshot of src/ (bench/gpu/pack.sh SNAPSHOT=1) if one was carried, else this checkout.
-  local tree=$REPO
-  if [ -f "$CARRY/app-src.tar" ]; then
-    tree=$WORK/app; rm -rf "$tree"; mkdir -p "$tree"
-    tar -C "$tree" -xf "$CARRY/app-src.tar" && ln -s "$REPO/node_modules" "$tree/node_modules"
-    log "app: snapshot of $(cat "$CARRY/app-src.date" 2>/dev/null)"
+# A snapshot of src/ (bench/gpu/pack.sh SNAPSHOT=1) if one was carried, else this checkout.
+APP_TREE=""
+app_tree() {
+  if [ -z "$APP_TREE" ]; then
+    APP_TREE=$REPO
+    if [ -f "$CARRY/app-src.tar" ]; then
+      APP_TREE=$WORK/app; rm -rf "$APP_TREE"; mkdir -p "$APP_TREE"
+      tar -C "$APP_TREE" -xf "$CARRY/app-src.tar" && ln -s "$REPO/node_modules" "$APP_TREE/node_modules"
+      log "app: snapshot of $(cat "$CARRY/app-src.date" 2>/dev/null)"
+    fi
   fi
-  local args=() kv
+  echo "$APP_TREE"
+}
+# app_run <extra app-bench args...>: app-bench over every model, resuming from app.jsonl.
+app_run() {
+  local args=() kv tree; tree=$(app_tree)
   for kv in "${MODELS[@]}"; do args+=(--model "$kv"); done
   (cd "$tree" && node --import tsx "$tree/bench/gpu/app-bench.ts" "${args[@]}" --gpu "$GPU" --prompt-tokens "$PROMPT" \
     --max-tokens "$MAXTOK" --batches "$BATCHES" --cases "$CASES" --results "$RES/app.jsonl" --deadline-s "$(( $(left) - 15 ))" \
-    2> "$RES/app.err") | cut -c1-400 >&2
+    "$@" 2>> "$RES/app.err") | cut -c1-400 >&2
   local rc=${PIPESTATUS[0]}
-  tail -5 "$RES/app.err" >&2
+  tail -3 "$RES/app.err" >&2
   return "$rc"
 }
+app() { app_run; }
 
 # ---------------------------------------------------------------- batched decode: llama.cpp vs node-llama-cpp
 # (added after the 2026-11-28 run, which found N parallel drafts barely faster than one;
@@ -278,6 +291,42 @@ extras() {
   (cd "$REPO" && node --import tsx bench/gpu/batching-probe.ts "$q" 16 64 cuda > "$RES/batching-probe.json" 2> "$RES/batching-probe.err")
   (cd "$REPO" && UV_THREADPOOL_SIZE=32 node --import tsx bench/gpu/batching-probe.ts "$q" 16 64 cuda > "$RES/batching-probe-uv32.json" 2>> "$RES/batching-probe.err")
   cat "$RES/batched-bench.txt" "$RES"/batching-probe*.json >&2
+}
+
+
+# ---------------------------------------------------------------- round 2 (batch pre-drafting, TTFT)
+# llama.cpp's own ceiling for N papers at once: llama-batched-bench, same build and file, each
+# sequence its own 12 000-token prompt then 1 024 tokens in lockstep, no sampling.
+ceiling() {
+  [ "$DRY" = 1 ] && return 0
+  local q=$M/mistral-q4_k_m.gguf npl=${CEILING_NPL:-1,8,16,32}
+  local maxn=${npl##*,}
+  "$BLD/all/llama-batched-bench" -m "$q" -ngl 99 -fa on -c $(( maxn * 13056 )) -b 2048 -ub 512 \
+    -npp 12000 -ntg 1024 -npl "$npl" > "$RES/batched-bench.txt" 2> "$RES/batched-bench.err" \
+    || { tail -5 "$RES/batched-bench.err" >&2; return 1; }
+  cat "$RES/batched-bench.txt" >&2
+}
+# The app's batch waves: N drafts at once through the engine worker, with the engine's
+# lockstep batching (worker/batching.ts) and, for comparison, node-llama-cpp's own
+# (PRS_ENGINE_BATCHING=default, labels ending -nlc).
+app_batch() {
+  local n
+  for n in ${APP_BATCH_N:-8 16 32}; do
+    app_run --only "mistral-q4/fa1-f16-seq$n\$" --batches "$n" || return 1
+  done
+  for n in ${APP_BATCH_NLC:-16}; do
+    PRS_ENGINE_BATCHING=default app_run --only "mistral-q4/fa1-f16-seq$n-nlc\$" --batches "$n" --label-suffix -nlc || return 1
+  done
+}
+# Where TTFT and per-token time go (bench/gpu/ttft-probe.ts), on each Mistral file.
+ttft() {
+  local kv
+  for kv in "${MODELS[@]}"; do
+    local key=${kv%%=*} file=${kv#*=}
+    (cd "$(app_tree)" && node --import tsx bench/gpu/ttft-probe.ts "$file" "$GPU" "$PROMPT" 64 > "$RES/ttft-$key.jsonl" 2> "$RES/ttft-$key.err") \
+      || { tail -5 "$RES/ttft-$key.err" >&2; return 1; }
+    cut -c1-600 "$RES/ttft-$key.jsonl" >&2
+  done
 }
 
 # ---------------------------------------------------------------- stages
@@ -299,11 +348,20 @@ ok=1
 stage build 420 || ok=0
 [ $ok = 1 ] && { install_build || ok=0; }
 [ $ok = 1 ] && { stage make_models 150 || ok=0; }
-[ $ok = 1 ] && { stage bandwidth 30 || true; }
-[ $ok = 1 ] && { stage llama_bench 30 || true; }
-# The app stage resumes case by case (app.jsonl); it is marked done when every case ran.
-[ $ok = 1 ] && { stage app 40 || true; }
-[ $ok = 1 ] && { stage extras 150 || true; }
+# STAGES picks what runs after the build and the models (default: the first run's set).
+for st in ${STAGES:-bandwidth llama_bench app extras}; do
+  [ $ok = 1 ] || break
+  case $st in
+    bandwidth) stage bandwidth 30 || true ;;
+    llama_bench) stage llama_bench 30 || true ;;
+    app) stage app 40 || true ;;  # resumes case by case (app.jsonl); done when every case ran
+    extras) stage extras 150 || true ;;
+    ceiling) stage ceiling "${CEILING_EST:-150}" || true ;;
+    app_batch) stage app_batch 120 || true ;;
+    ttft) stage ttft 60 || true ;;
+    *) log "unknown stage $st" ;;
+  esac
+done
 
 # $OUT gets three files (the device tool returns at most eight): table.md, results.json, logs.tar.gz
 python3 "$REPO/bench/gpu/summarize.py" "$RES" "$OUT" || log "summary failed"

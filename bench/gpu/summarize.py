@@ -175,21 +175,55 @@ for m in MODELS:
 P("")
 
 # ------------------------------------------------------------------ batch
-batch = sorted([r for r in app_rows if r.get("sequences", 1) > 1], key=lambda r: (r["kv"], r["sequences"]))
+def batched_bench(path):
+    """llama-batched-bench's table: PP, TG, B, N_KV, T_PP, S_PP, T_TG, S_TG, T, S."""
+    rows = []
+    if os.path.exists(path):
+        for l in open(path):
+            cells = [c.strip() for c in l.strip().strip("|").split("|")]
+            if len(cells) == 10 and re.fullmatch(r"\d+", cells[0] or ""):
+                pp, tg, b, nkv, tpp, spp, ttg, stg, t, st = cells
+                rows.append({"pp": int(pp), "tg": int(tg), "b": int(b), "t_pp": float(tpp), "s_pp": float(spp),
+                             "t_tg": float(ttg), "s_tg": float(stg), "t": float(t), "papers_per_hour": int(b) * 3600 / float(t)})
+    return rows
+
+
+ceiling = batched_bench(os.path.join(RES, "batched-bench.txt"))
+batch = sorted([r for r in app_rows if r.get("sequences", 1) > 1], key=lambda r: (r["kv"], r["sequences"], r["label"]))
 one = app.get(("mistral-q4", "fa1-f16"))
-if batch or one:
+if batch or one or ceiling:
     P("## Batch pre-drafting: N parallel sequences in one context (mistral-q4, 12K in / 1K out each)")
     P("")
-    P("| sequences | KV | wall s | papers/hour | aggregate decode t/s | slowest TTFT s | peak VRAM GiB | budget GiB |")
-    P("|---|---|---|---|---|---|---|---|")
+    P("App: N drafts sent at once to the engine worker (what the batch queue does with N parallel drafts). `lockstep` = the engine's batching (src/core/engine/worker/batching.ts); `node-llama-cpp` = its own (PRS_ENGINE_BATCHING=default). llama.cpp = llama-batched-bench on the same build and file (each sequence its own 12 000-token prompt, then 1 024 steps of N tokens, no sampling): the ceiling.")
+    P("")
+    P("| sequences | who | KV | wall s | papers/hour | aggregate decode t/s | slowest TTFT s | peak VRAM GiB | budget GiB |")
+    P("|---|---|---|---|---|---|---|---|---|")
     if one and one.get("wallMs"):
-        P(f"| 1 | f16 | {fmt(one['wallMs'] / 1000, 1)} | {fmt(3600_000 / one['wallMs'])} | {fmt(one.get('decodeTps'), 1)} | {fmt((one.get('ttftMs') or 0) / 1000, 2)} | {fmt((one.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((one.get('budget') or {}).get('total') or 0) / GIB, 2)} |")
+        P(f"| 1 | app | f16 | {fmt(one['wallMs'] / 1000, 1)} | {fmt(3600_000 / one['wallMs'])} | {fmt(one.get('decodeTps'), 1)} | {fmt((one.get('ttftMs') or 0) / 1000, 2)} | {fmt((one.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((one.get('budget') or {}).get('total') or 0) / GIB, 2)} |")
     for r in batch:
+        who = "app, node-llama-cpp" if r["label"].endswith("-nlc") else "app, lockstep"
         P(
-            f"| {r['sequences']} | {r['kv']} | {fmt((r.get('wallMs') or 0) / 1000, 1)} | {fmt(r.get('papersPerHour'))} | {fmt(r.get('aggregateDecodeTps'), 1)} "
+            f"| {r['sequences']} | {who} | {r['kv']} | {fmt((r.get('wallMs') or 0) / 1000, 1)} | {fmt(r.get('papersPerHour'))} | {fmt(r.get('aggregateDecodeTps'), 1)} "
             f"| {fmt((r.get('maxTtftMs') or 0) / 1000, 2)} | {fmt((r.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((r.get('budget') or {}).get('total') or 0) / GIB, 2)} |"
             + (f" ERROR {r['error'][:80]}" if r.get("error") else "")
         )
+    for c in ceiling:
+        P(f"| {c['b']} | llama.cpp | f16 | {fmt(c['t'], 1)} | {fmt(c['papers_per_hour'])} | {fmt(c['s_tg'], 1)} | (prefill {fmt(c['t_pp'], 1)} s at {fmt(c['s_pp'])} t/s) | | |")
+    P("")
+
+# ------------------------------------------------------------------ TTFT and per-token split
+ttft = {os.path.basename(f)[5:-6]: read_jsonl(f) for f in sorted(glob.glob(os.path.join(RES, "ttft-*.jsonl")))}
+if ttft:
+    P("## Where the time to first token and each token go (bench/gpu/ttft-probe.ts: the worker's generate(), addon calls timed)")
+    P("")
+    P("| model | sampling | TTFT ms | first batch at ms | prefill batches | Σ decodeBatch ms | gaps ms | first sample ms | llama.cpp prompt eval ms | token period ms | decodeBatch ms | sampleToken ms | decode t/s |")
+    P("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for m, rows in ttft.items():
+        for r in rows:
+            pe = next((re.search(r"prompt eval time =\s*([\d.]+)", l) for l in r.get("llamaCpp", []) if "prompt eval" in l), None)
+            pf, pt = r.get("prefill", {}), r.get("perToken", {})
+            P(f"| {m} | {r['label']} | {fmt(r.get('ttftMs'), 1)} | {fmt(pf.get('firstBatchAtMs'), 1)} | {pf.get('batches')} | {fmt(pf.get('decodeSumMs'), 1)} | {fmt(pf.get('gapsMs'), 1)} "
+              f"| {fmt(pf.get('firstSampleMs'), 2)} | {fmt(float(pe.group(1)) if pe else None, 1)} | {fmt(pt.get('periodMs'), 2)} | {fmt(pt.get('decodeMs'), 2)} | {fmt(pt.get('sampleMs'), 2)} | {fmt(r.get('decodeTps'), 1)} |")
     P("")
 
 # ------------------------------------------------------------------ speculative
@@ -218,7 +252,8 @@ table = "\n".join(lines) + "\n"
 os.makedirs(OUT, exist_ok=True)
 open(os.path.join(OUT, "table.md"), "w").write(table)
 json.dump(
-    {"probe": probe, "bandwidth": bw, "llama_bench": lb_rows, "app": app_rows, "hardware": hardware, "generated": gens, "summary": summary_rows},
+    {"probe": probe, "bandwidth": bw, "llama_bench": lb_rows, "app": app_rows, "hardware": hardware, "generated": gens, "summary": summary_rows,
+     "batched_bench": ceiling, "ttft": ttft},
     open(os.path.join(OUT, "results.json"), "w"),
     indent=1,
     default=str,

@@ -1,0 +1,175 @@
+/**
+ * Where the app's time to first token and per-token time go. Runs the engine worker's own
+ * generate() (src/core/engine/worker/generate.ts, in this process, without the IPC hop) on
+ * a ~12 000-token paper prompt, and records every call node-llama-cpp makes into its addon
+ * (initBatch / decodeBatch / sampleToken, by wrapping the addon context: an internal of
+ * node-llama-cpp 3.21.1), plus llama.cpp's own timings (performanceTracking).
+ *
+ *   npx tsx bench/gpu/ttft-probe.ts <model.gguf> [gpu=cuda|false] [promptTokens=12000] [tokens=64]
+ *
+ * Prints one JSON line per run: the app's default sampling, then greedy (temperature 0, no
+ * repeat penalty), so the share of host-side sampling in a token shows.
+ */
+import os from 'node:os';
+import { getLlama, LlamaLogLevel, resolveChatWrapper } from 'node-llama-cpp';
+import { generate } from '../../src/core/engine/worker/generate';
+import type { Loaded } from '../../src/core/engine/worker/loaded';
+import type { LoadedInfo, WorkerRequest } from '../../src/core/engine/protocol';
+import { Sampling } from '../../src/shared/contract/engine';
+import { paperText, SYSTEM } from './paper-text';
+
+const [modelPath, gpuArg = 'cuda', promptArg = '12000', tokensArg = '64'] = process.argv.slice(2);
+if (!modelPath) throw new Error('usage: ttft-probe <model.gguf> [gpu] [promptTokens] [tokens]');
+const PROMPT = Number(promptArg);
+const TOKENS = Number(tokensArg);
+const threads = os.availableParallelism();
+
+const perf: string[] = [];
+const llama = await getLlama({
+  gpu: gpuArg === 'false' || gpuArg === 'cpu' ? false : 'cuda',
+  build: 'never',
+  maxThreads: threads,
+  logLevel: LlamaLogLevel.info,
+  logger: (_level, message) => {
+    if (/eval time|load time|total time/.test(message)) perf.push(message.trim());
+  },
+});
+const model = await llama.loadModel({ modelPath, gpuLayers: 'max', defaultContextFlashAttention: true });
+const contextSize = Math.ceil((PROMPT + 1024 + 64) / 256) * 256;
+const context = await model.createContext({
+  contextSize,
+  threads,
+  flashAttention: model.flashAttentionSupported,
+  batchSize: 512,
+  performanceTracking: true,
+});
+
+type Event = { what: 'init' | 'decode' | 'sample'; n?: number; start: number; end?: number };
+let events: Event[] = [];
+const holder = context as unknown as { _ctx: Record<string | symbol, unknown> };
+const real = holder._ctx;
+holder._ctx = new Proxy(real, {
+  get(target, key) {
+    const v = Reflect.get(target, key, target);
+    if (typeof v !== 'function') return v;
+    const fn = v as (...a: unknown[]) => unknown;
+    if (key === 'initBatch')
+      return (n: number) => (events.push({ what: 'init', n, start: performance.now() }), fn.call(target, n));
+    if (key === 'decodeBatch' || key === 'sampleToken') {
+      return (...a: unknown[]) => {
+        const e: Event = { what: key === 'decodeBatch' ? 'decode' : 'sample', start: performance.now() };
+        events.push(e);
+        const r = fn.apply(target, a) as Promise<unknown>;
+        return r.then((x) => ((e.end = performance.now()), x));
+      };
+    }
+    return fn.bind(target);
+  },
+});
+
+const wrapper = resolveChatWrapper(model, { warningLogs: false });
+const info: LoadedInfo = {
+  backend: llama.gpu === false ? 'cpu' : llama.gpu,
+  gpuLayers: model.gpuLayers,
+  contextSize: context.contextSize,
+  batchSize: context.batchSize,
+  threads,
+  flashAttention: model.flashAttentionSupported,
+  loadMs: 0,
+  reused: true,
+};
+const loaded: Loaded = {
+  key: 'probe',
+  model,
+  context,
+  wrapper,
+  info,
+  free: [context.getSequence()],
+  barrier: undefined,
+  waiters: [],
+  users: 1,
+  idle: [],
+};
+
+// Calibrate the paper to PROMPT rendered tokens with the model's tokenizer.
+const want = PROMPT - model.tokenize(SYSTEM).length - 32;
+let words = Math.round(want / 2);
+let text = paperText(words, 1000);
+for (let i = 0; i < 4; i++) {
+  const n = model.tokenize(text).length;
+  if (Math.abs(n - want) < 24) break;
+  words = Math.round((words * want) / n);
+  text = paperText(words, 1000);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.floor((s.length - 1) / 2)] ?? 0) : 0;
+};
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+async function run(label: string, sampling: Sampling, userText: string, maxTokens: number) {
+  const req: Extract<WorkerRequest, { type: 'generate' }> = {
+    id: label,
+    type: 'generate',
+    spec: {} as never,
+    systemText: SYSTEM,
+    userText,
+    sampling: { ...sampling, seed: 42 },
+    maxTokens,
+    flushMs: 50,
+    flushTokens: 32,
+  } as Extract<WorkerRequest, { type: 'generate' }>;
+  events = [];
+  perf.length = 0;
+  const t0 = performance.now();
+  const result = await generate(req, loaded, info, new AbortController().signal, () => undefined);
+  const wall = performance.now() - t0;
+  await context.printTimings();
+  const decodes = events.filter((e) => e.what === 'decode');
+  const inits = events.filter((e) => e.what === 'init');
+  const samples = events.filter((e) => e.what === 'sample');
+  // Prefill: every batch before the first sampling.
+  const firstSample = samples[0];
+  const prefill = decodes.filter((d) => firstSample === undefined || d.start < firstSample.start);
+  const steps = decodes.slice(prefill.length);
+  const dur = (e: Event) => (e.end ?? e.start) - e.start;
+  const stepPeriods = steps.slice(1).map((s, i) => s.start - (steps[i] as Event).start);
+  return {
+    label,
+    promptTokens: result.tokensIn,
+    tokensOut: result.tokensOut,
+    ttftMs: r2(result.ttftMs ?? 0),
+    wallMs: r2(wall),
+    decodeTps: r2(result.tokensPerSecond ?? 0),
+    prefill: {
+      batches: prefill.length,
+      firstBatchAtMs: r2((inits[0]?.start ?? t0) - t0),
+      decodeSumMs: r2(prefill.reduce((s, d) => s + dur(d), 0)),
+      spanMs: r2(((prefill.at(-1)?.end ?? t0) - (prefill[0]?.start ?? t0))),
+      gapsMs: r2(prefill.slice(1).reduce((s, d, i) => s + (d.start - ((prefill[i] as Event).end ?? d.start)), 0)),
+      firstSampleMs: r2(firstSample ? dur(firstSample) : 0),
+      lastDecodeEndToFirstSampleMs: r2(firstSample ? firstSample.start - (prefill.at(-1)?.end ?? firstSample.start) : 0),
+    },
+    perToken: {
+      periodMs: r2(median(stepPeriods)),
+      decodeMs: r2(median(steps.map(dur))),
+      sampleMs: r2(median(samples.slice(1).map(dur))),
+    },
+    llamaCpp: [...perf],
+  };
+}
+
+const sampling = Sampling.parse({});
+const greedy = { ...sampling, temperature: 0, repeatPenalty: 1 };
+// Warm-up: kernels, CUDA graphs, cuBLAS handles.
+await run('warmup', sampling, paperText(200, 7), 8);
+for (const [label, s] of [
+  ['app-sampling', sampling],
+  ['greedy', greedy],
+] as const) {
+  process.stdout.write(`${JSON.stringify(await run(label, s, text, TOKENS))}\n`);
+}
+await context.dispose();
+await model.dispose();
+await llama.dispose();
