@@ -318,15 +318,27 @@ app_batch() {
     PRS_ENGINE_BATCHING=default app_run --only "mistral-q4/fa1-f16-seq$n-nlc\$" --batches "$n" --label-suffix -nlc || return 1
   done
 }
-# Where TTFT and per-token time go (bench/gpu/ttft-probe.ts), on each Mistral file.
+# Where TTFT and per-token time go (bench/gpu/ttft-probe.ts), on each Mistral file; on the
+# Q4_K_M file also a wave of TTFT_PARALLEL papers split step by step, with llama.cpp's CPU
+# threads at every core and at 4 (all layers are on the GPU; its threads only compete with
+# the samplers).
 ttft() {
-  local kv
+  local kv tree; tree=$(app_tree)
   for kv in "${MODELS[@]}"; do
-    local key=${kv%%=*} file=${kv#*=}
-    (cd "$(app_tree)" && node --import tsx bench/gpu/ttft-probe.ts "$file" "$GPU" "$PROMPT" 64 > "$RES/ttft-$key.jsonl" 2> "$RES/ttft-$key.err") \
+    local key=${kv%%=*} file=${kv#*=} par=1
+    [ "$key" = mistral-q4 ] && par=${TTFT_PARALLEL:-16}
+    (cd "$tree" && PARALLEL=$par node --import tsx bench/gpu/ttft-probe.ts "$file" "$GPU" "$PROMPT" 64 > "$RES/ttft-$key.jsonl" 2> "$RES/ttft-$key.err") \
       || { tail -5 "$RES/ttft-$key.err" >&2; return 1; }
-    cut -c1-600 "$RES/ttft-$key.jsonl" >&2
+    if [ "$par" -gt 1 ]; then
+      (cd "$tree" && PARALLEL=$par PROBE_THREADS=4 node --import tsx bench/gpu/ttft-probe.ts "$file" "$GPU" "$PROMPT" 64 2>> "$RES/ttft-$key.err" | grep parallel >> "$RES/ttft-$key.jsonl")
+    fi
+    cut -c1-400 "$RES/ttft-$key.jsonl" >&2
   done
+}
+# The single-draft rows of the main table: each Mistral file, flash attention on, f16 cache,
+# two drafts after the warm-up (the first on a fresh context, then steady state).
+app_single() {
+  app_run --only '^mistral-(q4|f16)/fa1-f16$' --reps 2
 }
 
 # ---------------------------------------------------------------- stages
@@ -358,6 +370,7 @@ for st in ${STAGES:-bandwidth llama_bench app extras}; do
     extras) stage extras 150 || true ;;
     ceiling) stage ceiling "${CEILING_EST:-150}" || true ;;
     app_batch) stage app_batch 120 || true ;;
+    app_single) stage app_single 60 || true ;;
     ttft) stage ttft 60 || true ;;
     *) log "unknown stage $st" ;;
   esac

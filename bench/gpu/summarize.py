@@ -222,8 +222,21 @@ if ttft:
         for r in rows:
             pe = next((re.search(r"prompt eval time =\s*([\d.]+)", l) for l in r.get("llamaCpp", []) if "prompt eval" in l), None)
             pf, pt = r.get("prefill", {}), r.get("perToken", {})
+            if r["label"].startswith("parallel"):
+                continue
             P(f"| {m} | {r['label']} | {fmt(r.get('ttftMs'), 1)} | {fmt(pf.get('firstBatchAtMs'), 1)} | {pf.get('batches')} | {fmt(pf.get('decodeSumMs'), 1)} | {fmt(pf.get('gapsMs'), 1)} "
               f"| {fmt(pf.get('firstSampleMs'), 2)} | {fmt(float(pe.group(1)) if pe else None, 1)} | {fmt(pt.get('periodMs'), 2)} | {fmt(pt.get('decodeMs'), 2)} | {fmt(pt.get('sampleMs'), 2)} | {fmt(r.get('decodeTps'), 1)} |")
+    P("")
+
+par = [r for rows in ttft.values() for r in rows if r.get("label", "").startswith("parallel")]
+if par:
+    P("Decode steps of a wave of N papers (mistral-q4, N × 12K in; median over the full steps): the step's `decodeBatch` (llama_decode + sync), the samplings (first start → last end, on libuv's pool), and the rest (node-llama-cpp's batching loop, the drafts' own loops).")
+    P("")
+    P("| wave | wall ms | decode steps | step ms | decodeBatch ms | sampling ms | rest ms |")
+    P("|---|---|---|---|---|---|---|")
+    for r in par:
+        ps = r.get("perStep", {})
+        P(f"| {r['label']} | {fmt(r.get('wallMs'))} | {r.get('decodeSteps')} | {fmt(ps.get('periodMs'), 2)} | {fmt(ps.get('decodeMs'), 2)} | {fmt(ps.get('samplingMs'), 2)} | {fmt(ps.get('restMs'), 2)} |")
     P("")
 
 # ------------------------------------------------------------------ speculative

@@ -7,12 +7,16 @@
  *
  *   npx tsx bench/gpu/ttft-probe.ts <model.gguf> [gpu=cuda|false] [promptTokens=12000] [tokens=64]
  *
- * Prints one JSON line per run: the app's default sampling, then greedy (temperature 0, no
- * repeat penalty), so the share of host-side sampling in a token shows.
+ * Prints one JSON line per run: the app's default sampling on a fresh context, the same
+ * again (steady state: llama.cpp's CUDA memory pool has grown to the 12K prompt's buffers),
+ * then greedy (temperature 0, no repeat penalty), so the share of host-side sampling shows.
+ * With PARALLEL=N (N > 1) it then drafts N such papers at once in N sequences of one context,
+ * with the engine's lockstep batching, and splits each decode step into its parts.
  */
 import os from 'node:os';
 import { getLlama, LlamaLogLevel, resolveChatWrapper } from 'node-llama-cpp';
 import { generate } from '../../src/core/engine/worker/generate';
+import { DecodeBarrier, lockstepStrategy } from '../../src/core/engine/worker/batching';
 import type { Loaded } from '../../src/core/engine/worker/loaded';
 import type { LoadedInfo, WorkerRequest } from '../../src/core/engine/protocol';
 import { Sampling } from '../../src/shared/contract/engine';
@@ -22,7 +26,8 @@ const [modelPath, gpuArg = 'cuda', promptArg = '12000', tokensArg = '64'] = proc
 if (!modelPath) throw new Error('usage: ttft-probe <model.gguf> [gpu] [promptTokens] [tokens]');
 const PROMPT = Number(promptArg);
 const TOKENS = Number(tokensArg);
-const threads = os.availableParallelism();
+const threads = Number(process.env.PROBE_THREADS ?? 0) || os.availableParallelism();
+const PARALLEL = Number(process.env.PARALLEL ?? 1);
 
 const perf: string[] = [];
 const llama = await getLlama({
@@ -36,16 +41,28 @@ const llama = await getLlama({
 });
 const model = await llama.loadModel({ modelPath, gpuLayers: 'max', defaultContextFlashAttention: true });
 const contextSize = Math.ceil((PROMPT + 1024 + 64) / 256) * 256;
-const context = await model.createContext({
-  contextSize,
-  threads,
-  flashAttention: model.flashAttentionSupported,
-  batchSize: 512,
-  performanceTracking: true,
-});
-
 type Event = { what: 'init' | 'decode' | 'sample'; n?: number; start: number; end?: number };
 let events: Event[] = [];
+
+async function openContext(sequences: number) {
+  const created: { context?: Awaited<ReturnType<typeof model.createContext>> } = {};
+  const context = await model.createContext({
+    contextSize,
+    sequences,
+    threads,
+    flashAttention: model.flashAttentionSupported,
+    batchSize: 512,
+    performanceTracking: true,
+    ...(sequences > 1 ? { batching: { itemPrioritizationStrategy: lockstepStrategy(() => created.context) } } : {}),
+  });
+  created.context = context;
+  instrument(context);
+  const barrier = sequences > 1 ? new DecodeBarrier() : undefined;
+  barrier?.install(context);
+  return { context, barrier };
+}
+
+function instrument(context: Awaited<ReturnType<typeof model.createContext>>) {
 const holder = context as unknown as { _ctx: Record<string | symbol, unknown> };
 const real = holder._ctx;
 holder._ctx = new Proxy(real, {
@@ -66,6 +83,8 @@ holder._ctx = new Proxy(real, {
     return fn.bind(target);
   },
 });
+}
+const { context } = await openContext(1);
 
 const wrapper = resolveChatWrapper(model, { warningLogs: false });
 const info: LoadedInfo = {
@@ -108,9 +127,10 @@ const median = (xs: number[]) => {
 };
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-async function run(label: string, sampling: Sampling, userText: string, maxTokens: number) {
-  const req: Extract<WorkerRequest, { type: 'generate' }> = {
-    id: label,
+type GenerateRequest = Extract<WorkerRequest, { type: 'generate' }>;
+function baseRequest(id: string, sampling: Sampling, userText: string, maxTokens: number): GenerateRequest {
+  return {
+    id,
     type: 'generate',
     spec: {} as never,
     systemText: SYSTEM,
@@ -119,7 +139,11 @@ async function run(label: string, sampling: Sampling, userText: string, maxToken
     maxTokens,
     flushMs: 50,
     flushTokens: 32,
-  } as Extract<WorkerRequest, { type: 'generate' }>;
+  } as GenerateRequest;
+}
+
+async function run(label: string, sampling: Sampling, userText: string, maxTokens: number) {
+  const req = baseRequest(label, sampling, userText, maxTokens);
   events = [];
   perf.length = 0;
   const t0 = performance.now();
@@ -166,10 +190,57 @@ const greedy = { ...sampling, temperature: 0, repeatPenalty: 1 };
 await run('warmup', sampling, paperText(200, 7), 8);
 for (const [label, s] of [
   ['app-sampling', sampling],
+  ['app-sampling-2', sampling],
   ['greedy', greedy],
 ] as const) {
   process.stdout.write(`${JSON.stringify(await run(label, s, text, TOKENS))}\n`);
 }
 await context.dispose();
+
+if (PARALLEL > 1) {
+  // N papers at once: every decode step of the wave, split into the GPU's decode, the
+  // samplings (first start to last end) and the rest (JS: node-llama-cpp's loop, ours).
+  const { context: wide, barrier } = await openContext(PARALLEL);
+  const l: Loaded = { ...loaded, context: wide, barrier, free: Array.from({ length: PARALLEL }, () => wide.getSequence()) };
+  const texts = Array.from({ length: PARALLEL }, (_, i) => paperText(words, 2000 + i));
+  events = [];
+  const t0 = performance.now();
+  await Promise.all(
+    texts.map((t, i) =>
+      generate({ ...baseRequest(`p${i}`, sampling, t, TOKENS), sampling: { ...sampling, seed: i } }, l, info, new AbortController().signal, () => undefined),
+    ),
+  );
+  const wall = performance.now() - t0;
+  const inits = events.filter((e) => e.what === 'init');
+  const decodes = events.filter((e) => e.what === 'decode');
+  const steps: Array<{ n: number; period: number; decode: number; sampling: number }> = [];
+  for (let i = 0; i + 1 < inits.length; i++) {
+    const a = inits[i] as Event;
+    const b = inits[i + 1] as Event;
+    if (a.n !== PARALLEL) continue;
+    const d = decodes.find((x) => x.start >= a.start && x.start < b.start);
+    const ss = events.filter((x) => x.what === 'sample' && x.start >= a.start && x.start < b.start);
+    const sStart = Math.min(...ss.map((x) => x.start));
+    const sEnd = Math.max(...ss.map((x) => x.end ?? x.start));
+    steps.push({ n: a.n ?? 0, period: b.start - a.start, decode: d ? (d.end ?? d.start) - d.start : 0, sampling: ss.length ? sEnd - sStart : 0 });
+  }
+  const fullSteps = steps.slice(1);
+  process.stdout.write(
+    `${JSON.stringify({
+      label: `parallel-${PARALLEL}-threads-${threads}`,
+      wallMs: r2(wall),
+      prefillBatches: inits.filter((e) => (e.n ?? 0) > PARALLEL).length,
+      decodeSteps: inits.filter((e) => e.n === PARALLEL).length,
+      otherDecodes: inits.filter((e) => (e.n ?? 0) < PARALLEL).length,
+      perStep: {
+        periodMs: r2(median(fullSteps.map((x) => x.period))),
+        decodeMs: r2(median(fullSteps.map((x) => x.decode))),
+        samplingMs: r2(median(fullSteps.map((x) => x.sampling))),
+        restMs: r2(median(fullSteps.map((x) => x.period - x.decode - x.sampling))),
+      },
+    })}\n`,
+  );
+  await wide.dispose();
+}
 await model.dispose();
 await llama.dispose();

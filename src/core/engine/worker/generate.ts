@@ -3,55 +3,10 @@ import { AppError } from '../../../shared/errors';
 import type { GenerateResult, LoadedInfo, WorkerRequest } from '../protocol';
 import { sequenceIdOf } from './batching';
 import { giveSequence, takeSequence, type Loaded } from './loaded';
+import { DeltaBatcher, type EmitToken } from './delta-batcher';
 import { renderPrompt } from './render';
 
 type GenerateRequest = Extract<WorkerRequest, { type: 'generate' }>;
-export type EmitToken = (text: string, tokensOut: number) => void;
-
-const REPLACEMENT = 0xfffd;
-
-/**
- * Turns the growing token list into text deltas, flushed every `flushTokens` tokens or
- * `flushMs` ms (the first token at once, for time to first token). A trailing U+FFFD is
- * held back until the next flush: it is usually half of a multi-byte character that the
- * next byte token completes. The concatenation of all deltas is the final text.
- */
-export class DeltaBatcher {
-  private sent = '';
-  private pending = 0;
-  private last = performance.now();
-
-  constructor(
-    private readonly detokenize: (tokens: Token[]) => string,
-    private readonly flushMs: number,
-    private readonly flushTokens: number,
-    private readonly emit: EmitToken,
-  ) {}
-
-  push(tokens: Token[]): void {
-    this.pending++;
-    if (tokens.length === 1 || this.pending >= this.flushTokens || performance.now() - this.last >= this.flushMs) {
-      this.flush(tokens, false);
-    }
-  }
-
-  finish(tokens: Token[]): string {
-    this.flush(tokens, true);
-    return this.sent;
-  }
-
-  private flush(tokens: Token[], final: boolean): void {
-    const full = this.detokenize(tokens);
-    let end = full.length;
-    if (!final) while (end > this.sent.length && full.charCodeAt(end - 1) === REPLACEMENT) end--;
-    const delta = full.slice(this.sent.length, end);
-    this.pending = 0;
-    this.last = performance.now();
-    if (!delta) return;
-    this.sent += delta;
-    this.emit(delta, tokens.length);
-  }
-}
 
 export async function generate(
   req: GenerateRequest,
