@@ -314,7 +314,7 @@ app_batch() {
   for n in ${APP_BATCH_N:-8 16 32}; do
     app_run --only "mistral-q4/fa1-f16-seq$n\$" --batches "$n" || return 1
   done
-  for n in ${APP_BATCH_NLC:-16}; do
+  for n in ${APP_BATCH_NLC-16}; do
     PRS_ENGINE_BATCHING=default app_run --only "mistral-q4/fa1-f16-seq$n-nlc\$" --batches "$n" --label-suffix -nlc || return 1
   done
 }
