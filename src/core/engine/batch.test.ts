@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createServices } from '../services';
+import { createServices, type Services } from '../services';
 import type { BatchProgress } from '../../shared/contract/engine';
 import { listBatchJobs, setJobStatus } from '../store/repos/draft-jobs';
-import { writeEngineSettings } from './settings';
-import { addTestPaper, makeTestModels } from './testing';
+import { getDraft, listDrafts } from '../store/repos/drafts';
+import { readEngineSettings, writeEngineSettings } from './settings';
+import { addTestPaper, makeTestModels, testLibrary, type TestLibrary } from './testing';
 
 const models = makeTestModels();
 const dir = mkdtempSync(join(tmpdir(), 'prs-batch-'));
@@ -44,7 +46,8 @@ describe('batch pre-drafting', () => {
     second.engine.batches.resume(); // the app does this when it starts (the CLI does not)
     await second.engine.batches.idle();
     const final = second.engine.batches.progress(started.batchId);
-    expect(final).toMatchObject({ total: 3, done: 3, queued: 0, running: 0, failed: 0 });
+    // "auto" (the default) on the CPU: one at a time.
+    expect(final).toMatchObject({ total: 3, done: 3, queued: 0, running: 0, failed: 0, parallel: 1 });
     expect(listBatchJobs(second.db, started.batchId).every((j) => j.draftId)).toBe(true);
     await second.close();
   });
@@ -61,5 +64,108 @@ describe('batch pre-drafting', () => {
     expect(final.queued).toBe(0);
     expect(final.done).toBeLessThanOrEqual(1);
     await s.close();
+  });
+});
+
+/** Parallel batch drafting on the tiny model (CPU): N papers at once in one N-sequence context. */
+describe('parallel batch pre-drafting', () => {
+  /** Collects the batchProgress events until `off()`. */
+  function progressOf(s: Services) {
+    const seen: BatchProgress[] = [];
+    const off = s.events.subscribe((name, p) => {
+      if (name === 'batchProgress') seen.push(p as BatchProgress);
+    });
+    return { seen, off };
+  }
+
+  /** Resolves once `n` different drafts have streamed text. */
+  function generating(s: Services, n: number): Promise<void> {
+    const drafts = new Set<string>();
+    return new Promise((resolve) => {
+      const off = s.events.subscribe((name, p) => {
+        if (name === 'draftDelta' && drafts.add((p as { draftId: string }).draftId).size === n) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
+  it('drafts 5 papers 3 at a time, each with full provenance; a later draft reuses the context', async () => {
+    const lib = testLibrary();
+    try {
+      const s = lib.services;
+      writeEngineSettings(s.db, { sequences: 3 });
+      const model = await s.engine.models.add(models.mistral);
+      const papers = [1, 2, 3, 4, 5].map((i) => addTestPaper(s, { title: `Parallel ${i}` }));
+      const { seen, off } = progressOf(s);
+      const b = s.engine.batches.start(papers, { modelId: model.id, maxTokens: 8, seed: 1 });
+      await s.engine.batches.idle();
+      off();
+      expect(s.engine.batches.progress(b.batchId)).toMatchObject({ total: 5, done: 5, failed: 0, running: 0, parallel: 3 });
+      expect(Math.max(...seen.map((p) => p.running))).toBe(3);
+      for (const job of listBatchJobs(s.db, b.batchId)) {
+        const d = getDraft(s.db, job.draftId!)!;
+        expect(d).toMatchObject({ paperId: job.paperId, endReason: 'length', tokensOut: 8, backend: 'cpu', seed: 1, contextSize: 2048 });
+        const prov = d.provenance as { messages: Array<{ role: string }>; renderedPrompt: string };
+        expect(prov.messages.map((m) => m.role)).toEqual(['system', 'user']);
+        expect(createHash('sha256').update(prov.renderedPrompt).digest('hex')).toBe(d.promptHash);
+        expect(d.provenance).toMatchObject({ engine: { sequences: 3, kvCacheType: 'f16', nodeLlamaCpp: '3.21.1' } });
+      }
+      // An interactive draft asks for one sequence and takes a free one of the batch's context.
+      const one = await s.engine.drafter.draft({ paperId: papers[0]!, modelId: model.id, maxTokens: 4 });
+      expect(one.prepared.spec.sequences).toBe(1);
+      expect(one.prepared.plan.loaded.reused).toBe(true);
+      expect(getDraft(s.db, one.draftId)!.provenance).toMatchObject({ engine: { sequences: 3 } });
+    } finally {
+      await lib.close();
+    }
+  });
+
+  it('cancel stops every running draft of the batch; after a restart the rest is drafted', async () => {
+    const first = testLibrary();
+    let second: TestLibrary | undefined;
+    try {
+      // Long drafts (maxTokens comes from the settings: the jobs do not store it), so three
+      // are still generating when the batch is cancelled or the app closes.
+      writeEngineSettings(first.services.db, { sequences: 3, contextSize: 4096, maxTokens: 3000 });
+      const engine = first.services.engine;
+      const model = await engine.models.add(models.mistral);
+      const papers = [1, 2, 3, 4, 5].map((i) => addTestPaper(first.services, { title: `Cancel ${i}` }));
+      const b = engine.batches.start(papers, { modelId: model.id });
+      await generating(first.services, 3);
+      expect(engine.batches.cancel(b.batchId)).toMatchObject({ cancelled: 5, queued: 0, running: 0 });
+      await engine.batches.idle();
+      const drafts = papers.flatMap((p) => listDrafts(first.services.db, p));
+      expect(drafts.map((d) => d.endReason)).toEqual(['stopped', 'stopped', 'stopped']);
+
+      const again = engine.batches.start(papers, { modelId: model.id });
+      await generating(first.services, 3);
+      await first.services.close(); // stops the three; their jobs stay queued
+      second = testLibrary(first.dir); // the same library, now with 32-token drafts
+      const s = second.services;
+      expect(listBatchJobs(s.db, again.batchId).map((j) => j.status)).toEqual(Array(5).fill('queued'));
+      const { seen, off } = progressOf(s);
+      s.engine.batches.resume();
+      await s.engine.batches.idle();
+      off();
+      expect(s.engine.batches.progress(again.batchId)).toMatchObject({ done: 5, queued: 0, running: 0, failed: 0, parallel: 3 });
+      expect(Math.max(...seen.map((p) => p.running))).toBe(3);
+      expect(listBatchJobs(s.db, again.batchId).every((j) => getDraft(s.db, j.draftId!)?.endReason === 'length')).toBe(true);
+    } finally {
+      await (second ?? first).close();
+    }
+  });
+
+  it('"auto" drafts one paper at a time on the CPU', async () => {
+    const lib = testLibrary();
+    try {
+      const model = await lib.services.engine.models.add(models.mistral);
+      expect(readEngineSettings(lib.services.db).sequences).toBe(0);
+      const answer = await lib.services.engine.parallelism({ paperId: 'any', modelId: model.id }, 8);
+      expect(answer).toEqual({ sequences: 1, reason: 'The CPU backend drafts one paper at a time.' });
+    } finally {
+      await lib.close();
+    }
   });
 });

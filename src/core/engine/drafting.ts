@@ -27,6 +27,14 @@ export interface RunningDraft {
   tokensOut: number;
 }
 
+export interface DraftOptions {
+  /**
+   * Sequences of the context to draft in (default 1). Batch pre-drafting passes its N to
+   * every draft of the batch, so they share one N-sequence context (one load).
+   */
+  sequences?: number;
+}
+
 export interface DraftOutcome {
   draftId: string;
   requestId: string;
@@ -62,14 +70,14 @@ export class Drafter {
   }
 
   /** Emits modelLoadProgress while the plan loads the model, ending at 1 once it is loaded. */
-  private async prepare(request: DraftRequest): Promise<Prepared> {
+  private async prepare(request: DraftRequest, sequences = 1): Promise<Prepared> {
     let last: number | null = null;
     const emit = (progress: number) => this.events.emit('modelLoadProgress', { modelId: request.modelId, progress: (last = progress) });
     const controller = new AbortController();
     const set = this.loading.get(request.modelId) ?? new Set();
     this.loading.set(request.modelId, set.add(controller));
     try {
-      const prepared = await prepareDraft(this.db, this.models, this.client, request, emit, controller.signal);
+      const prepared = await prepareDraft(this.db, this.models, this.client, request, emit, controller.signal, sequences);
       if (last !== null && last < 1) emit(1);
       return prepared;
     } finally {
@@ -108,8 +116,8 @@ export class Drafter {
     return this.active.size;
   }
 
-  async draft(request: DraftRequest, hooks: DraftHooks = {}): Promise<DraftOutcome> {
-    const prepared = await this.prepare(request);
+  async draft(request: DraftRequest, hooks: DraftHooks = {}, options: DraftOptions = {}): Promise<DraftOutcome> {
+    const prepared = await this.prepare(request, options.sequences);
     const { model, plan, paper } = prepared;
     const shas = await this.models.hashes(model);
     const sampling = Sampling.parse(request.sampling ?? {});
@@ -235,7 +243,8 @@ function provenance(p: Prepared, trimmed: TrimEntry[]): Record<string, unknown> 
       flashAttention: p.plan.loaded.flashAttention,
       batchSize: p.plan.loaded.batchSize,
       kvCacheType: p.spec.kvCacheType,
-      sequences: p.spec.sequences,
+      // The context's, which may have more than the draft asked for (it reused a batch's).
+      sequences: p.plan.sequences,
       tokenPredictor: p.spec.tokenPredictor,
       requestedGpu: p.spec.gpu,
       requestedGpuLayers: p.spec.gpuLayers,

@@ -42,6 +42,8 @@ export async function prepareDraft(
   onLoadProgress?: (progress: number) => void,
   /** Aborting it cancels the model load (cancelModelLoad); the draft fails with 'cancelled'. */
   signal?: AbortSignal,
+  /** Sequences of the context to load: batch pre-drafting's N, else one. */
+  sequences = 1,
 ): Promise<Prepared> {
   const checkCancelled = () => {
     if (signal?.aborted) throw new AppError('cancelled', 'Loading the model was cancelled.');
@@ -61,7 +63,7 @@ export async function prepareDraft(
   const template = getTemplate(db, request.templateId ?? readSettings(db).defaultTemplate);
   const maxTokens = request.maxTokens ?? settings.maxTokens;
   const contextSize = request.contextSize ?? contextSizeFor(settings, model);
-  const spec = loadSpec(settings, model, contextSize);
+  const spec = loadSpec(settings, model, contextSize, sequences);
   const estimate = await client.request({ type: 'estimate', spec }).result;
   checkCancelled();
   if (estimate.verdict === 'wont_fit') {

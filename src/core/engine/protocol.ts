@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../shared/errors';
-import { GpuChoice, HardwareInfo, KvCacheType, MemoryEstimate, TrimEntry } from '../../shared/contract/engine';
+import { GpuChoice, HardwareInfo, KvCacheType, MAX_SEQUENCES, MemoryEstimate, TrimEntry } from '../../shared/contract/engine';
 import { PaperSection } from '../../shared/paper';
 
 /**
@@ -9,7 +9,11 @@ import { PaperSection } from '../../shared/paper';
  * (progress, token, done, error) carries the id of the request it belongs to.
  */
 
-/** Everything that decides which model/context the worker holds; the worker reuses a load whose spec is equal. */
+/**
+ * Everything that decides which model/context the worker holds. The worker reuses a load
+ * whose spec is equal, or equal apart from having at least as many sequences (a draft
+ * takes one free sequence of it).
+ */
 export const LoadSpec = z.object({
   gpu: GpuChoice,
   threads: z.number().int().min(1),
@@ -20,7 +24,7 @@ export const LoadSpec = z.object({
   batchSize: z.number().int().min(1).nullable(),
   flashAttention: z.union([z.literal('auto'), z.boolean()]),
   kvCacheType: KvCacheType,
-  sequences: z.number().int().min(1),
+  sequences: z.number().int().min(1).max(MAX_SEQUENCES),
   tokenPredictor: z.enum(['none', 'input-lookup']),
 });
 export type LoadSpec = z.infer<typeof LoadSpec>;
@@ -49,6 +53,8 @@ const base = { id: z.string() };
 export const WorkerRequest = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('hardware'), gpu: GpuChoice, threads: z.number().int().min(1) }),
   z.object({ ...base, type: z.literal('estimate'), spec: LoadSpec }),
+  /** How many drafts of `spec` (its `sequences` ignored) fit side by side, at most `max`. */
+  z.object({ ...base, type: z.literal('parallelism'), spec: LoadSpec, max: z.number().int().min(1).max(MAX_SEQUENCES) }),
   z.object({ ...base, type: z.literal('load'), spec: LoadSpec }),
   z.object({ ...base, type: z.literal('unload') }),
   z.object({ ...base, type: z.literal('countTokens'), spec: LoadSpec, text: z.string() }),
@@ -111,6 +117,8 @@ export const PlanResult = z.object({
   budget: z.number().int(),
   trimmed: z.array(TrimEntry),
   loaded: LoadedInfo,
+  /** Sequences of the context it ran on: a draft asking for fewer takes one of a bigger context. */
+  sequences: z.number().int().min(1),
 });
 export type PlanResult = z.infer<typeof PlanResult>;
 
@@ -127,10 +135,18 @@ export const GenerateResult = z.object({
 });
 export type GenerateResult = z.infer<typeof GenerateResult>;
 
+export const Parallelism = z.object({
+  sequences: z.number().int().min(1),
+  /** Why that many, in one sentence (diagnostics and logs). */
+  reason: z.string(),
+});
+export type Parallelism = z.infer<typeof Parallelism>;
+
 /** What `done` carries for each request type. */
 export const RESULT_SCHEMAS = {
   hardware: HardwareInfo,
   estimate: MemoryEstimate,
+  parallelism: Parallelism,
   load: LoadedInfo,
   unload: z.object({}),
   countTokens: z.object({ count: z.number().int() }),

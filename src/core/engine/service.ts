@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Db } from '../store/open';
 import type { EventBus } from '../events';
-import type { EngineStatus, HardwareInfo, MemoryEstimate } from '../../shared/contract/engine';
+import type { DraftRequest, EngineStatus, HardwareInfo, MemoryEstimate } from '../../shared/contract/engine';
 import { AppError } from '../../shared/errors';
 import { markInterruptedDrafts } from '../store/repos/drafts';
 import { seedBuiltIns } from '../store/repos/prompts';
@@ -9,6 +9,7 @@ import { BatchQueue } from './batch';
 import { EngineClient } from './client';
 import { Drafter } from './drafting';
 import { ModelRegistry } from './models';
+import type { Parallelism } from './protocol';
 import { contextSizeFor, loadSpec, readEngineSettings, resolveThreads } from './settings';
 import { forkSpawner, type WorkerSpawner } from './spawner';
 
@@ -31,6 +32,8 @@ export class EngineService {
   readonly batches: BatchQueue;
   readonly client: EngineClient;
   private readonly offLoad: () => void;
+  /** Model-using calls in flight (track): the status goes idle only when the last ends. */
+  private tracked = 0;
   private status: EngineStatus = { state: 'stopped', modelId: null, backend: null, activeRequests: 0, lastError: null, restarts: 0 };
 
   constructor(private readonly options: EngineServiceOptions) {
@@ -50,8 +53,11 @@ export class EngineService {
     });
     this.models = new ModelRegistry(db, events);
     this.drafter = new Drafter(db, events, this.models, this.client);
-    const draft = this.drafter.draft.bind(this.drafter);
-    this.batches = new BatchQueue(db, events, (req, hooks) => this.track(req.modelId, () => draft(req, hooks)), (id) => this.client.abort(id));
+    this.batches = new BatchQueue(db, events, {
+      draft: (req, hooks, opts) => this.track(req.modelId, () => this.drafter.draft(req, hooks, opts)),
+      stop: (id) => this.client.abort(id),
+      parallelism: (req, max) => this.parallelism(req, max),
+    });
     if (options.resumeBatches !== false) this.batches.resume();
   }
 
@@ -61,15 +67,18 @@ export class EngineService {
 
   /** Runs a model-using call and keeps the status snapshot (and its event) current. */
   async track<T>(modelId: string | null, fn: () => Promise<T>): Promise<T> {
+    this.tracked++;
     this.setStatus({ state: 'busy', modelId });
     try {
       const out = await fn();
-      this.setStatus({ state: 'idle', lastError: null });
+      this.tracked--;
+      this.setStatus({ state: this.tracked ? this.status.state : 'idle', lastError: null });
       return out;
     } catch (e) {
+      this.tracked--;
       // A cancelled load is the user's choice, not an engine error to keep showing.
       const lastError = e instanceof AppError && e.code === 'cancelled' ? null : (e as Error).message;
-      if (this.status.state !== 'crashed') this.setStatus({ state: 'idle', lastError });
+      if (this.status.state !== 'crashed') this.setStatus({ state: this.tracked ? this.status.state : 'idle', lastError });
       throw e;
     }
   }
@@ -86,6 +95,17 @@ export class EngineService {
     const model = this.models.get(modelId);
     const size = contextSize ?? contextSizeFor(settings, model);
     return this.client.request({ type: 'estimate', spec: loadSpec(settings, model, size) }).result;
+  }
+
+  /**
+   * How many drafts of `request` fit side by side here, at most `max` (batch pre-drafting's
+   * "auto"): one on the CPU, on a GPU as many as the VRAM budget allows.
+   */
+  async parallelism(request: DraftRequest, max: number): Promise<Parallelism> {
+    const settings = readEngineSettings(this.options.db);
+    const model = this.models.get(request.modelId);
+    const spec = loadSpec(settings, model, request.contextSize ?? contextSizeFor(settings, model));
+    return this.client.request({ type: 'parallelism', spec, max }).result;
   }
 
   async diagnostics(): Promise<string> {

@@ -59,8 +59,12 @@ export function contextSizeFor(settings: EngineSettings, model: Pick<ModelInfo, 
   return Math.min(settings.contextSize, trained);
 }
 
-/** The load spec for a model under these settings; equal specs reuse the loaded model. */
-export function loadSpec(settings: EngineSettings, model: ModelInfo, contextSize: number): LoadSpec {
+/**
+ * The load spec for a model under these settings; the worker reuses a loaded context whose
+ * spec is equal, or equal but with more sequences. One sequence unless told: only batch
+ * pre-drafting asks for more (settings.sequences is its choice, resolved in batch.ts).
+ */
+export function loadSpec(settings: EngineSettings, model: ModelInfo, contextSize: number, sequences = 1): LoadSpec {
   return {
     gpu: settings.gpu,
     threads: resolveThreads(settings),
@@ -71,7 +75,7 @@ export function loadSpec(settings: EngineSettings, model: ModelInfo, contextSize
     batchSize: settings.batchSize,
     flashAttention: settings.flashAttention,
     kvCacheType: settings.kvCacheType,
-    sequences: settings.sequences,
+    sequences,
     tokenPredictor: settings.tokenPredictor,
   };
 }

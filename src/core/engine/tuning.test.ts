@@ -58,11 +58,15 @@ describe('engine defaults from the H200 measurements', () => {
       kvCacheType: 'f16',
       gpuLayers: 'auto',
       contextSize: 16_384,
-      sequences: 1,
+      sequences: 0, // batch pre-drafting: as many parallel drafts as fit
       tokenPredictor: 'none',
     });
     // The old values stay valid settings.
-    expect(EngineSettings.parse({ flashAttention: 'auto', batchSize: null })).toMatchObject({ flashAttention: 'auto', batchSize: null });
+    expect(EngineSettings.parse({ flashAttention: 'auto', batchSize: null, sequences: 1 })).toMatchObject({
+      flashAttention: 'auto',
+      batchSize: null,
+      sequences: 1,
+    });
   });
 
   it('caps the default context at the model\'s trained context', () => {

@@ -7,6 +7,8 @@ const Empty = z.object({}).strict();
 export const GpuChoice = z.enum(['auto', 'cuda', 'vulkan', 'metal', 'cpu']);
 export type GpuChoice = z.infer<typeof GpuChoice>;
 export const KvCacheType = z.enum(['f16', 'q8_0', 'q4_0']);
+/** The most parallel sequences (drafts side by side) one context is given. */
+export const MAX_SEQUENCES = 64;
 
 const EngineFields = {
   gpu: GpuChoice,
@@ -17,8 +19,13 @@ const EngineFields = {
   batchSize: z.number().int().min(1).max(65_536).nullable(),
   flashAttention: z.union([z.literal('auto'), z.boolean()]),
   kvCacheType: KvCacheType,
-  /** Parallel sequences in one context (batch pre-drafting on a GPU). */
-  sequences: z.number().int().min(1).max(64),
+  /**
+   * Papers batch pre-drafting drafts at once, in parallel sequences of one context. 0: auto,
+   * as many as fit in free VRAM (on the CPU one). Why: decoding is memory-bound, so the
+   * sequences share each read of the weights and N drafts cost far less than N times one.
+   * Interactive drafts always use one sequence (of whatever context is loaded).
+   */
+  sequences: z.number().int().min(0).max(MAX_SEQUENCES),
   maxTokens: z.number().int().min(1).max(32_768),
   tokenPredictor: z.enum(['none', 'input-lookup']),
 };
@@ -42,7 +49,8 @@ export const EngineSettings = z.object({
   flashAttention: EngineFields.flashAttention.default(true),
   /** f16 (q8_0 is ~19 % slower to decode at 12K); the estimate says when it won't fit. */
   kvCacheType: EngineFields.kvCacheType.default('f16'),
-  sequences: EngineFields.sequences.default(1),
+  /** Auto (0); 1 drafts one paper at a time, N exactly N (at most the papers queued). */
+  sequences: EngineFields.sequences.default(0),
   maxTokens: EngineFields.maxTokens.default(1024),
   tokenPredictor: EngineFields.tokenPredictor.default('none'),
 });
@@ -222,6 +230,8 @@ export const BatchProgress = z.object({
   cancelled: z.number().int(),
   currentPaperId: z.string().nullable(),
   etaMs: z.number().nullable(),
+  /** Papers drafted at once; absent until this session starts working the batch. */
+  parallel: z.number().int().min(1).optional(),
 });
 export type BatchProgress = z.infer<typeof BatchProgress>;
 

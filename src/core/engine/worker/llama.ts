@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
-import { GgufInsights, LlamaLogLevel, getLlama, readGgufFileInfo, type Llama } from 'node-llama-cpp';
+import { GgufInsights, LlamaLogLevel, getLlama, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
 import type { GpuChoice, HardwareInfo, MemoryEstimate } from '../../../shared/contract/engine';
-import type { LoadSpec } from '../protocol';
-import { classifyEstimate, gpuVramNeeded } from '../estimate';
+import type { LoadSpec, Parallelism } from '../protocol';
+import { budgetContext, classifyEstimate, gpuVramNeeded } from '../estimate';
+import { GIB, maxSequences, shapeFromGguf } from '../vram-budget';
+import type { Held } from './loaded';
 
 type Log = (level: string, message: string) => void;
 
@@ -111,16 +113,50 @@ export async function resolveGpuLayers(llama: Llama, insights: GgufInsights, spe
   return resolved.resolvedValues.gpuLayers;
 }
 
+/** A model file as the estimates read it: its GGUF header, what llama.cpp makes of it, its size. */
+interface ModelFile {
+  path: string;
+  info: GgufFileInfo;
+  insights: GgufInsights;
+  size: number;
+}
+
+async function readModelFile(llama: Llama, path: string): Promise<ModelFile> {
+  const info = await readGgufFileInfo(path, { logWarnings: false });
+  return { path, info, insights: await GgufInsights.from(info, llama), size: (await stat(path)).size };
+}
+
 /**
- * Memory the model plus a context of this spec would need, against what is free now. On a
- * GPU backend the VRAM side is vram-budget.ts's formula, judged against the card's size
- * (verdict()); RAM (and everything on the CPU backend) stays node-llama-cpp's estimate.
+ * GPU layers a load of `spec` gets. The held model's own count when `spec` loads the same
+ * file the same way: "auto" resolved now would see its VRAM as taken and pick fewer.
  */
-export async function estimate(rt: Runtime, spec: LoadSpec): Promise<MemoryEstimate> {
+async function gpuLayersOf(llama: Llama, file: ModelFile, spec: LoadSpec, held: Held | undefined): Promise<number> {
+  if (held && held.spec.modelPath === spec.modelPath && held.spec.gpuLayers === spec.gpuLayers) return held.gpuLayers;
+  return resolveGpuLayers(llama, file.insights, spec);
+}
+
+/**
+ * VRAM the held context takes, by the same budget as a new load (0 when nothing is on the
+ * GPU). It counts as free for whatever comes next: a spec the held context serves reuses
+ * it, and any other load disposes it first (loaded.ts).
+ */
+async function heldVram(llama: Llama, held: Held | undefined, file: ModelFile): Promise<number> {
+  if (!held || held.gpuLayers === 0 || backendName(llama) === 'cpu') return 0;
+  const h = held.spec.modelPath === file.path ? file : await readModelFile(llama, held.spec.modelPath);
+  return gpuVramNeeded(h.info, h.size, held.spec, held.gpuLayers, h.insights.flashAttentionSupported);
+}
+
+/**
+ * Memory the model plus a context of this spec would need, against what is free now (the
+ * held context's VRAM counted as free, see heldVram). On a GPU backend the VRAM side is
+ * vram-budget.ts's formula, judged against the card's size (verdict()); RAM (and
+ * everything on the CPU backend) stays node-llama-cpp's estimate.
+ */
+export async function estimate(rt: Runtime, spec: LoadSpec, held: Held | undefined): Promise<MemoryEstimate> {
   const { llama } = rt;
-  const info = await readGgufFileInfo(spec.modelPath, { logWarnings: false });
-  const insights = await GgufInsights.from(info, llama);
-  const gpuLayers = await resolveGpuLayers(llama, insights, spec);
+  const file = await readModelFile(llama, spec.modelPath);
+  const { info, insights } = file;
+  const gpuLayers = await gpuLayersOf(llama, file, spec, held);
   const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers });
   const context = await insights.estimateContextResourceRequirementsV2({
     contextSize: spec.contextSize,
@@ -134,7 +170,7 @@ export async function estimate(rt: Runtime, spec: LoadSpec): Promise<MemoryEstim
   const backend = backendName(llama);
   const onGpu = backend !== 'cpu' && gpuLayers > 0;
   const vramNeeded = onGpu
-    ? gpuVramNeeded(info, (await stat(spec.modelPath)).size, spec, gpuLayers, insights.flashAttentionSupported)
+    ? gpuVramNeeded(info, file.size, spec, gpuLayers, insights.flashAttentionSupported)
     : model.gpuVram + context.gpuVram;
   return classifyEstimate({
     contextSize: spec.contextSize,
@@ -143,7 +179,34 @@ export async function estimate(rt: Runtime, spec: LoadSpec): Promise<MemoryEstim
     ramNeeded: model.cpuRam + context.cpuRam,
     ramFree: ram.free,
     vramNeeded,
-    vramFree: vram.free,
+    vramFree: vram.free + (await heldVram(llama, held, file)),
     ...(onGpu ? { vramTotal: vram.total } : {}),
   });
+}
+
+/**
+ * How many drafts of `spec` (its `sequences` ignored) run side by side, at most `max`: on a
+ * GPU the most parallel sequences whose whole budget (vram-budget.ts maxSequences) still
+ * fits the free VRAM, the held context's counted as free (heldVram). The held context is
+ * not simply kept: a batch of more papers than it has sequences may fit more. One on the
+ * CPU backend or with no layer on the GPU: there the weights are not the bottleneck that
+ * parallel sequences share.
+ */
+export async function parallelism(rt: Runtime, spec: LoadSpec, max: number, held: Held | undefined): Promise<Parallelism> {
+  const { llama } = rt;
+  if (backendName(llama) === 'cpu') return { sequences: 1, reason: 'The CPU backend drafts one paper at a time.' };
+  const one = { ...spec, sequences: 1 };
+  const file = await readModelFile(llama, spec.modelPath);
+  if ((await gpuLayersOf(llama, file, one, held)) === 0) {
+    return { sequences: 1, reason: 'No layer of the model is on the GPU: one paper at a time.' };
+  }
+  const vram = await llama.getVramState();
+  const free = vram.free + (await heldVram(llama, held, file));
+  const { sequences: _, ...choice } = budgetContext(one, file.insights.flashAttentionSupported);
+  const n = maxSequences(shapeFromGguf(file.info, file.size), choice, free, vram.total, max);
+  const gib = (b: number) => `${(b / GIB).toFixed(1)} GiB`;
+  return {
+    sequences: n,
+    reason: `${n} parallel ${spec.contextSize}-token sequences (at most ${max}) by the VRAM budget, with ${gib(free)} free of ${gib(vram.total)}.`,
+  };
 }

@@ -16,6 +16,7 @@ type Log = (level: string, message: string) => void;
 export type Progress = (stage: 'load' | 'lora', progress: number) => void;
 
 export interface Loaded {
+  /** The spec it was loaded for, as JSON. */
   key: string;
   model: LlamaModel;
   context: LlamaContext;
@@ -29,7 +30,8 @@ export interface Loaded {
   idle: Array<() => void>;
 }
 
-let loaded: Loaded | undefined;
+/** The context held now and the spec it was loaded for. */
+let current: { loaded: Loaded; spec: LoadSpec } | undefined;
 let lock: Promise<unknown> = Promise.resolve();
 
 /** Runs loads/unloads one at a time, so a model is never swapped under a running request. */
@@ -45,10 +47,10 @@ async function whenIdle(l: Loaded): Promise<void> {
 }
 
 async function dispose(): Promise<void> {
-  const l = loaded;
+  const l = current?.loaded;
   if (!l) return;
   await whenIdle(l);
-  loaded = undefined;
+  current = undefined;
   await l.context.dispose();
   await l.model.dispose();
 }
@@ -178,16 +180,27 @@ export interface Lease {
 }
 
 /**
- * The model and context for `spec` (reusing the current one when the spec is the same),
+ * Whether the held context serves `spec` (`key` is its JSON): the same spec, or the same
+ * apart from having more sequences. So an interactive draft (one sequence) during or after
+ * a batch takes a free sequence of the batch's context instead of reloading the model twice.
+ */
+function serves(held: { loaded: Loaded; spec: LoadSpec }, spec: LoadSpec, key: string): boolean {
+  if (held.loaded.key === key) return true;
+  return held.spec.sequences >= spec.sequences && JSON.stringify({ ...spec, sequences: held.spec.sequences }) === held.loaded.key;
+}
+
+/**
+ * The model and context for `spec` (reusing the current one when it serves the spec),
  * leased inside the load lock so a concurrent request for another model cannot dispose
  * it before the caller starts using it.
  */
 export function lease(spec: LoadSpec, onProgress: Progress, log: Log, signal: AbortSignal): Promise<Lease> {
   const key = JSON.stringify(spec);
   return serial(async () => {
-    const reused = loaded?.key === key;
-    if (!reused) loaded = await load(spec, key, onProgress, log, signal);
-    const l = loaded as Loaded;
+    let held = current;
+    const reused = held !== undefined && serves(held, spec, key);
+    if (!held || !reused) held = current = { loaded: await load(spec, key, onProgress, log, signal), spec };
+    const l = held.loaded;
     l.users++;
     let released = false;
     return {
@@ -201,6 +214,22 @@ export function lease(spec: LoadSpec, onProgress: Progress, log: Log, signal: Ab
       },
     };
   });
+}
+
+/** What the worker holds: the spec it loaded and the GPU layers the model got. */
+export interface Held {
+  spec: LoadSpec;
+  gpuLayers: number;
+}
+
+/**
+ * Runs `fn` between loads, never while one is half done (its memory partly taken but not
+ * yet held), with what is held then. For memory estimates: VRAM read mid-load would make
+ * a draft that will share the loading context look as if it did not fit. A swap waiting
+ * for running drafts delays `fn` until it is done; memory read before would be stale.
+ */
+export function betweenLoads<T>(fn: (held: Held | undefined) => Promise<T>): Promise<T> {
+  return serial(() => fn(current && { spec: current.spec, gpuLayers: current.loaded.info.gpuLayers }));
 }
 
 /** A free sequence of the leased context, waiting for one when all are busy. */

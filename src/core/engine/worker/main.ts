@@ -1,8 +1,8 @@
 import { AppError, toApiError } from '../../../shared/errors';
 import { WorkerRequest, type WorkerMessage } from '../protocol';
 import { fitPaper } from '../fit';
-import { estimate, hardwareInfo, runtime } from './llama';
-import { lease, unload, type Lease } from './loaded';
+import { estimate, hardwareInfo, parallelism, runtime } from './llama';
+import { betweenLoads, lease, unload, type Lease } from './loaded';
 import { countText, renderPrompt } from './render';
 import { generate } from './generate';
 
@@ -37,7 +37,9 @@ export function runWorker(port: WorkerPort): void {
       case 'hardware':
         return hardwareInfo(await runtime(req.gpu, req.threads, log));
       case 'estimate':
-        return estimate(await runtime(req.spec.gpu, req.spec.threads, log), req.spec);
+        return betweenLoads(async (held) => estimate(await runtime(req.spec.gpu, req.spec.threads, log), req.spec, held));
+      case 'parallelism':
+        return betweenLoads(async (held) => parallelism(await runtime(req.spec.gpu, req.spec.threads, log), req.spec, req.max, held));
       case 'load':
         return withModel(req.spec, (l) => l.info);
       case 'unload':
@@ -55,7 +57,15 @@ export function runWorker(port: WorkerPort): void {
             },
           );
           const { prompt } = renderPrompt(l.loaded, req.systemText, fit.userText);
-          return { userText: fit.userText, prompt, untrimmedTokens: fit.untrimmedTokens, budget: fit.budget, trimmed: fit.trimmed, loaded: l.info };
+          return {
+            userText: fit.userText,
+            prompt,
+            untrimmedTokens: fit.untrimmedTokens,
+            budget: fit.budget,
+            trimmed: fit.trimmed,
+            loaded: l.info,
+            sequences: l.loaded.context.totalSequences,
+          };
         });
       case 'generate':
         return withModel(req.spec, (l) =>

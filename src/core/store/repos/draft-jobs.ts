@@ -69,9 +69,13 @@ export function insertJobs(
   })();
 }
 
-/** The oldest queued job (of any batch), or null. */
-export function nextQueuedJob(db: Db): DraftJob | null {
-  const r = db.prepare("SELECT * FROM draft_jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT 1").get() as JobRow | undefined;
+/** The oldest queued job (of any batch, or of `batchId`), or null. */
+export function nextQueuedJob(db: Db, batchId?: string): DraftJob | null {
+  const r = (
+    batchId === undefined
+      ? db.prepare("SELECT * FROM draft_jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT 1").get()
+      : db.prepare("SELECT * FROM draft_jobs WHERE status = 'queued' AND batch_id = ? ORDER BY created_at, rowid LIMIT 1").get(batchId)
+  ) as JobRow | undefined;
   return r ? fromRow(r) : null;
 }
 

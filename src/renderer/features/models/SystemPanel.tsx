@@ -12,7 +12,7 @@ export function SystemPanel() {
   const settings = useResult(() => api.getEngineSettings({}), []);
   const [copied, setCopied] = useState(false);
   const [diagnostics, setDiagnostics] = useState<string | null>(null);
-  const ids = { gpu: useId(), threads: useId(), ctx: useId(), fa: useId(), kv: useId() };
+  const ids = { gpu: useId(), threads: useId(), ctx: useId(), fa: useId(), kv: useId(), seq: useId() };
 
   const update = async (patch: Partial<EngineSettings>) => {
     const r = await api.updateEngineSettings(patch);
@@ -98,6 +98,10 @@ export function SystemPanel() {
               <option value="q8_0">q8_0</option>
               <option value="q4_0">q4_0</option>
             </select>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.seq}>{t('system.parallelDrafts')}</label>
+            <input id={ids.seq} type="number" min={0} max={64} value={s.sequences} onChange={(e) => void update({ sequences: Number(e.target.value) })} />
           </div>
         </div>
       )}
