@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getLlama, LlamaLogLevel, type BatchItem, type Llama, type LlamaModel, type Token } from 'node-llama-cpp';
-import { makeTestModels } from '../testing';
+import { describe, expect, it } from 'vitest';
+import type { BatchItem, LlamaModel, Token } from 'node-llama-cpp';
+import { useTinyModel } from './use-tiny-model';
 import { DecodeBarrier, lockstepOrder, lockstepStrategy, sequenceIdOf } from './batching';
 
 const item = (n: number): BatchItem => ({ tokens: Array.from({ length: n }, (_, i) => (i + 1) as Token), logits: [], evaluationPriority: 5 });
@@ -59,20 +59,11 @@ describe('lockstepOrder', () => {
  * each item) by wrapping the addon context, an internal of node-llama-cpp 3.21.1.
  */
 describe('lockstep batching in a real context', () => {
-  let llama: Llama;
-  let model: LlamaModel;
-  beforeAll(async () => {
-    llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
-    model = await llama.loadModel({ modelPath: makeTestModels().mistral });
-  });
-  afterAll(async () => {
-    await model?.dispose();
-    await llama?.dispose();
-  });
+  const tiny = useTinyModel();
 
   it('never mixes prompt chunks with decode steps, and steps all decoding sequences in id order', async () => {
     const created: { context?: Awaited<ReturnType<LlamaModel['createContext']>> } = {};
-    const context = await model.createContext({
+    const context = await tiny.model.createContext({
       contextSize: 256,
       sequences: 3,
       batchSize: 16,
@@ -100,7 +91,7 @@ describe('lockstep batching in a real context', () => {
       },
     });
     const GENERATE = 12;
-    const promptOf = (words: number) => model.tokenize(Array.from({ length: words }, (_, i) => `word${i % 17}`).join(' '));
+    const promptOf = (words: number) => tiny.model.tokenize(Array.from({ length: words }, (_, i) => `word${i % 17}`).join(' '));
     const prompts = [promptOf(2), promptOf(12), promptOf(24)];
     try {
       await Promise.all(

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getLlama, LlamaLogLevel, type Llama, type LlamaModel, type Token } from 'node-llama-cpp';
-import { makeTestModels } from '../testing';
+import { describe, expect, it } from 'vitest';
+import type { Token } from 'node-llama-cpp';
+import { useTinyModel } from './use-tiny-model';
 import { DeltaBatcher } from './delta-batcher';
 
 /** The real tokenizer of a tiny test model (SentencePiece-style, byte fallback). */
 describe('DeltaBatcher', () => {
-  let llama: Llama;
-  let model: LlamaModel;
-  beforeAll(async () => {
-    llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
-    model = await llama.loadModel({ modelPath: makeTestModels().mistral });
-  });
-  afterAll(async () => {
-    await model?.dispose();
-    await llama?.dispose();
-  });
+  const tiny = useTinyModel();
 
   function stream(tokens: Token[], flushTokens: number) {
     const deltas: string[] = [];
     const calls: number[] = [];
     const b = new DeltaBatcher(
-      (t) => (calls.push(t.length), model.detokenize(t)),
+      (t) => (calls.push(t.length), tiny.model.detokenize(t)),
       60_000,
       flushTokens,
       (text) => deltas.push(text),
@@ -38,8 +29,8 @@ describe('DeltaBatcher', () => {
 
   it('streams exactly the text of the whole draft, multi-byte characters split over byte tokens included', () => {
     for (const s of samples) {
-      const tokens = model.tokenize(s);
-      const whole = model.detokenize(tokens);
+      const tokens = tiny.model.tokenize(s);
+      const whole = tiny.model.detokenize(tokens);
       for (const every of [1, 2, 3, 7]) {
         const r = stream(tokens, every);
         expect(r.text).toBe(whole);
@@ -51,9 +42,9 @@ describe('DeltaBatcher', () => {
   });
 
   it('detokenizes only what is new at each flush, not the whole draft again', () => {
-    const tokens = model.tokenize(samples[0]!.repeat(20));
+    const tokens = tiny.model.tokenize(samples[0]!.repeat(20));
     const r = stream(tokens, 4);
-    expect(r.text).toBe(model.detokenize(tokens));
+    expect(r.text).toBe(tiny.model.detokenize(tokens));
     expect(Math.max(...r.calls)).toBeLessThanOrEqual(8 + 4);
   });
 });
