@@ -90,7 +90,9 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
             value={progress.done + progress.failed + progress.cancelled}
             aria-label={t('library.batch.progress')}
           />{' '}
-          {t('library.batch.counts', { done: progress.done, total: progress.total, failed: progress.failed })} {eta(progress.etaMs, t)}
+          {t('library.batch.counts', { done: progress.done, total: progress.total, failed: progress.failed })}{' '}
+          {progress.parallel && progress.parallel > 1 ? `${t('library.batch.parallel', { count: progress.parallel })} ` : ''}
+          {eta(progress.etaMs, t)}
         </span>
       )}
       {error && (
