@@ -39,7 +39,7 @@ if [ ! -f "$C/llama-src.tar.xz" ] || [ "${FORCE:-0}" = 1 ]; then
 fi
 
 if [ "${SNAPSHOT:-0}" = 1 ]; then
-  git -C "$REPO" archive --format=tar -o "$C/app-src.tar" HEAD package.json tsconfig.base.json tsconfig.node.json src bench/gpu test/fixtures/gguf
+  git -C "$REPO" archive --format=tar -o "$C/app-src.tar" HEAD package.json tsconfig.base.json tsconfig.node.json src bench/gpu test/fixtures/gguf test/helpers/addon-calls.ts
   echo "$(git -C "$REPO" rev-parse --short HEAD) $(date -u +%FT%TZ)" > "$C/app-src.date"
 fi
 ls -la "$C"

@@ -10,8 +10,8 @@
 #   3. measures device-to-device bandwidth (torch), llama-bench (pp12288, tg128 at depth 0
 #      and 12288; flash attention on/off; f16/q8_0 KV; ubatch 512/1024/2048), and the
 #      app's engine worker through EngineClient (bench/gpu/app-bench.ts);
-#   4. (extras, added after the 2026-11-28 run and not yet run on a GPU) llama.cpp's own
-#      llama-batched-bench at 12K/1K × 1, 4, 16 sequences and bench/gpu/batching-probe.ts;
+#   4. (round 2) llama.cpp's own ceiling for N papers at once (llama-batched-bench), the app's
+#      batch waves, and where TTFT and each token go (bench/gpu/ttft-probe.ts);
 #   5. prints a markdown table last and writes JSON + the table under $OUT
 #      (results of the first run: bench/results/gpu-H200-2026-11-28.md).
 #
@@ -278,22 +278,6 @@ app_run() {
 }
 app() { app_run; }
 
-# ---------------------------------------------------------------- batched decode: llama.cpp vs node-llama-cpp
-# (added after the 2026-11-28 run, which found N parallel drafts barely faster than one;
-# not yet run on a GPU)
-extras() {
-  [ "$DRY" = 1 ] && return 0
-  local q=$M/mistral-q4_k_m.gguf
-  # llama.cpp's own N-sequence throughput at 12K in / 1K out, same build, same file
-  [ -x "$BLD/all/llama-batched-bench" ] && "$BLD/all/llama-batched-bench" -m "$q" -ngl 99 -fa on -c 221184 -b 2048 -ub 512 \
-    -npp 12000 -ntg 1024 -npl 1,4,16 > "$RES/batched-bench.txt" 2> "$RES/batched-bench.err"
-  # how many sequences node-llama-cpp puts in each llama_decode while 16 generate at once
-  (cd "$REPO" && node --import tsx bench/gpu/batching-probe.ts "$q" 16 64 cuda > "$RES/batching-probe.json" 2> "$RES/batching-probe.err")
-  (cd "$REPO" && UV_THREADPOOL_SIZE=32 node --import tsx bench/gpu/batching-probe.ts "$q" 16 64 cuda > "$RES/batching-probe-uv32.json" 2>> "$RES/batching-probe.err")
-  cat "$RES/batched-bench.txt" "$RES"/batching-probe*.json >&2
-}
-
-
 # ---------------------------------------------------------------- round 2 (batch pre-drafting, TTFT)
 # llama.cpp's own ceiling for N papers at once: llama-batched-bench, same build and file, each
 # sequence its own 12 000-token prompt then 1 024 tokens in lockstep, no sampling.
@@ -360,14 +344,13 @@ ok=1
 stage build 420 || ok=0
 [ $ok = 1 ] && { install_build || ok=0; }
 [ $ok = 1 ] && { stage make_models 150 || ok=0; }
-# STAGES picks what runs after the build and the models (default: the first run's set).
-for st in ${STAGES:-bandwidth llama_bench app extras}; do
+# STAGES picks what runs after the build and the models (default: everything, rounds 1 and 2).
+for st in ${STAGES:-bandwidth llama_bench app ceiling app_batch ttft}; do
   [ $ok = 1 ] || break
   case $st in
     bandwidth) stage bandwidth 30 || true ;;
     llama_bench) stage llama_bench 30 || true ;;
     app) stage app 40 || true ;;  # resumes case by case (app.jsonl); done when every case ran
-    extras) stage extras 150 || true ;;
     ceiling) stage ceiling "${CEILING_EST:-150}" || true ;;
     app_batch) stage app_batch 120 || true ;;
     app_single) stage app_single 60 || true ;;

@@ -272,6 +272,6 @@ json.dump(
     default=str,
 )
 with tarfile.open(os.path.join(OUT, "logs.tar.gz"), "w:gz") as t:
-    for f in glob.glob(os.path.join(RES, "*.log")) + glob.glob(os.path.join(RES, "*.err")) + glob.glob(os.path.join(RES, "*.txt")) + glob.glob(os.path.join(RES, "batching-probe*.json")):
+    for f in glob.glob(os.path.join(RES, "*.log")) + glob.glob(os.path.join(RES, "*.err")) + glob.glob(os.path.join(RES, "*.txt")):
         t.add(f, arcname=os.path.basename(f))
 print(table)

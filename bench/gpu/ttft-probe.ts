@@ -2,8 +2,8 @@
  * Where the app's time to first token and per-token time go. Runs the engine worker's own
  * generate() (src/core/engine/worker/generate.ts, in this process, without the IPC hop) on
  * a ~12 000-token paper prompt, and records every call node-llama-cpp makes into its addon
- * (initBatch / decodeBatch / sampleToken, by wrapping the addon context: an internal of
- * node-llama-cpp 3.21.1), plus llama.cpp's own timings (performanceTracking).
+ * (initBatch / decodeBatch / sampleToken, test/helpers/addon-calls.ts), plus llama.cpp's own
+ * timings (performanceTracking).
  *
  *   npx tsx bench/gpu/ttft-probe.ts <model.gguf> [gpu=cuda|false] [promptTokens=12000] [tokens=64]
  *
@@ -16,10 +16,11 @@
 import os from 'node:os';
 import { getLlama, LlamaLogLevel, resolveChatWrapper } from 'node-llama-cpp';
 import { generate } from '../../src/core/engine/worker/generate';
-import { DecodeBarrier, lockstepStrategy } from '../../src/core/engine/worker/batching';
+import { lockstep } from '../../src/core/engine/worker/batching';
 import type { Loaded } from '../../src/core/engine/worker/loaded';
 import type { LoadedInfo, WorkerRequest } from '../../src/core/engine/protocol';
 import { Sampling } from '../../src/shared/contract/engine';
+import { onAddonCalls } from '../../test/helpers/addon-calls';
 import { paperText, SYSTEM } from './paper-text';
 
 const [modelPath, gpuArg = 'cuda', promptArg = '12000', tokensArg = '64'] = process.argv.slice(2);
@@ -45,7 +46,7 @@ type Event = { what: 'init' | 'decode' | 'sample'; n?: number; start: number; en
 let events: Event[] = [];
 
 async function openContext(sequences: number) {
-  const created: { context?: Awaited<ReturnType<typeof model.createContext>> } = {};
+  const together = sequences > 1 ? lockstep() : undefined;
   const context = await model.createContext({
     contextSize,
     sequences,
@@ -53,36 +54,21 @@ async function openContext(sequences: number) {
     flashAttention: model.flashAttentionSupported,
     batchSize: 512,
     performanceTracking: true,
-    ...(sequences > 1 ? { batching: { itemPrioritizationStrategy: lockstepStrategy(() => created.context) } } : {}),
+    ...(together ? { batching: together.batching } : {}),
   });
-  created.context = context;
   instrument(context);
-  const barrier = sequences > 1 ? new DecodeBarrier() : undefined;
-  barrier?.install(context);
-  return { context, barrier };
+  return { context, barrier: together?.attach(context) };
 }
 
+/** Every batch, decode and sampling the addon is asked for, with its start and end. */
 function instrument(context: Awaited<ReturnType<typeof model.createContext>>) {
-const holder = context as unknown as { _ctx: Record<string | symbol, unknown> };
-const real = holder._ctx;
-holder._ctx = new Proxy(real, {
-  get(target, key) {
-    const v = Reflect.get(target, key, target);
-    if (typeof v !== 'function') return v;
-    const fn = v as (...a: unknown[]) => unknown;
-    if (key === 'initBatch')
-      return (n: number) => (events.push({ what: 'init', n, start: performance.now() }), fn.call(target, n));
-    if (key === 'decodeBatch' || key === 'sampleToken') {
-      return (...a: unknown[]) => {
-        const e: Event = { what: key === 'decodeBatch' ? 'decode' : 'sample', start: performance.now() };
-        events.push(e);
-        const r = fn.apply(target, a) as Promise<unknown>;
-        return r.then((x) => ((e.end = performance.now()), x));
-      };
-    }
-    return fn.bind(target);
-  },
-});
+  onAddonCalls(context, (method, args) => {
+    if (method === 'initBatch') events.push({ what: 'init', n: args[0] as number, start: performance.now() });
+    if (method !== 'decodeBatch' && method !== 'sampleToken') return;
+    const e: Event = { what: method === 'decodeBatch' ? 'decode' : 'sample', start: performance.now() };
+    events.push(e);
+    return () => (e.end = performance.now());
+  });
 }
 const { context } = await openContext(1);
 

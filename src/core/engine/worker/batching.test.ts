@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchItem, LlamaModel, Token } from 'node-llama-cpp';
+import type { BatchItem, Token } from 'node-llama-cpp';
+import { onAddonCalls } from '../../../../test/helpers/addon-calls';
 import { useTinyModel } from './use-tiny-model';
-import { DecodeBarrier, lockstepOrder, lockstepStrategy, sequenceIdOf } from './batching';
+import { lockstep, lockstepOrder, sequenceIdOf } from './batching';
 
 const item = (n: number): BatchItem => ({ tokens: Array.from({ length: n }, (_, i) => (i + 1) as Token), logits: [], evaluationPriority: 5 });
 
@@ -56,39 +57,25 @@ describe('lockstepOrder', () => {
  * The real engine (tiny model, CPU): three sequences of one context generate at once, with
  * prompts of different lengths so one starts decoding while the others are still being read.
  * Every batch node-llama-cpp sends to llama.cpp is recorded (sequence id and token count of
- * each item) by wrapping the addon context, an internal of node-llama-cpp 3.21.1.
+ * each item), test/helpers/addon-calls.ts.
  */
 describe('lockstep batching in a real context', () => {
   const tiny = useTinyModel();
 
   it('never mixes prompt chunks with decode steps, and steps all decoding sequences in id order', async () => {
-    const created: { context?: Awaited<ReturnType<LlamaModel['createContext']>> } = {};
+    const together = lockstep();
     const context = await tiny.model.createContext({
       contextSize: 256,
       sequences: 3,
       batchSize: 16,
       threads: 1,
-      batching: { itemPrioritizationStrategy: lockstepStrategy(() => created.context) },
+      batching: together.batching,
     });
-    created.context = context;
-    const barrier = new DecodeBarrier();
-    barrier.install(context);
+    const barrier = together.attach(context);
     const batches: Array<Array<{ seq: number; n: number }>> = [];
-    const holder = context as unknown as { _ctx: Record<string | symbol, unknown> };
-    const real = holder._ctx;
-    holder._ctx = new Proxy(real, {
-      get(target, key) {
-        const v = Reflect.get(target, key, target);
-        if (typeof v !== 'function') return v;
-        if (key === 'initBatch') return (n: number) => (batches.push([]), (v as (n: number) => void).call(target, n));
-        if (key === 'addToBatch') {
-          return (seq: number, first: number, tokens: Uint32Array, logits: Uint32Array) => {
-            batches.at(-1)?.push({ seq, n: tokens.length });
-            return (v as (...a: unknown[]) => unknown).call(target, seq, first, tokens, logits);
-          };
-        }
-        return (v as (...a: unknown[]) => unknown).bind(target);
-      },
+    onAddonCalls(context, (method, args) => {
+      if (method === 'initBatch') batches.push([]);
+      if (method === 'addToBatch') batches.at(-1)?.push({ seq: args[0] as number, n: (args[2] as Uint32Array).length });
     });
     const GENERATE = 12;
     const promptOf = (words: number) => tiny.model.tokenize(Array.from({ length: words }, (_, i) => `word${i % 17}`).join(' '));

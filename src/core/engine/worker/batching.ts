@@ -1,5 +1,6 @@
 import type {
   BatchItem,
+  BatchingOptions,
   CustomBatchingPrioritizationStrategy,
   LlamaContext,
   LlamaContextSequence,
@@ -73,7 +74,7 @@ interface QueuedDecode {
   tokens: readonly number[];
 }
 
-export function lockstepStrategy(getContext: () => LlamaContext | undefined): CustomBatchingPrioritizationStrategy {
+function lockstepStrategy(getContext: () => LlamaContext | undefined): CustomBatchingPrioritizationStrategy {
   return ({ items, size }) => {
     const queued = (getContext() as unknown as { _queuedDecodes?: QueuedDecode[] } | undefined)?._queuedDecodes ?? [];
     const ids = new Map<readonly number[], number>();
@@ -150,4 +151,22 @@ export class DecodeBarrier {
     this.held = [];
     for (const h of batch) h.release();
   }
+}
+
+/**
+ * Lockstep batching for a context of several sequences, both halves: `batching` goes into
+ * createContext's options, and `attach` (once the context exists) lets the strategy see
+ * the context's queue and installs the barrier, which generate() then enters and leaves.
+ */
+export function lockstep(): { batching: BatchingOptions; attach(context: LlamaContext): DecodeBarrier } {
+  let attached: LlamaContext | undefined;
+  return {
+    batching: { itemPrioritizationStrategy: lockstepStrategy(() => attached) },
+    attach(context) {
+      attached = context;
+      const barrier = new DecodeBarrier();
+      barrier.install(context);
+      return barrier;
+    },
+  };
 }

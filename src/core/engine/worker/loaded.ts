@@ -10,7 +10,7 @@ import {
 import { AppError } from '../../../shared/errors';
 import type { LoadedInfo, LoadSpec } from '../protocol';
 import { backendName, kvType, runtime } from './llama';
-import { DecodeBarrier, lockstepStrategy } from './batching';
+import { lockstep, type DecodeBarrier } from './batching';
 
 type Log = (level: string, message: string) => void;
 export type Progress = (stage: 'load' | 'lora', progress: number) => void;
@@ -106,10 +106,9 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
   // does this for its default, not for an explicit option); "auto" stays llama.cpp's choice.
   const flashAttention = spec.flashAttention === true ? model.flashAttentionSupported : spec.flashAttention;
   let context: LlamaContext;
-  const created: { context?: LlamaContext } = {};
   // Parallel drafts (batch pre-drafting) step together; see batching.ts. Bench-only escape
   // hatch to measure node-llama-cpp's own batching: PRS_ENGINE_BATCHING=default.
-  const lockstep = spec.sequences > 1 && process.env.PRS_ENGINE_BATCHING !== 'default';
+  const together = spec.sequences > 1 && process.env.PRS_ENGINE_BATCHING !== 'default' ? lockstep() : undefined;
   try {
     context = await model.createContext({
       contextSize: spec.contextSize,
@@ -119,9 +118,7 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
       experimentalKvCacheKeyType: kvType(spec.kvCacheType),
       experimentalKvCacheValueType: kvType(spec.kvCacheType),
       ...(spec.batchSize ? { batchSize: spec.batchSize } : {}),
-      ...(lockstep
-        ? { batching: { itemPrioritizationStrategy: lockstepStrategy(() => created.context) } }
-        : {}),
+      ...(together ? { batching: together.batching } : {}),
       ...(spec.adapters.length
         ? {
             lora: {
@@ -138,9 +135,7 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
     if (e instanceof InsufficientMemoryError) throw new AppError('out_of_memory', `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`);
     throw new AppError('engine_error', `The context could not be created: ${(e as Error).message}`);
   }
-  created.context = context;
-  const barrier = lockstep ? new DecodeBarrier() : undefined;
-  barrier?.install(context);
+  const barrier = together?.attach(context);
   const free: LlamaContextSequence[] = [];
   for (let i = 0; i < spec.sequences; i++) {
     const tokenPredictor = spec.tokenPredictor === 'input-lookup' ? new InputLookupTokenPredictor() : undefined;
