@@ -4,53 +4,8 @@
  * An "8 GB" card is taken as 8 GiB with 0.5 GiB of it in use (display, driver, other apps).
  *   npx tsx bench/gpu/vram-table.ts
  */
-import { GIB, planContext, verdict, vramBudget, type ModelShape } from '../../src/core/engine/vram-budget';
-
-// Tensor bytes as measured from the GGUFs bench/gpu/run.sh writes (llama-quantize Q4_K_M).
-export const SHAPES: Record<string, ModelShape> = {
-  'Mistral-7B Q4_K_M': {
-    layers: 32,
-    embd: 4096,
-    heads: 32,
-    kvHeads: 8,
-    headDimK: 128,
-    headDimV: 128,
-    ff: 14336,
-    vocab: 32000,
-    weightBytes: 4367704064,
-    tokenEmbdBytes: 73728000,
-    outputBytes: 107520000,
-    tiedOutput: false,
-  },
-  'Mistral-7B F16': {
-    layers: 32,
-    embd: 4096,
-    heads: 32,
-    kvHeads: 8,
-    headDimK: 128,
-    headDimV: 128,
-    ff: 14336,
-    vocab: 32000,
-    weightBytes: 14483996672,
-    tokenEmbdBytes: 262144000,
-    outputBytes: 262144000,
-    tiedOutput: false,
-  },
-  'Gemma-7B Q4_K_M': {
-    layers: 28,
-    embd: 3072,
-    heads: 16,
-    kvHeads: 16,
-    headDimK: 256,
-    headDimV: 256,
-    ff: 24576,
-    vocab: 256000,
-    weightBytes: 5323714560,
-    tokenEmbdBytes: 645120000,
-    outputBytes: 0,
-    tiedOutput: true,
-  },
-};
+import { GIB, planContext, verdict, vramBudget } from '../../src/core/engine/vram-budget';
+import { REFERENCE_SHAPES as SHAPES } from '../../test/fixtures/reference-shapes';
 
 const CONTEXT = 13_312;
 const CARDS = [8, 12, 16, 24];

@@ -12,6 +12,7 @@ import {
   type KvType,
   type ModelShape,
 } from './vram-budget';
+import { REFERENCE_SHAPES } from '../../../test/fixtures/reference-shapes';
 
 // Mistral-7B-Instruct-v0.2 in Q4_K_M and Gemma-7B in Q4_K_M, tensor bytes as llama-quantize writes them.
 const MISTRAL_Q4: ModelShape = {
@@ -114,23 +115,9 @@ describe('vram budget', () => {
 
 // Peaks nvidia-smi measured while the engine worker drafted 12K-token prompts on an H200
 // (bench/results/gpu-H200-2026-11-28.md), with the shapes of the files drafted from.
-const MEASURED_MISTRAL_Q4: ModelShape = {
-  ...MISTRAL_Q4,
-  weightBytes: 4_367_704_064,
-  tokenEmbdBytes: 73_728_000,
-  outputBytes: 107_520_000,
-};
-const MEASURED_MISTRAL_F16: ModelShape = {
-  ...MISTRAL_Q4,
-  weightBytes: 14_483_996_672,
-  tokenEmbdBytes: 262_144_000,
-  outputBytes: 262_144_000,
-};
-const MEASURED_GEMMA_Q4: ModelShape = {
-  ...GEMMA_Q4,
-  weightBytes: 5_323_714_560,
-  tokenEmbdBytes: 645_120_000,
-};
+const MEASURED_MISTRAL_Q4 = REFERENCE_SHAPES['Mistral-7B Q4_K_M'];
+const MEASURED_MISTRAL_F16 = REFERENCE_SHAPES['Mistral-7B F16'];
+const MEASURED_GEMMA_Q4 = REFERENCE_SHAPES['Gemma-7B Q4_K_M'];
 const PEAKS: Array<[ModelShape, { kv: KvType; fa: boolean; batch: number; seqs: number }, number]> = [
   [MEASURED_MISTRAL_Q4, { kv: 'f16', fa: true, batch: 512, seqs: 1 }, 6.34],
   [MEASURED_MISTRAL_Q4, { kv: 'f16', fa: false, batch: 512, seqs: 1 }, 7.55],
