@@ -21,7 +21,7 @@ import type { LoadSpec } from '../../src/core/engine/protocol';
 import { Sampling } from '../../src/shared/contract/engine';
 import { shapeFromGguf, vramBudget, type ModelShape } from '../../src/core/engine/vram-budget';
 import { readGgufFileInfo } from 'node-llama-cpp';
-import { paperText, SYSTEM } from './paper-text';
+import { calibratedPaper, paperText, SYSTEM } from './paper-text';
 import { statSync } from 'node:fs';
 
 /** The shape vram-budget.ts needs, read from the GGUF header (no model load). */
@@ -173,6 +173,9 @@ function casesFor(args: Args): Case[] {
   for (const n of args.batches)
     if (!c.some((x) => x.label === `fa1-f16-seq${n}`))
       c.push({ ...base, label: `fa1-f16-seq${n}`, model: first, fa: true, kv: 'f16', sequences: n });
+  // The same waves reading each prompt in 2 048-token ubatches (prompts are half a wave's time).
+  for (const n of args.batches)
+    c.push({ ...base, label: `fa1-f16-b2048-seq${n}`, model: first, fa: true, kv: 'f16', batchSize: 2048, sequences: n });
   c.push({ ...base, label: 'fa1-f16-greedy', model: first, fa: true, kv: 'f16', greedy: true });
   for (const x of c) x.label += args.labelSuffix;
   return args.only ? c.filter((x) => new RegExp(args.only as string).test(`${x.model}/${x.label}`)) : c;
@@ -218,20 +221,10 @@ async function main(): Promise<void> {
     const spec = specOf(c);
     const count = async (t: string) =>
       (await client.request({ type: 'countTokens', spec, text: t }).result).count;
-    const overhead = (await count(SYSTEM)) + 32;
-    let words = Math.round((args.promptTokens - overhead) / 2);
-    let text = paperText(words, seed);
-    for (let i = 0; i < 4; i++) {
-      const n = await count(text);
-      if (process.env.APP_BENCH_DEBUG)
-        process.stderr.write(
-          `[calibrate] ${c.model} words ${words} tokens ${n} want ${args.promptTokens - overhead}\n`,
-        );
-      const want = args.promptTokens - overhead;
-      if (Math.abs(n - want) < 24) break;
-      words = Math.max(16, Math.round((words * want) / n));
-      text = paperText(words, seed);
-    }
+    const want = args.promptTokens - (await count(SYSTEM)) - 32;
+    const text = await calibratedPaper(count, want, seed, (words, n) => {
+      if (process.env.APP_BENCH_DEBUG) process.stderr.write(`[calibrate] ${c.model} words ${words} tokens ${n} want ${want}\n`);
+    });
     texts.set(key, text);
     return text;
   }

@@ -29,3 +29,25 @@ export function paperText(words: number, seed: number): string {
 
 export const SYSTEM =
   'You are an expert peer reviewer. Write a review of the paper below with the sections: Significance and novelty; Potential reasons for acceptance; Potential reasons for rejection; Suggestions for improvement.';
+
+/**
+ * A paper whose text is `want` tokens long (±24) by the model's own tokenizer: the word
+ * count is scaled by the measured ratio a few times (tokenizers differ between models).
+ */
+export async function calibratedPaper(
+  count: (text: string) => number | Promise<number>,
+  want: number,
+  seed: number,
+  onTry?: (words: number, tokens: number) => void,
+): Promise<string> {
+  let words = Math.max(16, Math.round(want / 2));
+  let text = paperText(words, seed);
+  for (let i = 0; i < 4; i++) {
+    const n = await count(text);
+    onTry?.(words, n);
+    if (Math.abs(n - want) < 24) break;
+    words = Math.max(16, Math.round((words * want) / n));
+    text = paperText(words, seed);
+  }
+  return text;
+}

@@ -12,6 +12,7 @@
 #      app's engine worker through EngineClient (bench/gpu/app-bench.ts);
 #   4. (round 2) llama.cpp's own ceiling for N papers at once (llama-batched-bench), the app's
 #      batch waves, and where TTFT and each token go (bench/gpu/ttft-probe.ts);
+#      (round 3) llama.cpp's own sampling generator (llama-completion) on the app's prompt;
 #   5. prints a markdown table last and writes JSON + the table under $OUT
 #      (results of the first run: bench/results/gpu-H200-2026-11-28.md).
 #
@@ -140,7 +141,7 @@ build() {
     "${CUDA_CMAKE_EXTRA[@]}" > "$RES/build.log" 2>&1 || { tail -30 "$RES/build.log" >&2; return 1; }
   grep -iE "cuda|cublas" "$RES/build.log" | head -8 >&2
   log "compiling"
-  ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize llama-batched-bench >> "$RES/build.log" 2>&1 \
+  ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize llama-batched-bench llama-completion >> "$RES/build.log" 2>&1 \
     || { grep -m5 -B2 -A8 'error' "$RES/build.log" >&2; tail -20 "$RES/build.log" >&2; return 1; }
   collect_build
 }
@@ -280,23 +281,67 @@ app() { app_run; }
 
 # ---------------------------------------------------------------- round 2 (batch pre-drafting, TTFT)
 # llama.cpp's own ceiling for N papers at once: llama-batched-bench, same build and file, each
-# sequence its own 12 000-token prompt then 1 024 tokens in lockstep, no sampling.
+# sequence its own 12 000-token prompt then 1 024 tokens in lockstep, no sampling. One run per
+# set in CEILING_SETS (<kv>-ub<ubatch>: f16-ub512 is llama.cpp's default and the app's),
+# written to batched-bench-<set>.txt.
 ceiling() {
   [ "$DRY" = 1 ] && return 0
-  local q=$M/mistral-q4_k_m.gguf npl=${CEILING_NPL:-1,8,16,32}
+  local q=$M/mistral-q4_k_m.gguf npl=${CEILING_NPL:-1,8,16,32} set
   local maxn=${npl##*,}
-  "$BLD/all/llama-batched-bench" -m "$q" -ngl 99 -fa on -c $(( maxn * 13056 )) -b 2048 -ub 512 \
-    -npp 12000 -ntg 1024 -npl "$npl" > "$RES/batched-bench.txt" 2> "$RES/batched-bench.err" \
-    || { tail -5 "$RES/batched-bench.err" >&2; return 1; }
-  cat "$RES/batched-bench.txt" >&2
+  for set in ${CEILING_SETS:-f16-ub512}; do
+    local kv=${set%%-ub*} ub=${set##*-ub}
+    [ -s "$RES/batched-bench-$set.txt" ] && continue
+    fits "${CEILING_EST:-150}" || { log "skip llama-batched-bench $set (time): run again"; return 1; }
+    log "llama-batched-bench $set, N = $npl"
+    "$BLD/all/llama-batched-bench" -m "$q" -ngl 99 -fa on -ctk "$kv" -ctv "$kv" -c $(( maxn * 13056 )) \
+      -b $(( ub > 2048 ? ub : 2048 )) -ub "$ub" -npp 12000 -ntg 1024 -npl "$npl" \
+      > "$RES/batched-bench-$set.part" 2> "$RES/batched-bench-$set.err" \
+      || { tail -5 "$RES/batched-bench-$set.err" >&2; return 1; }
+    mv "$RES/batched-bench-$set.part" "$RES/batched-bench-$set.txt"
+    cat "$RES/batched-bench-$set.txt" >&2
+  done
+}
+# llama.cpp's own generator (llama-completion) on the app's rendered prompt
+# (bench/gpu/prompt-file.ts) with the app's sampling chain: the fair reference for the app's
+# time to first token, decode speed and whole draft, since llama-bench never samples. Rows:
+# the app's settings (batch = ubatch = 512, as node-llama-cpp sets them), llama.cpp's default
+# batch (2 048 per call, ubatch 512), greedy, and llama.cpp's GPU-side sampling (-bs).
+llama_gen() {
+  [ "$DRY" = 1 ] && return 0
+  local tree kv; tree=$(app_tree)
+  local app_sampling=(--temp 0.7 --top-k 40 --top-p 0.95 --min-p 0.05 --repeat-penalty 1.1 --repeat-last-n 64
+    --samplers "penalties;top_k;top_p;min_p;temperature" --seed 42)
+  for kv in "${MODELS[@]}"; do
+    local key=${kv%%=*} file=${kv#*=}
+    case $key in mistral-*) ;; *) continue ;; esac
+    (cd "$tree" && node --import tsx bench/gpu/prompt-file.ts "$file" "$WORK/prompt-$key.txt" "$PROMPT") > "$RES/prompt-$key.json" \
+      || return 1
+    local runs=("app-settings:-b 512 -ub 512")
+    [ "$key" = mistral-q4 ] && runs+=("lcpp-batch:-b 2048 -ub 512" "greedy:-b 512 -ub 512 --temp 0" "backend-sampling:-b 512 -ub 512 -bs")
+    local r
+    for r in "${runs[@]}"; do
+      local id=${r%%:*} extra=${r#*:} s=("${app_sampling[@]}")
+      [ "$id" = greedy ] && s=(--seed 42)
+      [ -s "$RES/gen-$key-$id.err" ] && grep -q "total time" "$RES/gen-$key-$id.err" && continue
+      log "llama-completion $key $id"
+      # shellcheck disable=SC2086  # $extra is a list of flags
+      timeout 120 "$BLD/all/llama-completion" -m "$file" -ngl 99 -fa on -ctk f16 -ctv f16 -c $(( (PROMPT + MAXTOK + 64 + 255) / 256 * 256 )) \
+        -t "$(nproc)" -f "$WORK/prompt-$key.txt" -n "$MAXTOK" --ignore-eos -no-cnv --no-display-prompt "${s[@]}" $extra \
+        < /dev/null > "$RES/gen-$key-$id.out" 2> "$RES/gen-$key-$id.err" \
+        || log "llama-completion $key $id failed: $(grep -iE 'error|fail' "$RES/gen-$key-$id.err" | tail -2)"
+      grep -E "prompt eval time|eval time|sampling time|total time" "$RES/gen-$key-$id.err" >&2
+    done
+  done
 }
 # The app's batch waves: N drafts at once through the engine worker, with the engine's
 # lockstep batching (worker/batching.ts) and, for comparison, node-llama-cpp's own
 # (PRS_ENGINE_BATCHING=default, labels ending -nlc).
 app_batch() {
-  local n
-  for n in ${APP_BATCH_N:-8 16 32}; do
-    app_run --only "mistral-q4/fa1-f16-seq$n\$" --batches "$n" || return 1
+  local n lab
+  for lab in ${APP_BATCH_LABELS:-fa1-f16}; do
+    for n in ${APP_BATCH_N:-8 16 32}; do
+      app_run --only "mistral-q4/$lab-seq$n\$" --batches "$n" || return 1
+    done
   done
   for n in ${APP_BATCH_NLC-16}; do
     PRS_ENGINE_BATCHING=default app_run --only "mistral-q4/fa1-f16-seq$n-nlc\$" --batches "$n" --label-suffix -nlc || return 1
@@ -354,6 +399,7 @@ for st in ${STAGES:-bandwidth llama_bench app ceiling app_batch ttft}; do
     ceiling) stage ceiling "${CEILING_EST:-150}" || true ;;
     app_batch) stage app_batch 120 || true ;;
     app_single) stage app_single 60 || true ;;
+    llama_gen) stage llama_gen 70 || true ;;
     ttft) stage ttft 60 || true ;;
     *) log "unknown stage $st" ;;
   esac

@@ -188,7 +188,12 @@ def batched_bench(path):
     return rows
 
 
-ceiling = batched_bench(os.path.join(RES, "batched-bench.txt"))
+ceiling = []  # batched-bench.txt: round 2's single set (f16 cache, ubatch 512)
+for f in sorted(glob.glob(os.path.join(RES, "batched-bench*.txt"))):
+    name = os.path.basename(f)[len("batched-bench"):-4].lstrip("-") or "f16-ub512"
+    for r in batched_bench(f):
+        r["set"] = name
+        ceiling.append(r)
 batch = sorted([r for r in app_rows if r.get("sequences", 1) > 1], key=lambda r: (r["kv"], r["sequences"], r["label"]))
 one = app.get(("mistral-q4", "fa1-f16"))
 if batch or one or ceiling:
@@ -202,14 +207,65 @@ if batch or one or ceiling:
         P(f"| 1 | app | f16 | {fmt(one['wallMs'] / 1000, 1)} | {fmt(3600_000 / one['wallMs'])} | {fmt(one.get('decodeTps'), 1)} | {fmt((one.get('ttftMs') or 0) / 1000, 2)} | {fmt((one.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((one.get('budget') or {}).get('total') or 0) / GIB, 2)} |")
     for r in batch:
         who = "app, node-llama-cpp" if r["label"].endswith("-nlc") else "app, lockstep"
+        ub = re.search(r"-b(\d+)-", r["label"])
+        who += f", batch {ub.group(1)}" if ub else ""
         P(
             f"| {r['sequences']} | {who} | {r['kv']} | {fmt((r.get('wallMs') or 0) / 1000, 1)} | {fmt(r.get('papersPerHour'))} | {fmt(r.get('aggregateDecodeTps'), 1)} "
             f"| {fmt((r.get('maxTtftMs') or 0) / 1000, 2)} | {fmt((r.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((r.get('budget') or {}).get('total') or 0) / GIB, 2)} |"
             + (f" ERROR {r['error'][:80]}" if r.get("error") else "")
         )
     for c in ceiling:
-        P(f"| {c['b']} | llama.cpp | f16 | {fmt(c['t'], 1)} | {fmt(c['papers_per_hour'])} | {fmt(c['s_tg'], 1)} | (prefill {fmt(c['t_pp'], 1)} s at {fmt(c['s_pp'])} t/s) | | |")
+        P(f"| {c['b']} | llama.cpp ({c['set']}) | {c['set'].split('-')[0]} | {fmt(c['t'], 1)} | {fmt(c['papers_per_hour'])} | {fmt(c['s_tg'], 1)} | (prefill {fmt(c['t_pp'], 1)} s at {fmt(c['s_pp'])} t/s) | | |")
     P("")
+
+# ------------------------------------------------------------------ llama.cpp's own generator
+def perf_of(path):
+    """llama-completion's common_perf_print lines, in ms (None where absent)."""
+    text = open(path, errors="replace").read() if os.path.exists(path) else ""
+    def num(pattern):
+        m = re.search(pattern, text)
+        return float(m.group(1)) if m else None
+    return {
+        "prompt_ms": num(r"prompt eval time =\s*([\d.]+) ms"), "prompt_tokens": num(r"prompt eval time =\s*[\d.]+ ms /\s*(\d+)"),
+        "eval_ms": num(r"\beval time =\s*([\d.]+) ms /\s*\d+ runs"), "eval_runs": num(r"\beval time =\s*[\d.]+ ms /\s*(\d+) runs"),
+        "sampling_ms": num(r"sampling time =\s*([\d.]+) ms"), "total_ms": num(r"total time =\s*([\d.]+) ms"),
+        "error": None if "total time" in text else (text.strip().splitlines() or ["no output"])[-1][:120],
+    }
+
+
+gen = {}
+for f in sorted(glob.glob(os.path.join(RES, "gen-*-*.err"))):
+    ident = os.path.basename(f)[4:-4]
+    model = next((m for m in MODELS if ident.startswith(m + "-")), None)
+    if model:
+        gen[(model, ident[len(model) + 1:])] = perf_of(f)
+if gen:
+    P("## The app vs llama.cpp's own generator (llama-completion), same prompt tokens, same sampling chain")
+    P("")
+    P("llama-completion -f <the app's rendered prompt> -n 1024 --ignore-eos, flash attention on, f16 cache, the app's sampling (temp 0.7, top-k 40, top-p 0.95, min-p 0.05, repeat penalty 1.1 over 64, in node-llama-cpp's order). `app-settings`: batch = ubatch = 512, as node-llama-cpp sets them; `lcpp-batch`: llama.cpp's default 2 048 per call, ubatch 512; `backend-sampling`: llama.cpp's GPU-side sampling (-bs). llama.cpp's decode with sampling = (eval runs) ÷ (total − prompt eval), its whole loop. The app's row: app-bench's `fa1-f16` draft in the same call.")
+    P("")
+    P("| model | run | prompt tokens | prompt eval ms | prefill t/s | decode t/s (llama_decode only) | sampling ms/token | decode t/s with sampling | whole draft s | app TTFT ÷ prompt eval | app decode ÷ with sampling | app draft ÷ whole |")
+    P("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    gen_rows = []
+    for (m, run), g in sorted(gen.items()):
+        a = app.get((m, "fa1-f16"), {})
+        if g["error"]:
+            P(f"| {m} | {run} | ERROR {g['error']} |" + " |" * 9)
+            continue
+        gen_ms = (g["total_ms"] or 0) - (g["prompt_ms"] or 0)
+        with_s = g["eval_runs"] * 1000 / gen_ms if gen_ms > 0 and g["eval_runs"] else None
+        app_draft = (a.get("ttftMs") or 0) + ((a.get("tokensOut") or 1024) - 1) * 1000 / a["decodeTps"] if a.get("decodeTps") else None
+        row = {"model": m, "run": run, **g, "prefill_tps": g["prompt_tokens"] * 1000 / g["prompt_ms"] if g["prompt_ms"] else None,
+               "decode_tps": g["eval_runs"] * 1000 / g["eval_ms"] if g["eval_ms"] else None, "decode_with_sampling_tps": with_s,
+               "ttft_ratio": ratio(a.get("ttftMs"), g["prompt_ms"]), "decode_ratio": ratio(a.get("decodeTps"), with_s),
+               "draft_ratio": ratio(app_draft, g["total_ms"])}
+        gen_rows.append(row)
+        P(f"| {m} | {run} | {fmt(g['prompt_tokens'])} | {fmt(g['prompt_ms'], 1)} | {fmt(row['prefill_tps'])} | {fmt(row['decode_tps'], 1)} "
+          f"| {fmt((g['sampling_ms'] or 0) / max(1, g['eval_runs'] or 1), 3)} | {fmt(with_s, 1)} | {fmt((g['total_ms'] or 0) / 1000, 2)} "
+          f"| {fmt(row['ttft_ratio'], 3)} | {fmt(row['decode_ratio'], 3)} | {fmt(row['draft_ratio'], 3)} |")
+    P("")
+else:
+    gen_rows = []
 
 # ------------------------------------------------------------------ TTFT and per-token split
 ttft = {os.path.basename(f)[5:-6]: read_jsonl(f) for f in sorted(glob.glob(os.path.join(RES, "ttft-*.jsonl")))}
@@ -266,7 +322,7 @@ os.makedirs(OUT, exist_ok=True)
 open(os.path.join(OUT, "table.md"), "w").write(table)
 json.dump(
     {"probe": probe, "bandwidth": bw, "llama_bench": lb_rows, "app": app_rows, "hardware": hardware, "generated": gens, "summary": summary_rows,
-     "batched_bench": ceiling, "ttft": ttft},
+     "batched_bench": ceiling, "ttft": ttft, "llama_completion": gen_rows},
     open(os.path.join(OUT, "results.json"), "w"),
     indent=1,
     default=str,

@@ -21,7 +21,7 @@ import type { Loaded } from '../../src/core/engine/worker/loaded';
 import type { LoadedInfo, WorkerRequest } from '../../src/core/engine/protocol';
 import { Sampling } from '../../src/shared/contract/engine';
 import { onAddonCalls } from '../../test/helpers/addon-calls';
-import { paperText, SYSTEM } from './paper-text';
+import { calibratedPaper, paperText, SYSTEM } from './paper-text';
 
 const [modelPath, gpuArg = 'cuda', promptArg = '12000', tokensArg = '64'] = process.argv.slice(2);
 if (!modelPath) throw new Error('usage: ttft-probe <model.gguf> [gpu] [promptTokens] [tokens]');
@@ -96,16 +96,9 @@ const loaded: Loaded = {
   idle: [],
 };
 
-// Calibrate the paper to PROMPT rendered tokens with the model's tokenizer.
+// The paper, PROMPT rendered tokens long with the model's tokenizer.
 const want = PROMPT - model.tokenize(SYSTEM).length - 32;
-let words = Math.round(want / 2);
-let text = paperText(words, 1000);
-for (let i = 0; i < 4; i++) {
-  const n = model.tokenize(text).length;
-  if (Math.abs(n - want) < 24) break;
-  words = Math.round((words * want) / n);
-  text = paperText(words, 1000);
-}
+const text = await calibratedPaper((t) => model.tokenize(t).length, want, 1000);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -188,7 +181,9 @@ if (PARALLEL > 1) {
   // samplings (first start to last end) and the rest (JS: node-llama-cpp's loop, ours).
   const { context: wide, barrier } = await openContext(PARALLEL);
   const l: Loaded = { ...loaded, context: wide, barrier, free: Array.from({ length: PARALLEL }, () => wide.getSequence()) };
-  const texts = Array.from({ length: PARALLEL }, (_, i) => paperText(words, 2000 + i));
+  const texts = await Promise.all(
+    Array.from({ length: PARALLEL }, (_, i) => calibratedPaper((t) => model.tokenize(t).length, want, 2000 + i)),
+  );
   events = [];
   const t0 = performance.now();
   await Promise.all(

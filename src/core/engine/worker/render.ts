@@ -8,7 +8,7 @@ import type { Loaded } from './loaded';
  * the GGUF's Jinja template, or the specialised wrapper equivalent to it) up to the
  * start of the model's turn, and tokenizes it with the model's tokenizer.
  */
-export function renderPrompt(l: Loaded, systemText: string, userText: string): { tokens: Token[]; prompt: RenderedPrompt } {
+export function renderPrompt(l: Pick<Loaded, 'model' | 'wrapper'>, systemText: string, userText: string): { tokens: Token[]; prompt: RenderedPrompt } {
   const chatHistory: ChatHistoryItem[] = [
     { type: 'system', text: systemText },
     { type: 'user', text: userText },
@@ -29,7 +29,7 @@ export function renderPrompt(l: Loaded, systemText: string, userText: string): {
 }
 
 /** The prompt as text, with special tokens written as the model's own token text ("<s>", "<start_of_turn>"). */
-function promptText(l: Loaded, text: LlamaText): string {
+function promptText(l: Pick<Loaded, 'model'>, text: LlamaText): string {
   return text.values
     .map((v) => {
       if (typeof v === 'string') return v;
