@@ -327,7 +327,7 @@ llama_gen() {
       # shellcheck disable=SC2086  # $extra is a list of flags
       timeout 120 "$BLD/all/llama-completion" -m "$file" -ngl 99 -fa on -ctk f16 -ctv f16 -c $(( (PROMPT + MAXTOK + 64 + 255) / 256 * 256 )) \
         -t "$(nproc)" -f "$WORK/prompt-$key.txt" -n "$MAXTOK" --ignore-eos -no-cnv --no-display-prompt "${s[@]}" $extra \
-        < /dev/null > "$RES/gen-$key-$id.out" 2> "$RES/gen-$key-$id.err" \
+        < /dev/null > "$RES/gen-$key-$id.err" 2>&1 \
         || log "llama-completion $key $id failed: $(grep -iE 'error|fail' "$RES/gen-$key-$id.err" | tail -2)"
       grep -E "prompt eval time|eval time|sampling time|total time" "$RES/gen-$key-$id.err" >&2
     done
