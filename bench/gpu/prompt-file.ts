@@ -15,7 +15,7 @@ import { calibratedPaper, SYSTEM } from './paper-text';
 
 const [modelPath, outPath, promptArg = '12000'] = process.argv.slice(2);
 if (!modelPath || !outPath) throw new Error('usage: prompt-file <model.gguf> <out.txt> [promptTokens]');
-const llama = await getLlama({ gpu: false, build: 'never' });
+const llama = await getLlama({ build: 'never' }); // whichever binary is installed: vocabOnly never touches the GPU
 const model = await llama.loadModel({ modelPath, vocabOnly: true });
 const wrapper = resolveChatWrapper(model, { warningLogs: false });
 const want = Number(promptArg) - model.tokenize(SYSTEM).length - 32;
