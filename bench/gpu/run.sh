@@ -355,11 +355,18 @@ ttft() {
   local kv tree; tree=$(app_tree)
   for kv in "${MODELS[@]}"; do
     local key=${kv%%=*} file=${kv#*=} par=1
+    [ -n "${TTFT_ONLY:-}" ] && [ "$key" != "$TTFT_ONLY" ] && continue
     [ "$key" = mistral-q4 ] && par=${TTFT_PARALLEL:-16}
-    (cd "$tree" && PARALLEL=$par node --import tsx bench/gpu/ttft-probe.ts "$file" "$GPU" "$PROMPT" 64 > "$RES/ttft-$key.jsonl" 2> "$RES/ttft-$key.err") \
+    (cd "$tree" && PARALLEL=$par node --import tsx bench/gpu/ttft-probe.ts "$file" "$GPU" "$PROMPT" 64 >> "$RES/ttft-$key.jsonl" 2>> "$RES/ttft-$key.err") \
       || { tail -5 "$RES/ttft-$key.err" >&2; return 1; }
     if [ "$par" -gt 1 ]; then
-      (cd "$tree" && PARALLEL=$par PROBE_THREADS=4 node --import tsx bench/gpu/ttft-probe.ts "$file" "$GPU" "$PROMPT" 64 2>> "$RES/ttft-$key.err" | grep parallel >> "$RES/ttft-$key.jsonl")
+      # the wave again: with llama.cpp's CPU threads at 4, and with each TTFT_BATCHES batch size
+      local b
+      for b in ${TTFT_BATCHES-512T4}; do
+        local threads=""; [ "$b" = 512T4 ] && { b=512; threads=4; }
+        (cd "$tree" && PARALLEL=$par PARALLEL_ONLY=1 PROBE_BATCH=$b PROBE_THREADS=$threads node --import tsx bench/gpu/ttft-probe.ts "$file" "$GPU" "$PROMPT" 64 \
+          2>> "$RES/ttft-$key.err" | grep parallel >> "$RES/ttft-$key.jsonl")
+      done
     fi
     cut -c1-400 "$RES/ttft-$key.jsonl" >&2
   done

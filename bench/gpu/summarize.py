@@ -288,11 +288,12 @@ par = [r for rows in ttft.values() for r in rows if r.get("label", "").startswit
 if par:
     P("Decode steps of a wave of N papers (mistral-q4, N × 12K in; median over the full steps): the step's `decodeBatch` (llama_decode + sync), the samplings (first start → last end, on libuv's pool), and the rest (node-llama-cpp's batching loop, the drafts' own loops).")
     P("")
-    P("| wave | wall ms | decode steps | step ms | decodeBatch ms | sampling ms | rest ms |")
-    P("|---|---|---|---|---|---|---|")
+    P("| wave | wall ms | full steps | other decodes | step ms | decodeBatch ms | sampling ms | rest ms | mean step ms | p90 ms | max ms | steps > 3× median |")
+    P("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in par:
         ps = r.get("perStep", {})
-        P(f"| {r['label']} | {fmt(r.get('wallMs'))} | {r.get('decodeSteps')} | {fmt(ps.get('periodMs'), 2)} | {fmt(ps.get('decodeMs'), 2)} | {fmt(ps.get('samplingMs'), 2)} | {fmt(ps.get('restMs'), 2)} |")
+        P(f"| {r['label']} | {fmt(r.get('wallMs'))} | {r.get('decodeSteps')} | {r.get('otherDecodes', '–')} | {fmt(ps.get('periodMs'), 2)} | {fmt(ps.get('decodeMs'), 2)} | {fmt(ps.get('samplingMs'), 2)} | {fmt(ps.get('restMs'), 2)} "
+          f"| {fmt(ps.get('meanPeriodMs'), 2)} | {fmt(ps.get('p90PeriodMs'), 2)} | {fmt(ps.get('maxPeriodMs'), 1)} | {ps.get('slowSteps', '–')} |")
     P("")
 
 # ------------------------------------------------------------------ speculative

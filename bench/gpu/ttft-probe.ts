@@ -29,6 +29,10 @@ const PROMPT = Number(promptArg);
 const TOKENS = Number(tokensArg);
 const threads = Number(process.env.PROBE_THREADS ?? 0) || os.availableParallelism();
 const PARALLEL = Number(process.env.PARALLEL ?? 1);
+/** n_batch = n_ubatch of the contexts (node-llama-cpp sets both to it); 512 is the app's default. */
+const BATCH = Number(process.env.PROBE_BATCH ?? 512);
+/** Tokens each draft of the parallel wave generates (more steps: a steadier split). */
+const PARALLEL_TOKENS = Number(process.env.PARALLEL_TOKENS ?? TOKENS);
 
 const perf: string[] = [];
 const llama = await getLlama({
@@ -52,7 +56,7 @@ async function openContext(sequences: number) {
     sequences,
     threads,
     flashAttention: model.flashAttentionSupported,
-    batchSize: 512,
+    batchSize: BATCH,
     performanceTracking: true,
     ...(together ? { batching: together.batching } : {}),
   });
@@ -167,7 +171,7 @@ const sampling = Sampling.parse({});
 const greedy = { ...sampling, temperature: 0, repeatPenalty: 1 };
 // Warm-up: kernels, CUDA graphs, cuBLAS handles.
 await run('warmup', sampling, paperText(200, 7), 8);
-for (const [label, s] of [
+for (const [label, s] of process.env.PARALLEL_ONLY === '1' ? [] : [
   ['app-sampling', sampling],
   ['app-sampling-2', sampling],
   ['greedy', greedy],
@@ -188,7 +192,7 @@ if (PARALLEL > 1) {
   const t0 = performance.now();
   await Promise.all(
     texts.map((t, i) =>
-      generate({ ...baseRequest(`p${i}`, sampling, t, TOKENS), sampling: { ...sampling, seed: i } }, l, info, new AbortController().signal, () => undefined),
+      generate({ ...baseRequest(`p${i}`, sampling, t, PARALLEL_TOKENS), sampling: { ...sampling, seed: i } }, l, info, new AbortController().signal, () => undefined),
     ),
   );
   const wall = performance.now() - t0;
@@ -206,9 +210,11 @@ if (PARALLEL > 1) {
     steps.push({ n: a.n ?? 0, period: b.start - a.start, decode: d ? (d.end ?? d.start) - d.start : 0, sampling: ss.length ? sEnd - sStart : 0 });
   }
   const fullSteps = steps.slice(1);
+  const periods = fullSteps.map((x) => x.period).sort((a, b) => a - b);
+  const typical = median(periods);
   process.stdout.write(
     `${JSON.stringify({
-      label: `parallel-${PARALLEL}-threads-${threads}`,
+      label: `parallel-${PARALLEL}-threads-${threads}-b${BATCH}`,
       wallMs: r2(wall),
       prefillBatches: inits.filter((e) => (e.n ?? 0) > PARALLEL).length,
       decodeSteps: inits.filter((e) => e.n === PARALLEL).length,
@@ -218,6 +224,11 @@ if (PARALLEL > 1) {
         decodeMs: r2(median(fullSteps.map((x) => x.decode))),
         samplingMs: r2(median(fullSteps.map((x) => x.sampling))),
         restMs: r2(median(fullSteps.map((x) => x.period - x.decode - x.sampling))),
+        meanPeriodMs: r2(periods.reduce((a, b) => a + b, 0) / Math.max(1, periods.length)),
+        p90PeriodMs: r2(periods[Math.floor(periods.length * 0.9)] ?? 0),
+        maxPeriodMs: r2(periods.at(-1) ?? 0),
+        // Steps over 3× the median: a barrier timeout or a wave split into cohorts shows here.
+        slowSteps: periods.filter((x) => x > 3 * typical).length,
       },
     })}\n`,
   );
