@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchItem, Token } from 'node-llama-cpp';
+import { resolveChatWrapper, type BatchItem, type LlamaContext, type Token } from 'node-llama-cpp';
 import { onAddonCalls } from '../../../../test/helpers/addon-calls';
+import { Sampling } from '../../../shared/contract/engine';
+import type { LoadedInfo, WorkerRequest } from '../protocol';
+import { generate } from './generate';
+import type { Loaded } from './loaded';
 import { useTinyModel } from './use-tiny-model';
 import { lockstep, lockstepOrder, sequenceIdOf } from './batching';
 
@@ -72,11 +76,7 @@ describe('lockstep batching in a real context', () => {
       batching: together.batching,
     });
     const barrier = together.attach(context);
-    const batches: Array<Array<{ seq: number; n: number }>> = [];
-    onAddonCalls(context, (method, args) => {
-      if (method === 'initBatch') batches.push([]);
-      if (method === 'addToBatch') batches.at(-1)?.push({ seq: args[0] as number, n: (args[2] as Uint32Array).length });
-    });
+    const batches = recordBatches(context);
     const GENERATE = 12;
     const promptOf = (words: number) => tiny.model.tokenize(Array.from({ length: words }, (_, i) => `word${i % 17}`).join(' '));
     const prompts = [promptOf(2), promptOf(12), promptOf(24)];
@@ -84,7 +84,7 @@ describe('lockstep batching in a real context', () => {
       await Promise.all(
         prompts.map(async (prompt) => {
           const seq = context.getSequence();
-          barrier.enter(sequenceIdOf(seq));
+          await barrier.enter(sequenceIdOf(seq));
           let n = 0;
           try {
             for await (const token of seq.evaluate(prompt, { temperature: 0.7, topK: 40, seed: 1 })) {
@@ -112,3 +112,94 @@ describe('lockstep batching in a real context', () => {
     expect(shared.map((b) => b.length)).toEqual(Array.from({ length: GENERATE - 1 }, () => 3));
   });
 });
+
+/** Every batch node-llama-cpp sends to llama.cpp: the sequence id and token count of each item. */
+function recordBatches(context: LlamaContext): Array<Array<{ seq: number; n: number }>> {
+  const batches: Array<Array<{ seq: number; n: number }>> = [];
+  onAddonCalls(context, (method, args) => {
+    if (method === 'initBatch') batches.push([]);
+    if (method === 'addToBatch') batches.at(-1)?.push({ seq: args[0] as number, n: (args[2] as Uint32Array).length });
+  });
+  return batches;
+}
+
+/**
+ * The worker's own generate() on a lockstep context of three sequences, where the draft on
+ * the middle sequence id ends first: llama.cpp would cut each later step of the other two
+ * into two ubatches (ids 0 and 2 are not consecutive), so the finished sequence carries a
+ * throwaway pad token in each of those steps; and a padded sequence, taken again, drafts
+ * exactly as a sequence that never carried a pad.
+ */
+describe('holes in a lockstep wave', () => {
+  const tiny = useTinyModel();
+
+  it('pads a finished middle sequence so the others still step as one run of ids, and leaves nothing behind', async () => {
+    const together = lockstep();
+    const context = await tiny.model.createContext({ contextSize: 512, sequences: 3, batchSize: 64, threads: 1, batching: together.batching });
+    const free = [context.getSequence(), context.getSequence(), context.getSequence()];
+    const info: LoadedInfo = { backend: 'cpu', gpuLayers: 0, contextSize: 512, batchSize: 64, threads: 1, flashAttention: false, loadMs: 0, reused: false };
+    const l: Loaded = {
+      key: 'holes',
+      model: tiny.model,
+      context,
+      wrapper: resolveChatWrapper(tiny.model, { warningLogs: false }),
+      info,
+      // takeSequence pops: the drafts get ids 2, 1, 0 in turn.
+      free: [...free],
+      barrier: together.attach(context),
+      waiters: [],
+      users: 1,
+      idle: [],
+    };
+    const batches = recordBatches(context);
+    const draft = (userText: string, maxTokens: number) =>
+      generate(
+        {
+          id: userText,
+          type: 'generate',
+          spec: {} as never,
+          systemText: 'Review the paper.',
+          userText,
+          sampling: { ...Sampling.parse({}), temperature: 0, seed: 1 },
+          maxTokens,
+          flushMs: 50,
+          flushTokens: 32,
+        } as Extract<WorkerRequest, { type: 'generate' }>,
+        l,
+        info,
+        new AbortController().signal,
+        () => undefined,
+      );
+    try {
+      const wave = await Promise.all([draft('paper one', 16), draft('paper two', 3), draft('paper three', 16)]);
+      expect(wave.map((r) => r.tokensOut)).toEqual([16, 3, 16]);
+      // Sequence 1 stopped after 3 tokens. Every later step of 0 and 2 carries it as well,
+      // but the one already under way while its history was being cleared.
+      const steps = batches.filter((b) => b.length > 1 && b.every((i) => i.n === 1)).map((b) => b.map((i) => i.seq));
+      expect(steps.length).toBe(16 - 1);
+      const afterHole = steps.slice(3 - 1);
+      expect(afterHole.filter((ids) => ids.join() !== '0,1,2').length).toBeLessThanOrEqual(1);
+      await until(() => l.free.length === 3);
+      expect(free[1]!.nextTokenIndex).toBeGreaterThan(0); // pads sit on it
+
+      // The padded sequence (id 1) and a never-padded one (id 0) draft the same paper alike.
+      const pick = (id: number) => {
+        l.free = [...free.filter((s) => sequenceIdOf(s) !== id), free[id]!];
+      };
+      pick(1);
+      const onPadded = await draft('paper four', 12);
+      await until(() => l.free.length === 3);
+      pick(0);
+      const onClean = await draft('paper four', 12);
+      expect(onPadded.tokensOut).toBe(12);
+      expect(onPadded.text).toBe(onClean.text);
+    } finally {
+      await context.dispose();
+    }
+  });
+});
+
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(ok()).toBe(true);
+}

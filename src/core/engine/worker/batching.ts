@@ -102,11 +102,27 @@ type DecodeTokens = (request: DecodeRequest, ...rest: unknown[]) => Promise<unkn
  * batches (measured on the CPU: 3 sequences, 0 of 12 steps shared), each reading all the
  * weights. Prompts (more than one token) pass straight through; a sequence that finishes
  * (`leave`) releases the others. `maxHoldMs` bounds any wait the bookkeeping did not foresee.
+ *
+ * Holes. llama.cpp puts only *consecutive* sequence ids into one ubatch, so when a draft in
+ * the middle of the id range finishes first, every later step of the others is cut in two,
+ * each part reading all the weights again (an H200 wave of 32 drafts, 4 of which ended
+ * early, took 42 ms a step instead of 27; bench/results/gpu-2026-11-28-round3.md). A
+ * finished sequence whose history is cleared can be handed back with `retire(id, pad)`:
+ * while it sits between two stepping sequences, each step also decodes one throwaway token
+ * on it (`pad`, no logits, nothing sampled), which keeps the ids consecutive and costs one
+ * token of an empty sequence instead of a second pass over the weights. `enter` waits for a
+ * pad in flight, so a sequence is never reused while one is queued on it.
  */
 export class DecodeBarrier {
   private readonly active = new Set<number>();
   private held: Array<{ sequenceId: number; release: () => void }> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Finished, cleared sequences that may carry a pad, with how to queue one. */
+  private readonly spare = new Map<number, () => Promise<unknown>>();
+  /** Pads queued and not yet decoded. */
+  private readonly padding = new Map<number, Promise<void>>();
+  /** Sequences whose next one-token decode is a pad: it passes the barrier. */
+  private readonly padPasses = new Set<number>();
 
   constructor(private readonly maxHoldMs = 250) {}
 
@@ -117,7 +133,7 @@ export class DecodeBarrier {
     if (typeof original !== 'function') return; // another node-llama-cpp: run unbarriered
     const bound = original.bind(context) as DecodeTokens;
     target._decodeTokens = (request, ...rest) => {
-      if (request.tokens.length !== 1) return bound(request, ...rest);
+      if (request.tokens.length !== 1 || this.padPasses.delete(request.sequenceId)) return bound(request, ...rest);
       return new Promise((resolve, reject) => {
         this.held.push({ sequenceId: request.sequenceId, release: () => bound(request, ...rest).then(resolve, reject) });
         this.check();
@@ -125,8 +141,10 @@ export class DecodeBarrier {
     };
   }
 
-  /** A draft starts generating on this sequence. */
-  enter(sequenceId: number): void {
+  /** A draft starts generating on this sequence (once any pad queued on it is decoded). */
+  async enter(sequenceId: number): Promise<void> {
+    this.spare.delete(sequenceId);
+    await this.padding.get(sequenceId);
     this.active.add(sequenceId);
   }
 
@@ -134,6 +152,14 @@ export class DecodeBarrier {
   leave(sequenceId: number): void {
     this.active.delete(sequenceId);
     this.check();
+  }
+
+  /**
+   * A finished sequence, its history cleared, may fill a hole in the id range: `pad`
+   * decodes one throwaway token on it (and rejects when it can take no more).
+   */
+  retire(sequenceId: number, pad: () => Promise<unknown>): void {
+    if (!this.active.has(sequenceId)) this.spare.set(sequenceId, pad);
   }
 
   private check(): void {
@@ -150,6 +176,34 @@ export class DecodeBarrier {
     const batch = this.held.sort((a, b) => a.sequenceId - b.sequenceId);
     this.held = [];
     for (const h of batch) h.release();
+    this.padHoles(batch.map((h) => h.sequenceId));
+  }
+
+  /**
+   * Queues a pad on every spare sequence strictly between the lowest and highest id of the
+   * step just released. node-llama-cpp dispatches a batch on its next turn of the event
+   * loop (setImmediate) unless every sequence of the context is queued, which a step with a
+   * hole never is; the pad's way to the queue is promise callbacks only, so it joins this step.
+   */
+  private padHoles(ids: readonly number[]): void {
+    const lo = ids[0];
+    const hi = ids.at(-1);
+    if (lo === undefined || hi === undefined || hi - lo < 2) return;
+    for (const [id, pad] of this.spare) {
+      if (id <= lo || id >= hi || this.padding.has(id)) continue;
+      this.padPasses.add(id);
+      const done = Promise.resolve()
+        .then(pad)
+        .then(
+          () => undefined,
+          () => void this.spare.delete(id), // full, disposed: no more pads on it
+        )
+        .finally(() => {
+          this.padding.delete(id);
+          this.padPasses.delete(id);
+        });
+      this.padding.set(id, done);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
-import type { Token } from 'node-llama-cpp';
+import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { AppError } from '../../../shared/errors';
 import type { GenerateResult, LoadedInfo, WorkerRequest } from '../protocol';
-import { sequenceIdOf } from './batching';
+import { sequenceIdOf, type DecodeBarrier } from './batching';
 import { giveSequence, takeSequence, type Loaded } from './loaded';
 import { DeltaBatcher, type EmitToken } from './delta-batcher';
 import { renderPrompt } from './render';
@@ -22,7 +22,7 @@ export async function generate(
   }
   const maxTokens = Math.min(req.maxTokens, room);
   const seq = await takeSequence(l);
-  l.barrier?.enter(sequenceIdOf(seq));
+  await l.barrier?.enter(sequenceIdOf(seq));
   const started = performance.now();
   let first: number | undefined;
   const out: Token[] = [];
@@ -59,7 +59,8 @@ export async function generate(
     }
   } finally {
     l.barrier?.leave(sequenceIdOf(seq));
-    giveSequence(l, seq);
+    if (l.barrier) void retire(l, l.barrier, seq).finally(() => giveSequence(l, seq));
+    else giveSequence(l, seq);
   }
   const text = batcher.finish(out);
   const ended = performance.now();
@@ -76,4 +77,23 @@ export async function generate(
     tokensPerSecond: out.length > 1 && decodeMs > 0 ? ((out.length - 1) * 1000) / decodeMs : null,
     loaded: info,
   };
+}
+
+/**
+ * A finished sequence of a lockstep context, before it goes back to the pool: its history
+ * is cleared now rather than by the next draft, so that it can carry pads (batching.ts,
+ * "Holes") that attend over nothing, and the barrier may pad it until it is taken again.
+ */
+async function retire(l: Loaded, barrier: DecodeBarrier, seq: LlamaContextSequence): Promise<void> {
+  try {
+    await seq.clearHistory();
+  } catch {
+    return; // the context is going away
+  }
+  const pad = l.model.tokens.bos ?? l.model.tokens.eos ?? (0 as Token);
+  barrier.retire(sequenceIdOf(seq), () =>
+    seq.nextTokenIndex + 1 < l.context.contextSize
+      ? seq.evaluateWithoutGeneratingNewTokens([pad])
+      : Promise.reject(new Error('this sequence is full of pads')),
+  );
 }

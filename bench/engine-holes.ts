@@ -1,0 +1,83 @@
+/**
+ * A lockstep wave of N drafts (the batch queue's parallel drafting) in which every other
+ * interior sequence id finishes after 4 tokens, with and without padding the holes
+ * (src/core/engine/worker/batching.ts, "Holes"), interleaved in one run: the worker's own
+ * generate() on the bench model, on the CPU. Without padding llama.cpp cuts every later
+ * step into one ubatch per run of consecutive ids. Prints one JSON line with the medians.
+ *   npx tsx bench/engine-holes.ts [--n 6] [--tokens 96] [--runs 5]
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { getLlama, LlamaLogLevel, resolveChatWrapper } from 'node-llama-cpp';
+import { generate } from '../src/core/engine/worker/generate';
+import { lockstep } from '../src/core/engine/worker/batching';
+import type { Loaded } from '../src/core/engine/worker/loaded';
+import type { LoadedInfo, WorkerRequest } from '../src/core/engine/protocol';
+import { Sampling } from '../src/shared/contract/engine';
+import { benchModelPath } from '../test/fixtures/make-test-models';
+import { paperText } from './gpu/paper-text';
+
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '6' }, tokens: { type: 'string', default: '96' }, runs: { type: 'string', default: '5' } },
+});
+const N = Number(values.n);
+const TOKENS = Number(values.tokens);
+const RUNS = Number(values.runs);
+const threads = os.availableParallelism();
+const CONTEXT = 2048;
+
+const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
+const model = await llama.loadModel({ modelPath: benchModelPath() });
+const wrapper = resolveChatWrapper(model, { warningLogs: false });
+
+async function wave(pad: boolean): Promise<number> {
+  const together = lockstep();
+  const context = await model.createContext({ contextSize: CONTEXT, sequences: N, batchSize: 512, threads, batching: together.batching });
+  const barrier = together.attach(context);
+  if (!pad) barrier.retire = () => undefined;
+  const info: LoadedInfo = { backend: 'cpu', gpuLayers: 0, contextSize: CONTEXT, batchSize: 512, threads, flashAttention: false, loadMs: 0, reused: false };
+  const free = Array.from({ length: N }, () => context.getSequence());
+  const l: Loaded = { key: 'holes', model, context, wrapper, info, free, barrier, waiters: [], users: 1, idle: [] };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: N }, (_, i) => {
+      const id = N - 1 - i; // takeSequence pops: draft i gets id N-1-i
+      const short = id > 0 && id < N - 1 && id % 2 === 1;
+      const req = {
+        id: String(i),
+        type: 'generate',
+        spec: {} as never,
+        systemText: 'Review the paper.',
+        userText: paperText(300, i + 1),
+        sampling: { ...Sampling.parse({}), seed: i },
+        maxTokens: short ? 4 : TOKENS,
+        flushMs: 50,
+        flushTokens: 32,
+      } as Extract<WorkerRequest, { type: 'generate' }>;
+      return generate(req, l, info, new AbortController().signal, () => undefined);
+    }),
+  );
+  const ms = performance.now() - started;
+  await context.dispose();
+  return ms;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const runs = { unpadded: [] as number[], padded: [] as number[] };
+await wave(true); // warm-up
+for (let r = 0; r < RUNS; r++) {
+  runs.unpadded.push(await wave(false));
+  runs.padded.push(await wave(true));
+}
+process.stdout.write(
+  `${JSON.stringify({
+    n: N,
+    tokens: TOKENS,
+    threads,
+    unpaddedMs: runs.unpadded.map(Math.round),
+    paddedMs: runs.padded.map(Math.round),
+    ratio: Number((median(runs.padded) / median(runs.unpadded)).toFixed(3)),
+  })}\n`,
+);
+await model.dispose();
+await llama.dispose();
