@@ -9,6 +9,8 @@ import { listBatchJobs, setJobStatus } from '../store/repos/draft-jobs';
 import { getDraft, listDrafts } from '../store/repos/drafts';
 import { readEngineSettings, writeEngineSettings } from './settings';
 import { addTestPaper, makeTestModels, testLibrary, type TestLibrary } from './testing';
+import { BatchQueue, type BatchEngine } from './batch';
+import { insertModel } from '../../../test/fixtures/datasets/store';
 
 const models = makeTestModels();
 const dir = mkdtempSync(join(tmpdir(), 'prs-batch-'));
@@ -48,6 +50,7 @@ describe('batch pre-drafting', () => {
     const final = second.engine.batches.progress(started.batchId);
     // "auto" (the default) on the CPU: one at a time.
     expect(final).toMatchObject({ total: 3, done: 3, queued: 0, running: 0, failed: 0, parallel: 1 });
+    expect(final.parallelReason).toBe('The CPU backend drafts one paper at a time.');
     expect(listBatchJobs(second.db, started.batchId).every((j) => j.draftId)).toBe(true);
     await second.close();
   });
@@ -104,6 +107,7 @@ describe('parallel batch pre-drafting', () => {
       off();
       expect(s.engine.batches.progress(b.batchId)).toMatchObject({ total: 5, done: 5, failed: 0, running: 0, parallel: 3 });
       expect(Math.max(...seen.map((p) => p.running))).toBe(3);
+      expect(seen.at(-1)).toMatchObject({ parallel: 3, parallelReason: 'The engine settings ask for 3 at a time.' });
       for (const job of listBatchJobs(s.db, b.batchId)) {
         const d = getDraft(s.db, job.draftId!)!;
         expect(d).toMatchObject({ paperId: job.paperId, endReason: 'length', tokensOut: 8, backend: 'cpu', seed: 1, contextSize: 2048 });
@@ -154,6 +158,37 @@ describe('parallel batch pre-drafting', () => {
       expect(listBatchJobs(s.db, again.batchId).every((j) => getDraft(s.db, j.draftId!)?.endReason === 'length')).toBe(true);
     } finally {
       await (second ?? first).close();
+    }
+  });
+
+  it('says why: the setting, capped at the papers queued, or one where the engine cannot say', async () => {
+    const lib = testLibrary();
+    try {
+      const s = lib.services;
+      const modelId = insertModel(s.db);
+      const papers = [1, 2].map((i) => addTestPaper(s, { title: `Why ${i}` }));
+      const engine: BatchEngine = {
+        draft: () => Promise.reject(new Error('not drafting in this test')),
+        stop: () => undefined,
+        parallelism: () => Promise.reject(new Error('model file gone')),
+      };
+      const queue = new BatchQueue(s.db, s.events, engine);
+      const worked = async () => {
+        const b = queue.start(papers, { modelId });
+        await queue.idle();
+        return queue.progress(b.batchId);
+      };
+      expect(await worked()).toMatchObject({
+        parallel: 1,
+        parallelReason: 'The engine could not say how many fit (model file gone): one paper at a time.',
+      });
+      writeEngineSettings(s.db, { sequences: 3 });
+      expect(await worked()).toMatchObject({
+        parallel: 2,
+        parallelReason: 'The engine settings ask for 3 at a time; 2 papers are queued.',
+      });
+    } finally {
+      await lib.close();
     }
   });
 

@@ -47,8 +47,8 @@ export class BatchQueue {
   private readonly current = new Map<string, { batchId: string; requestId?: string }>();
   private closed = false;
   private readonly durations = new Map<string, number[]>();
-  /** N of each batch worked in this session. */
-  private readonly widths = new Map<string, number>();
+  /** N of each batch worked in this session, and why that many. */
+  private readonly widths = new Map<string, Parallelism>();
 
   constructor(
     private readonly db: Db,
@@ -94,7 +94,7 @@ export class BatchQueue {
     const left = count('queued') + count('running');
     const times = this.durations.get(batchId) ?? [];
     const mean = times.length ? times.reduce((a, b) => a + b, 0) / times.length : null;
-    const parallel = this.widths.get(batchId);
+    const width = this.widths.get(batchId);
     return {
       batchId,
       total: jobs.length,
@@ -104,8 +104,8 @@ export class BatchQueue {
       failed: count('failed'),
       cancelled: count('cancelled'),
       currentPaperId: jobs.find((j) => j.status === 'running')?.paperId ?? null,
-      etaMs: mean === null ? null : Math.round((mean * left) / (parallel ?? 1)),
-      ...(parallel === undefined ? {} : { parallel }),
+      etaMs: mean === null ? null : Math.round((mean * left) / (width?.sequences ?? 1)),
+      ...(width === undefined ? {} : { parallel: width.sequences, parallelReason: width.reason }),
     };
   }
 
@@ -132,26 +132,34 @@ export class BatchQueue {
   private async work(): Promise<void> {
     for (let job = nextQueuedJob(this.db); job && !this.closed; job = nextQueuedJob(this.db)) {
       const { batchId } = job;
-      const n = await this.width(job);
-      this.widths.set(batchId, n);
+      const width = await this.width(job);
+      this.widths.set(batchId, width);
+      const n = width.sequences;
       await Promise.all(Array.from({ length: n }, () => this.slot(batchId, n)));
     }
   }
 
   /**
-   * N for a batch: the setting, or (0, auto) what the worker says fits, at most the jobs
-   * queued. Should the worker fail to answer (a model file gone), one at a time: each
+   * N for a batch and why: the setting, or (0, auto) what the worker says fits, at most the
+   * jobs queued. Should the worker fail to answer (a model file gone), one at a time: each
    * draft then fails with its own clear error.
    */
-  private async width(first: DraftJob): Promise<number> {
+  private async width(first: DraftJob): Promise<Parallelism> {
     const queued = listBatchJobs(this.db, first.batchId).filter((j) => j.status === 'queued').length;
     const max = Math.max(1, Math.min(MAX_SEQUENCES, queued));
     const setting = readEngineSettings(this.db).sequences;
-    if (setting > 0) return Math.min(setting, max);
+    if (setting > 0) {
+      const sequences = Math.min(setting, max);
+      const capped = sequences < setting ? `; ${queued} papers are queued` : '';
+      return { sequences, reason: `The engine settings ask for ${setting} at a time${capped}.` };
+    }
     const answer = await this.engine
       .parallelism(requestOf(first), Math.min(max, AUTO_MAX_SEQUENCES))
-      .catch(() => ({ sequences: 1 }));
-    return Math.min(answer.sequences, max);
+      .catch((e: unknown) => ({
+        sequences: 1,
+        reason: `The engine could not say how many fit (${(e as Error).message}): one paper at a time.`,
+      }));
+    return { sequences: Math.min(answer.sequences, max), reason: answer.reason };
   }
 
   /** One of the N drafts at a time of the batch: takes the next queued job until none is left. */

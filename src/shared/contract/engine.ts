@@ -232,6 +232,11 @@ export const BatchProgress = z.object({
   etaMs: z.number().nullable(),
   /** Papers drafted at once; absent until this session starts working the batch. */
   parallel: z.number().int().min(1).optional(),
+  /**
+   * Why `parallel` is that many, in one English sentence (the setting, or the engine's VRAM
+   * or backend reasoning); present exactly when `parallel` is. Shown as is, like fallbackReason.
+   */
+  parallelReason: z.string().optional(),
 });
 export type BatchProgress = z.infer<typeof BatchProgress>;
 

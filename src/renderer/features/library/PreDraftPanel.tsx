@@ -93,6 +93,9 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
           {t('library.batch.counts', { done: progress.done, total: progress.total, failed: progress.failed })}{' '}
           {progress.parallel && progress.parallel > 1 ? `${t('library.batch.parallel', { count: progress.parallel })} ` : ''}
           {eta(progress.etaMs, t)}
+          {progress.parallelReason && (
+            <small className="muted"> {t('library.batch.parallelReason', { reason: progress.parallelReason })}</small>
+          )}
         </span>
       )}
       {error && (
