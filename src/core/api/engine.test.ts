@@ -13,7 +13,7 @@ describe('engine contract methods (no model needed)', () => {
     lib = testLibrary();
     const h = createHandlers(lib.services);
     const settings = await dispatch(h, 'getEngineSettings', {});
-    expect(settings).toMatchObject({ ok: true, value: { gpu: 'auto', threads: 1, flashAttention: true, batchSize: 512, kvCacheType: 'f16', sequences: 0 } });
+    expect(settings).toMatchObject({ ok: true, value: { gpu: 'auto', threads: 1, flashAttention: true, batchSize: null, kvCacheType: 'f16', sequences: 0 } });
     const updated = await dispatch(h, 'updateEngineSettings', { gpu: 'cpu', batchSize: 256, kvCacheType: 'q8_0' });
     expect(updated).toMatchObject({ ok: true, value: { gpu: 'cpu', batchSize: 256, kvCacheType: 'q8_0', threads: 1 } });
     const bad = await dispatch(h, 'updateEngineSettings', { gpu: 'tpu' });

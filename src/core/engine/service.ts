@@ -104,7 +104,8 @@ export class EngineService {
   async parallelism(request: DraftRequest, max: number): Promise<Parallelism> {
     const settings = readEngineSettings(this.options.db);
     const model = this.models.get(request.modelId);
-    const spec = loadSpec(settings, model, request.contextSize ?? contextSizeFor(settings, model));
+    // Budgeted as a wave (more than one sequence: its batch size); the worker sets the count.
+    const spec = loadSpec(settings, model, request.contextSize ?? contextSizeFor(settings, model), 2);
     return this.client.request({ type: 'parallelism', spec, max }).result;
   }
 

@@ -51,10 +51,10 @@ const gpuEstimate = (vramNeeded: number, c: { vramTotal: number; vramFree: numbe
   classifyEstimate({ contextSize: 13_312, gpuLayers: ALL_LAYERS, backend: 'cuda', ramNeeded: 1 * GIB, ramFree: 32 * GIB, vramNeeded, ...c });
 
 describe('engine defaults from the H200 measurements', () => {
-  it('turns flash attention on, batch 512, f16 cache, every layer by node-llama-cpp, 16K context', () => {
+  it('turns flash attention on, batch size by draft count, f16 cache, every layer by node-llama-cpp, 16K context', () => {
     expect(EngineSettings.parse({})).toMatchObject({
       flashAttention: true,
-      batchSize: 512,
+      batchSize: null, // 512 for one draft, 2 048 for a wave (loadSpec)
       kvCacheType: 'f16',
       gpuLayers: 'auto',
       contextSize: 16_384,
@@ -62,9 +62,9 @@ describe('engine defaults from the H200 measurements', () => {
       tokenPredictor: 'none',
     });
     // The old values stay valid settings.
-    expect(EngineSettings.parse({ flashAttention: 'auto', batchSize: null, sequences: 1 })).toMatchObject({
+    expect(EngineSettings.parse({ flashAttention: 'auto', batchSize: 512, sequences: 1 })).toMatchObject({
       flashAttention: 'auto',
-      batchSize: null,
+      batchSize: 512,
       sequences: 1,
     });
   });
@@ -78,7 +78,16 @@ describe('engine defaults from the H200 measurements', () => {
     expect(contextSizeFor(s, { contextLength: 0 })).toBe(16_384);
     expect(contextSizeFor({ ...s, contextSize: 2048 }, { contextLength: 32_768 })).toBe(2048);
     const model = { path: '/m.gguf', adapters: [], contextLength: 4096 } as unknown as Parameters<typeof loadSpec>[1];
-    expect(loadSpec(s, model, contextSizeFor(s, model))).toMatchObject({ contextSize: 4096, flashAttention: true, batchSize: 512 });
+    expect(loadSpec(s, model, contextSizeFor(s, model))).toMatchObject({ contextSize: 4096, flashAttention: true, batchSize: null }); // node-llama-cpp's 512
+  });
+
+  it('gives a wave of parallel sequences 2 048-token batches unless the settings say otherwise', () => {
+    const s = EngineSettings.parse({});
+    const model = { path: '/m.gguf', adapters: [], contextLength: 32_768 } as unknown as Parameters<typeof loadSpec>[1];
+    expect(loadSpec(s, model, 13_312, 1).batchSize).toBe(s.batchSize);
+    expect(loadSpec(s, model, 13_312, 16).batchSize).toBe(2048);
+    expect(loadSpec(s, model, 1024, 4).batchSize).toBe(1024); // never more than a sequence holds
+    expect(loadSpec({ ...s, batchSize: 256 }, model, 13_312, 16).batchSize).toBe(256);
   });
 });
 

@@ -43,8 +43,12 @@ export const EngineSettings = z.object({
    * 12K-token paper + 1K review fits untrimmed (bench/results/gpu-H200-2026-11-28.md).
    */
   contextSize: EngineFields.contextSize.default(16384),
-  /** n_batch = n_ubatch; 1024/2048 gave +5–7 % prefill but no gain per draft, for more VRAM. */
-  batchSize: EngineFields.batchSize.default(512),
+  /**
+   * n_batch = n_ubatch. Unset (null): node-llama-cpp's 512 for a lone draft (1024/2048 gave
+   * +5–7 % prefill but no gain per draft, for more VRAM) and 2 048 for a wave of parallel
+   * drafts, whose prompts are half its time (settings.ts WAVE_BATCH_SIZE).
+   */
+  batchSize: EngineFields.batchSize.default(null),
   /** On where the model supports it (the worker turns it off where it does not). */
   flashAttention: EngineFields.flashAttention.default(true),
   /** f16 (q8_0 is ~19 % slower to decode at 12K); the estimate says when it won't fit. */

@@ -176,12 +176,15 @@ export interface Lease {
 
 /**
  * Whether the held context serves `spec` (`key` is its JSON): the same spec, or the same
- * apart from having more sequences. So an interactive draft (one sequence) during or after
- * a batch takes a free sequence of the batch's context instead of reloading the model twice.
+ * apart from having more sequences and, where `spec` leaves the batch size to the default,
+ * another batch size (a wave's, settings.ts WAVE_BATCH_SIZE). So an interactive draft (one
+ * sequence) during or after a batch takes a free sequence of the batch's context instead
+ * of reloading the model twice.
  */
 function serves(held: { loaded: Loaded; spec: LoadSpec }, spec: LoadSpec, key: string): boolean {
   if (held.loaded.key === key) return true;
-  return held.spec.sequences >= spec.sequences && JSON.stringify({ ...spec, sequences: held.spec.sequences }) === held.loaded.key;
+  const like = { ...spec, sequences: held.spec.sequences, batchSize: spec.batchSize ?? held.spec.batchSize };
+  return held.spec.sequences >= spec.sequences && JSON.stringify(like) === held.loaded.key;
 }
 
 /**
