@@ -2,12 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { fixturePdf } from '../helpers/corpus';
-import { startHostProcess, type HostProcess } from '../helpers/host-process';
-import { tempDir } from '../helpers/temp';
+import { useWebApp } from '../helpers/e2e-app';
 import { makeTestModels, type TestModels } from '../fixtures/make-test-models';
 import { createServices } from '../../src/core/services';
 import { writeEngineSettings } from '../../src/core/engine/settings';
@@ -31,34 +29,41 @@ const plain = (s: string | null) => (s ?? '').replace(/[^A-Za-z0-9]+/g, '');
  * stream, stop it, and kill the worker under it.
  */
 describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
-  const dir = tempDir('prs-e2e-draft-');
-  const data = join(dir.path, 'lib');
   let models: TestModels;
-  let browser: Browser;
-  let host: HostProcess;
-  let page: Page;
+  const app = useWebApp({
+    prefix: 'prs-e2e-draft-',
+    library: 'lib',
+    seed: async ({ dir, data }) => {
+      models = makeTestModels(join(dir, 'models'));
+      // Fast on two shared cores: one thread, a small context, a review budget a draft needs seconds for.
+      const s = createServices({ dataDir: data, host: 'cli' });
+      writeEngineSettings(s.db, { threads: 1, contextSize: 4096, maxTokens: 2048 });
+      await s.close();
+    },
+    page: { setup: (page) => page.on('dialog', (d) => void d.accept()) },
+  });
 
-  const panel = () => page.getByRole('region', { name: 'Draft', exact: true });
+  const panel = () => app.page.getByRole('region', { name: 'Draft', exact: true });
   const stream = () => panel().getByLabel('Draft text', { exact: true });
   const button = (name: string) => panel().getByRole('button', { name, exact: true });
-  const rows = () => page.getByRole('region', { name: 'Drafts of this paper' }).getByRole('listitem');
-  const editor = (title: string) => page.getByRole('textbox', { name: title, exact: true });
-  const statusBar = () => page.getByRole('status', { name: 'Engine' });
+  const rows = () => app.page.getByRole('region', { name: 'Drafts of this paper' }).getByRole('listitem');
+  const editor = (title: string) => app.page.getByRole('textbox', { name: title, exact: true });
+  const statusBar = () => app.page.getByRole('status', { name: 'Engine' });
 
   async function openPaper(): Promise<void> {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
-    const row = page.getByRole('row', { name: TITLE });
+    await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    const row = app.page.getByRole('row', { name: TITLE });
     await expect.poll(() => row.isVisible()).toBe(true);
     await row.focus();
     await row.press('Enter');
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: TITLE }).isVisible()).toBe(true);
+    await expect.poll(() => app.page.getByRole('heading', { level: 1, name: TITLE }).isVisible()).toBe(true);
   }
 
   async function addModel(file: string, architecture: string): Promise<Locator> {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
-    await page.getByLabel('Model file (GGUF) path').fill(file);
-    await page.getByRole('button', { name: 'Add model', exact: true }).click();
-    const card = page.getByRole('article').filter({ hasText: file.split('/').pop()! });
+    await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
+    await app.page.getByLabel('Model file (GGUF) path').fill(file);
+    await app.page.getByRole('button', { name: 'Add model', exact: true }).click();
+    const card = app.page.getByRole('article').filter({ hasText: file.split('/').pop()! });
     await expect.poll(() => card.isVisible()).toBe(true);
     await expect.poll(() => card.getByRole('definition').nth(1).textContent()).toBe(architecture);
     // The hash is computed in the background and arrives by event.
@@ -88,8 +93,8 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
 
   /** A contract call straight to the host, as the page makes it. */
   async function call(method: string, input: unknown): Promise<unknown> {
-    const token = new URL(host.url).searchParams.get('token')!;
-    const res = await fetch(`${host.origin}/api/${method}`, {
+    const token = new URL(app.host.url).searchParams.get('token')!;
+    const res = await fetch(`${app.host.origin}/api/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-prs-token': token },
       body: JSON.stringify(input),
@@ -102,45 +107,26 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
 
   /** The worker process the host forked for the engine (not any other test's). */
   function workerPid(): number {
-    const out = execFileSync('pgrep', ['-P', String(host.child.pid), '-f', 'worker-entry'], { encoding: 'utf8' }).trim();
+    const out = execFileSync('pgrep', ['-P', String(app.host.child.pid), '-f', 'worker-entry'], { encoding: 'utf8' }).trim();
     const pids = out.split('\n').filter(Boolean).map(Number);
     expect(pids).toHaveLength(1);
     return pids[0]!;
   }
 
-  beforeAll(async () => {
-    models = makeTestModels(join(dir.path, 'models'));
-    // Fast on two shared cores: one thread, a small context, a review budget a draft needs seconds for.
-    const s = createServices({ dataDir: data, host: 'cli' });
-    writeEngineSettings(s.db, { threads: 1, contextSize: 4096, maxTokens: 2048 });
-    await s.close();
-    browser = await launchBrowser();
-    host = await startHostProcess(data);
-    const context = await browser.newContext({ locale: 'en-US' });
-    page = await context.newPage();
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(host.url);
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await browser?.close();
-    dir.remove();
-  });
-
   it('imports the paper and adds the tiny Mistral model by path', async () => {
-    await page.getByLabel('PDF files').setInputFiles([PDF]);
-    await expect.poll(() => page.getByText('Imported 1, duplicates 0, failed 0.').isVisible(), { timeout: 120_000 }).toBe(true);
+    await app.page.getByLabel('PDF files').setInputFiles([PDF]);
+    await expect.poll(() => app.page.getByText('Imported 1, duplicates 0, failed 0.').isVisible(), { timeout: 120_000 }).toBe(true);
     const card = await addModel(models.mistral, 'llama');
     expect(await card.textContent()).toContain('tiny-mistral');
-    const system = page.getByRole('region', { name: 'System' });
+    const system = app.page.getByRole('region', { name: 'System' });
     await expect.poll(() => system.textContent(), { timeout: 60_000 }).toContain('Backend');
     expect(await system.textContent()).toContain('cpu');
   });
 
   it('shows what will be trimmed before drafting, streams, stops and keeps the partial draft', async () => {
     await openPaper();
-    await page.getByLabel('Annotator name').fill('Ada');
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await app.page.getByLabel('Annotator name').fill('Ada');
+    await app.page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => panel().getByRole('combobox', { name: 'Model' }).inputValue()).not.toBe('');
     expect(await panel().getByRole('combobox', { name: 'Model' }).locator('option:checked').textContent()).toBe('tiny-mistral');
 
@@ -257,7 +243,7 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
   it('reattaches to a running draft after leaving the paper: text so far, still growing, nothing doubled, Stop works', async () => {
     await button('Draft review').click();
     const before = await growsWhileRunning(0);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
     await expect.poll(() => panel().count()).toBe(0);
     await openPaper();
     // The text so far comes back with the panel (getRunningDrafts), then keeps streaming.
@@ -277,9 +263,8 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
   it('cancels a model load from the Draft panel: "cancelled", nothing kept, and the engine still drafts', async () => {
     // The tiny model loads in milliseconds: a host whose worker holds each load 8 s
     // (PRS_ENGINE_TEST_LOAD_DELAY_MS, a test-only hook) gives a load to cancel.
-    await host.stop();
-    host = await startHostProcess(data, { PRS_ENGINE_TEST_LOAD_DELAY_MS: '8000' }); // same library, models, paper
-    await page.goto(host.url);
+    await app.startHost({ PRS_ENGINE_TEST_LOAD_DELAY_MS: '8000' }); // same library, models, paper
+    await app.page.goto(app.host.url);
     await openPaper(); // the panel's fit plan loads the model
     const loading = panel().getByText(/^Loading the model… \d+%/);
     await expect.poll(() => loading.isVisible(), { timeout: 30_000 }).toBe(true);

@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
 import { fixturePdf } from '../helpers/corpus';
-import { startHostProcess, type HostProcess } from '../helpers/host-process';
+import { useWebApp } from '../helpers/e2e-app';
 import { runCliProcess } from '../helpers/run-cli';
-import { tempDir } from '../helpers/temp';
 
 const PDF = fixturePdf('iclr2017-gcrn.pdf');
 
@@ -25,47 +22,36 @@ Compare against more baselines.
 `;
 
 describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
-  const data = tempDir('prs-e2e-export-');
-  let browser: Browser;
-  let host: HostProcess;
-  let page: Page;
-  const out = join(data.path, 'my-export');
-
-  beforeAll(async () => {
-    // An approved review, written from scratch through the CLI (no draft, no model).
-    const imported = runCliProcess(['import', PDF, '--json', '--data-dir', data.path]);
-    expect(imported.code).toBe(0);
-    const id = (JSON.parse(imported.stdout.trim().split('\n')[0]!) as { id: string }).id;
-    const file = join(data.path, 'review.md');
-    writeFileSync(file, REVIEW);
-    const saved = runCliProcess(['review', id, '--text-file', file, '--status', 'approved', '--annotator', 'Ada', '--data-dir', data.path]);
-    expect(saved.code, saved.stderr).toBe(0);
-
-    browser = await launchBrowser();
-    host = await startHostProcess(data.path);
-    page = await (await browser.newContext({ locale: 'en-US' })).newPage();
-    await page.goto(host.url);
+  const app = useWebApp({
+    prefix: 'prs-e2e-export-',
+    seed: ({ data }) => {
+      // An approved review, written from scratch through the CLI (no draft, no model).
+      const imported = runCliProcess(['import', PDF, '--json', '--data-dir', data]);
+      expect(imported.code).toBe(0);
+      const id = (JSON.parse(imported.stdout.trim().split('\n')[0]!) as { id: string }).id;
+      const file = join(data, 'review.md');
+      writeFileSync(file, REVIEW);
+      const saved = runCliProcess(['review', id, '--text-file', file, '--status', 'approved', '--annotator', 'Ada', '--data-dir', data]);
+      expect(saved.code, saved.stderr).toBe(0);
+    },
+    page: true,
   });
-  afterAll(async () => {
-    await host?.stop();
-    await browser?.close();
-    data.remove();
-  });
+  const out = join(app.data, 'my-export');
 
   it('previews, then writes an export folder whose manifest hashes verify', async () => {
-    await page.getByRole('link', { name: 'Export' }).click();
-    await page.getByLabel('Format').selectOption('messages');
-    await page.getByLabel('Output folder').fill(out);
-    await page.getByLabel('Validation share').fill('0');
-    await page.getByRole('button', { name: 'Preview' }).click();
-    const preview = page.getByRole('region', { name: 'Preview' });
+    await app.page.getByRole('link', { name: 'Export' }).click();
+    await app.page.getByLabel('Format').selectOption('messages');
+    await app.page.getByLabel('Output folder').fill(out);
+    await app.page.getByLabel('Validation share').fill('0');
+    await app.page.getByRole('button', { name: 'Preview' }).click();
+    const preview = app.page.getByRole('region', { name: 'Preview' });
     await expect.poll(() => preview.isVisible(), { timeout: 60_000 }).toBe(true);
     expect(await preview.textContent()).toContain('1 records from 1 papers');
     expect(existsSync(out)).toBe(false); // a preview writes nothing
 
-    await page.getByRole('button', { name: 'Export', exact: true }).click();
-    await expect.poll(() => page.getByRole('heading', { name: `Written to ${out}` }).isVisible(), { timeout: 60_000 }).toBe(true);
-    await expect.poll(() => page.getByRole('region', { name: 'Past exports' }).getByRole('cell', { name: out }).isVisible()).toBe(true);
+    await app.page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect.poll(() => app.page.getByRole('heading', { name: `Written to ${out}` }).isVisible(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => app.page.getByRole('region', { name: 'Past exports' }).getByRole('cell', { name: out }).isVisible()).toBe(true);
 
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
       files: Array<{ path: string; sha256: string }>;
@@ -84,19 +70,19 @@ describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
   });
 
   it('narrows by annotator: another annotator matches nothing', async () => {
-    await page.getByLabel('Annotator', { exact: true }).fill('Nobody');
-    await page.getByRole('button', { name: 'Preview' }).click();
-    const preview = page.getByRole('region', { name: 'Preview' });
+    await app.page.getByLabel('Annotator', { exact: true }).fill('Nobody');
+    await app.page.getByRole('button', { name: 'Preview' }).click();
+    const preview = app.page.getByRole('region', { name: 'Preview' });
     await expect.poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '').toMatch(/Matching reviews\s*0$/);
-    await page.getByLabel('Annotator', { exact: true }).fill('Ada');
-    await page.getByRole('button', { name: 'Preview' }).click();
+    await app.page.getByLabel('Annotator', { exact: true }).fill('Ada');
+    await app.page.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '').toMatch(/Matching reviews\s*1$/);
   });
 
   it('refuses to overwrite an existing export folder, with a clear message', async () => {
-    await page.getByLabel('Output folder').fill(out);
-    await page.getByRole('button', { name: 'Export', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').first().isVisible(), { timeout: 30_000 }).toBe(true);
-    expect(await page.getByRole('alert').first().textContent()).toMatch(/exist|empty/i);
+    await app.page.getByLabel('Output folder').fill(out);
+    await app.page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect.poll(() => app.page.getByRole('alert').first().isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await app.page.getByRole('alert').first().textContent()).toMatch(/exist|empty/i);
   });
 });

@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { startHostProcess, type HostProcess } from '../helpers/host-process';
-import { tempDir } from '../helpers/temp';
+import { describe, expect, it } from 'vitest';
+import { useWebApp } from '../helpers/e2e-app';
 
 describe('app frame through the web host', () => {
-  const data = tempDir('prs-e2e-');
-  let browser: Browser;
-  let host: HostProcess | undefined;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await browser?.close();
-    data.remove();
-  });
+  const app = useWebApp({ prefix: 'prs-e2e-', startHost: false });
 
   it('shows the empty library, switches language, and keeps a setting across restarts', async () => {
-    host = await startHostProcess(data.path);
-    const context = await browser.newContext({ locale: 'en-US' });
+    let host = await app.startHost();
+    const context = await app.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(host.url);
 
@@ -41,9 +27,8 @@ describe('app frame through the web host', () => {
     await context.close();
 
     // Restart the host on the same data dir: the settings are still there.
-    await host.stop();
-    host = await startHostProcess(data.path);
-    const again = await browser.newContext({ locale: 'en-US' });
+    host = await app.startHost();
+    const again = await app.browser.newContext({ locale: 'en-US' });
     const page2 = await again.newPage();
     await page2.goto(host.url);
     await expect.poll(() => page2.getByRole('heading', { name: '还没有论文' }).isVisible()).toBe(true);
@@ -55,8 +40,8 @@ describe('app frame through the web host', () => {
   });
 
   it('follows the OS locale until the user chooses', async () => {
-    host ??= await startHostProcess(data.path);
-    const context = await browser.newContext({ locale: 'zh-CN' });
+    const host = await app.ensureHost();
+    const context = await app.browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     await page.goto(host.url);
     await expect.poll(() => page.getByRole('heading', { name: '还没有论文' }).isVisible()).toBe(true);
@@ -64,8 +49,8 @@ describe('app frame through the web host', () => {
   });
 
   it('refuses the app without the token', async () => {
-    host ??= await startHostProcess(data.path);
-    const context = await browser.newContext();
+    const host = await app.ensureHost();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
     const response = await page.goto(host.origin + '/');
     expect(response?.status()).toBe(401);

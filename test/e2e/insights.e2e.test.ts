@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { startHostProcess, type HostProcess } from '../helpers/host-process';
+import { describe, expect, it } from 'vitest';
+import { useWebApp } from '../helpers/e2e-app';
+import { startHostProcess } from '../helpers/host-process';
 import { tempDir } from '../helpers/temp';
 import { createServices } from '../../src/core/services';
 import { seedInsights } from '../../src/core/insights/test-fixture';
@@ -12,31 +11,23 @@ import { seedInsights } from '../../src/core/insights/test-fixture';
  * (written into library.db before the host starts). Expected values: see insights.test.ts.
  */
 describe('insights page', () => {
-  const data = tempDir('prs-e2e-insights-');
-  let browser: Browser;
-  let host: HostProcess | undefined;
-
-  beforeAll(async () => {
-    const s = createServices({ dataDir: data.path, host: 'cli' });
-    seedInsights(s.db);
-    await s.close();
-    browser = await launchBrowser();
-    host = await startHostProcess(data.path);
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await browser?.close();
-    data.remove();
+  const app = useWebApp({
+    prefix: 'prs-e2e-insights-',
+    seed: async ({ data }) => {
+      const s = createServices({ dataDir: data, host: 'cli' });
+      seedInsights(s.db);
+      await s.close();
+    },
   });
 
   it('compares two rounds in a chart, with the same values in its table, and saves PNG and CSV', async () => {
-    const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
+    const context = await app.browser.newContext({ locale: 'en-US', acceptDownloads: true });
     const page = await context.newPage();
     const cspErrors: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
     });
-    await page.goto(host!.url);
+    await page.goto(app.host.url);
     await page.getByRole('link', { name: 'Insights' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Insights', level: 1 }).isVisible()).toBe(true);
 
@@ -125,9 +116,9 @@ describe('insights page', () => {
   });
 
   it('filters by template and date', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await app.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
-    await page.goto(host!.url);
+    await page.goto(app.host.url);
     await page.getByRole('link', { name: 'Insights' }).click();
     const summary = page.getByRole('definition').first();
     await expect.poll(() => summary.textContent()).toBe('9');
@@ -142,7 +133,7 @@ describe('insights page', () => {
     const empty = tempDir('prs-e2e-insights-empty-');
     const other = await startHostProcess(empty.path);
     try {
-      const context = await browser.newContext({ locale: 'en-US' });
+      const context = await app.browser.newContext({ locale: 'en-US' });
       const page = await context.newPage();
       await page.goto(other.url);
       await page.getByRole('link', { name: 'Insights' }).click();

@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createServices } from '../../src/core/services';
 import { insertPaper } from '../../src/core/store/repos/papers';
-import { launchBrowser } from '../helpers/browser';
 import { fixturePdf } from '../helpers/corpus';
-import { startHostProcess, type HostProcess } from '../helpers/host-process';
-import { tempDir } from '../helpers/temp';
+import { useWebApp } from '../helpers/e2e-app';
 
 const PDF = fixturePdf('iclr2017-gcrn.pdf'); // CC-BY, 6 pages, has an outline
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -37,35 +34,27 @@ function seed(dir: string) {
 }
 
 describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
-  const data = tempDir('prs-e2e-reader-');
   let ids: ReturnType<typeof seed>;
-  let browser: Browser;
-  let host: HostProcess;
-  let context: BrowserContext;
-  let page: Page;
   const requests: string[] = [];
   const consoleErrors: string[] = [];
-
-  beforeAll(async () => {
-    ids = seed(data.path);
-    browser = await launchBrowser();
-    host = await startHostProcess(data.path);
-    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    await page.goto(`${host.url}#/reader/${ids.good}`);
-  });
-  afterAll(async () => {
-    await context?.close();
-    await host?.stop();
-    await browser?.close();
-    data.remove();
+  const app = useWebApp({
+    prefix: 'prs-e2e-reader-',
+    seed: ({ data }) => {
+      ids = seed(data);
+    },
+    page: {
+      context: { viewport: { width: 1280, height: 900 } },
+      hash: () => `#/reader/${ids.good}`,
+      setup: (page) => {
+        page.setDefaultTimeout(15_000);
+        page.on('request', (r) => requests.push(r.url()));
+        page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+        page.on('pageerror', (e) => consoleErrors.push(e.message));
+      },
+    },
   });
 
-  const reader = () => page.getByRole('region', { name: 'PDF reader' });
+  const reader = () => app.page.getByRole('region', { name: 'PDF reader' });
   const slot = (n: number) => reader().getByRole('group', { name: `Page ${n}`, exact: true });
   const canvasVisible = (n: number) => slot(n).locator('canvas').isVisible();
   const pageField = () => reader().getByLabel('Page', { exact: true });
@@ -83,7 +72,7 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
 
   it('finds words with Ctrl+F: highlights every match, Enter / Shift+Enter step, Escape closes', async () => {
     await slot(1).click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('Control+f');
+    await app.page.keyboard.press('Control+f');
     const field = reader().getByRole('textbox', { name: 'Find in document' });
     await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
     await field.fill('graph');
@@ -134,9 +123,9 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
     await reader().getByRole('button', { name: 'Fit width' }).click();
     await expect.poll(() => slotWidth(2)).toBeCloseTo(fit, 0);
     await reader().locator('.pdf-reader-scroll').focus();
-    await page.keyboard.press('Control+Minus');
+    await app.page.keyboard.press('Control+Minus');
     await expect.poll(() => slotWidth(2)).toBeLessThan(fit * 0.95);
-    await page.keyboard.press('Control+0');
+    await app.page.keyboard.press('Control+0');
     await expect.poll(() => slotWidth(2)).toBeCloseTo(fit, 0);
     // Zooming kept the reader on the same page.
     expect(await pageField().inputValue()).toBe('2');
@@ -166,15 +155,15 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
         document.getSelection()!.removeAllRanges();
         document.getSelection()!.addRange(range);
       });
-    const keep = page.getByRole('button', { name: 'Keep selection' });
+    const keep = app.page.getByRole('button', { name: 'Keep selection' });
     await expect.poll(() => keep.isEnabled()).toBe(true);
     await keep.click();
-    const status = page.getByRole('status', { name: 'Kept quote' });
+    const status = app.page.getByRole('status', { name: 'Kept quote' });
     expect(await status.textContent()).toMatch(/^p\. 1: “.+”$/);
     await pageField().fill('5');
     await pageField().press('Enter');
     await expect.poll(() => pageField().inputValue()).toBe('5');
-    await page.getByRole('button', { name: 'Show kept quote' }).click();
+    await app.page.getByRole('button', { name: 'Show kept quote' }).click();
     await expect.poll(() => status.textContent()).toMatch(/found$/);
     expect(await status.textContent()).not.toContain('not found');
     await expect.poll(() => pageField().inputValue()).toBe('1');
@@ -183,20 +172,20 @@ describe.skipIf(!existsSync(PDF))('PDF reader through the web host', () => {
 
   it('loaded nothing from outside the app origin and broke no CSP rule', () => {
     const foreign = requests.filter(
-      (u) => !u.startsWith(host.origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:'),
+      (u) => !u.startsWith(app.host.origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:'),
     );
     expect(foreign).toEqual([]);
-    expect(requests.some((u) => u.startsWith(`${host.origin}/papers/${ids.good}.pdf`))).toBe(true);
+    expect(requests.some((u) => u.startsWith(`${app.host.origin}/papers/${ids.good}.pdf`))).toBe(true);
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 
   it('says clearly when a PDF cannot be opened or there is none', async () => {
-    await page.goto(`${host.origin}/#/reader/${ids.broken}`);
+    await app.page.goto(`${app.host.origin}/#/reader/${ids.broken}`);
     await expect
       .poll(() => reader().getByRole('alert').textContent(), { timeout: 30_000 })
       .toMatch(/^This PDF could not be opened: /);
-    await page.goto(`${host.origin}/#/reader/${ids.textOnly}`);
+    await app.page.goto(`${app.host.origin}/#/reader/${ids.textOnly}`);
     await expect
       .poll(() => reader().textContent())
       .toBe('No PDF for this paper — its text came from a dataset');

@@ -1,11 +1,9 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { startHostProcess, type HostProcess } from '../helpers/host-process';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useWebApp } from '../helpers/e2e-app';
 import { runCliProcess } from '../helpers/run-cli';
-import { tempDir } from '../helpers/temp';
 import { fixturePdf } from '../helpers/corpus';
 import { makePdf } from '../../src/core/library/import/test-pdfs';
 import { createServices } from '../../src/core/services';
@@ -21,42 +19,36 @@ async function typeAtEnd(page: Page, title: string, text: string): Promise<void>
 }
 
 describe('correction workspace through the web host', () => {
-  const dir = tempDir('prs-ws-');
-  const data = join(dir.path, 'lib');
-  let browser: Browser;
-  let host: HostProcess | undefined;
   const ids: Record<string, string> = {};
   const titles: Record<string, string> = {};
-
-  beforeAll(async () => {
-    const inbox = join(dir.path, 'inbox');
-    mkdirSync(inbox);
-    // Imported in name order, so Alpha is newer and comes first under the default "newest first".
-    const beta = 'Beta Paper';
-    writeFileSync(join(inbox, '1-beta.pdf'), await makePdf({ title: beta, body: 'the axolotl' }));
-    copyFileSync(fixturePdf('iclr2017-gcrn.pdf'), join(inbox, '2-alpha.pdf'));
-    const r = runCliProcess(['import', inbox, '--json', '--data-dir', data]);
-    expect(r.code, r.stderr).toBe(0);
-    for (const line of r.stdout.trim().split('\n')) {
-      const j = JSON.parse(line) as { id: string; file: string; title: string };
-      ids[j.file.endsWith('alpha.pdf') ? 'alpha' : 'beta'] = j.id;
-      titles[j.file.endsWith('alpha.pdf') ? 'alpha' : 'beta'] = j.title;
-    }
-    // The engine is another area; a stored draft stands in for a generated one.
-    const s = createServices({ dataDir: data, host: 'cli' });
-    seedDraft(s, ids.alpha!, { sections: DRAFT_SECTIONS });
-    await s.close();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await browser?.close();
-    dir.remove();
+  const app = useWebApp({
+    prefix: 'prs-ws-',
+    library: 'lib',
+    startHost: false,
+    seed: async ({ dir, data }) => {
+      const inbox = join(dir, 'inbox');
+      mkdirSync(inbox);
+      // Imported in name order, so Alpha is newer and comes first under the default "newest first".
+      const beta = 'Beta Paper';
+      writeFileSync(join(inbox, '1-beta.pdf'), await makePdf({ title: beta, body: 'the axolotl' }));
+      copyFileSync(fixturePdf('iclr2017-gcrn.pdf'), join(inbox, '2-alpha.pdf'));
+      const r = runCliProcess(['import', inbox, '--json', '--data-dir', data]);
+      expect(r.code, r.stderr).toBe(0);
+      for (const line of r.stdout.trim().split('\n')) {
+        const j = JSON.parse(line) as { id: string; file: string; title: string };
+        ids[j.file.endsWith('alpha.pdf') ? 'alpha' : 'beta'] = j.id;
+        titles[j.file.endsWith('alpha.pdf') ? 'alpha' : 'beta'] = j.title;
+      }
+      // The engine is another area; a stored draft stands in for a generated one.
+      const s = createServices({ dataDir: data, host: 'cli' });
+      seedDraft(s, ids.alpha!, { sections: DRAFT_SECTIONS });
+      await s.close();
+    },
   });
 
   it('edits, cites, approves, moves on, and survives a SIGKILL 300 ms after the last keystroke', async () => {
-    host = await startHostProcess(data);
-    const context = await browser.newContext({ locale: 'en-US' });
+    let host = await app.startHost();
+    const context = await app.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${host.url}#/paper/${ids.alpha}`);
 
@@ -109,8 +101,8 @@ describe('correction workspace through the web host', () => {
     await host.stop('SIGKILL');
     await context.close();
 
-    host = await startHostProcess(data);
-    const again = await browser.newContext({ locale: 'en-US' });
+    host = await app.startHost();
+    const again = await app.browser.newContext({ locale: 'en-US' });
     const page2 = await again.newPage();
     await page2.goto(`${host.url}#/paper/${ids.beta}`);
     await expect.poll(() => editor(page2, 'Significance and novelty').textContent()).toBe(before);
@@ -122,8 +114,8 @@ describe('correction workspace through the web host', () => {
   });
 
   it('restores an older revision, as a new revision', async () => {
-    host ??= await startHostProcess(data);
-    const context = await browser.newContext({ locale: 'en-US' });
+    const host = await app.ensureHost();
+    const context = await app.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     page.on('dialog', (d) => void d.accept());
     await page.goto(`${host.url}#/paper/${ids.alpha}`);
@@ -137,7 +129,7 @@ describe('correction workspace through the web host', () => {
     await expect.poll(() => list.count()).toBe(count + 1);
     await context.close();
 
-    const cli = runCliProcess(['review', ids.alpha!, '--json', '--annotator', 'Ada', '--data-dir', data]);
+    const cli = runCliProcess(['review', ids.alpha!, '--json', '--annotator', 'Ada', '--data-dir', app.data]);
     const j = JSON.parse(cli.stdout) as { revisionCount: number; sections: Record<string, string> };
     expect(j.revisionCount).toBe(count + 1);
     expect(j.sections.reject).toBe(DRAFT_SECTIONS.reject);
