@@ -6,7 +6,7 @@
 #                    tsx + esbuild, node-api-headers for building the addon) (~5 MB)
 #   llama-src.tar.xz node-llama-cpp's llama/ folder (CMakeLists, addon sources) with the
 #                    llama.cpp source from its gitRelease.bundle, its patches applied (~6 MB)
-#   app-src.tar      (SNAPSHOT=1) src/ + bench/gpu/*.ts as committed at HEAD (git archive), so
+#   app-src.tar      (SNAPSHOT=1) src/ + bench/gpu/*.ts (+ engine-holes.ts) as committed at HEAD (git archive), so
 #                    the device runs a tree that passed a local smoke run, whatever is being
 #                    edited in the working tree meanwhile
 # Then: run bench/gpu/run.sh on the GPU machine with `carry: ["bench/gpu/.carry"]`.
@@ -39,7 +39,7 @@ if [ ! -f "$C/llama-src.tar.xz" ] || [ "${FORCE:-0}" = 1 ]; then
 fi
 
 if [ "${SNAPSHOT:-0}" = 1 ]; then
-  git -C "$REPO" archive --format=tar -o "$C/app-src.tar" HEAD package.json tsconfig.base.json tsconfig.node.json src bench/gpu test/fixtures/gguf test/helpers/addon-calls.ts
+  git -C "$REPO" archive --format=tar -o "$C/app-src.tar" HEAD package.json tsconfig.base.json tsconfig.node.json src bench/gpu bench/engine-holes.ts test/fixtures/gguf test/fixtures/make-test-models.ts test/helpers/addon-calls.ts
   echo "$(git -C "$REPO" rev-parse --short HEAD) $(date -u +%FT%TZ)" > "$C/app-src.date"
 fi
 ls -la "$C"

@@ -13,6 +13,7 @@
 #   4. (round 2) llama.cpp's own ceiling for N papers at once (llama-batched-bench), the app's
 #      batch waves, and where TTFT and each token go (bench/gpu/ttft-probe.ts);
 #      (round 3) llama.cpp's own sampling generator (llama-completion) on the app's prompt;
+#      (round 4) a wave's early finishes with and without padding (bench/engine-holes.ts);
 #   5. prints a markdown table last and writes JSON + the table under $OUT
 #      (results of the first run: bench/results/gpu-H200-2026-11-28.md).
 #
@@ -377,6 +378,16 @@ app_single() {
   app_run --only '^mistral-(q4|f16)/fa1-f16$' --reps 2
 }
 
+# (round 4) What the holes early finishes leave in a wave's sequence ids cost, with and
+# without the worker's padding (bench/engine-holes.ts): HOLES_N drafts, HOLES_K holes.
+holes() {
+  local tree file; tree=$(app_tree); file=${MODELS[0]#*=}
+  (cd "$tree" && node --import tsx bench/engine-holes.ts --model "$file" --gpu "$GPU" --n "${HOLES_N:-32}" \
+    --holes "${HOLES_K:-4}" --words "${HOLES_WORDS:-1500}" --tokens "${HOLES_TOKENS:-256}" --runs "${HOLES_RUNS:-3}" \
+    >> "$RES/holes.jsonl" 2>> "$RES/holes.err") || { tail -5 "$RES/holes.err" >&2; return 1; }
+  cat "$RES/holes.jsonl" >&2
+}
+
 # ---------------------------------------------------------------- stages
 stage() {
   local name=$1 est=$2
@@ -408,6 +419,7 @@ for st in ${STAGES:-bandwidth llama_bench app ceiling app_batch ttft}; do
     app_single) stage app_single 60 || true ;;
     llama_gen) stage llama_gen 70 || true ;;
     ttft) stage ttft 60 || true ;;
+    holes) stage holes 90 || true ;;
     *) log "unknown stage $st" ;;
   esac
 done

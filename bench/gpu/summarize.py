@@ -311,6 +311,16 @@ if spec and one:
         P(f"Overhead: {100 * (1 - o):.1f}% of decode speed.")
     P("")
 
+holes = read_jsonl(os.path.join(RES, "holes.jsonl"))
+if holes:
+    P("## Holes in a wave's sequence ids (bench/engine-holes.ts: drafts stopping after 4 tokens, with and without the worker's padding)")
+    P("")
+    P("| drafts | holes at ids | paper words | tokens | unpadded ms (runs) | padded ms (runs) | padded ÷ unpadded (medians) |")
+    P("|---|---|---|---|---|---|---|")
+    for h in holes:
+        P(f"| {h.get('n')} | {h.get('holes')} | {h.get('words')} | {h.get('tokens')} | {h.get('unpaddedMs')} | {h.get('paddedMs')} | {h.get('ratio')} |")
+    P("")
+
 P("## Model files")
 P("")
 for g in sorted(gens, key=lambda g: g.get("shape", "")):
@@ -323,7 +333,7 @@ os.makedirs(OUT, exist_ok=True)
 open(os.path.join(OUT, "table.md"), "w").write(table)
 json.dump(
     {"probe": probe, "bandwidth": bw, "llama_bench": lb_rows, "app": app_rows, "hardware": hardware, "generated": gens, "summary": summary_rows,
-     "batched_bench": ceiling, "ttft": ttft, "llama_completion": gen_rows},
+     "batched_bench": ceiling, "ttft": ttft, "llama_completion": gen_rows, "holes": holes},
     open(os.path.join(OUT, "results.json"), "w"),
     indent=1,
     default=str,
