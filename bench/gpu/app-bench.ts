@@ -45,6 +45,8 @@ interface Args {
   only: string | undefined;
   /** Appended to every label (e.g. "-nlc" for a run with PRS_ENGINE_BATCHING=default). */
   labelSuffix: string;
+  /** The model key of the cases run on one model only (waves, batch sizes); default the first. */
+  waveModel: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -61,6 +63,7 @@ function parseArgs(argv: string[]): Args {
     reps: 1,
     only: undefined,
     labelSuffix: '',
+    waveModel: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -79,6 +82,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--reps') a.reps = Number(v);
     else if (k === '--only') a.only = v;
     else if (k === '--label-suffix') a.labelSuffix = v;
+    else if (k === '--wave-model') a.waveModel = v;
     else continue;
     i++;
   }
@@ -140,7 +144,7 @@ interface Case {
 function casesFor(args: Args): Case[] {
   const c: Case[] = [];
   const base = { batchSize: null, sequences: 1, predictor: 'none' as const, gpuLayers: 'max' as const };
-  const first = args.models[0]?.key ?? '';
+  const first = args.waveModel ?? args.models[0]?.key ?? '';
   // Most important first: a call that runs out of time leaves the rest for the next one.
   for (const m of args.models) c.push({ ...base, label: 'fa1-f16', model: m.key, fa: true, kv: 'f16' });
   // The engine's defaults before issue 8 (flash attention "auto", f16 cache, batch 512, auto layers).

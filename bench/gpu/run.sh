@@ -289,12 +289,15 @@ ceiling() {
   [ "$DRY" = 1 ] && return 0
   local q=$M/mistral-q4_k_m.gguf npl=${CEILING_NPL:-1,8,16,32} set
   local maxn=${npl##*,}
+  # A set: <kv>-ub<ubatch>, on the Q4_K_M file; "@f16" after it: on the F16 file.
   for set in ${CEILING_SETS:-f16-ub512}; do
-    local kv=${set%%-ub*} ub=${set##*-ub}
+    local file=$q; [ "${set##*@}" = f16 ] && [ "$set" != "${set%@*}" ] && file=$M/mistral-f16.gguf
+    local base=${set%@*}
+    local kv=${base%%-ub*} ub=${base##*-ub}
     [ -s "$RES/batched-bench-$set.txt" ] && continue
     fits "${CEILING_EST:-150}" || { log "skip llama-batched-bench $set (time): run again"; return 1; }
     log "llama-batched-bench $set, N = $npl"
-    "$BLD/all/llama-batched-bench" -m "$q" -ngl 99 -fa on -ctk "$kv" -ctv "$kv" -c $(( maxn * 13056 )) \
+    "$BLD/all/llama-batched-bench" -m "$file" -ngl 99 -fa on -ctk "$kv" -ctv "$kv" -c $(( maxn * 13056 )) \
       -b $(( ub > 2048 ? ub : 2048 )) -ub "$ub" -npp 12000 -ntg 1024 -npl "$npl" \
       > "$RES/batched-bench-$set.part" 2> "$RES/batched-bench-$set.err" \
       || { tail -5 "$RES/batched-bench-$set.err" >&2; return 1; }
@@ -339,9 +342,10 @@ llama_gen() {
 # (PRS_ENGINE_BATCHING=default, labels ending -nlc).
 app_batch() {
   local n lab
+  local m=${APP_BATCH_MODEL:-mistral-q4}
   for lab in ${APP_BATCH_LABELS:-fa1-f16}; do
     for n in ${APP_BATCH_N:-8 16 32}; do
-      app_run --only "mistral-q4/$lab-seq$n\$" --batches "$n" || return 1
+      app_run --wave-model "$m" --only "$m/$lab-seq$n\$" --batches "$n" || return 1
     done
   done
   for n in ${APP_BATCH_NLC-16}; do

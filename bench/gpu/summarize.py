@@ -209,6 +209,7 @@ if batch or one or ceiling:
         who = "app, node-llama-cpp" if r["label"].endswith("-nlc") else "app, lockstep"
         ub = re.search(r"-b(\d+)-", r["label"])
         who += f", batch {ub.group(1)}" if ub else ""
+        who += f", {r['model']}" if r.get("model") != "mistral-q4" else ""
         P(
             f"| {r['sequences']} | {who} | {r['kv']} | {fmt((r.get('wallMs') or 0) / 1000, 1)} | {fmt(r.get('papersPerHour'))} | {fmt(r.get('aggregateDecodeTps'), 1)} "
             f"| {fmt((r.get('maxTtftMs') or 0) / 1000, 2)} | {fmt((r.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((r.get('budget') or {}).get('total') or 0) / GIB, 2)} |"
