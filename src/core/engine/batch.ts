@@ -18,12 +18,14 @@ import type { Parallelism } from './protocol';
 import { readEngineSettings } from './settings';
 
 /**
- * The most parallel drafts "auto" picks, even where more fit. Measured on an H100 with a
- * Mistral-7B Q4_K_M and 12K-token papers (bench/results/gpu-2026-11-28-round2.md): llama.cpp's
- * own ceiling gains 8 % from 16 to 32 sequences (1 490 → 1 605 papers/hour) for twice the
- * cache (31 → 57 GiB), and the app's wave of 32 was slower than its wave of 16.
+ * The most parallel drafts "auto" picks, even where more fit. Measured on an H200 with a
+ * Mistral-7B Q4_K_M and 12K-token papers (bench/results/gpu-2026-11-28-round3.md): a wave
+ * of 32 drafts 1 615 papers/hour against 1 513 for 16 (llama.cpp's own ceiling: 1 867
+ * against 1 694) for twice the cache (31 → 57 GiB, which the VRAM check must find free).
+ * Beyond 32 the decode step grows with every sequence's 12K-token cache it reads, so the
+ * gain shrinks while the first draft waits ever longer behind all the prompts.
  */
-export const AUTO_MAX_SEQUENCES = 16;
+export const AUTO_MAX_SEQUENCES = 32;
 
 /** What the queue needs of the engine. */
 export interface BatchEngine {

@@ -62,12 +62,13 @@ export function contextSizeFor(settings: EngineSettings, model: Pick<ModelInfo, 
 /**
  * n_batch (node-llama-cpp makes n_ubatch the same) of a context of parallel sequences when
  * the settings leave the batch size unset. A wave of N drafts reads its N prompts back to
- * back before it decodes, about half its time; 2 048-token ubatches read them 8 % faster
- * than 512 on an H200 (the slowest first token of 16 papers 21.3 s against 23.2 s; llama.cpp's
- * own ceiling +4.5 % at 16 and +6.4 % at 32 papers, bench/results/gpu-2026-11-28-round3.md)
- * for 0.4 GiB more VRAM, which the budget counts. Decode steps are the same either way. A
- * lone draft keeps node-llama-cpp's 512: there the prompt is a fifth of the draft and the
- * gain was within noise (bench/results/gpu-H200-2026-11-28.md).
+ * back before it decodes, more than half its time; 2 048-token ubatches read them faster
+ * than 512 on an H200 (the slowest first token of 32 papers 43.5 s against 45.8 s; the wave
+ * 1 615 papers/hour against 1 563; llama.cpp's own ceiling +4.5 % at 16 and +6.4 % at 32
+ * papers; bench/results/gpu-2026-11-28-round3.md) for 0.4 GiB more VRAM, which the budget
+ * counts. Decode steps are the same either way. A lone draft keeps node-llama-cpp's 512:
+ * there the prompt is a fifth of the draft and the gain was within noise
+ * (bench/results/gpu-H200-2026-11-28.md).
  */
 export const WAVE_BATCH_SIZE = 2048;
 
