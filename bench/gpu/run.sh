@@ -429,5 +429,5 @@ for st in ${STAGES:-bandwidth llama_bench app ceiling app_batch ttft}; do
 done
 
 # $OUT gets three files (the device tool returns at most eight): table.md, results.json, logs.tar.gz
-python3 "$REPO/bench/gpu/summarize.py" "$RES" "$OUT" || log "summary failed"
+MAXTOK=$MAXTOK python3 "$REPO/bench/gpu/summarize.py" "$RES" "$OUT" || log "summary failed"
 log "finished; $(left)s of the call's budget left"

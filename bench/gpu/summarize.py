@@ -12,6 +12,8 @@ import sys
 import tarfile
 
 RES, OUT = sys.argv[1], sys.argv[2]
+# The draft length the app cases asked for (run.sh MAXTOK), to show how many tokens early stops left undrafted.
+MAXTOK = int(os.environ.get("MAXTOK", "1024"))
 GIB = 1024**3
 MODELS = ["mistral-q4", "mistral-f16", "gemma-q4"]
 CONFIGS = ["fa1-f16", "fa0-f16", "fa1-q8_0"]
@@ -201,10 +203,10 @@ if batch or one or ceiling:
     P("")
     P("App: N drafts sent at once to the engine worker (what the batch queue does with N parallel drafts). `lockstep` = the engine's batching (src/core/engine/worker/batching.ts); `node-llama-cpp` = its own (PRS_ENGINE_BATCHING=default). llama.cpp = llama-batched-bench on the same build and file (each sequence its own 12 000-token prompt, then 1 024 steps of N tokens, no sampling): the ceiling.")
     P("")
-    P("| sequences | who | KV | wall s | papers/hour | aggregate decode t/s | slowest TTFT s | peak VRAM GiB | budget GiB |")
-    P("|---|---|---|---|---|---|---|---|---|")
+    P("| sequences | who | KV | wall s | papers/hour | aggregate decode t/s | slowest TTFT s | peak VRAM GiB | budget GiB | tokens drafted |")
+    P("|---|---|---|---|---|---|---|---|---|---|")
     if one and one.get("wallMs"):
-        P(f"| 1 | app | f16 | {fmt(one['wallMs'] / 1000, 1)} | {fmt(3600_000 / one['wallMs'])} | {fmt(one.get('decodeTps'), 1)} | {fmt((one.get('ttftMs') or 0) / 1000, 2)} | {fmt((one.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((one.get('budget') or {}).get('total') or 0) / GIB, 2)} |")
+        P(f"| 1 | app | f16 | {fmt(one['wallMs'] / 1000, 1)} | {fmt(3600_000 / one['wallMs'])} | {fmt(one.get('decodeTps'), 1)} | {fmt((one.get('ttftMs') or 0) / 1000, 2)} | {fmt((one.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((one.get('budget') or {}).get('total') or 0) / GIB, 2)} | |")
     for r in batch:
         who = "app, node-llama-cpp" if r["label"].endswith("-nlc") else "app, lockstep"
         ub = re.search(r"-b(\d+)-", r["label"])
@@ -212,11 +214,13 @@ if batch or one or ceiling:
         who += f", {r['model']}" if r.get("model") != "mistral-q4" else ""
         P(
             f"| {r['sequences']} | {who} | {r['kv']} | {fmt((r.get('wallMs') or 0) / 1000, 1)} | {fmt(r.get('papersPerHour'))} | {fmt(r.get('aggregateDecodeTps'), 1)} "
-            f"| {fmt((r.get('maxTtftMs') or 0) / 1000, 2)} | {fmt((r.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((r.get('budget') or {}).get('total') or 0) / GIB, 2)} |"
+            f"| {fmt((r.get('maxTtftMs') or 0) / 1000, 2)} | {fmt((r.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((r.get('budget') or {}).get('total') or 0) / GIB, 2)} "
+            # Fewer than sequences × max tokens: drafts ended early (EOS), leaving holes in the wave.
+            f"| {fmt(r.get('tokensOut'))} of {fmt(r['sequences'] * MAXTOK)} |"
             + (f" ERROR {r['error'][:80]}" if r.get("error") else "")
         )
     for c in ceiling:
-        P(f"| {c['b']} | llama.cpp ({c['set']}) | {c['set'].split('-')[0]} | {fmt(c['t'], 1)} | {fmt(c['papers_per_hour'])} | {fmt(c['s_tg'], 1)} | (prefill {fmt(c['t_pp'], 1)} s at {fmt(c['s_pp'])} t/s) | | |")
+        P(f"| {c['b']} | llama.cpp ({c['set']}) | {c['set'].split('-')[0]} | {fmt(c['t'], 1)} | {fmt(c['papers_per_hour'])} | {fmt(c['s_tg'], 1)} | (prefill {fmt(c['t_pp'], 1)} s at {fmt(c['s_pp'])} t/s) | | | |")
     P("")
 
 # ------------------------------------------------------------------ llama.cpp's own generator
