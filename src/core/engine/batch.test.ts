@@ -8,7 +8,7 @@ import type { BatchProgress } from '../../shared/contract/engine';
 import { listBatchJobs, setJobStatus } from '../store/repos/draft-jobs';
 import { getDraft, listDrafts } from '../store/repos/drafts';
 import { readEngineSettings, writeEngineSettings } from './settings';
-import { addTestPaper, makeTestModels, testLibrary, type TestLibrary } from './testing';
+import { addTestPaper, makeTestModels, prose, section, testLibrary, type TestLibrary } from './testing';
 import { BatchQueue, type BatchEngine } from './batch';
 import { insertModel } from '../../../test/fixtures/datasets/store';
 
@@ -66,6 +66,20 @@ describe('batch pre-drafting', () => {
     const final = s.engine.batches.progress(b.batchId);
     expect(final.queued).toBe(0);
     expect(final.done).toBeLessThanOrEqual(1);
+    await s.close();
+  });
+
+  it('names the papers that failed and why, and drafts the rest', async () => {
+    const s = createServices({ dataDir: dir, host: 'cli' });
+    const model = s.engine.models.list()[0]!;
+    const fine = addTestPaper(s, { title: 'A paper that fits' });
+    // An abstract longer than the whole context: trimming body sections cannot make it fit.
+    const huge = addTestPaper(s, { title: 'A paper too long', sections: [section('Abstract', 'abstract', prose(3000))] });
+    const b = s.engine.batches.start([huge, fine], { modelId: model.id, maxTokens: 8 });
+    await s.engine.batches.idle();
+    const final = s.engine.batches.progress(b.batchId);
+    expect(final).toMatchObject({ done: 1, failed: 1 });
+    expect(final.failures).toEqual([{ paperId: huge, title: 'A paper too long', error: expect.stringMatching(/does not fit even after trimming/) }]);
     await s.close();
   });
 });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/open';
 import type { EventBus } from '../events';
 import { AppError } from '../../shared/errors';
-import { MAX_SEQUENCES, type BatchProgress, type DraftRequest } from '../../shared/contract/engine';
+import { BATCH_FAILURES_SHOWN, MAX_SEQUENCES, type BatchProgress, type DraftRequest } from '../../shared/contract/engine';
+import { getPaper } from '../store/repos/papers';
 import {
   cancelBatchJobs,
   getJob,
@@ -108,6 +109,11 @@ export class BatchQueue {
       currentPaperId: jobs.find((j) => j.status === 'running')?.paperId ?? null,
       etaMs: mean === null ? null : Math.round((mean * left) / (width?.sequences ?? 1)),
       ...(width === undefined ? {} : { parallel: width.sequences, parallelReason: width.reason }),
+      failures: jobs
+        .filter((j) => j.status === 'failed')
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+        .slice(0, BATCH_FAILURES_SHOWN)
+        .map((j) => ({ paperId: j.paperId, title: getPaper(this.db, j.paperId)?.title ?? null, error: j.error ?? 'Failed.' })),
     };
   }
 

@@ -241,8 +241,14 @@ export const BatchProgress = z.object({
    * or backend reasoning); present exactly when `parallel` is. Shown as is, like fallbackReason.
    */
   parallelReason: z.string().optional(),
+  /**
+   * The papers that failed and why (the newest first, at most BATCH_FAILURES_SHOWN of them):
+   * a count alone leaves the annotator guessing which paper to look at.
+   */
+  failures: z.array(z.object({ paperId: z.string(), title: z.string().nullable(), error: z.string() })),
 });
 export type BatchProgress = z.infer<typeof BatchProgress>;
+export const BATCH_FAILURES_SHOWN = 20;
 
 export const PromptInfo = z.object({ id: z.string(), name: z.string(), version: z.number(), systemText: z.string() });
 

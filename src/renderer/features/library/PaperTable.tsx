@@ -99,6 +99,8 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
                 className="paper-row"
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 onClick={() => setActive(item.index)}
+                // Whatever focused the row (a click, a screen reader, script), Enter opens *it*.
+                onFocus={() => setActive(item.index)}
                 onDoubleClick={() => row && onOpen(row)}
               >
                 {row ? (

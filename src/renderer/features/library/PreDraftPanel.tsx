@@ -4,6 +4,7 @@ import type { BatchProgress } from '../../../shared/contract/engine';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../api/client';
 import { useResult } from '../../api/use-result';
+import { routeHref } from '../../navigation';
 import type { PaperQuery } from './use-paper-rows';
 
 /** Every paper id the current library filter shows (paged through the contract's limit). */
@@ -97,6 +98,15 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
             <small className="muted"> {t('library.batch.parallelReason', { reason: progress.parallelReason })}</small>
           )}
         </span>
+      )}
+      {progress && progress.failures.length > 0 && (
+        <ul className="batch-failures" aria-label={t('library.batch.failures')}>
+          {progress.failures.map((f) => (
+            <li key={f.paperId}>
+              <a href={routeHref({ page: 'paper', paperId: f.paperId })}>{f.title ?? f.paperId}</a>: {f.error}
+            </li>
+          ))}
+        </ul>
       )}
       {error && (
         <span role="alert" className="error">

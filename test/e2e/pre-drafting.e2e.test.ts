@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixturePdf } from '../helpers/corpus';
+import { useWebApp } from '../helpers/e2e-app';
+import { runCliProcess } from '../helpers/run-cli';
+import { makeTestModels } from '../fixtures/make-test-models';
+import { createServices } from '../../src/core/services';
+import { writeEngineSettings } from '../../src/core/engine/settings';
+
+const PDFS = ['iclr2017-gcrn.pdf', 'acl2020-s2orc.pdf'].map(fixturePdf);
+
+/**
+ * Batch pre-drafting from the library page, as an annotator starts it: the real engine on
+ * the tiny generated model drafts every paper in the view; the panel counts them, says why
+ * it drafts that many at once, and names the paper that could not be drafted and why (a
+ * 2 048-token context: the S2ORC paper's front matter alone is too long for the tiny
+ * model's tokenizer), with a link to it. The other paper has its draft waiting.
+ */
+describe.skipIf(!PDFS.every((f) => existsSync(f)))('pre-drafting the library through the web host', () => {
+  const app = useWebApp({
+    prefix: 'prs-e2e-predraft-',
+    library: 'lib',
+    seed: async ({ dir, data }) => {
+      const models = makeTestModels(join(dir, 'models'));
+      const imported = runCliProcess(['import', ...PDFS, '--data-dir', data]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const added = runCliProcess(['models', 'add', models.mistral, '--data-dir', data]);
+      expect(added.code, added.stderr).toBe(0);
+      // Short drafts on one thread: the test is about the queue, not the text.
+      const s = createServices({ dataDir: data, host: 'cli' });
+      writeEngineSettings(s.db, { threads: 1, contextSize: 2048, maxTokens: 8 });
+      await s.close();
+    },
+    page: true,
+  });
+
+  it('drafts the papers in the view, says why one at a time, and names the one that failed', async () => {
+    const { page } = app;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    await expect.poll(() => page.getByText('2 papers').isVisible()).toBe(true);
+    const panel = page.getByRole('region', { name: 'Pre-draft' });
+    await expect.poll(() => panel.getByLabel('Pre-draft the papers in this view with').inputValue()).not.toBe('');
+    await panel.getByRole('button', { name: 'Pre-draft these papers' }).click();
+
+    const status = panel.getByRole('status');
+    await expect.poll(() => status.textContent(), { timeout: 120_000 }).toContain('1 of 2 drafted, 1 failed');
+    expect(await status.textContent()).toContain('Why: The CPU backend drafts one paper at a time.');
+    // Done: the panel offers a new batch again, not a cancel.
+    await expect.poll(() => panel.getByRole('button', { name: 'Pre-draft these papers' }).isVisible()).toBe(true);
+
+    const failed = panel.getByRole('list', { name: 'Papers that failed' }).getByRole('listitem');
+    await expect.poll(() => failed.count()).toBe(1);
+    expect(await failed.textContent()).toMatch(/^S2ORC: The Semantic Scholar Open Research Corpus: The paper does not fit even after trimming/);
+    await failed.getByRole('link').click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: /S2ORC/ }).isVisible()).toBe(true);
+    const who = page.getByRole('dialog', { name: 'Who is annotating?' });
+    await expect.poll(() => who.isVisible()).toBe(true);
+    await who.getByLabel('Annotator name').fill('Grace');
+    await who.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => who.isVisible()).toBe(false);
+
+    // The paper that fitted has its draft waiting.
+    await page.getByRole('button', { name: '← Back to library' }).click();
+    const row = page.getByRole('row', { name: /GRAPH CONVOLUTIONAL RECURRENT NETWORK/i });
+    await expect.poll(() => row.isVisible()).toBe(true);
+    // Not the first row: Enter opens the focused row, not the grid's first.
+    await row.focus();
+    await row.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: /GRAPH CONVOLUTIONAL RECURRENT NETWORK/i }).isVisible()).toBe(true);
+    const drafts = page.getByRole('region', { name: 'Drafts of this paper' }).getByRole('listitem');
+    await expect.poll(() => drafts.count(), { timeout: 30_000 }).toBe(1);
+  });
+});
