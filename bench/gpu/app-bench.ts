@@ -17,7 +17,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import { EngineClient } from '../../src/core/engine/client';
 import { forkSpawner } from '../../src/core/engine/spawner';
-import type { LoadSpec } from '../../src/core/engine/protocol';
+import type { GenerateResult, LoadSpec } from '../../src/core/engine/protocol';
 import { Sampling } from '../../src/shared/contract/engine';
 import { shapeFromGguf, vramBudget, type ModelShape } from '../../src/core/engine/vram-budget';
 import { readGgufFileInfo } from 'node-llama-cpp';
@@ -242,6 +242,8 @@ async function main(): Promise<void> {
     prefillTps: number | null;
     wallMs: number;
     endReason: string;
+    /** The token predictor's validated / refuted / used counts (input-lookup cases). */
+    tokenPredictions: GenerateResult['tokenPredictions'];
   }
   async function draftOnce(
     c: Case,
@@ -276,6 +278,7 @@ async function main(): Promise<void> {
       prefillTps: r.ttftMs ? (r.tokensIn * 1000) / r.ttftMs : null,
       wallMs,
       endReason: r.endReason,
+      tokenPredictions: r.tokenPredictions,
     };
   }
 

@@ -306,10 +306,11 @@ spec = app.get(("mistral-q4", "fa1-f16-input-lookup"))
 if spec and one:
     P("## Input-lookup speculative decoding (random weights: no draft is ever accepted, so this is its pure overhead)")
     P("")
-    P("| predictor | decode t/s | TTFT s |")
-    P("|---|---|---|")
-    P(f"| none | {fmt(one.get('decodeTps'), 1)} | {fmt((one.get('ttftMs') or 0) / 1000, 2)} |")
-    P(f"| input-lookup | {fmt(spec.get('decodeTps'), 1)} | {fmt((spec.get('ttftMs') or 0) / 1000, 2)} |")
+    P("| predictor | decode t/s | TTFT s | predictions validated / refuted / used |")
+    P("|---|---|---|---|")
+    P(f"| none | {fmt(one.get('decodeTps'), 1)} | {fmt((one.get('ttftMs') or 0) / 1000, 2)} | |")
+    tp = spec.get("tokenPredictions") or {}
+    P(f"| input-lookup | {fmt(spec.get('decodeTps'), 1)} | {fmt((spec.get('ttftMs') or 0) / 1000, 2)} | {tp.get('validated', '–')} / {tp.get('refuted', '–')} / {tp.get('used', '–')} |")
     o = ratio(spec.get("decodeTps"), one.get("decodeTps"))
     if o:
         P("")

@@ -11,8 +11,8 @@ import { writeEngineSettings } from '../../src/core/engine/settings';
 const PDFS = ['iclr2017-gcrn.pdf', 'acl2020-s2orc.pdf'].map(fixturePdf);
 
 /**
- * Batch pre-drafting from the library page, as an annotator starts it: the real engine on
- * the tiny generated model drafts every paper in the view; the panel counts them, says why
+ * Batch pre-drafting from the library page, as an annotator starts it (with token prediction
+ * turned on first): the real engine on the tiny generated model drafts every paper in the view; the panel counts them, says why
  * it drafts that many at once, and names the paper that could not be drafted and why (a
  * 2 048-token context: the S2ORC paper's front matter alone is too long for the tiny
  * model's tokenizer), with a link to it. The other paper has its draft waiting.
@@ -33,6 +33,19 @@ describe.skipIf(!PDFS.every((f) => existsSync(f)))('pre-drafting the library thr
       await s.close();
     },
     page: true,
+  });
+
+  it('turns on token prediction in Models → System, and the choice stays', async () => {
+    const { page } = app;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
+    const system = page.getByRole('region', { name: 'System' });
+    const predictor = system.getByLabel('Token prediction');
+    await expect.poll(() => predictor.inputValue(), { timeout: 60_000 }).toBe('none');
+    await predictor.selectOption({ label: 'Input lookup (speculative decoding)' });
+    // The batch size is left to the engine: empty, "Automatic".
+    expect(await system.getByLabel('Batch size (empty = automatic)').inputValue()).toBe('');
+    await page.reload();
+    await expect.poll(() => page.getByRole('region', { name: 'System' }).getByLabel('Token prediction').inputValue(), { timeout: 60_000 }).toBe('input-lookup');
   });
 
   it('drafts the papers in the view, says why one at a time, and names the one that failed', async () => {

@@ -188,6 +188,7 @@ export class Drafter {
         tokensPerSecond: r.tokensPerSecond,
         endReason: r.endReason,
         error: null,
+        tokenPredictions: r.tokenPredictions,
       });
       if (paper.status === 'new') {
         setPaperStatus(this.db, paper.id, 'drafted');

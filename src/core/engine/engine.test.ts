@@ -6,6 +6,7 @@ import type { ModelInfo } from '../../shared/contract/engine';
 import { getDraft, listDrafts } from '../store/repos/drafts';
 import { addTestPaper, makeTestModels, prose, section, testLibrary, type TestLibrary } from './testing';
 import { prepareDraft } from './prepare';
+import { writeEngineSettings } from './settings';
 import type { EngineService } from './service';
 
 /** The real engine (worker process, llama.cpp) on the tiny generated models. */
@@ -109,6 +110,23 @@ describe('engine', () => {
     expect(createHash('sha256').update(prov.renderedPrompt).digest('hex')).toBe(d.promptHash);
     // The defaults as the context used them (flash attention was recorded false under "auto").
     expect(d.provenance).toMatchObject({ engine: { flashAttention: true, batchSize: 512, kvCacheType: 'f16' } });
+    expect(d.provenance).not.toHaveProperty('tokenPredictions'); // no predictor by default
+  });
+
+  it('keeps the token predictor\'s record of a draft drafted with input lookup', async () => {
+    writeEngineSettings(lib.services.db, { tokenPredictor: 'input-lookup' });
+    try {
+      const pid = addTestPaper(lib.services, { title: 'Predicted' });
+      const out = await engine.drafter.draft({ paperId: pid, modelId: mistral.id, maxTokens: 8, contextSize: 2048, seed: 3 });
+      const d = getDraft(lib.services.db, out.draftId)!;
+      expect(d.provenance).toMatchObject({
+        engine: { tokenPredictor: 'input-lookup' },
+        // Random weights never repeat the paper, so nothing is predicted; real models are measured with it.
+        tokenPredictions: { validated: expect.any(Number), refuted: expect.any(Number), used: expect.any(Number) },
+      });
+    } finally {
+      writeEngineSettings(lib.services.db, { tokenPredictor: 'none' });
+    }
   });
 
   it('stop keeps the partial draft marked stopped; regenerate keeps every draft', async () => {

@@ -131,6 +131,14 @@ export const GenerateResult = z.object({
   ttftMs: z.number().nullable(),
   durationMs: z.number(),
   tokensPerSecond: z.number().nullable(),
+  /**
+   * The token predictor's record for this draft (node-llama-cpp's counters, this draft's
+   * share): predicted tokens the model confirmed, those it refuted, and those used. Null
+   * without a predictor. With real weights this is speculative decoding's acceptance.
+   */
+  tokenPredictions: z
+    .object({ validated: z.number().int(), refuted: z.number().int(), used: z.number().int() })
+    .nullable(),
   loaded: LoadedInfo,
 });
 export type GenerateResult = z.infer<typeof GenerateResult>;

@@ -28,6 +28,9 @@ export async function generate(
   const out: Token[] = [];
   let endReason: GenerateResult['endReason'] = 'done';
   const batcher = new DeltaBatcher((t) => l.model.detokenize(t), req.flushMs, req.flushTokens, emit);
+  // The sequence's counters add up over every draft it served: this draft's share is the difference.
+  const predictionsBefore = seq.tokenPredictor ? { ...seq.tokenPredictions } : null;
+  let tokenPredictions: GenerateResult['tokenPredictions'] = null;
   try {
     await seq.clearHistory();
     const s = req.sampling;
@@ -58,6 +61,14 @@ export async function generate(
       }
     }
   } finally {
+    if (predictionsBefore) {
+      const now = seq.tokenPredictions;
+      tokenPredictions = {
+        validated: now.validated - predictionsBefore.validated,
+        refuted: now.refuted - predictionsBefore.refuted,
+        used: now.used - predictionsBefore.used,
+      };
+    }
     l.barrier?.leave(sequenceIdOf(seq));
     if (l.barrier) void retire(l, l.barrier, seq).finally(() => giveSequence(l, seq));
     else giveSequence(l, seq);
@@ -75,6 +86,7 @@ export async function generate(
     durationMs: ended - started,
     // Decode speed: tokens after the first over the time after the first.
     tokensPerSecond: out.length > 1 && decodeMs > 0 ? ((out.length - 1) * 1000) / decodeMs : null,
+    tokenPredictions,
     loaded: info,
   };
 }

@@ -44,6 +44,8 @@ export interface DraftOutcome {
   tokensPerSecond: number | null;
   endReason: 'done' | 'stopped' | 'length' | 'error';
   error: string | null;
+  /** Kept in the provenance (provenance.tokenPredictions) when the draft used a token predictor. */
+  tokenPredictions?: { validated: number; refuted: number; used: number } | null;
 }
 
 /** Inserted before generation starts (end_reason 'running'), so a crash still leaves a row. */
@@ -74,6 +76,12 @@ export function finishDraft(db: Db, id: string, o: DraftOutcome): void {
     o.text, JSON.stringify(o.sections), JSON.stringify(o.scores), o.tokensOut, o.ttftMs, o.durationMs,
     o.tokensPerSecond, o.endReason, o.error, id,
   );
+  if (o.tokenPredictions) {
+    stmt(db, `UPDATE drafts SET provenance = json_set(provenance, '$.tokenPredictions', json(?)) WHERE id = ?`).run(
+      JSON.stringify(o.tokenPredictions),
+      id,
+    );
+  }
 }
 
 /** At start-up: drafts left 'running' by a process that died become 'error', text kept. */

@@ -12,7 +12,7 @@ export function SystemPanel() {
   const settings = useResult(() => api.getEngineSettings({}), []);
   const [copied, setCopied] = useState(false);
   const [diagnostics, setDiagnostics] = useState<string | null>(null);
-  const ids = { gpu: useId(), threads: useId(), ctx: useId(), fa: useId(), kv: useId(), seq: useId() };
+  const ids = { gpu: useId(), threads: useId(), ctx: useId(), fa: useId(), kv: useId(), seq: useId(), batch: useId(), predictor: useId() };
 
   const update = async (patch: Partial<EngineSettings>) => {
     const r = await api.updateEngineSettings(patch);
@@ -102,6 +102,30 @@ export function SystemPanel() {
           <div className="field">
             <label htmlFor={ids.seq}>{t('system.parallelDrafts')}</label>
             <input id={ids.seq} type="number" min={0} max={64} value={s.sequences} onChange={(e) => void update({ sequences: Number(e.target.value) })} />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.batch}>{t('system.batchSize')}</label>
+            <input
+              id={ids.batch}
+              type="number"
+              min={1}
+              step={256}
+              placeholder={t('system.auto')}
+              value={s.batchSize ?? ''}
+              // Empty: the engine picks (512 for one draft, 2 048 for parallel drafts).
+              onChange={(e) => void update({ batchSize: e.target.value === '' ? null : Number(e.target.value) })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.predictor}>{t('system.tokenPredictor')}</label>
+            <select
+              id={ids.predictor}
+              value={s.tokenPredictor}
+              onChange={(e) => void update({ tokenPredictor: e.target.value as EngineSettings['tokenPredictor'] })}
+            >
+              <option value="none">{t('system.off')}</option>
+              <option value="input-lookup">{t('system.inputLookup')}</option>
+            </select>
           </div>
         </div>
       )}
