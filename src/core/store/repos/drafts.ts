@@ -68,20 +68,17 @@ export function saveDraftText(db: Db, id: string, text: string, tokensOut: numbe
 }
 
 export function finishDraft(db: Db, id: string, o: DraftOutcome): void {
+  const predictions = o.tokenPredictions ? JSON.stringify(o.tokenPredictions) : null;
   stmt(
     db,
     `UPDATE drafts SET text = ?, sections = ?, scores = ?, tokens_out = ?, ttft_ms = ?, duration_ms = ?,
-       tokens_per_second = ?, end_reason = ?, error = ? WHERE id = ?`,
+       tokens_per_second = ?, end_reason = ?, error = ?,
+       provenance = CASE WHEN ? IS NULL THEN provenance ELSE json_set(provenance, '$.tokenPredictions', json(?)) END
+     WHERE id = ?`,
   ).run(
     o.text, JSON.stringify(o.sections), JSON.stringify(o.scores), o.tokensOut, o.ttftMs, o.durationMs,
-    o.tokensPerSecond, o.endReason, o.error, id,
+    o.tokensPerSecond, o.endReason, o.error, predictions, predictions, id,
   );
-  if (o.tokenPredictions) {
-    stmt(db, `UPDATE drafts SET provenance = json_set(provenance, '$.tokenPredictions', json(?)) WHERE id = ?`).run(
-      JSON.stringify(o.tokenPredictions),
-      id,
-    );
-  }
 }
 
 /** At start-up: drafts left 'running' by a process that died become 'error', text kept. */
