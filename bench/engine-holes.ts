@@ -11,11 +11,9 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { getLlama, LlamaLogLevel, resolveChatWrapper } from 'node-llama-cpp';
-import { generate } from '../src/core/engine/worker/generate';
+import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { lockstep } from '../src/core/engine/worker/batching';
-import type { Loaded } from '../src/core/engine/worker/loaded';
-import type { LoadedInfo, WorkerRequest } from '../src/core/engine/protocol';
+import { draftOn, handLoaded } from '../src/core/engine/worker/hand-loaded';
 import { Sampling } from '../src/shared/contract/engine';
 import { benchModelPath } from '../test/fixtures/make-test-models';
 import { paperText } from './gpu/paper-text';
@@ -48,7 +46,6 @@ const SHORT = shortIds(N, values.holes);
 
 const llama = await getLlama({ gpu: GPU, build: 'never', logLevel: LlamaLogLevel.error });
 const model = await llama.loadModel({ modelPath: values.model ?? benchModelPath(), ...(GPU ? { gpuLayers: 'max' as const } : {}) });
-const wrapper = resolveChatWrapper(model, { warningLogs: false });
 // Per sequence: the paper as this tokenizer counts it, the chat template and the draft.
 const CONTEXT = Math.ceil((model.tokenize(paperText(WORDS, 1)).length * 1.1 + TOKENS + 256) / 256) * 256;
 
@@ -64,35 +61,19 @@ async function wave(pad: boolean): Promise<number> {
   });
   const barrier = together.attach(context);
   if (!pad) barrier.retire = () => undefined;
-  const info: LoadedInfo = {
-    backend: GPU || 'cpu',
-    gpuLayers: model.gpuLayers,
-    contextSize: CONTEXT,
-    batchSize: 512,
-    threads,
-    flashAttention: GPU !== false,
-    loadMs: 0,
-    reused: false,
-  };
   const free = Array.from({ length: N }, () => context.getSequence());
-  const l: Loaded = { key: 'holes', model, context, wrapper, info, free, barrier, waiters: [], users: 1, idle: [] };
+  const l = handLoaded(model, context, {
+    key: 'holes',
+    free,
+    barrier,
+    info: { backend: GPU || 'cpu', gpuLayers: model.gpuLayers, threads, flashAttention: GPU !== false },
+  });
   const started = performance.now();
   await Promise.all(
     Array.from({ length: N }, (_, i) => {
       const id = N - 1 - i; // takeSequence pops: draft i gets id N-1-i
-      const short = SHORT.has(id);
-      const req = {
-        id: String(i),
-        type: 'generate',
-        spec: {} as never,
-        systemText: 'Review the paper.',
-        userText: paperText(WORDS, i + 1),
-        sampling: { ...Sampling.parse({}), seed: i },
-        maxTokens: short ? 4 : TOKENS,
-        flushMs: 50,
-        flushTokens: 32,
-      } as Extract<WorkerRequest, { type: 'generate' }>;
-      return generate(req, l, info, new AbortController().signal, () => undefined);
+      const maxTokens = SHORT.has(id) ? 4 : TOKENS;
+      return draftOn(l, paperText(WORDS, i + 1), maxTokens, { ...Sampling.parse({}), seed: i });
     }),
   );
   const ms = performance.now() - started;

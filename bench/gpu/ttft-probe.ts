@@ -14,11 +14,12 @@
  * with the engine's lockstep batching, and splits each decode step into its parts.
  */
 import os from 'node:os';
-import { getLlama, LlamaLogLevel, resolveChatWrapper } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { generate } from '../../src/core/engine/worker/generate';
 import { lockstep } from '../../src/core/engine/worker/batching';
 import type { Loaded } from '../../src/core/engine/worker/loaded';
-import type { LoadedInfo, WorkerRequest } from '../../src/core/engine/protocol';
+import type { WorkerRequest } from '../../src/core/engine/protocol';
+import { handLoaded } from '../../src/core/engine/worker/hand-loaded';
 import { Sampling } from '../../src/shared/contract/engine';
 import { onAddonCalls } from '../../test/helpers/addon-calls';
 import { calibratedPaper, paperText, SYSTEM } from './paper-text';
@@ -76,29 +77,18 @@ function instrument(context: Awaited<ReturnType<typeof model.createContext>>) {
 }
 const { context } = await openContext(1);
 
-const wrapper = resolveChatWrapper(model, { warningLogs: false });
-const info: LoadedInfo = {
-  backend: llama.gpu === false ? 'cpu' : llama.gpu,
-  gpuLayers: model.gpuLayers,
-  contextSize: context.contextSize,
-  batchSize: context.batchSize,
-  threads,
-  flashAttention: model.flashAttentionSupported,
-  loadMs: 0,
-  reused: true,
-};
-const loaded: Loaded = {
+const loaded = handLoaded(model, context, {
   key: 'probe',
-  model,
-  context,
-  wrapper,
-  info,
   free: [context.getSequence()],
-  barrier: undefined,
-  waiters: [],
-  users: 1,
-  idle: [],
-};
+  info: {
+    backend: llama.gpu === false ? 'cpu' : llama.gpu,
+    gpuLayers: model.gpuLayers,
+    threads,
+    flashAttention: model.flashAttentionSupported,
+    reused: true,
+  },
+});
+const { info } = loaded;
 
 // The paper, PROMPT rendered tokens long with the model's tokenizer.
 const want = PROMPT - model.tokenize(SYSTEM).length - 32;

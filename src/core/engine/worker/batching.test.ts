@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveChatWrapper, type BatchItem, type LlamaContext, type Token } from 'node-llama-cpp';
+import type { BatchItem, LlamaContext, Token } from 'node-llama-cpp';
 import { onAddonCalls } from '../../../../test/helpers/addon-calls';
-import { Sampling } from '../../../shared/contract/engine';
-import type { LoadedInfo, WorkerRequest } from '../protocol';
-import { generate } from './generate';
-import type { Loaded } from './loaded';
+import { draftOn, handLoaded } from './hand-loaded';
 import { useTinyModel } from './use-tiny-model';
 import { lockstep, lockstepOrder, sequenceIdOf } from './batching';
 
@@ -137,39 +134,10 @@ describe('holes in a lockstep wave', () => {
     const together = lockstep();
     const context = await tiny.model.createContext({ contextSize: 512, sequences: 3, batchSize: 64, threads: 1, batching: together.batching });
     const free = [context.getSequence(), context.getSequence(), context.getSequence()];
-    const info: LoadedInfo = { backend: 'cpu', gpuLayers: 0, contextSize: 512, batchSize: 64, threads: 1, flashAttention: false, loadMs: 0, reused: false };
-    const l: Loaded = {
-      key: 'holes',
-      model: tiny.model,
-      context,
-      wrapper: resolveChatWrapper(tiny.model, { warningLogs: false }),
-      info,
-      // takeSequence pops: the drafts get ids 2, 1, 0 in turn.
-      free: [...free],
-      barrier: together.attach(context),
-      waiters: [],
-      users: 1,
-      idle: [],
-    };
+    // takeSequence pops: the drafts get ids 2, 1, 0 in turn.
+    const l = handLoaded(tiny.model, context, { key: 'holes', free: [...free], barrier: together.attach(context) });
     const batches = recordBatches(context);
-    const draft = (userText: string, maxTokens: number) =>
-      generate(
-        {
-          id: userText,
-          type: 'generate',
-          spec: {} as never,
-          systemText: 'Review the paper.',
-          userText,
-          sampling: { ...Sampling.parse({}), temperature: 0, seed: 1 },
-          maxTokens,
-          flushMs: 50,
-          flushTokens: 32,
-        } as Extract<WorkerRequest, { type: 'generate' }>,
-        l,
-        info,
-        new AbortController().signal,
-        () => undefined,
-      );
+    const draft = (userText: string, maxTokens: number) => draftOn(l, userText, maxTokens);
     try {
       const wave = await Promise.all([draft('paper one', 16), draft('paper two', 3), draft('paper three', 16)]);
       expect(wave.map((r) => r.tokensOut)).toEqual([16, 3, 16]);

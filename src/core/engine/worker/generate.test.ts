@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveChatWrapper, TokenPredictor, type Token } from 'node-llama-cpp';
-import { generate } from './generate';
-import type { Loaded } from './loaded';
-import type { LoadedInfo, WorkerRequest } from '../protocol';
-import { Sampling } from '../../../shared/contract/engine';
+import { TokenPredictor, type Token } from 'node-llama-cpp';
+import { draftOn, handLoaded } from './hand-loaded';
 import { useTinyModel } from './use-tiny-model';
 
 /**
@@ -29,37 +26,9 @@ describe('generate() records the token predictor per draft', () => {
     const context = await tiny.model.createContext({ contextSize: 512, sequences: 2, threads: 1 });
     const withPredictor = context.getSequence({ tokenPredictor: new StubbornPredictor(tiny.model.tokenize('the')[0]!) });
     const plain = context.getSequence();
-    const info: LoadedInfo = { backend: 'cpu', gpuLayers: 0, contextSize: 512, batchSize: 512, threads: 1, flashAttention: false, loadMs: 0, reused: false };
-    const l: Loaded = {
-      key: 'predictions',
-      model: tiny.model,
-      context,
-      wrapper: resolveChatWrapper(tiny.model, { warningLogs: false }),
-      info,
-      free: [plain, withPredictor], // takeSequence pops: the predictor's sequence first
-      barrier: undefined, // two drafts one after the other: no lockstep
-      waiters: [],
-      users: 1,
-      idle: [],
-    };
-    const draft = (userText: string) =>
-      generate(
-        {
-          id: userText,
-          type: 'generate',
-          spec: {} as never,
-          systemText: 'Review the paper.',
-          userText,
-          sampling: { ...Sampling.parse({}), temperature: 0, seed: 1 },
-          maxTokens: 12,
-          flushMs: 50,
-          flushTokens: 32,
-        } as Extract<WorkerRequest, { type: 'generate' }>,
-        l,
-        info,
-        new AbortController().signal,
-        () => undefined,
-      );
+    // takeSequence pops: the predictor's sequence first. Two drafts one after the other: no lockstep.
+    const l = handLoaded(tiny.model, context, { key: 'predictions', free: [plain, withPredictor] });
+    const draft = (userText: string) => draftOn(l, userText, 12);
     try {
       const first = await draft('paper one');
       l.free = [plain, withPredictor];

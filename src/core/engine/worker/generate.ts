@@ -29,7 +29,7 @@ export async function generate(
   let endReason: GenerateResult['endReason'] = 'done';
   const batcher = new DeltaBatcher((t) => l.model.detokenize(t), req.flushMs, req.flushTokens, emit);
   // The sequence's counters add up over every draft it served: this draft's share is the difference.
-  const predictionsBefore = seq.tokenPredictor ? { ...seq.tokenPredictions } : null;
+  const predictionsBefore = seq.tokenPredictor ? seq.tokenPredictions : null; // a fresh object per read
   let tokenPredictions: GenerateResult['tokenPredictions'] = null;
   try {
     await seq.clearHistory();
