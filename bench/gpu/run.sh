@@ -377,9 +377,10 @@ ttft() {
   done
 }
 # The single-draft rows of the main table: each Mistral file, flash attention on, f16 cache,
-# two drafts after the warm-up (the first on a fresh context, then steady state).
+# at the engine's batch size (unset: 2 048 where it fits) and at node-llama-cpp's 512,
+# SINGLE_REPS drafts each after the warm-up (the first on a fresh context, then steady state).
 app_single() {
-  app_run --only '^mistral-(q4|f16)/fa1-f16$' --reps 2
+  app_run --only '^mistral-(q4|f16)/fa1-f16(-b512)?$' --reps "${SINGLE_REPS:-2}"
 }
 
 # (round 4) What the holes early finishes leave in a wave's sequence ids cost, with and

@@ -16,7 +16,7 @@ RES, OUT = sys.argv[1], sys.argv[2]
 MAXTOK = int(os.environ.get("MAXTOK", "1024"))
 GIB = 1024**3
 MODELS = ["mistral-q4", "mistral-f16", "gemma-q4"]
-CONFIGS = ["fa1-f16", "fa0-f16", "fa1-q8_0"]
+CONFIGS = ["fa1-f16", "fa1-f16-b512", "fa0-f16", "fa1-q8_0"]
 
 
 def read_jsonl(path):
@@ -131,7 +131,7 @@ summary_rows = []
 for m in MODELS:
     for cfg in CONFIGS + ["app-default"]:
         e = lb.get((m, cfg if cfg != "app-default" else "default"), {})
-        if cfg == "app-default":  # decode: flash attention "auto" resolves to on with CUDA, as fa1-f16
+        if cfg in ("app-default", "fa1-f16-b512"):  # same llama-bench settings as fa1-f16 ("auto" resolves to on with CUDA)
             e = lb.get((m, "fa1-f16"), {})
         a = app.get((m, cfg), {})
         if not e and not a:
@@ -271,6 +271,33 @@ if gen:
     P("")
 else:
     gen_rows = []
+
+# ------------------------------------------------------------------ a lone draft's batch size
+def median(xs):
+    xs = sorted(x for x in xs if x is not None)
+    return (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2 if xs else None
+
+
+lone = [(m, cfg, app[(m, cfg)]) for m in MODELS for cfg in ("fa1-f16", "fa1-f16-b512") if (m, cfg) in app and app[(m, cfg)].get("runs")]
+if lone:
+    P("## A lone draft's batch size: the engine's choice (unset: 2 048 where it fits) against node-llama-cpp's 512")
+    P("")
+    P("Medians over the drafts after the warm-up (the first on a fresh context). llama-completion: its `app-settings` run (ubatch 512) in the same call.")
+    P("")
+    P("| model | case | batch | drafts | TTFT s | decode t/s | whole draft s | peak VRAM GiB | budget GiB | TTFT ÷ llama-completion prompt eval | decode ÷ llama-completion with sampling |")
+    P("|---|---|---|---|---|---|---|---|---|---|---|")
+    for m, cfg, a in lone:
+        runs = a["runs"]
+        t = median([r.get("ttftMs") for r in runs])
+        d = median([r.get("decodeTps") for r in runs])
+        w = median([r.get("wallMs") for r in runs])
+        g = gen.get((m, "app-settings"))
+        gen_ms = ((g or {}).get("total_ms") or 0) - ((g or {}).get("prompt_ms") or 0)
+        with_s = g["eval_runs"] * 1000 / gen_ms if g and gen_ms > 0 and g.get("eval_runs") else None
+        peak, bud = a.get("peakVramMiB"), (a.get("budget") or {}).get("total")
+        P(f"| {m} | {cfg} | {(a.get('loaded') or {}).get('batchSize', '?')} | {len(runs)} | {fmt(t and t / 1000, 3)} | {fmt(d, 1)} | {fmt(w and w / 1000, 2)} "
+          f"| {fmt(peak and peak / 1024, 2)} | {fmt(bud and bud / GIB, 2)} | {fmt(ratio(t, (g or {}).get('prompt_ms')), 3)} | {fmt(ratio(d, with_s), 3)} |")
+    P("")
 
 # ------------------------------------------------------------------ TTFT and per-token split
 ttft = {os.path.basename(f)[5:-6]: read_jsonl(f) for f in sorted(glob.glob(os.path.join(RES, "ttft-*.jsonl")))}

@@ -128,14 +128,15 @@ describe('parallel batch pre-drafting', () => {
         const prov = d.provenance as { messages: Array<{ role: string }>; renderedPrompt: string };
         expect(prov.messages.map((m) => m.role)).toEqual(['system', 'user']);
         expect(createHash('sha256').update(prov.renderedPrompt).digest('hex')).toBe(d.promptHash);
-        expect(d.provenance).toMatchObject({ engine: { sequences: 3, batchSize: 2048, kvCacheType: 'f16', nodeLlamaCpp: '3.21.1' } });
+        // The CPU backend keeps node-llama-cpp's 512 (estimate.ts resolveBatchSize).
+        expect(d.provenance).toMatchObject({ engine: { sequences: 3, batchSize: 512, kvCacheType: 'f16', nodeLlamaCpp: '3.21.1' } });
       }
       // An interactive draft asks for one sequence (and the default batch size) and takes a
       // free one of the batch's context.
       const one = await s.engine.drafter.draft({ paperId: papers[0]!, modelId: model.id, maxTokens: 4 });
       expect(one.prepared.spec).toMatchObject({ sequences: 1, batchSize: null });
       expect(one.prepared.plan.loaded.reused).toBe(true);
-      expect(getDraft(s.db, one.draftId)!.provenance).toMatchObject({ engine: { sequences: 3, batchSize: 2048 } });
+      expect(getDraft(s.db, one.draftId)!.provenance).toMatchObject({ engine: { sequences: 3, batchSize: 512 } });
     } finally {
       await lib.close();
     }

@@ -1,6 +1,6 @@
 import type { MemoryEstimate } from '../../shared/contract/engine';
 import type { LoadSpec } from './protocol';
-import { shapeFromGguf, verdict, vramBudget, type ContextChoice, type GgufLike } from './vram-budget';
+import { shapeFromGguf, verdict, vramBudget, type ContextChoice, type GgufLike, type ModelShape } from './vram-budget';
 
 /** Below this share of free memory a load is comfortable; up to 100% it is "tight". */
 const COMFORT = 0.8;
@@ -74,4 +74,39 @@ export function gpuVramNeeded(
   flashAttentionSupported: boolean,
 ): number {
   return vramBudget(shapeFromGguf(info, fileSize), budgetContext(spec, flashAttentionSupported), gpuLayers).total;
+}
+
+/** The batch size a context gets when the settings leave it unset and the budget allows it. */
+export const GPU_BATCH_SIZE = 2048;
+
+/** What resolveBatchSize needs to know of a GPU load (absent: the CPU backend). */
+export interface GpuRoom {
+  shape: ModelShape;
+  /** As node-llama-cpp counts them: block count + 1 = every layer. */
+  gpuLayers: number;
+  vramFree: number;
+  vramTotal: number;
+  flashAttentionSupported: boolean;
+}
+
+/**
+ * The batch size (n_batch = n_ubatch in node-llama-cpp) a context of `spec` is created with:
+ * the settings' value when set. Unset (the default): 2 048 when every layer is on the GPU
+ * and the whole budget at 2 048 still "fits" (leaves TIGHT_MARGIN of the card free), else
+ * node-llama-cpp's 512 (null). Why: node-llama-cpp waits for the GPU after every
+ * llama_decode, so llama.cpp's CPU-side preparation of each ubatch never overlaps the GPU
+ * and fewer, bigger ubatches read a prompt faster. On an H200 a lone 12K-token draft's first
+ * token came 6 % sooner (1.33 s against 1.42, Mistral-7B Q4_K_M) and a wave of 32 drafts
+ * made 1 615 papers/hour against 1 563; decode steps are the same
+ * (bench/results/gpu-H200-2026-11-28.md, gpu-2026-11-28-round3.md). The cost is ~0.4 GiB
+ * of compute buffer for a 7B model, which is why a card without that room keeps 512. The CPU
+ * backend and partial offloads keep 512: nothing measured there says otherwise.
+ */
+export function resolveBatchSize(spec: LoadSpec, gpu: GpuRoom | null): number | null {
+  if (spec.batchSize !== null) return spec.batchSize;
+  if (!gpu || gpu.gpuLayers <= gpu.shape.layers) return null;
+  const size = Math.min(GPU_BATCH_SIZE, spec.contextSize * spec.sequences);
+  if (size <= 512) return null;
+  const budget = vramBudget(gpu.shape, budgetContext({ ...spec, batchSize: size }, gpu.flashAttentionSupported), gpu.gpuLayers);
+  return verdict(budget.total, gpu.vramFree, gpu.vramTotal) === 'fits' ? size : null;
 }

@@ -60,23 +60,11 @@ export function contextSizeFor(settings: EngineSettings, model: Pick<ModelInfo, 
 }
 
 /**
- * n_batch (node-llama-cpp makes n_ubatch the same) of a context of parallel sequences when
- * the settings leave the batch size unset. A wave of N drafts reads its N prompts back to
- * back before it decodes, more than half its time; 2 048-token ubatches read them faster
- * than 512 on an H200 (the slowest first token of 32 papers 43.5 s against 45.8 s; the wave
- * 1 615 papers/hour against 1 563; llama.cpp's own ceiling +4.5 % at 16 and +6.4 % at 32
- * papers; bench/results/gpu-2026-11-28-round3.md) for 0.4 GiB more VRAM, which the budget
- * counts. Decode steps are the same either way. A lone draft keeps node-llama-cpp's 512:
- * there the prompt is a fifth of the draft and the gain was within noise
- * (bench/results/gpu-H200-2026-11-28.md).
- */
-export const WAVE_BATCH_SIZE = 2048;
-
-/**
  * The load spec for a model under these settings; the worker reuses a loaded context whose
- * spec is equal, or equal but with more sequences (and a wave's batch size). One sequence
- * unless told: only batch pre-drafting asks for more (settings.sequences is its choice,
- * resolved in batch.ts).
+ * spec is equal, or equal but with more sequences. One sequence unless told: only batch
+ * pre-drafting asks for more (settings.sequences is its choice, resolved in batch.ts). An
+ * unset batch size stays unset: the worker picks it from the free VRAM (estimate.ts
+ * resolveBatchSize).
  */
 export function loadSpec(settings: EngineSettings, model: ModelInfo, contextSize: number, sequences = 1): LoadSpec {
   return {
@@ -86,7 +74,7 @@ export function loadSpec(settings: EngineSettings, model: ModelInfo, contextSize
     adapters: model.adapters.map((a) => ({ path: a.path, scale: a.scale })),
     gpuLayers: settings.gpuLayers,
     contextSize,
-    batchSize: settings.batchSize ?? (sequences > 1 ? Math.min(WAVE_BATCH_SIZE, contextSize) : null),
+    batchSize: settings.batchSize,
     flashAttention: settings.flashAttention,
     kvCacheType: settings.kvCacheType,
     sequences,

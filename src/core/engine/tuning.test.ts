@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EngineSettings } from '../../shared/contract/engine';
-import { budgetContext, classifyEstimate, gpuVramNeeded } from './estimate';
+import { budgetContext, classifyEstimate, gpuVramNeeded, resolveBatchSize } from './estimate';
 import type { LoadSpec } from './protocol';
 import { contextSizeFor, loadSpec } from './settings';
-import { GIB, vramBudget, type GgufLike } from './vram-budget';
+import { GIB, shapeFromGguf, vramBudget, type GgufLike } from './vram-budget';
 
 // Mistral-7B-Instruct-v0.2's shape in Q4_K_M as a GGUF header would describe it (the
 // tensor bytes of vram-budget.test.ts's MISTRAL_Q4): token_embd, output, then the blocks.
@@ -54,7 +54,7 @@ describe('engine defaults from the H200 measurements', () => {
   it('turns flash attention on, batch size by draft count, f16 cache, every layer by node-llama-cpp, 16K context', () => {
     expect(EngineSettings.parse({})).toMatchObject({
       flashAttention: true,
-      batchSize: null, // 512 for one draft, 2 048 for a wave (loadSpec)
+      batchSize: null, // 2 048 where the GPU has room, else 512 (resolveBatchSize)
       kvCacheType: 'f16',
       gpuLayers: 'auto',
       contextSize: 16_384,
@@ -81,13 +81,36 @@ describe('engine defaults from the H200 measurements', () => {
     expect(loadSpec(s, model, contextSizeFor(s, model))).toMatchObject({ contextSize: 4096, flashAttention: true, batchSize: null }); // node-llama-cpp's 512
   });
 
-  it('gives a wave of parallel sequences 2 048-token batches unless the settings say otherwise', () => {
+  it('leaves an unset batch size to the worker, for one draft or a wave', () => {
     const s = EngineSettings.parse({});
     const model = { path: '/m.gguf', adapters: [], contextLength: 32_768 } as unknown as Parameters<typeof loadSpec>[1];
-    expect(loadSpec(s, model, 13_312, 1).batchSize).toBe(s.batchSize);
-    expect(loadSpec(s, model, 13_312, 16).batchSize).toBe(2048);
-    expect(loadSpec(s, model, 1024, 4).batchSize).toBe(1024); // never more than a sequence holds
+    expect(loadSpec(s, model, 13_312, 1).batchSize).toBeNull();
+    expect(loadSpec(s, model, 13_312, 16).batchSize).toBeNull();
     expect(loadSpec({ ...s, batchSize: 256 }, model, 13_312, 16).batchSize).toBe(256);
+  });
+
+  it('reads prompts in 2 048-token batches where the whole budget still fits with margin, else 512', () => {
+    const gpu = (free: number, total: number, gpuLayers = ALL_LAYERS) => ({
+      shape: shapeFromGguf(MISTRAL_Q4_GGUF, FILE_SIZE),
+      gpuLayers,
+      vramFree: free * GIB,
+      vramTotal: total * GIB,
+      flashAttentionSupported: true,
+    });
+    const lone = spec({ batchSize: null, contextSize: 16_384 });
+    expect(resolveBatchSize(lone, gpu(23.5, 24))).toBe(2048);
+    // An 8 GB card: 7.08 GiB at 2 048 against 6.70 at 512 (a 16K context). With 7.5 GiB free
+    // both fit; with 7.2 GiB free 2 048 would leave less than 5 % of the card: 512.
+    expect(resolveBatchSize(lone, gpu(7.5, 8))).toBe(2048);
+    expect(resolveBatchSize(lone, gpu(7.2, 8))).toBeNull();
+    // A wave of 32 on an 80 GB card (57 GiB at 2 048).
+    expect(resolveBatchSize(spec({ batchSize: null, sequences: 32 }), gpu(79, 80))).toBe(2048);
+    // What the settings say; the CPU backend; a partial offload; a context smaller than 2 048.
+    expect(resolveBatchSize(spec({ batchSize: 256 }), gpu(23.5, 24))).toBe(256);
+    expect(resolveBatchSize(lone, null)).toBeNull();
+    expect(resolveBatchSize(lone, gpu(23.5, 24, 20))).toBeNull();
+    expect(resolveBatchSize(spec({ batchSize: null, contextSize: 1024 }), gpu(23.5, 24))).toBe(1024);
+    expect(resolveBatchSize(spec({ batchSize: null, contextSize: 512 }), gpu(23.5, 24))).toBeNull();
   });
 });
 

@@ -44,9 +44,8 @@ export const EngineSettings = z.object({
    */
   contextSize: EngineFields.contextSize.default(16384),
   /**
-   * n_batch = n_ubatch. Unset (null): node-llama-cpp's 512 for a lone draft (1024/2048 gave
-   * +5–7 % prefill but no gain per draft, for more VRAM) and 2 048 for a wave of parallel
-   * drafts, whose prompts are half its time (settings.ts WAVE_BATCH_SIZE).
+   * n_batch = n_ubatch. Unset (null): 2 048 with every layer on the GPU when that still fits
+   * with margin, else node-llama-cpp's 512 (the worker decides: estimate.ts resolveBatchSize).
    */
   batchSize: EngineFields.batchSize.default(null),
   /** On where the model supports it (the worker turns it off where it does not). */

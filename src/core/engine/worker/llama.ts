@@ -3,7 +3,7 @@ import os from 'node:os';
 import { GgufInsights, LlamaLogLevel, getLlama, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
 import type { GpuChoice, HardwareInfo, MemoryEstimate } from '../../../shared/contract/engine';
 import type { LoadSpec, Parallelism } from '../protocol';
-import { budgetContext, classifyEstimate, gpuVramNeeded } from '../estimate';
+import { budgetContext, classifyEstimate, gpuVramNeeded, resolveBatchSize } from '../estimate';
 import { GIB, maxSequences, shapeFromGguf } from '../vram-budget';
 import type { Held } from './loaded';
 
@@ -147,16 +147,41 @@ async function heldVram(llama: Llama, held: Held | undefined, file: ModelFile): 
 }
 
 /**
- * Memory the model plus a context of this spec would need, against what is free now (the
- * held context's VRAM counted as free, see heldVram). On a GPU backend the VRAM side is
- * vram-budget.ts's formula, judged against the card's size (verdict()); RAM (and
- * everything on the CPU backend) stays node-llama-cpp's estimate.
+ * The batch size a context of `spec` gets (estimate.ts resolveBatchSize), judged against
+ * the VRAM free now, the held context's counted as free (heldVram).
  */
-export async function estimate(rt: Runtime, spec: LoadSpec, held: Held | undefined): Promise<MemoryEstimate> {
+async function batchSizeOf(llama: Llama, file: ModelFile, spec: LoadSpec, gpuLayers: number, held: Held | undefined): Promise<number | null> {
+  if (spec.batchSize !== null || backendName(llama) === 'cpu' || gpuLayers === 0) return spec.batchSize;
+  const vram = await llama.getVramState();
+  return resolveBatchSize(spec, {
+    shape: shapeFromGguf(file.info, file.size),
+    gpuLayers,
+    vramFree: vram.free + (await heldVram(llama, held, file)),
+    vramTotal: vram.total,
+    flashAttentionSupported: file.insights.flashAttentionSupported,
+  });
+}
+
+/** The batch size a load of `spec` gets, with nothing held (loaded.ts, after disposing). */
+export async function loadBatchSize(rt: Runtime, spec: LoadSpec): Promise<number | null> {
+  if (spec.batchSize !== null) return spec.batchSize;
+  const file = await readModelFile(rt.llama, spec.modelPath);
+  return batchSizeOf(rt.llama, file, spec, await resolveGpuLayers(rt.llama, file.insights, spec), undefined);
+}
+
+/**
+ * Memory the model plus a context of this spec would need, against what is free now (the
+ * held context's VRAM counted as free, see heldVram), at the batch size the load would
+ * pick. On a GPU backend the VRAM side is vram-budget.ts's formula, judged against the
+ * card's size (verdict()); RAM (and everything on the CPU backend) stays node-llama-cpp's
+ * estimate.
+ */
+export async function estimate(rt: Runtime, asked: LoadSpec, held: Held | undefined): Promise<MemoryEstimate> {
   const { llama } = rt;
-  const file = await readModelFile(llama, spec.modelPath);
+  const file = await readModelFile(llama, asked.modelPath);
   const { info, insights } = file;
-  const gpuLayers = await gpuLayersOf(llama, file, spec, held);
+  const gpuLayers = await gpuLayersOf(llama, file, asked, held);
+  const spec = { ...asked, batchSize: await batchSizeOf(llama, file, asked, gpuLayers, held) };
   const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers });
   const context = await insights.estimateContextResourceRequirementsV2({
     contextSize: spec.contextSize,
@@ -187,7 +212,9 @@ export async function estimate(rt: Runtime, spec: LoadSpec, held: Held | undefin
 /**
  * How many drafts of `spec` (its `sequences` ignored) run side by side, at most `max`: on a
  * GPU the most parallel sequences whose whole budget (vram-budget.ts maxSequences) still
- * fits the free VRAM, the held context's counted as free (heldVram). The held context is
+ * fits the free VRAM, the held context's counted as free (heldVram). An unset batch size is
+ * budgeted at 512: more sequences gain more than bigger batches (32 against 16: +6.7 %;
+ * 2 048 against 512: +3.3 %, round 3), and the load takes 2 048 only if it still fits. The held context is
  * not simply kept: a batch of more papers than it has sequences may fit more. One on the
  * CPU backend or with no layer on the GPU: there the weights are not the bottleneck that
  * parallel sequences share.

@@ -9,7 +9,7 @@ import {
 } from 'node-llama-cpp';
 import { AppError } from '../../../shared/errors';
 import type { LoadedInfo, LoadSpec } from '../protocol';
-import { backendName, kvType, runtime } from './llama';
+import { backendName, kvType, loadBatchSize, runtime } from './llama';
 import { lockstep, type DecodeBarrier } from './batching';
 
 type Log = (level: string, message: string) => void;
@@ -87,6 +87,9 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
   await dispose();
   const rt = await runtime(spec.gpu, spec.threads, log);
   const t0 = performance.now();
+  // Read before the model takes its VRAM, with the previous context disposed: the same
+  // question the estimate answered (estimate.ts resolveBatchSize).
+  const batchSize = await loadBatchSize(rt, spec).catch(() => spec.batchSize);
   await testLoadDelay(onProgress, signal);
   let model: LlamaModel;
   try {
@@ -117,7 +120,7 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
       flashAttention,
       experimentalKvCacheKeyType: kvType(spec.kvCacheType),
       experimentalKvCacheValueType: kvType(spec.kvCacheType),
-      ...(spec.batchSize ? { batchSize: spec.batchSize } : {}),
+      ...(batchSize ? { batchSize } : {}),
       ...(together ? { batching: together.batching } : {}),
       ...(spec.adapters.length
         ? {
@@ -176,14 +179,12 @@ export interface Lease {
 
 /**
  * Whether the held context serves `spec` (`key` is its JSON): the same spec, or the same
- * apart from having more sequences and, where `spec` leaves the batch size to the default,
- * another batch size (a wave's, settings.ts WAVE_BATCH_SIZE). So an interactive draft (one
- * sequence) during or after a batch takes a free sequence of the batch's context instead
- * of reloading the model twice.
+ * apart from having more sequences. So an interactive draft (one sequence) during or after
+ * a batch takes a free sequence of the batch's context instead of reloading the model twice.
  */
 function serves(held: { loaded: Loaded; spec: LoadSpec }, spec: LoadSpec, key: string): boolean {
   if (held.loaded.key === key) return true;
-  const like = { ...spec, sequences: held.spec.sequences, batchSize: spec.batchSize ?? held.spec.batchSize };
+  const like = { ...spec, sequences: held.spec.sequences };
   return held.spec.sequences >= spec.sequences && JSON.stringify(like) === held.loaded.key;
 }
 
