@@ -14,6 +14,7 @@
 #      batch waves, and where TTFT and each token go (bench/gpu/ttft-probe.ts);
 #      (round 3) llama.cpp's own sampling generator (llama-completion) on the app's prompt;
 #      (round 4) a wave's early finishes with and without padding (bench/engine-holes.ts);
+#      (round 5) where a lone draft's per-token time goes (bench/gpu/token-loop.ts);
 #   5. prints a markdown table last and writes JSON + the table under $OUT
 #      (results of the first run: bench/results/gpu-H200-2026-11-28.md).
 #
@@ -380,7 +381,7 @@ ttft() {
 # at the engine's batch size (unset: 2 048 where it fits) and at node-llama-cpp's 512,
 # SINGLE_REPS drafts each after the warm-up (the first on a fresh context, then steady state).
 app_single() {
-  app_run --only '^mistral-(q4|f16)/fa1-f16(-b512)?$' --reps "${SINGLE_REPS:-2}"
+  app_run --only "^(${SINGLE_MODELS:-mistral-q4|mistral-f16})/fa1-f16(-b512)?\$" --reps "${SINGLE_REPS:-2}"
 }
 
 # (round 4) What the holes early finishes leave in a wave's sequence ids cost, with and
@@ -391,6 +392,22 @@ holes() {
     --holes "${HOLES_K:-4}" --words "${HOLES_WORDS:-1500}" --tokens "${HOLES_TOKENS:-256}" --runs "${HOLES_RUNS:-3}" \
     >> "$RES/holes.jsonl" 2>> "$RES/holes.err") || { tail -5 "$RES/holes.err" >&2; return 1; }
   cat "$RES/holes.jsonl" >&2
+}
+
+# (round 5) Where a lone draft's per-token time goes (bench/gpu/token-loop.ts): the addon in a
+# bare loop with and without sampling, node-llama-cpp's evaluate(), the worker's generate();
+# on each model named in TOKEN_LOOP_MODELS.
+token_loop() {
+  local kv k tree; tree=$(app_tree)
+  for kv in "${MODELS[@]}"; do
+    local key=${kv%%=*} file=${kv#*=}
+    for k in ${TOKEN_LOOP_MODELS:-mistral-q4}; do
+      [ "$k" = "$key" ] || continue
+      (cd "$tree" && REPS=${TOKEN_LOOP_REPS:-3} node --import tsx bench/gpu/token-loop.ts "$file" "$GPU" "$PROMPT" "${TOKEN_LOOP_TOKENS:-512}" \
+        >> "$RES/token-loop.jsonl" 2>> "$RES/token-loop.err") || { tail -5 "$RES/token-loop.err" >&2; return 1; }
+    done
+  done
+  cat "$RES/token-loop.jsonl" >&2
 }
 
 # ---------------------------------------------------------------- stages
@@ -425,6 +442,7 @@ for st in ${STAGES:-bandwidth llama_bench app ceiling app_batch ttft}; do
     llama_gen) stage llama_gen 70 || true ;;
     ttft) stage ttft 60 || true ;;
     holes) stage holes 90 || true ;;
+    token_loop) stage token_loop 90 || true ;;
     *) log "unknown stage $st" ;;
   esac
 done

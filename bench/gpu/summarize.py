@@ -354,6 +354,28 @@ if holes:
         P(f"| {h.get('n')} | {h.get('holes')} | {h.get('words')} | {h.get('tokens')} | {h.get('unpaddedMs')} | {h.get('paddedMs')} | {h.get('ratio')} |")
     P("")
 
+loops = read_jsonl(os.path.join(RES, "token-loop.jsonl"))
+if loops:
+    P("## Where a lone draft's per-token time goes (bench/gpu/token-loop.ts: one context, the same prompt, four loops interleaved)")
+    P("")
+    P("`decode-only`: the addon's decodeBatch in a bare loop (llama_decode + node-llama-cpp's synchronize + one async hop), nothing sampled; "
+      "`addon`: that loop plus the addon's sampler with the app's chain, the least a JavaScript generator on node-llama-cpp's addon pays; "
+      "`evaluate`: node-llama-cpp's LlamaContextSequence.evaluate(); `app`: the engine worker's generate(). Medians per token after the first. "
+      "llama-completion: its `app-settings` run in the same call.")
+    P("")
+    P("| model | batch | prompt tokens | tokens | way | ms/token | t/s | TTFT s | ÷ llama-completion with sampling (t/s) |")
+    P("|---|---|---|---|---|---|---|---|---|")
+    for r in loops:
+        m = {"mistral-q4_k_m.gguf": "mistral-q4", "mistral-f16.gguf": "mistral-f16", "gemma-q4_k_m.gguf": "gemma-q4"}.get(r.get("model"), r.get("model"))
+        g = gen.get((m, "app-settings"))
+        gen_ms = ((g or {}).get("total_ms") or 0) - ((g or {}).get("prompt_ms") or 0)
+        with_s = g["eval_runs"] * 1000 / gen_ms if g and gen_ms > 0 and g.get("eval_runs") else None
+        for way in ("decode-only", "addon", "evaluate", "app"):
+            w = r.get(way) or {}
+            tps = 1000 / w["tokenMs"] if w.get("tokenMs") else None
+            P(f"| {m} | {r.get('batch')} | {r.get('promptTokens')} | {r.get('tokens')} | {way} | {fmt(w.get('tokenMs'), 3)} | {fmt(tps, 1)} | {fmt(w.get('ttftMs') and w['ttftMs'] / 1000, 3)} | {fmt(ratio(tps, with_s), 3)} |")
+    P("")
+
 P("## Model files")
 P("")
 for g in sorted(gens, key=lambda g: g.get("shape", "")):
@@ -366,7 +388,7 @@ os.makedirs(OUT, exist_ok=True)
 open(os.path.join(OUT, "table.md"), "w").write(table)
 json.dump(
     {"probe": probe, "bandwidth": bw, "llama_bench": lb_rows, "app": app_rows, "hardware": hardware, "generated": gens, "summary": summary_rows,
-     "batched_bench": ceiling, "ttft": ttft, "llama_completion": gen_rows, "holes": holes},
+     "batched_bench": ceiling, "ttft": ttft, "llama_completion": gen_rows, "holes": holes, "token_loop": loops},
     open(os.path.join(OUT, "results.json"), "w"),
     indent=1,
     default=str,
