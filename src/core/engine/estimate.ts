@@ -1,6 +1,6 @@
 import type { MemoryEstimate } from '../../shared/contract/engine';
 import type { LoadSpec } from './protocol';
-import { shapeFromGguf, verdict, vramBudget, type ContextChoice, type GgufLike, type ModelShape } from './vram-budget';
+import { computeBytes, MIB, shapeFromGguf, verdict, vramBudget, type ContextChoice, type GgufLike, type ModelShape } from './vram-budget';
 
 /** Below this share of free memory a load is comfortable; up to 100% it is "tight". */
 const COMFORT = 0.8;
@@ -61,7 +61,7 @@ export function budgetContext(spec: LoadSpec, flashAttentionSupported: boolean):
 }
 
 /**
- * VRAM a GPU load of this spec needs, by vram-budget.ts (within −0.7…+3.5 % of the 19 peaks
+ * VRAM a GPU load of this spec needs, by vram-budget.ts (within −0.9…+3.5 % of every peak
  * measured on an H200; node-llama-cpp's own estimate is ~0.6 GiB low and ignores the cache
  * type): the model's shape from its GGUF header and file size, `gpuLayers` as node-llama-cpp
  * counts them (block count + 1 = everything).
@@ -78,6 +78,13 @@ export function gpuVramNeeded(
 
 /** The batch size a context gets when the settings leave it unset and the budget allows it. */
 export const GPU_BATCH_SIZE = 2048;
+/**
+ * The most compute buffer GPU_BATCH_SIZE may add over node-llama-cpp's 512. llama.cpp reserves
+ * the logits of every token of a batch, so the extra grows with the vocabulary: 0.37 GiB for
+ * the Mistral-7B shape (32 000 tokens), 1.5 GiB measured for Gemma-7B's 256 000, where the
+ * bigger batch bought nothing (whole draft 10.95 s against 10.89 at 512, H200).
+ */
+export const GPU_BATCH_MAX_EXTRA_BYTES = 512 * MIB;
 
 /** What resolveBatchSize needs to know of a GPU load (absent: the CPU backend). */
 export interface GpuRoom {
@@ -91,22 +98,24 @@ export interface GpuRoom {
 
 /**
  * The batch size (n_batch = n_ubatch in node-llama-cpp) a context of `spec` is created with:
- * the settings' value when set. Unset (the default): 2 048 when every layer is on the GPU
- * and the whole budget at 2 048 still "fits" (leaves TIGHT_MARGIN of the card free), else
- * node-llama-cpp's 512 (null). Why: node-llama-cpp waits for the GPU after every
- * llama_decode, so llama.cpp's CPU-side preparation of each ubatch never overlaps the GPU
- * and fewer, bigger ubatches read a prompt faster. On an H200 a lone 12K-token draft's first
- * token came 6 % sooner (1.33 s against 1.42, Mistral-7B Q4_K_M) and a wave of 32 drafts
- * made 1 615 papers/hour against 1 563; decode steps are the same
- * (bench/results/gpu-H200-2026-11-28.md, gpu-2026-11-28-round3.md). The cost is ~0.4 GiB
- * of compute buffer for a 7B model, which is why a card without that room keeps 512. The CPU
- * backend and partial offloads keep 512: nothing measured there says otherwise.
+ * the settings' value when set. Unset (the default): 2 048 when every layer is on the GPU,
+ * the bigger batch costs at most GPU_BATCH_MAX_EXTRA_BYTES of compute buffer, and the whole
+ * budget at 2 048 still "fits" (leaves TIGHT_MARGIN of the card free); else node-llama-cpp's
+ * 512 (null). Why: node-llama-cpp waits for the GPU after every llama_decode, so llama.cpp's
+ * CPU-side preparation of each ubatch never overlaps the GPU and fewer, bigger ubatches read
+ * a prompt faster. On an H200 with the Mistral-7B shape a lone 12K-token draft's first token
+ * came 7–8 % sooner (Q4_K_M 1.31 s against 1.42; F16 0.71 against 0.76) and a wave of 32 drafts
+ * made 1 619 papers/hour against 1 563; decode steps are the same
+ * (bench/results/gpu-2026-11-28-round4.md). The CPU backend and partial offloads keep 512:
+ * nothing measured there says otherwise.
  */
 export function resolveBatchSize(spec: LoadSpec, gpu: GpuRoom | null): number | null {
   if (spec.batchSize !== null) return spec.batchSize;
   if (!gpu || gpu.gpuLayers <= gpu.shape.layers) return null;
   const size = Math.min(GPU_BATCH_SIZE, spec.contextSize * spec.sequences);
   if (size <= 512) return null;
-  const budget = vramBudget(gpu.shape, budgetContext({ ...spec, batchSize: size }, gpu.flashAttentionSupported), gpu.gpuLayers);
+  const at = (batchSize: number) => budgetContext({ ...spec, batchSize }, gpu.flashAttentionSupported);
+  if (computeBytes(gpu.shape, at(size)) - computeBytes(gpu.shape, at(512)) > GPU_BATCH_MAX_EXTRA_BYTES) return null;
+  const budget = vramBudget(gpu.shape, at(size), gpu.gpuLayers);
   return verdict(budget.total, gpu.vramFree, gpu.vramTotal) === 'fits' ? size : null;
 }

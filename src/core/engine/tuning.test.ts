@@ -112,6 +112,16 @@ describe('engine defaults from the H200 measurements', () => {
     expect(resolveBatchSize(spec({ batchSize: null, contextSize: 1024 }), gpu(23.5, 24))).toBe(1024);
     expect(resolveBatchSize(spec({ batchSize: null, contextSize: 512 }), gpu(23.5, 24))).toBeNull();
   });
+
+  it('keeps 512 where the bigger batch would cost the logits of a big vocabulary (Gemma: 1.5 GiB, no gain)', () => {
+    const mistral = shapeFromGguf(MISTRAL_Q4_GGUF, FILE_SIZE);
+    const room = (shape: typeof mistral) => ({ shape, gpuLayers: shape.layers + 1, vramFree: 79 * GIB, vramTotal: 80 * GIB, flashAttentionSupported: true });
+    const gemma = { ...mistral, layers: 28, embd: 3072, heads: 16, kvHeads: 16, headDimK: 256, headDimV: 256, ff: 24_576, vocab: 256_000 };
+    const lone = spec({ batchSize: null, contextSize: 13_312 });
+    expect(resolveBatchSize(lone, room(mistral))).toBe(2048);
+    expect(resolveBatchSize(lone, room(gemma))).toBeNull();
+    expect(resolveBatchSize(spec({ batchSize: 2048, contextSize: 13_312 }), room(gemma))).toBe(2048);
+  });
 });
 
 describe('the GPU estimate uses vram-budget.ts', () => {

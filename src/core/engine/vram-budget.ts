@@ -19,7 +19,9 @@
  * Calibrated on an H200 (CUDA 13, driver 580) against nvidia-smi peaks of the engine worker
  * drafting 12K-token prompts with the Mistral-7B and Gemma-7B shapes (bench/gpu/app-bench.ts,
  * bench/results/gpu-H200-2026-11-28.md): every one of 19 cases within −0.7 %…+3.5 % of the
- * measured peak (flash attention off on Gemma is the +3.5 %: over, the safe side).
+ * measured peak (flash attention off on Gemma is the +3.5 %: over, the safe side); the 2 048
+ * batches measured since, lone drafts and waves of 16 and 32, within −0.9 %…+2.3 %
+ * (bench/results/gpu-2026-11-28-round4.md).
  */
 
 export type KvType = 'f16' | 'q8_0' | 'q4_0';

@@ -45,7 +45,8 @@ export const EngineSettings = z.object({
   contextSize: EngineFields.contextSize.default(16384),
   /**
    * n_batch = n_ubatch. Unset (null): 2 048 with every layer on the GPU when that still fits
-   * with margin, else node-llama-cpp's 512 (the worker decides: estimate.ts resolveBatchSize).
+   * with margin and its logits buffer is small (not Gemma's 256K vocabulary), else
+   * node-llama-cpp's 512 (the worker decides: estimate.ts resolveBatchSize).
    */
   batchSize: EngineFields.batchSize.default(null),
   /** On where the model supports it (the worker turns it off where it does not). */
