@@ -42,8 +42,12 @@ describe.skipIf(!PDFS.every((f) => existsSync(f)))('pre-drafting the library thr
     const predictor = system.getByLabel('Token prediction');
     await expect.poll(() => predictor.inputValue(), { timeout: 60_000 }).toBe('none');
     await predictor.selectOption({ label: 'Input lookup (speculative decoding)' });
-    // The batch size is left to the engine: empty, "Automatic".
-    expect(await system.getByLabel('Batch size (empty = automatic)').inputValue()).toBe('');
+    // The batch size is left to the engine: empty, "Automatic", and the field says what that means.
+    const batch = system.getByLabel('Batch size (empty = automatic)');
+    expect(await batch.inputValue()).toBe('');
+    expect(await batch.getAttribute('placeholder')).toBe('Automatic');
+    const helpId = await batch.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${helpId}"]`).textContent()).toMatch(/^Automatic: 2048 when the whole model is on the GPU/);
     await page.reload();
     await expect.poll(() => page.getByRole('region', { name: 'System' }).getByLabel('Token prediction').inputValue(), { timeout: 60_000 }).toBe('input-lookup');
   });

@@ -12,7 +12,7 @@ export function SystemPanel() {
   const settings = useResult(() => api.getEngineSettings({}), []);
   const [copied, setCopied] = useState(false);
   const [diagnostics, setDiagnostics] = useState<string | null>(null);
-  const ids = { gpu: useId(), threads: useId(), ctx: useId(), fa: useId(), kv: useId(), seq: useId(), batch: useId(), predictor: useId() };
+  const ids = { gpu: useId(), threads: useId(), ctx: useId(), fa: useId(), kv: useId(), seq: useId(), batch: useId(), batchHelp: useId(), predictor: useId() };
 
   const update = async (patch: Partial<EngineSettings>) => {
     const r = await api.updateEngineSettings(patch);
@@ -112,9 +112,11 @@ export function SystemPanel() {
               step={256}
               placeholder={t('system.auto')}
               value={s.batchSize ?? ''}
-              // Empty: the engine picks (512 for one draft, 2 048 for parallel drafts).
+              aria-describedby={ids.batchHelp}
+              // Empty: the engine picks per load (estimate.ts resolveBatchSize).
               onChange={(e) => void update({ batchSize: e.target.value === '' ? null : Number(e.target.value) })}
             />
+            <small id={ids.batchHelp}>{t('system.batchSizeHelp')}</small>
           </div>
           <div className="field">
             <label htmlFor={ids.predictor}>{t('system.tokenPredictor')}</label>
