@@ -18,7 +18,7 @@ import os from 'node:os';
 import { EngineClient } from '../../src/core/engine/client';
 import { forkSpawner } from '../../src/core/engine/spawner';
 import type { GenerateResult, LoadSpec } from '../../src/core/engine/protocol';
-import { Sampling } from '../../src/shared/contract/engine';
+import { AUTO_MAX_SEQUENCES, Sampling } from '../../src/shared/contract/engine';
 import { shapeFromGguf, vramBudget, type ModelShape } from '../../src/core/engine/vram-budget';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { calibratedPaper, paperText, SYSTEM } from './paper-text';
@@ -183,6 +183,9 @@ function casesFor(args: Args): Case[] {
   for (const n of args.batches)
     c.push({ ...base, label: `fa1-f16-b2048-seq${n}`, model: first, fa: true, kv: 'f16', batchSize: 2048, sequences: n });
   c.push({ ...base, label: 'fa1-f16-greedy', model: first, fa: true, kv: 'f16', greedy: true });
+  // A wave of as many papers as batch pre-drafting's "auto" picks from free VRAM (sequences 0:
+  // resolved by the worker's parallelism answer), on each model: pick with --only 'seqauto'.
+  for (const m of args.models) c.push({ ...base, label: 'fa1-f16-seqauto', model: m.key, fa: true, kv: 'f16', sequences: 0 });
   for (const x of c) x.label += args.labelSuffix;
   return args.only ? c.filter((x) => new RegExp(args.only as string).test(`${x.model}/${x.label}`)) : c;
 }
@@ -190,9 +193,8 @@ function casesFor(args: Args): Case[] {
 /** Rough wall time of a case on an H100 (load, calibration, warm-up, the draft), for the deadline. */
 function estimateSeconds(c: Case, args: Args): number {
   const perDraft = 3 + args.maxTokens / 150 + args.promptTokens / 6000;
-  return c.sequences === 1
-    ? 12 + perDraft
-    : 12 + perDraft + (c.sequences * args.promptTokens) / 7000 + (args.maxTokens * 0.01 * c.sequences) / 4;
+  const n = c.sequences === 0 ? AUTO_MAX_SEQUENCES : c.sequences;
+  return n === 1 ? 12 + perDraft : 12 + perDraft + (n * args.promptTokens) / 7000 + (args.maxTokens * 0.01 * n) / 4;
 }
 
 async function main(): Promise<void> {
@@ -312,7 +314,8 @@ async function main(): Promise<void> {
     }
   }
   let stoppedEarly = false;
-  for (const c of casesFor(args)) {
+  for (const asked of casesFor(args)) {
+    const c = { ...asked };
     if (done.has(`${c.model}/${c.label}`)) continue;
     const leftS = args.deadlineS - (performance.now() - startedAt) / 1000;
     if (leftS < estimateSeconds(c, args)) {
@@ -321,6 +324,14 @@ async function main(): Promise<void> {
       );
       stoppedEarly = true;
       continue;
+    }
+    let parallelism: unknown;
+    if (c.sequences === 0) {
+      // What the batch queue asks before a wave (service.ts parallelism): with nothing loaded.
+      await client.request({ type: 'unload' }).result;
+      const p = await client.request({ type: 'parallelism', spec: specOf({ ...c, sequences: 2 }), max: AUTO_MAX_SEQUENCES }).result;
+      c.sequences = p.sequences;
+      parallelism = p;
     }
     const spec = specOf(c);
     const row: Record<string, unknown> = {
@@ -333,6 +344,7 @@ async function main(): Promise<void> {
       sequences: c.sequences,
       predictor: c.predictor,
       contextSize: ctx,
+      ...(parallelism ? { parallelism } : {}),
     };
     try {
       // Unload first so the peak below is this case's alone, not the previous model's.

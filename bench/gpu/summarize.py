@@ -212,6 +212,8 @@ if batch or one or ceiling:
         ub = re.search(r"-b(\d+)-", r["label"])
         who += f", batch {ub.group(1)}" if ub else ""
         who += f", {r['model']}" if r.get("model") != "mistral-q4" else ""
+        if r.get("parallelism"):  # "auto": as many as the worker's VRAM check allowed
+            who += f", auto at batch {(r.get('loaded') or {}).get('batchSize', '?')}: {r['parallelism'].get('reason', '')[:160]}"
         P(
             f"| {r['sequences']} | {who} | {r['kv']} | {fmt((r.get('wallMs') or 0) / 1000, 1)} | {fmt(r.get('papersPerHour'))} | {fmt(r.get('aggregateDecodeTps'), 1)} "
             f"| {fmt((r.get('maxTtftMs') or 0) / 1000, 2)} | {fmt((r.get('peakVramMiB') or 0) / 1024, 2)} | {fmt(((r.get('budget') or {}).get('total') or 0) / GIB, 2)} "

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/open';
 import type { EventBus } from '../events';
 import { AppError } from '../../shared/errors';
-import { BATCH_FAILURES_SHOWN, MAX_SEQUENCES, type BatchProgress, type DraftRequest } from '../../shared/contract/engine';
+import { AUTO_MAX_SEQUENCES, BATCH_FAILURES_SHOWN, MAX_SEQUENCES, type BatchProgress, type DraftRequest } from '../../shared/contract/engine';
 import { getPaper } from '../store/repos/papers';
 import {
   cancelBatchJobs,
@@ -17,16 +17,6 @@ import {
 import type { DraftHooks, DraftOptions, DraftOutcome } from './drafting';
 import type { Parallelism } from './protocol';
 import { readEngineSettings } from './settings';
-
-/**
- * The most parallel drafts "auto" picks, even where more fit. Measured on an H200 with a
- * Mistral-7B Q4_K_M and 12K-token papers (bench/results/gpu-2026-11-28-round3.md): a wave
- * of 32 drafts 1 615 papers/hour against 1 513 for 16 (llama.cpp's own ceiling: 1 867
- * against 1 694) for twice the cache (31 → 57 GiB, which the VRAM check must find free).
- * Beyond 32 the decode step grows with every sequence's 12K-token cache it reads, so the
- * gain shrinks while the first draft waits ever longer behind all the prompts.
- */
-export const AUTO_MAX_SEQUENCES = 32;
 
 /** What the queue needs of the engine. */
 export interface BatchEngine {

@@ -9,6 +9,16 @@ export type GpuChoice = z.infer<typeof GpuChoice>;
 export const KvCacheType = z.enum(['f16', 'q8_0', 'q4_0']);
 /** The most parallel sequences (drafts side by side) one context is given. */
 export const MAX_SEQUENCES = 64;
+/**
+ * The most parallel drafts batch pre-drafting's "auto" picks (src/core/engine/batch.ts), even
+ * where more fit. Measured on an H200 with a Mistral-7B Q4_K_M and 12K-token papers
+ * (bench/results/gpu-2026-11-28-round3.md): a wave of 32 drafts 1 615 papers/hour against
+ * 1 513 for 16 (llama.cpp's own ceiling: 1 867 against 1 694) for twice the cache (31 → 57
+ * GiB, which the VRAM check must find free). Beyond 32 the decode step grows with every
+ * sequence's 12K-token cache it reads, so the gain shrinks while the first draft waits ever
+ * longer behind all the prompts.
+ */
+export const AUTO_MAX_SEQUENCES = 32;
 
 const EngineFields = {
   gpu: GpuChoice,
