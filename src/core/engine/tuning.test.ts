@@ -51,7 +51,7 @@ const gpuEstimate = (vramNeeded: number, c: { vramTotal: number; vramFree: numbe
   classifyEstimate({ contextSize: 13_312, gpuLayers: ALL_LAYERS, backend: 'cuda', ramNeeded: 1 * GIB, ramFree: 32 * GIB, vramNeeded, ...c });
 
 describe('engine defaults from the H200 measurements', () => {
-  it('turns flash attention on, batch size by draft count, f16 cache, every layer by node-llama-cpp, 16K context', () => {
+  it('turns flash attention on, leaves the batch size to the worker, f16 cache, every layer by node-llama-cpp, 16K context', () => {
     expect(EngineSettings.parse({})).toMatchObject({
       flashAttention: true,
       batchSize: null, // 2 048 where the GPU has room, else 512 (resolveBatchSize)

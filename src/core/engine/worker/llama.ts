@@ -214,10 +214,10 @@ export async function estimate(rt: Runtime, asked: LoadSpec, held: Held | undefi
  * GPU the most parallel sequences whose whole budget (vram-budget.ts maxSequences) still
  * fits the free VRAM, the held context's counted as free (heldVram). An unset batch size is
  * budgeted at 512: more sequences gain more than bigger batches (32 against 16: +6.7 %;
- * 2 048 against 512: +3.3 %, round 3), and the load takes 2 048 only if it still fits. The held context is
- * not simply kept: a batch of more papers than it has sequences may fit more. One on the
- * CPU backend or with no layer on the GPU: there the weights are not the bottleneck that
- * parallel sequences share.
+ * 2 048 against 512: +3.3 %, round 3), and the load takes 2 048 only if it still fits. The
+ * held context is not simply kept: a batch of more papers than it has sequences may fit
+ * more. One on the CPU backend or with no layer on the GPU: there the weights are not the
+ * bottleneck that parallel sequences share.
  */
 export async function parallelism(rt: Runtime, spec: LoadSpec, max: number, held: Held | undefined): Promise<Parallelism> {
   const { llama } = rt;
