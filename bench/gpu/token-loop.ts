@@ -71,7 +71,7 @@ const internals = (c: LlamaContext, s: LlamaContextSequence) => {
 
 type Run = { ttftMs: number; tokenMs: number; tokens: number };
 
-/** The prompt in BATCH-sized chunks, logits for its last token only, then `step` per token. */
+/** The prompt in context-batch-sized chunks (logits for its last token only), then one token a decode. */
 async function addonLoop(sample: boolean): Promise<Run> {
   await seq.clearHistory();
   const { ctx, id, Sampler, addonModel } = internals(context, seq);
