@@ -21,7 +21,7 @@ import type { GenerateResult, LoadSpec } from '../../src/core/engine/protocol';
 import { AUTO_MAX_SEQUENCES, Sampling } from '../../src/shared/contract/engine';
 import { shapeFromGguf, vramBudget, type ModelShape } from '../../src/core/engine/vram-budget';
 import { readGgufFileInfo } from 'node-llama-cpp';
-import { calibratedPaper, paperText, SYSTEM } from './paper-text';
+import { paperForPrompt, paperText, SYSTEM } from './paper-text';
 import { statSync } from 'node:fs';
 
 /** The shape vram-budget.ts needs, read from the GGUF header (no model load). */
@@ -229,9 +229,8 @@ async function main(): Promise<void> {
     const spec = specOf(c);
     const count = async (t: string) =>
       (await client.request({ type: 'countTokens', spec, text: t }).result).count;
-    const want = args.promptTokens - (await count(SYSTEM)) - 32;
-    const text = await calibratedPaper(count, want, seed, (words, n) => {
-      if (process.env.APP_BENCH_DEBUG) process.stderr.write(`[calibrate] ${c.model} words ${words} tokens ${n} want ${want}\n`);
+    const text = await paperForPrompt(count, args.promptTokens, seed, (words, n) => {
+      if (process.env.APP_BENCH_DEBUG) process.stderr.write(`[calibrate] ${c.model} words ${words} tokens ${n}\n`);
     });
     texts.set(key, text);
     return text;

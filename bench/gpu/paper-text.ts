@@ -34,7 +34,7 @@ export const SYSTEM =
  * A paper whose text is `want` tokens long (±24) by the model's own tokenizer: the word
  * count is scaled by the measured ratio a few times (tokenizers differ between models).
  */
-export async function calibratedPaper(
+async function calibratedPaper(
   count: (text: string) => number | Promise<number>,
   want: number,
   seed: number,
@@ -50,4 +50,20 @@ export async function calibratedPaper(
     text = paperText(words, seed);
   }
   return text;
+}
+
+/** Tokens the chat template adds around the system text and the paper (a margin, near enough). */
+const TEMPLATE_TOKENS = 32;
+
+/**
+ * The paper of a prompt `promptTokens` rendered tokens long: SYSTEM, the paper and the chat
+ * template's own tokens together, by the model's tokenizer (`count`).
+ */
+export async function paperForPrompt(
+  count: (text: string) => number | Promise<number>,
+  promptTokens: number,
+  seed: number,
+  onTry?: (words: number, tokens: number) => void,
+): Promise<string> {
+  return calibratedPaper(count, promptTokens - (await count(SYSTEM)) - TEMPLATE_TOKENS, seed, onTry);
 }

@@ -11,15 +11,14 @@
 import { writeFileSync } from 'node:fs';
 import { getLlama, resolveChatWrapper } from 'node-llama-cpp';
 import { renderPrompt } from '../../src/core/engine/worker/render';
-import { calibratedPaper, SYSTEM } from './paper-text';
+import { paperForPrompt, SYSTEM } from './paper-text';
 
 const [modelPath, outPath, promptArg = '12000'] = process.argv.slice(2);
 if (!modelPath || !outPath) throw new Error('usage: prompt-file <model.gguf> <out.txt> [promptTokens]');
 const llama = await getLlama({ build: 'never' }); // whichever binary is installed: vocabOnly never touches the GPU
 const model = await llama.loadModel({ modelPath, vocabOnly: true });
 const wrapper = resolveChatWrapper(model, { warningLogs: false });
-const want = Number(promptArg) - model.tokenize(SYSTEM).length - 32;
-const text = await calibratedPaper((t) => model.tokenize(t).length, want, 1000);
+const text = await paperForPrompt((t) => model.tokenize(t).length, Number(promptArg), 1000);
 const { prompt } = renderPrompt({ model, wrapper }, SYSTEM, text);
 const bos = model.tokens.bos === null ? '' : model.detokenize([model.tokens.bos], true);
 const body = bos && prompt.text.startsWith(bos) ? prompt.text.slice(bos.length) : prompt.text;

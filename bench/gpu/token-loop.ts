@@ -24,7 +24,7 @@ import { getLlama, LlamaLogLevel, type LlamaContext, type LlamaContextSequence, 
 import { draftOn, handLoaded } from '../../src/core/engine/worker/hand-loaded';
 import { renderPrompt } from '../../src/core/engine/worker/render';
 import { Sampling } from '../../src/shared/contract/engine';
-import { calibratedPaper, SYSTEM } from './paper-text';
+import { paperForPrompt, SYSTEM } from './paper-text';
 
 const [modelPath, gpuArg = 'cuda', promptArg = '12000', tokensArg = '512'] = process.argv.slice(2);
 if (!modelPath) throw new Error('usage: token-loop <model.gguf> [gpu] [promptTokens] [tokens]');
@@ -47,8 +47,7 @@ const context = await model.createContext({
 });
 const seq = context.getSequence();
 const loaded = handLoaded(model, context, { key: 'token-loop', free: [seq] });
-const want = PROMPT - model.tokenize(SYSTEM).length - 32;
-const paper = await calibratedPaper((t) => model.tokenize(t).length, want, 1000);
+const paper = await paperForPrompt((t) => model.tokenize(t).length, PROMPT, 1000);
 const prompt = renderPrompt(loaded, SYSTEM, paper).tokens;
 
 /** The addon object behind a context and the id of a sequence: node-llama-cpp internals. */

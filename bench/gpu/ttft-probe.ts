@@ -22,7 +22,7 @@ import type { WorkerRequest } from '../../src/core/engine/protocol';
 import { handLoaded } from '../../src/core/engine/worker/hand-loaded';
 import { Sampling } from '../../src/shared/contract/engine';
 import { onAddonCalls } from '../../test/helpers/addon-calls';
-import { calibratedPaper, paperText, SYSTEM } from './paper-text';
+import { paperForPrompt, paperText, SYSTEM } from './paper-text';
 
 const [modelPath, gpuArg = 'cuda', promptArg = '12000', tokensArg = '64'] = process.argv.slice(2);
 if (!modelPath) throw new Error('usage: ttft-probe <model.gguf> [gpu] [promptTokens] [tokens]');
@@ -91,8 +91,8 @@ const loaded = handLoaded(model, context, {
 const { info } = loaded;
 
 // The paper, PROMPT rendered tokens long with the model's tokenizer.
-const want = PROMPT - model.tokenize(SYSTEM).length - 32;
-const text = await calibratedPaper((t) => model.tokenize(t).length, want, 1000);
+const count = (t: string) => model.tokenize(t).length;
+const text = await paperForPrompt(count, PROMPT, 1000);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -176,7 +176,7 @@ if (PARALLEL > 1) {
   const { context: wide, barrier } = await openContext(PARALLEL);
   const l: Loaded = { ...loaded, context: wide, barrier, free: Array.from({ length: PARALLEL }, () => wide.getSequence()) };
   const texts = await Promise.all(
-    Array.from({ length: PARALLEL }, (_, i) => calibratedPaper((t) => model.tokenize(t).length, want, 2000 + i)),
+    Array.from({ length: PARALLEL }, (_, i) => paperForPrompt(count, PROMPT, 2000 + i)),
   );
   events = [];
   const t0 = performance.now();
