@@ -1,6 +1,6 @@
 import type { MemoryEstimate } from '../../shared/contract/engine';
 import type { LoadSpec } from './protocol';
-import { computeBytes, MIB, shapeFromGguf, verdict, vramBudget, type ContextChoice, type GgufLike, type ModelShape } from './vram-budget';
+import { computeBytes, DEFAULT_BATCH_SIZE, MIB, shapeFromGguf, verdict, vramBudget, type ContextChoice, type GgufLike, type ModelShape } from './vram-budget';
 
 /** Below this share of free memory a load is comfortable; up to 100% it is "tight". */
 const COMFORT = 0.8;
@@ -56,7 +56,7 @@ export function budgetContext(spec: LoadSpec, flashAttentionSupported: boolean):
     sequences: spec.sequences,
     kvCacheType: spec.kvCacheType,
     flashAttention: spec.flashAttention === true && flashAttentionSupported,
-    batchSize: Math.min(Math.max(spec.batchSize ?? 512, spec.sequences), cells),
+    batchSize: Math.min(Math.max(spec.batchSize ?? DEFAULT_BATCH_SIZE, spec.sequences), cells),
   };
 }
 
@@ -113,9 +113,10 @@ export function resolveBatchSize(spec: LoadSpec, gpu: GpuRoom | null): number | 
   if (spec.batchSize !== null) return spec.batchSize;
   if (!gpu || gpu.gpuLayers <= gpu.shape.layers) return null;
   const size = Math.min(GPU_BATCH_SIZE, spec.contextSize * spec.sequences);
-  if (size <= 512) return null;
+  if (size <= DEFAULT_BATCH_SIZE) return null;
   const at = (batchSize: number) => budgetContext({ ...spec, batchSize }, gpu.flashAttentionSupported);
-  if (computeBytes(gpu.shape, at(size)) - computeBytes(gpu.shape, at(512)) > GPU_BATCH_MAX_EXTRA_BYTES) return null;
+  const extra = computeBytes(gpu.shape, at(size)) - computeBytes(gpu.shape, at(DEFAULT_BATCH_SIZE));
+  if (extra > GPU_BATCH_MAX_EXTRA_BYTES) return null;
   const budget = vramBudget(gpu.shape, at(size), gpu.gpuLayers);
   return verdict(budget.total, gpu.vramFree, gpu.vramTotal) === 'fits' ? size : null;
 }

@@ -36,6 +36,8 @@ export const GIB = 1024 ** 3;
 export const CUDA_OVERHEAD_BYTES = 600 * MIB;
 /** A load is "tight" (not "fits") when it leaves less than this share of the card's memory free. */
 export const TIGHT_MARGIN = 0.05;
+/** The batch size (n_batch = n_ubatch) node-llama-cpp gives a context that names none. */
+export const DEFAULT_BATCH_SIZE = 512;
 /** llama.cpp pads the KV cache to a multiple of this many cells. */
 const KV_PAD = 256;
 
@@ -184,7 +186,7 @@ export function planContext(
   const base = {
     contextSize: want.contextSize,
     sequences: want.sequences ?? 1,
-    batchSize: want.batchSize ?? 512,
+    batchSize: want.batchSize ?? DEFAULT_BATCH_SIZE,
     flashAttention: want.flashAttention ?? true,
   };
   const all = s.layers + 1;

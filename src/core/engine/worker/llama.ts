@@ -164,7 +164,8 @@ async function batchSizeOf(llama: Llama, file: ModelFile, spec: LoadSpec, gpuLay
 
 /** The batch size a load of `spec` gets, with nothing held (loaded.ts, after disposing). */
 export async function loadBatchSize(rt: Runtime, spec: LoadSpec): Promise<number | null> {
-  if (spec.batchSize !== null) return spec.batchSize;
+  // The CPU backend keeps the default: no need to read the GGUF header for it.
+  if (spec.batchSize !== null || backendName(rt.llama) === 'cpu') return spec.batchSize;
   const file = await readModelFile(rt.llama, spec.modelPath);
   return batchSizeOf(rt.llama, file, spec, await resolveGpuLayers(rt.llama, file.insights, spec), undefined);
 }
