@@ -100,6 +100,8 @@ export const draftVerb: Verb = {
           paperId,
           model: { id: prepared.model.id, sha256: out.modelSha256, architecture: prepared.model.architecture },
           promptVersion: prepared.prompt.id,
+          // sha256 of the exact prompt text (the chat template's rendering): an exported record's metadata.prompt_sha256.
+          promptSha256: prepared.plan.prompt.sha256,
           template: prepared.template.id,
           tokensIn: result.tokensIn,
           tokensOut: result.tokensOut,

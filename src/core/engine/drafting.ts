@@ -229,10 +229,9 @@ function provenance(p: Prepared, trimmed: TrimEntry[]): Record<string, unknown> 
     promptVersion: p.prompt.version,
     templateId: p.template.id,
     paperTextVersion: p.text.extractorVersion,
-    messages: [
-      { role: 'system', content: p.systemText },
-      { role: 'user', content: p.plan.userText },
-    ],
+    // The turns as rendered (system text folded into the user turn where the template has
+    // no system role): the export writes exactly these.
+    messages: p.plan.prompt.turns,
     renderedPrompt: p.plan.prompt.text,
     chatWrapper: p.plan.prompt.chatWrapper,
     untrimmedTokens: p.plan.untrimmedTokens,

@@ -107,6 +107,8 @@ export const RenderedPrompt = z.object({
   sha256: z.string(),
   tokens: z.number().int(),
   chatWrapper: z.string(),
+  /** The turns the template rendered: system text folded into the user turn where it has no system role. */
+  turns: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })),
 });
 export type RenderedPrompt = z.infer<typeof RenderedPrompt>;
 

@@ -1,14 +1,30 @@
-import { createHash } from 'node:crypto';
-import { SpecialToken, SpecialTokensText, type ChatHistoryItem, type LlamaText, type Token } from 'node-llama-cpp';
+import { SpecialToken, SpecialTokensText, type ChatHistoryItem, type LlamaModel, type LlamaText, type Token } from 'node-llama-cpp';
 import type { RenderedPrompt } from '../protocol';
+import { promptTurns, renderChat, sha256Text, systemRoleOf, type ChatTemplate, type ChatTurn } from '../chat-prompt';
+import { chatTemplateOfModel } from '../model-template';
 import type { Loaded } from './loaded';
 
+const templates = new WeakMap<LlamaModel, ChatTemplate | null>();
+
+function templateOf(model: LlamaModel): ChatTemplate | null {
+  if (!templates.has(model)) templates.set(model, chatTemplateOfModel(model));
+  return templates.get(model) ?? null;
+}
+
 /**
- * Renders system + user through the model's own chat template (node-llama-cpp resolves
- * the GGUF's Jinja template, or the specialised wrapper equivalent to it) up to the
- * start of the model's turn, and tokenizes it with the model's tokenizer.
+ * The prompt for system + user, up to the start of the model's turn, and its tokens. With
+ * a chat template in the GGUF (every instruct model): chat-prompt.ts's renderer, the same
+ * text TRL's apply_chat_template gives, tokenized as the trainer tokenizes it (special
+ * tokens parsed, nothing added). Without one: node-llama-cpp's fallback chat wrapper.
  */
 export function renderPrompt(l: Pick<Loaded, 'model' | 'wrapper'>, systemText: string, userText: string): { tokens: Token[]; prompt: RenderedPrompt } {
+  const tpl = templateOf(l.model);
+  if (tpl) {
+    const turns = promptTurns(tpl, systemText, userText);
+    const text = renderChat(tpl, turns);
+    const tokens = l.model.tokenize(text, true);
+    return { tokens, prompt: described(text, tokens.length, `jinja (system role ${systemRoleOf(tpl)})`, turns) };
+  }
   const chatHistory: ChatHistoryItem[] = [
     { type: 'system', text: systemText },
     { type: 'user', text: userText },
@@ -16,16 +32,15 @@ export function renderPrompt(l: Pick<Loaded, 'model' | 'wrapper'>, systemText: s
   ];
   const { contextText } = l.wrapper.generateContextState({ chatHistory });
   const tokens = contextText.tokenize(l.model.tokenizer);
-  const text = promptText(l, contextText);
-  return {
-    tokens,
-    prompt: {
-      text,
-      sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-      tokens: tokens.length,
-      chatWrapper: l.wrapper.wrapperName,
-    },
-  };
+  const turns: ChatTurn[] = [
+    { role: 'system', content: systemText },
+    { role: 'user', content: userText },
+  ];
+  return { tokens, prompt: described(promptText(l, contextText), tokens.length, l.wrapper.wrapperName, turns) };
+}
+
+function described(text: string, tokens: number, chatWrapper: string, turns: ChatTurn[]): RenderedPrompt {
+  return { text, sha256: sha256Text(text), tokens, chatWrapper, turns };
 }
 
 /** The prompt as text, with special tokens written as the model's own token text ("<s>", "<start_of_turn>"). */
