@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { createServices } from '../../core/services';
 import { addTestPaper, makeTestModels } from '../../core/engine/testing';
 import { writeEngineSettings } from '../../core/engine/settings';
@@ -44,8 +45,14 @@ describe('models and draft verbs', () => {
       endReason: 'length',
       trimmed: [],
     });
+    // The sha256 of the exact prompt the model was fed, as the draft stored it.
+    const stored = new Database(join(dir, 'library.db'), { readonly: true });
+    const row = stored.prepare('SELECT prompt_hash FROM drafts WHERE id = ?').get(summary.draftId) as { prompt_hash: string };
+    stored.close();
+    expect(summary.promptSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.promptSha256).toBe(row.prompt_hash);
     expect(Object.keys(summary)).toEqual([
-      'draftId', 'paperId', 'model', 'promptVersion', 'template', 'tokensIn', 'tokensOut', 'ttftMs', 'tokensPerSecond', 'endReason', 'trimmed',
+      'draftId', 'paperId', 'model', 'promptVersion', 'promptSha256', 'template', 'tokensIn', 'tokensOut', 'ttftMs', 'tokensPerSecond', 'endReason', 'trimmed',
     ]);
 
     const bad = runCliProcess(['draft', paperId, '--model', models.unknownArch, '--data-dir', dir]);

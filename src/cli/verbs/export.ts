@@ -31,6 +31,10 @@ function request(v: OptionValues): ExportRequestInput {
     if (c !== 'all' && !ExportCheck.safeParse(c).success)
       throw new UsageError(`--include takes ${ExportCheck.options.join(', ')} or all; got "${c}".`);
   }
+  const exclude = list(v, 'exclude') ?? [];
+  for (const c of exclude) {
+    if (c !== 'low_information') throw new UsageError(`--exclude takes low_information; got "${c}".`);
+  }
   const opt = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
   return {
     format: format.data,
@@ -52,6 +56,8 @@ function request(v: OptionValues): ExportRequestInput {
     ...opt('threshold', numberOption(v, 'threshold')),
     bare: v.bare === true,
     include: include as ExportRequestInput['include'],
+    exclude: exclude as ExportRequestInput['exclude'],
+    ...opt('forModel', stringOption(v, 'for-model')),
   };
 }
 
@@ -120,7 +126,19 @@ export const exportVerb: Verb = {
       type: 'string',
       multiple: true,
       value: 'CHECK',
-      description: 'keep records flagged by a check: empty, duplicate, unchanged, trimmed, all',
+      description: 'keep records flagged by a check: empty, duplicate, unchanged, all',
+    },
+    exclude: {
+      type: 'string',
+      multiple: true,
+      value: 'FLAG',
+      description: 'leave out records written by default: low_information (an answer that is only "yes", "N/A")',
+    },
+    'for-model': {
+      type: 'string',
+      value: 'MODEL',
+      description:
+        'render and fit every prompt for this model (registered id or GGUF path): its chat template, context and tokenizer; drafts of other models are re-rendered',
     },
     'include-flagged': { type: 'boolean', description: 'keep every flagged record (same as --include all)' },
     json: { type: 'boolean', description: 'print the result as one JSON object' },
@@ -155,8 +173,9 @@ export const exportVerb: Verb = {
         `exported ${r.counts.train} train + ${r.counts.validation} validation records (${r.format}) to ${r.outDir}`,
       );
       ctx.out(
-        `matched ${r.counts.matched}; left out: ${ex.empty} empty, ${ex.duplicate} duplicate, ${ex.unchanged} unchanged, ${ex.trimmed} trimmed, ${ex.noDraft} without draft`,
+        `matched ${r.counts.matched}; left out ${Object.values(ex).reduce((a, b) => a + b, 0)}: ${ex.empty} empty, ${ex.duplicate} duplicate, ${ex.unchanged} unchanged, ${ex.noDraft} without draft, ${ex.doesNotFit} not fitting, ${ex.lowInformation} low-information (each listed with its reason in manifest.json)`,
       );
+      ctx.out(`written with a trimmed paper: ${r.counts.trimmed}; with a low-information answer: ${r.counts.lowInformation}`);
       for (const w of r.warnings) ctx.note(`warning: ${w}`);
       return 0;
     } finally {

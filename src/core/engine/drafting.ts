@@ -232,6 +232,9 @@ function provenance(p: Prepared, trimmed: TrimEntry[]): Record<string, unknown> 
     // The turns as rendered (system text folded into the user turn where the template has
     // no system role): the export writes exactly these.
     messages: p.plan.prompt.turns,
+    // The two parts apart (alpaca's instruction and input): the turns join them where they fold.
+    systemText: p.systemText,
+    paperText: p.plan.userText,
     renderedPrompt: p.plan.prompt.text,
     chatWrapper: p.plan.prompt.chatWrapper,
     untrimmedTokens: p.plan.untrimmedTokens,

@@ -1,5 +1,7 @@
 import type { ExportCounts, ExportFormat } from '../../shared/contract/dataset';
-import type { LengthStats } from './tokens';
+import { cardYaml } from './card-yaml';
+import type { ExportTarget } from './target';
+import type { LengthStats, SplitLengthStats } from './tokens';
 
 /** README.md: the dataset card a training team reads first. */
 export interface CardInput {
@@ -13,10 +15,10 @@ export interface CardInput {
   seed: number;
   threshold: number | null;
   tokenMethod: string;
-  tokens: Record<
-    'train' | 'validation',
-    { prompt: LengthStats; completion: LengthStats; total: LengthStats }
-  >;
+  tokens: Record<'train' | 'validation' | 'all', SplitLengthStats>;
+  /** The max_length / cutoff_len that keeps ≥ 99 % of records whole. */
+  maxLength: number;
+  target: ExportTarget | null;
   promptNote: string;
   datasetName: string;
   bare: boolean;
@@ -28,19 +30,59 @@ const USE: Record<ExportFormat, string> = {
     'TRL SFTTrainer (conversational), OpenAI fine-tuning, Axolotl `type: chat_template`, LLaMA-Factory (sharegpt formatting with OpenAI tags; see dataset_info.json).',
   'prompt-completion':
     'TRL SFTTrainer (prompt-completion, loss on the completion only). LLaMA-Factory cannot read this shape: export `messages` for it.',
-  alpaca: 'LLaMA-Factory (alpaca formatting; see dataset_info.json), Axolotl `type: alpaca`.',
+  alpaca:
+    'LLaMA-Factory (alpaca formatting; see dataset_info.json), Axolotl `type: alpaca`. `instruction` is the task (the system text), `input` the paper: LLaMA-Factory joins them into one user turn with its own template, so for byte-exact prompts use `messages` with TRL.',
   sharegpt:
     'LLaMA-Factory (sharegpt formatting; see dataset_info.json), Axolotl `type: chat_template` with `field_messages: conversations`.',
   dpo: 'TRL DPOTrainer (conversational preference: prompt / chosen / rejected lists); LLaMA-Factory ranking dataset (see dataset_info.json; it reads chosen_message / rejected_message).',
 };
 
 function statsRow(name: string, s: LengthStats): string {
-  return `| ${name} | ${s.records} | ${s.min} | ${s.median} | ${s.p95} | ${s.max} | ${s.mean} |`;
+  return `| ${name} | ${s.records} | ${s.min} | ${s.median} | ${s.p95} | ${s.p99} | ${s.max} | ${s.mean} |`;
+}
+
+/** Copy-paste starting points with this export's numbers filled in. */
+function snippets(c: CardInput): string[] {
+  const n = c.maxLength;
+  const drop = c.bare ? '' : c.format === 'dpo' ? '.remove_columns(["metadata", "chosen_message", "rejected_message"])' : '.remove_columns("metadata")';
+  const load = [`from datasets import load_dataset`, `ds = load_dataset("path/to/this/folder")  # the YAML above declares files and features`];
+  const trl =
+    c.format === 'dpo'
+      ? [
+          ...load,
+          'from trl import DPOConfig, DPOTrainer',
+          `trainer = DPOTrainer(model=model, processing_class=tokenizer, train_dataset=ds["train"]${drop}, eval_dataset=ds["validation"]${drop},`,
+          `                     args=DPOConfig(output_dir="out", max_length=${n}))`,
+        ]
+      : c.format === 'messages' || c.format === 'prompt-completion'
+        ? [
+            ...load,
+            'from trl import SFTConfig, SFTTrainer',
+            `trainer = SFTTrainer(model=model, processing_class=tokenizer, train_dataset=ds["train"]${drop}, eval_dataset=ds["validation"]${drop},`,
+            `                     args=SFTConfig(output_dir="out", max_length=${n}))  # TRL's default 1024 would drop or cut these records`,
+          ]
+        : [];
+  const lf =
+    c.format === 'prompt-completion'
+      ? []
+      : [
+          `dataset_dir: path/to/this/folder`,
+          `dataset: ${c.datasetName}_train`,
+          `eval_dataset: ${c.datasetName}_validation`,
+          `cutoff_len: ${n}`,
+          ...(c.format === 'dpo' ? ['stage: dpo'] : ['stage: sft']),
+        ];
+  const out: string[] = [];
+  if (trl.length) out.push('TRL:', '', '```python', ...trl, '```', '');
+  if (lf.length) out.push('LLaMA-Factory (training YAML; pick the `template` of your base model):', '', '```yaml', ...lf, '```', '');
+  return out;
 }
 
 export function renderCard(c: CardInput): string {
   const ex = c.counts.excluded;
   const lines = [
+    cardYaml(c.format, c.bare),
+    '',
     `# ${c.title}`,
     '',
     `Peer-review training data exported by Paper Review Studio ${c.appVersion} on ${c.createdAt}.`,
@@ -53,24 +95,35 @@ export function renderCard(c: CardInput): string {
       ? [`- DPO pairs only where the normalized word edit distance from draft to review is ≥ ${c.threshold}.`]
       : []),
     `- Each line carries ${c.bare ? 'no metadata (bare export)' : 'a `metadata` object (paper, review, annotator, draft, prompt, model, template, edit distance, split)'}.`,
-    `- User turn: ${c.promptNote}`,
+    `- Prompts: ${c.promptNote}`,
+    ...(c.target
+      ? [
+          `- Model: \`${c.target.fileName}\` (sha256 \`${c.target.sha256}\`), context ${c.target.contextSize} tokens; chat template ${c.target.systemRole === 'folded' ? 'without a system role (system text folded into the user turn)' : c.target.systemRole === 'native' ? 'with a system role' : 'absent'}.`,
+        ]
+      : []),
+    `- ${c.counts.trimmed} record(s) hold a paper cut to fit (each cut ends in "[…]"; the metadata says \`trimmed\`); ${c.counts.lowInformation} hold an answer with no information ("yes", "N/A": \`metadata.low_information\`; leave them out with \`--exclude low_information\`).`,
     '',
-    '## Left out by the checks',
+    '## Left out',
     '',
-    `Matched ${c.counts.matched} reviews. Excluded: ${ex.empty} empty, ${ex.duplicate} duplicate text, ${ex.unchanged} unchanged draft (dpo), ${ex.trimmed} trimmed paper text, ${ex.noDraft} without a draft (dpo).`,
+    `Matched ${c.counts.matched} reviews, wrote ${c.counts.train + c.counts.validation}. Left out: ${ex.empty} empty, ${ex.duplicate} duplicate text, ${ex.unchanged} unchanged draft (dpo), ${ex.noDraft} without a draft (dpo), ${ex.doesNotFit} not fitting the context even trimmed, ${ex.lowInformation} low-information (on request). \`manifest.json\` lists each with its reason.`,
     '',
     '## Token lengths',
     '',
-    `Counted as ${c.tokenMethod}.`,
+    `Counted as ${c.tokenMethod}. Total = prompt (the whole rendered prompt) + completion (the review; in dpo the longer of chosen and rejected).`,
     '',
-    '| split / part | records | min | median | p95 | max | mean |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `**Recommended \`max_length\` (TRL) / \`cutoff_len\` (LLaMA-Factory): ${c.maxLength}** — holds ≥ 99 % of records whole (p99 of totals + ${8} for end-of-turn tokens, rounded up to 64).`,
+    '',
+    '| split / part | records | min | median | p95 | p99 | max | mean |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...(['train', 'validation'] as const).flatMap((s) => [
       statsRow(`${s} prompt`, c.tokens[s].prompt),
       statsRow(`${s} completion`, c.tokens[s].completion),
       statsRow(`${s} total`, c.tokens[s].total),
     ]),
     '',
+    '## Training with it',
+    '',
+    ...snippets(c),
     '## Files',
     '',
     '- `train.jsonl`, `validation.jsonl`: one JSON object per line.',

@@ -59,19 +59,26 @@ describe('export formats', () => {
       if (format === 'dpo') {
         expect(manifest.threshold).toBe(0.05);
         expect(info.paper_reviews_train).toMatchObject({ ranking: true, formatting: 'sharegpt' });
-        // Only the rewritten draft: p2 unchanged, p7 trimmed, the rest have no draft.
-        expect(all.map((x) => x.metadata!.paper_id)).toEqual([ids.p1]);
-        expect(r.counts.excluded).toMatchObject({ unchanged: 1, trimmed: 1 });
+        // The rewritten drafts: p1, and p7 whose paper was trimmed to fit (kept, and marked);
+        // p2 was approved unchanged; the rest have no draft.
+        expect(all.map((x) => x.metadata!.paper_id).sort()).toEqual([ids.p1, ids.p7].sort());
+        expect(all.find((x) => x.metadata!.paper_id === ids.p7)!.metadata!.trimmed).toBe(true);
+        expect(r.counts.excluded).toMatchObject({ unchanged: 1, noDraft: 44 });
+        expect(r.counts.trimmed).toBe(1);
         expect(manifest.models.map((m) => [m.id, m.round])).toEqual([[lib.modelId, 'r0']]);
-        const rec = all[0]! as { chosen: Array<{ content: string }>; rejected: Array<{ content: string }> };
+        const rec = all.find((x) => x.metadata!.paper_id === ids.p1)! as { chosen: Array<{ content: string }>; rejected: Array<{ content: string }> };
         expect(rec.rejected[0]!.content).toContain('A weak novelty claim.');
         expect(rec.chosen[0]!.content).toContain('The method is new');
       } else {
-        // 47 approved; left out: p4 empty, frank's copy of dave's text, p7 trimmed (p6 is in progress).
-        expect(all).toHaveLength(44);
-        expect(r.counts.excluded).toEqual({ empty: 1, duplicate: 1, unchanged: 0, trimmed: 1, noDraft: 0 });
+        // 47 approved; left out: p4 empty, frank's copy of dave's text (p6 is in progress).
+        expect(all).toHaveLength(45);
+        expect(r.counts.excluded).toEqual({ empty: 1, duplicate: 1, unchanged: 0, noDraft: 0, doesNotFit: 0, lowInformation: 0 });
         expect(r.counts.matched).toBe(47);
       }
+      // Every one left out is listed with its reason.
+      const listed = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { excluded: Array<{ reason: string }> }).excluded;
+      expect(listed).toHaveLength(Object.values(r.counts.excluded).reduce((a, b) => a + b, 0));
+      // The fixture's model file does not exist: no tokenizer, so lengths are approximate and the card says so.
       const card = readFileSync(join(dir, 'README.md'), 'utf8');
       expect(card).toContain('approximate: ceil(characters / 4)');
       expect(card).toMatch(/\| train prompt \| \d+ \|/);
@@ -86,6 +93,7 @@ describe('export formats', () => {
       metadata?: Meta;
     }>;
     const p1 = recs.find((x) => x.metadata!.paper_id === ids.p1)!;
+    // A draft stored before the app folded system text (two turns): written as stored.
     expect(p1.messages[0]!.content).toBe(SYSTEM);
     expect(p1.messages[1]!.content).toBe(userOf('p1'));
     expect(p1.messages[2]!.content).toBe(
@@ -96,20 +104,27 @@ describe('export formats', () => {
       model_id: lib.modelId,
       prompt_id: 'review@1',
       template: 'four-part@1',
+      has_draft: true,
+      prompt_source: 'draft',
     });
     expect(p1.metadata!.edit_distance).toBeGreaterThan(0.05);
     const p3 = recs.find((x) => x.metadata!.paper_id === ids.p3)!;
-    // No model registered in settings → the newest model is used for fitting; this paper fits untrimmed.
+    // The newest registered model's file is missing (a fixture path): the paper goes in untrimmed.
     expect(p3.messages[1]!.content).toBe(
       '[TITLE]\nPaper p3\n\n[ABSTRACT]\nAbstract of p3.\n\n[CAPTIONS]\nFigure 1: p3.\n\n[CONTENT]\n## 1 Intro\nBody of p3.\n\n## References\n[1] Ref.',
     );
     // The default prompt with this review's template filled in, as drafting renders it.
     expect(p3.messages[0]!.content).toBe(renderSystemText(BUILT_IN_PROMPTS[0]!, FOUR_PART));
     expect(p3.metadata).toMatchObject({
-      draft_id: null,
-      model_id: null,
+      draft_id: '',
+      has_draft: false,
+      model_id: '',
+      prompt_model_id: '',
+      prompt_sha256: '',
+      prompt_source: 'rendered',
       prompt_id: 'default@1',
-      edit_distance: null,
+      edit_distance: -1,
+      prompt_tokens: -1,
     });
   });
 });

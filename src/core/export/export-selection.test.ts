@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runExport } from './run';
 import type { ExportRequestInput } from '../../shared/contract/dataset';
@@ -33,7 +34,18 @@ describe('export selection', () => {
     expect([...recs.train, ...recs.validation].every((x) => !('metadata' in x))).toBe(true);
     const all = await exp({ format: 'messages', include: ['all'] });
     expect(all.counts.train + all.counts.validation).toBe(47);
-    expect(all.counts.keptFlagged).toMatchObject({ empty: 1, duplicate: 1, trimmed: 1 });
+    expect(all.counts.keptFlagged).toMatchObject({ empty: 1, duplicate: 1 });
+  });
+
+  it('refuses a dpo export that would be empty before writing anything, naming why', async () => {
+    const outDir = lib.out();
+    await expect(exp({ format: 'dpo', outDir, filters: { annotators: ['dave'] } })).rejects.toThrow(
+      /A dpo export would be empty: none of the 40 reviews that match the filters has a model draft/,
+    );
+    expect(existsSync(outDir)).toBe(false);
+    // Most of the library has no draft: the export says so, and lists each one left out.
+    const r = await exp({ format: 'dpo' });
+    expect(r.warnings.join('\n')).toMatch(/Only 3 of the 47 matching reviews have a model draft/);
   });
 
   it('filters by annotator, model round, template, tag and date', async () => {

@@ -6,32 +6,74 @@ import type { Db } from '../store/open';
 import { renderCard } from './card';
 import { datasetInfo, datasetName } from './dataset-info';
 import { PartialFile } from './partial-file';
-import type { PromptDefaults } from './prompt-source';
 import type { Split } from './split';
-import { TOKEN_METHOD, type LengthStats } from './tokens';
+import { APPROX_TOKEN_METHOD, type SplitLengthStats } from './tokens';
+import type { Exclusion } from './checks';
+import type { ExportTarget } from './target';
+import type { PromptVersion } from '../engine/prompt';
+import { FOLD_RULE } from '../engine/chat-prompt';
+import { CLEAN_TEXT_RULE } from '../../shared/clean-text';
 import type { ExportJob } from './write-export';
 import { EDIT_DISTANCE_DEFINITION } from './definitions';
+
+export interface Involved {
+  models: Set<string>;
+  prompts: Set<string>;
+  templates: Set<string>;
+  /** Models whose chat templates the written prompts are for. */
+  promptModels: Set<string>;
+  /** Records whose lengths were counted by a tokenizer (the rest: approximately). */
+  exactTokens: number;
+}
 
 export interface FinishInput {
   out: Record<Split, PartialFile | null>;
   counts: ExportCounts;
-  lengths: Record<Split, { prompt: LengthStats; completion: LengthStats; total: LengthStats }>;
-  defaults: PromptDefaults;
-  involved: { models: Set<string>; prompts: Set<string>; templates: Set<string> };
+  excludedList: Exclusion[];
+  lengths: Record<Split | 'all', SplitLengthStats>;
+  prompt: PromptVersion;
+  target: ExportTarget | null;
+  /** How records name the target (metadata.prompt_model_id). */
+  targetId: string | null;
+  involved: Involved;
+  warnings: string[];
 }
 
-export const MANIFEST_SCHEMA = 'paper-review-studio/export-manifest@1';
+export const MANIFEST_SCHEMA = 'paper-review-studio/export-manifest@2';
+
+/** Room for what a template adds after the answer (end-of-turn tokens) when recommending a length. */
+const END_OF_TURN_ALLOWANCE = 8;
 
 function inList<T>(db: Db, sql: string, ids: Set<string>): T[] {
   return db.prepare(sql).all(JSON.stringify([...ids].sort())) as T[];
 }
 
-function promptNote(job: ExportJob, d: PromptDefaults, c: ExportCounts): string {
-  const rendered = `${c.promptRendered} record(s) without a stored draft prompt got the prompt drafting would send now (prompt ${d.promptId}, the paper's stored text`;
-  const fit = d.fitting
-    ? `, fitted by the engine's rule to context ${d.fitting.contextSize} − ${d.fitting.maxTokens} reserved output of model ${d.fitting.modelId}, counting tokens approximately (${TOKEN_METHOD}))`
-    : ', untrimmed: no model is registered, so nothing was fitted — set a cutoff length that holds the whole prompt or the review will be cut)';
-  return `${c.promptFromDraft} record(s) use exactly the prompt stored with their draft; ${rendered}${fit}.`;
+function tokenMethod(f: FinishInput): string {
+  const written = f.counts.train + f.counts.validation;
+  if (!f.target) return APPROX_TOKEN_METHOD;
+  const exact = `exact: the tokenizer of ${f.target.fileName} (sha256 ${f.target.sha256.slice(0, 12)}…, vocabulary only); a prompt from a draft is counted by its own model's tokenizer`;
+  return f.involved.exactTokens === written ? exact : `${exact}; ${written - f.involved.exactTokens} record(s) approximately (${APPROX_TOKEN_METHOD})`;
+}
+
+function promptNote(f: FinishInput): string {
+  const c = f.counts;
+  const t = f.target;
+  const drafted = `${c.promptFromDraft} record(s) carry exactly the prompt their draft was made from`;
+  if (!t) {
+    return `${drafted}; ${c.promptRendered} got the prompt drafting would send (prompt ${f.prompt.id}), untrimmed and as [system, user] turns: no model is registered, so nothing was fitted — set a cutoff length that holds the whole prompt or the review will be cut.`;
+  }
+  const fold =
+    t.systemRole === 'folded'
+      ? `its chat template has no system role, so the system text is folded into the user turn (${FOLD_RULE}), when drafting and here alike`
+      : t.systemRole === 'native'
+        ? 'its chat template has a system role: turns are [system, user]'
+        : 'it has no chat template (node-llama-cpp\'s fallback format; prompt_sha256 is empty)';
+  return `${drafted}${t.explicit ? ` (drafts of ${f.targetId} only; drafts of other models were re-rendered for it)` : ''}; ${c.promptRendered} got the prompt drafting with ${t.fileName} would send (prompt ${f.prompt.id}), fitted to its context ${t.contextSize} − ${t.maxTokens} reserved for the review with its tokenizer by the engine's rule (references, then appendices, then the longest sections cut from their ends, each cut marked "[…]"); ${fold}.`;
+}
+
+/** The sequence length that holds ≥ 99 % of records whole, rounded up to a multiple of 64. */
+export function recommendedMaxLength(all: SplitLengthStats): number {
+  return Math.ceil((all.total.p99 + END_OF_TURN_ALLOWANCE) / 64) * 64;
 }
 
 /**
@@ -40,15 +82,16 @@ function promptNote(job: ExportJob, d: PromptDefaults, c: ExportCounts): string 
  */
 export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResult {
   const req = job.request;
-  const warnings: string[] = [];
-  if (f.counts.promptRendered > 0 && !f.defaults.fitting) {
-    warnings.push(
-      `${f.counts.promptRendered} prompt(s) were rendered untrimmed because no model is registered.`,
-    );
-  }
+  const warnings = [...f.warnings];
+  const written = f.counts.train + f.counts.validation;
   if (req.format === 'prompt-completion')
     warnings.push('LLaMA-Factory cannot read prompt-completion files; dataset_info.json is empty.');
-  if (f.counts.train + f.counts.validation === 0) warnings.push('No record matched: the files are empty.');
+  if (written === 0) warnings.push('No record was written: the files are empty.');
+  if (f.counts.matched > 0 && written * 2 < f.counts.matched) {
+    const [why, n] = Object.entries(f.counts.excluded).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    warnings.push(`Only ${written} of ${f.counts.matched} matching reviews were written; the most common reason: ${why} (${n}). The manifest lists each one left out.`);
+  }
+  const maxLength = recommendedMaxLength(f.lengths.all);
   const base = {
     exportId: job.exportId,
     outDir: req.outDir,
@@ -83,9 +126,11 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
       valRatio: req.valRatio,
       seed: req.seed,
       threshold: req.format === 'dpo' ? req.threshold : null,
-      tokenMethod: TOKEN_METHOD,
+      tokenMethod: tokenMethod(f),
       tokens: f.lengths,
-      promptNote: promptNote(job, f.defaults, f.counts),
+      maxLength,
+      target: f.target,
+      promptNote: promptNote(f),
       datasetName: name,
       bare: req.bare,
       warnings,
@@ -125,14 +170,33 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     threshold: req.format === 'dpo' ? req.threshold : null,
     editDistance: EDIT_DISTANCE_DEFINITION,
     include: req.include,
+    exclude: req.exclude,
     counts: f.counts,
+    excluded: f.excludedList,
+    target_model: f.target
+      ? {
+          id: f.targetId,
+          registeredId: f.target.modelId || null,
+          path: f.target.path,
+          fileName: f.target.fileName,
+          sha256: f.target.sha256,
+          named: f.target.explicit,
+          chatTemplateSha256: f.target.chatTemplateSha256,
+          system_role: f.target.systemRole,
+          systemFold: f.target.systemRole === 'folded' ? FOLD_RULE : null,
+          context_size: f.target.contextSize,
+          reservedOutputTokens: f.target.maxTokens,
+        }
+      : null,
     prompt: {
-      defaultPromptId: f.defaults.promptId,
-      fitting: f.defaults.fitting
-        ? { ...f.defaults.fitting, tokenCounting: TOKEN_METHOD }
-        : { applied: false, reason: 'no model registered: rendered prompts are untrimmed' },
+      defaultPromptId: f.prompt.id,
+      rendering: 'transformers apply_chat_template(turns, add_generation_prompt=True) semantics; metadata.prompt_sha256 is the sha256 of that text',
+      note: promptNote(f),
     },
-    tokenCounting: TOKEN_METHOD,
+    tokenCounting: tokenMethod(f),
+    recommendedMaxLength: maxLength,
+    textCleaning: CLEAN_TEXT_RULE,
+    promptModels: [...f.involved.promptModels].sort(),
     models,
     prompts,
     templates: [...f.involved.templates].sort(),

@@ -2,86 +2,69 @@ import type { Db } from '../store/open';
 import type { TrimEntry } from '../../shared/contract/engine';
 import type { PaperSection } from '../../shared/paper';
 import type { ReviewTemplate } from '../../shared/templates';
-import { fitPaper } from '../engine/fit';
+import { promptTurns, type ChatTurn } from '../engine/chat-prompt';
 import type { PromptPaper } from '../engine/protocol';
 import { BUILT_IN_PROMPTS, DEFAULT_PROMPT_ID, renderSystemText, type PromptVersion } from '../engine/prompt';
-import { readEngineSettings } from '../engine/settings';
 import { getPrompt } from '../store/repos/prompts';
-import { readSettings } from '../store/repos/settings';
 import { abstractOf, serializePaper } from '../engine/serialize';
-import { approxTokens } from './tokens';
+import type { PromptParts } from './records';
+import type { OpenTarget } from './target';
 
 /**
- * Where each record's system and user turns come from — the one place that knows the
- * engine's prompt conventions, so training matches inference:
- * - a review with a draft: the exact system and user text stored with the draft;
- * - a review without one: what drafting would send now — the default prompt, the paper's
- *   stored text serialized by the engine's serializePaper, and, when a model is registered,
- *   the engine's fitPaper (references, then appendices, then the longest body sections)
- *   to that model's context minus the reserved output. The export worker cannot load the
- *   model, so fitting counts tokens approximately (chars/4, see tokens.ts) and the manifest
- *   says so; with no model registered the paper goes in untrimmed.
+ * Where each record's prompt comes from — the one place that knows the engine's prompt
+ * conventions, so training matches inference:
+ * - a review with a draft (of the target model, or any model when none is named): the
+ *   turns stored with the draft, exactly as its model's template rendered them;
+ * - otherwise: what drafting with the target model would send now — the default prompt,
+ *   the paper's stored text, fitted by the engine's own code with the target's tokenizer
+ *   (target.ts), in the turns its template takes.
+ * With no model at all the paper goes in untrimmed as [system, user], and the card says so.
  */
-export interface PromptDefaults {
-  promptId: string;
-  prompt: PromptVersion;
-  fitting: { modelId: string; contextSize: number; maxTokens: number } | null;
-}
-
-export interface RenderedTurns {
-  system: string;
-  user: string;
+export interface PromptRecord extends PromptParts {
   trimmed: TrimEntry[];
+  /** sha256 of the rendered prompt; '' when no chat template is known. */
+  sha256: string;
+  /** Prompt tokens by the tokenizer of `modelId`; -1 when unknown. */
+  tokens: number;
+  modelId: string;
+  source: 'draft' | 'rendered';
+}
+
+/** The default prompt: seeded in the library, or (never drafted yet) the same built-in row. */
+export function defaultPrompt(db: Db): PromptVersion {
+  try {
+    return getPrompt(db, DEFAULT_PROMPT_ID);
+  } catch {
+    return BUILT_IN_PROMPTS.find((p) => p.id === DEFAULT_PROMPT_ID)!;
+  }
 }
 
 /**
- * Read once per export, before streaming (no other query may run during the iteration).
- * Same choices as prepareDraft: the default prompt, the default model (else the newest
- * registered one), context = min(engine context, the model's trained context), and the
- * engine's reserved output tokens.
+ * The turns a draft was generated from, as the engine stored them. Drafts made before the
+ * app rendered templates itself stored [system, user] without the parts: then the system
+ * and user turns are the parts.
  */
-export function resolvePromptDefaults(db: Db): PromptDefaults {
-  let prompt: PromptVersion;
-  try {
-    prompt = getPrompt(db, DEFAULT_PROMPT_ID);
-  } catch {
-    // Not seeded yet (a library that never drafted): the built-in text is the same row.
-    prompt = BUILT_IN_PROMPTS.find((p) => p.id === DEFAULT_PROMPT_ID)!;
-  }
-  const settings = readSettings(db);
-  const model = (
-    settings.defaultModelId
-      ? db.prepare('SELECT id, context_length FROM models WHERE id = ?').get(settings.defaultModelId)
-      : db.prepare('SELECT id, context_length FROM models ORDER BY added_at DESC, rowid DESC LIMIT 1').get()
-  ) as { id: string; context_length: number | null } | undefined;
-  const eng = readEngineSettings(db);
-  return {
-    promptId: prompt.id,
-    prompt,
-    fitting: model
-      ? {
-          modelId: model.id,
-          contextSize: Math.min(eng.contextSize, model.context_length ?? eng.contextSize),
-          maxTokens: eng.maxTokens,
-        }
-      : null,
-  };
-}
-
-/** The system and user text a draft was generated from, as the engine stored it. */
-export function turnsFromDraft(provenance: string | null): { system: string; user: string } | null {
+export function storedParts(provenance: string | null): PromptParts | null {
   if (!provenance) return null;
-  let p: { messages?: unknown };
+  let p: { messages?: unknown; systemText?: unknown; paperText?: unknown };
   try {
-    p = JSON.parse(provenance) as { messages?: unknown };
+    p = JSON.parse(provenance) as typeof p;
   } catch {
     return null;
   }
   if (!Array.isArray(p.messages)) return null;
-  const msgs = p.messages as Array<{ role?: unknown; content?: unknown }>;
-  const system = msgs.find((m) => m.role === 'system')?.content;
-  const user = msgs.find((m) => m.role === 'user')?.content;
-  return typeof system === 'string' && typeof user === 'string' ? { system, user } : null;
+  const turns: ChatTurn[] = [];
+  for (const m of p.messages as Array<{ role?: unknown; content?: unknown }>) {
+    if ((m.role !== 'system' && m.role !== 'user') || typeof m.content !== 'string') return null;
+    turns.push({ role: m.role, content: m.content });
+  }
+  const system = turns.find((t) => t.role === 'system')?.content;
+  const user = turns.find((t) => t.role === 'user')?.content;
+  if (user === undefined) return null;
+  const task = typeof p.systemText === 'string' ? p.systemText : system;
+  const paper = typeof p.paperText === 'string' ? p.paperText : system !== undefined ? user : undefined;
+  if (task === undefined || paper === undefined) return null;
+  return { turns, task, paper };
 }
 
 export interface StoredPaper {
@@ -91,29 +74,33 @@ export interface StoredPaper {
   captions: string[];
 }
 
-export async function renderTurns(
-  d: PromptDefaults,
+/** What drafting with the target would send for this paper; throws 'does_not_fit' as drafting does. */
+export async function renderPrompt(
+  target: OpenTarget | null,
+  prompt: PromptVersion,
   template: ReviewTemplate | undefined,
   paper: StoredPaper,
-): Promise<RenderedTurns> {
-  const system = template ? renderSystemText(d.prompt, template) : d.prompt.systemText;
+): Promise<PromptRecord> {
+  const task = template ? renderSystemText(prompt, template) : prompt.systemText;
   const pp: PromptPaper = {
     title: paper.title,
     abstract: abstractOf(paper.abstract, paper.sections),
     captions: paper.captions,
     sections: paper.sections,
   };
-  if (!d.fitting) return { system, user: serializePaper(pp, d.prompt.parts), trimmed: [] };
-  const count = {
-    prompt: (user: string) => Promise.resolve(approxTokens(system) + approxTokens(user) + PROMPT_OVERHEAD),
-    text: (t: string) => Promise.resolve(approxTokens(t)),
+  if (!target) {
+    const text = serializePaper(pp, prompt.parts);
+    return { turns: promptTurns(null, task, text), task, paper: text, trimmed: [], sha256: '', tokens: -1, modelId: '', source: 'rendered' };
+  }
+  const fitted = await target.fit(task, pp, prompt.parts);
+  return {
+    turns: fitted.prompt.turns,
+    task,
+    paper: fitted.userText,
+    trimmed: fitted.trimmed,
+    sha256: target.info.systemRole ? fitted.prompt.sha256 : '',
+    tokens: fitted.prompt.tokens,
+    modelId: target.id,
+    source: 'rendered',
   };
-  const fit = await fitPaper(
-    { paper: pp, parts: d.prompt.parts, contextSize: d.fitting.contextSize, maxTokens: d.fitting.maxTokens },
-    count,
-  );
-  return { system, user: fit.userText, trimmed: fit.trimmed };
 }
-
-/** Chat-template tokens around the two turns (role markers, BOS); a generous allowance. */
-const PROMPT_OVERHEAD = 32;

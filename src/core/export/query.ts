@@ -24,6 +24,8 @@ export interface ExportRow {
   prompt_id: string | null;
   draft_trimmed: string | null;
   provenance: string | null;
+  prompt_hash: string | null;
+  tokens_in: number | null;
   model_round: string | null;
 }
 
@@ -80,7 +82,7 @@ export function buildExportQuery(f: ExportFilters, priorRounds: readonly string[
   const cond = `WHERE ${where.join(' AND ')}`;
   const sql = `SELECT r.id AS review_id, r.paper_id, r.annotator, r.template_id, r.draft_id, r.sections, r.scores,
       r.status, r.updated_at AS review_updated_at, p.title, p.abstract,
-      d.text AS draft_text, d.model_id, d.prompt_id, d.trimmed AS draft_trimmed, d.provenance, m.round AS model_round
+      d.text AS draft_text, d.model_id, d.prompt_id, d.trimmed AS draft_trimmed, d.provenance, d.prompt_hash, d.tokens_in, m.round AS model_round
     ${from} ${cond}
     ORDER BY r.paper_id, r.annotator`;
   return { sql, countSql: `SELECT COUNT(*) AS n ${from} ${cond}`, params };

@@ -3,24 +3,35 @@ import { PaperSection, SectionKind } from '../../shared/paper';
 import { findTemplate, ReviewTemplate } from '../../shared/templates';
 import { z } from 'zod';
 import type { ExportRow } from './query';
-import { renderTurns, turnsFromDraft, type PromptDefaults, type RenderedTurns } from './prompt-source';
-import { encodeTurns, type EncodedTurns } from './records';
+import type { ExportFormat } from '../../shared/contract/dataset';
+import type { TrimEntry } from '../../shared/contract/engine';
+import { AppError } from '../../shared/errors';
+import type { PromptVersion } from '../engine/prompt';
+import { renderPrompt, storedParts, type PromptRecord } from './prompt-source';
+import { encodePrompt, type EncodedPrompt } from './records';
+import type { OpenTarget } from './target';
 
 /**
- * Turns for one row: the draft's stored prompt, else a rendering from the paper's stored
- * text. Paper text is read on a second connection (the first is busy streaming) and the
- * last rendering is reused, since rows come ordered by paper and a paper often has several
- * reviews.
+ * The prompt of one row (prompt-source.ts says which), and its JSON encoding for the
+ * export's format. Paper text is read on a second connection (the first is busy
+ * streaming) and the last rendering is reused, since rows come ordered by paper and a
+ * paper often has several reviews.
  */
-export class TurnSource {
-  private last: { key: string; turns: RenderedTurns; encode: () => EncodedTurns } | null = null;
+export type RowPrompt =
+  | { ok: true; prompt: PromptRecord; encode: () => EncodedPrompt }
+  | { ok: false; reason: string };
+
+export class PromptSource {
+  private last: { key: string; result: RowPrompt } | null = null;
   private readonly textStmt;
   private readonly templates = new Map<string, ReviewTemplate | undefined>();
   private readonly templateStmt;
 
   constructor(
     lookup: Db,
-    private readonly defaults: PromptDefaults,
+    private readonly format: ExportFormat,
+    private readonly prompt: PromptVersion,
+    private readonly target: OpenTarget | null,
   ) {
     this.textStmt = lookup.prepare(
       'SELECT sections, captions FROM paper_texts WHERE paper_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
@@ -42,52 +53,64 @@ export class TurnSource {
   }
 
   /**
-   * The turns as JSON, UTF-8-encoded into one reused buffer (a single pass: Buffer.from
-   * measures, allocates, then encodes); valid until the next paper is rendered, which is
-   * when this.last — their only holder — is replaced. Grows to the largest paper, no more.
+   * The turns as JSON for this format, UTF-8-encoded into one reused buffer (a single
+   * pass: Buffer.from measures, allocates, then encodes); valid until the next paper is
+   * rendered, which is when this.last — their only holder — is replaced. Grows to the
+   * largest paper, no more.
    */
   private scratch = Buffer.alloc(0);
-  private encodeShared(system: string, user: string): EncodedTurns {
-    const s = JSON.stringify(system);
-    const u = JSON.stringify(user);
-    const need = 3 * (s.length + u.length);
+  private encodeShared(p: PromptRecord): EncodedPrompt {
+    const { head, tail } = encodePrompt(this.format, p);
+    const text = head as string;
+    const need = 3 * text.length;
     if (this.scratch.length < need) this.scratch = Buffer.allocUnsafe(need);
-    const n = this.scratch.write(s, 0, 'utf8');
-    const m = this.scratch.write(u, n, 'utf8');
-    return { system: this.scratch.subarray(0, n), user: this.scratch.subarray(n, n + m) };
+    const n = this.scratch.write(text, 0, 'utf8');
+    return { head: this.scratch.subarray(0, n), tail };
   }
 
-  /** `fromDraft` false: rendered now (no draft, or a draft without a stored prompt). */
-  /** `encode` JSON-encodes the turns on first call only: records the checks leave out never pay for it. */
-  async turns(
-    row: ExportRow,
-  ): Promise<{ turns: RenderedTurns; encode: () => EncodedTurns; fromDraft: boolean }> {
-    if (row.draft_id) {
-      const stored = turnsFromDraft(row.provenance);
+  /** A draft's own prompt is used unless the export names another model to render for. */
+  private usesDraft(row: ExportRow): boolean {
+    return !this.target?.info.explicit || row.model_id === this.target.info.modelId;
+  }
+
+  /** `encode` JSON-encodes on first call only: records the checks leave out never pay for it. */
+  async forRow(row: ExportRow): Promise<RowPrompt> {
+    if (row.draft_id && this.usesDraft(row)) {
+      const stored = storedParts(row.provenance);
       if (stored) {
-        return {
-          turns: { ...stored, trimmed: parseTrimmed(row.draft_trimmed) },
-          // One record uses it: JSON strings, UTF-8-encoded once, straight into the file.
-          encode: once(() => encodeTurns(stored.system, stored.user)),
-          fromDraft: true,
+        const prompt: PromptRecord = {
+          ...stored,
+          trimmed: parseTrimmed(row.draft_trimmed),
+          sha256: row.prompt_hash ?? '',
+          tokens: row.tokens_in ?? -1,
+          modelId: row.model_id ?? '',
+          source: 'draft',
         };
+        // One record uses it: encoded once, straight into the file.
+        return { ok: true, prompt, encode: once(() => encodePrompt(this.format, prompt)) };
       }
     }
     const key = `${row.paper_id}\u0000${row.template_id}`;
-    if (this.last?.key === key) return { turns: this.last.turns, encode: this.last.encode, fromDraft: false };
+    if (this.last?.key === key) return this.last.result;
     const text = this.textStmt.get(row.paper_id) as { sections: string; captions: string } | undefined;
     const sections = text ? parseSections(JSON.parse(text.sections)) : [];
     const captions = text ? parseCaptions(JSON.parse(text.captions)) : [];
-    const turns = await renderTurns(this.defaults, this.template(row.template_id), {
-      title: row.title ?? '',
-      abstract: row.abstract,
-      sections,
-      captions,
-    });
-    // Shared by the paper's reviews: UTF-8 bytes once, copied into each record.
-    const encode = once(() => this.encodeShared(turns.system, turns.user));
-    this.last = { key, turns, encode };
-    return { turns, encode, fromDraft: false };
+    let result: RowPrompt;
+    try {
+      const prompt = await renderPrompt(this.target, this.prompt, this.template(row.template_id), {
+        title: row.title ?? '',
+        abstract: row.abstract,
+        sections,
+        captions,
+      });
+      // Shared by the paper's reviews: UTF-8 bytes once, copied into each record.
+      result = { ok: true, prompt, encode: once(() => this.encodeShared(prompt)) };
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      result = { ok: false, reason: `${e.code}: ${e.message}` };
+    }
+    this.last = { key, result };
+    return result;
   }
 }
 
@@ -134,11 +157,11 @@ export function parseCaptions(v: unknown): string[] {
   return Array.isArray(v) && v.every((c) => typeof c === 'string') ? [...(v as string[])] : CAPTIONS.parse(v);
 }
 
-function parseTrimmed(raw: string | null): RenderedTurns['trimmed'] {
+function parseTrimmed(raw: string | null): TrimEntry[] {
   if (!raw) return [];
   try {
     const v = JSON.parse(raw) as unknown;
-    return Array.isArray(v) ? (v as RenderedTurns['trimmed']) : [];
+    return Array.isArray(v) ? (v as TrimEntry[]) : [];
   } catch {
     return [];
   }

@@ -37,23 +37,35 @@ const Metadata = z
     paper_id: z.string(),
     review_id: z.string(),
     annotator: z.string(),
-    draft_id: z.string().nullable(),
-    prompt_id: z.string().nullable(),
-    model_id: z.string().nullable(),
+    draft_id: z.string(),
+    has_draft: z.boolean(),
+    prompt_id: z.string(),
+    model_id: z.string(),
+    prompt_model_id: z.string(),
+    prompt_sha256: z.string().regex(/^([0-9a-f]{64})?$/),
+    prompt_source: z.enum(['draft', 'rendered']),
     template: z.string(),
-    edit_distance: z.number().min(0).max(1).nullable(),
+    edit_distance: z.number().min(-1).max(1),
+    prompt_tokens: z.number().int().min(-1),
+    completion_tokens: z.number().int().min(-1),
+    trimmed: z.boolean(),
+    low_information: z.boolean(),
     split: z.enum(['train', 'validation']),
   })
   .strict();
 const withMeta = <T extends z.ZodRawShape>(shape: T) =>
   z.object({ ...shape, metadata: Metadata.optional() }).strict();
+/** [system, user], or one user turn where the template folds the system text into it. */
+const PromptTurns = z.union([z.tuple([Msg('system'), Msg('user')]), z.tuple([Msg('user')])]);
 const SCHEMAS: Record<ExportFormat, z.ZodType> = {
-  messages: withMeta({ messages: z.tuple([Msg('system'), Msg('user'), Msg('assistant')]) }),
+  messages: withMeta({
+    messages: z.union([z.tuple([Msg('system'), Msg('user'), Msg('assistant')]), z.tuple([Msg('user'), Msg('assistant')])]),
+  }),
   'prompt-completion': withMeta({
-    prompt: z.tuple([Msg('system'), Msg('user')]),
+    prompt: PromptTurns,
     completion: z.tuple([Msg('assistant')]),
   }),
-  alpaca: withMeta({ instruction: z.string(), input: z.literal(''), output: z.string(), system: z.string() }),
+  alpaca: withMeta({ instruction: z.string().min(1), input: z.string().min(1), output: z.string() }),
   sharegpt: withMeta({
     conversations: z.tuple([
       z.object({ from: z.literal('human'), value: z.string() }).strict(),
@@ -62,7 +74,7 @@ const SCHEMAS: Record<ExportFormat, z.ZodType> = {
     system: z.string(),
   }),
   dpo: withMeta({
-    prompt: z.tuple([Msg('system'), Msg('user')]),
+    prompt: PromptTurns,
     chosen: z.tuple([Msg('assistant')]),
     rejected: z.tuple([Msg('assistant')]),
     chosen_message: Msg('assistant'),

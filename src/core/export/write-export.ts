@@ -5,15 +5,17 @@ import { AppError } from '../../shared/errors';
 import { normalizedEditDistance, roundMetric } from '../../shared/text-metrics';
 import { openLibrary } from '../store/open';
 import { Checks } from './checks';
-import { finishExport } from './finish';
+import { finishExport, type Involved } from './finish';
 import { buildExportQuery, type ExportRow } from './query';
-import { TurnSource } from './record-source';
+import { PromptSource } from './record-source';
 import { writeRecord, type RecordMetadata } from './records';
 import { isEmptyReview, renderReviewText } from './review-text';
-import { resolvePromptDefaults } from './prompt-source';
+import { defaultPrompt } from './prompt-source';
+import { OpenTarget } from './target';
+import { lowInformationSections } from '../../shared/review-quality';
 import { PartialFile } from './partial-file';
 import { splitOf, type Split } from './split';
-import { LengthCollector, approxTokens } from './tokens';
+import { SplitLengths, approxTokens } from './tokens';
 import type { ExportItem } from '../store/repos/exports';
 
 /** Everything the worker needs, as plain data (it crosses a thread boundary). */
@@ -57,13 +59,20 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
   const stream = openLibrary(job.dataDir, { readonly: true });
   const lookup = openLibrary(job.dataDir, { readonly: true });
   const files: PartialFile[] = [];
+  let target: OpenTarget | null = null;
   try {
-    if (!job.dryRun) prepareOutDir(req.outDir);
-    const defaults = resolvePromptDefaults(lookup);
-    const source = new TurnSource(lookup, defaults);
     const q = buildExportQuery(req.filters, job.priorRounds);
     hooks.progress(0, 0, 'counting');
     const total = (lookup.prepare(q.countSql).get(q.params) as { n: number }).n;
+    const warnings = preflight(req, total, () => (lookup.prepare(`${q.countSql} AND d.id IS NOT NULL`).get(q.params) as { n: number }).n);
+    if (!job.dryRun) prepareOutDir(req.outDir);
+    const prompt = defaultPrompt(lookup);
+    const opened = await OpenTarget.open(lookup, req.forModel);
+    target = opened.target;
+    if (opened.missing) {
+      warnings.push(`The default model's file ${opened.missing} could not be read, so prompts without a draft were not fitted to any model (untrimmed).`);
+    }
+    const source = new PromptSource(lookup, req.format, prompt, target);
     const out: Record<Split, PartialFile | null> = job.dryRun
       ? { train: null, validation: null }
       : {
@@ -73,20 +82,9 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     for (const f of Object.values(out)) if (f) files.push(f);
     const checks = new Checks(req);
     const papers = { train: new Set<string>(), validation: new Set<string>() };
-    const lengths = {
-      train: {
-        prompt: new LengthCollector(),
-        completion: new LengthCollector(),
-        total: new LengthCollector(),
-      },
-      validation: {
-        prompt: new LengthCollector(),
-        completion: new LengthCollector(),
-        total: new LengthCollector(),
-      },
-    };
-    const counts = { train: 0, validation: 0, promptFromDraft: 0, promptRendered: 0 };
-    const involved = { models: new Set<string>(), prompts: new Set<string>(), templates: new Set<string>() };
+    const lengths = { train: new SplitLengths(), validation: new SplitLengths(), all: new SplitLengths() };
+    const counts = { train: 0, validation: 0, promptFromDraft: 0, promptRendered: 0, trimmed: 0, lowInformation: 0 };
+    const involved: Involved = { models: new Set(), prompts: new Set(), templates: new Set(), promptModels: new Set(), exactTokens: 0 };
     let items: ExportItem[] = [];
     let done = 0;
     let lastProgress = 0;
@@ -100,7 +98,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
       if (req.format === 'dpo' && row.draft_text === null) {
         // No rejected side: decided first, before the review is parsed and rendered and the
         // prompt built (most reviews of a dpo export have no draft).
-        checks.excluded.noDraft++;
+        checks.exclude(row, 'noDraft');
         continue;
       }
       const template = source.template(row.template_id);
@@ -111,60 +109,69 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         : Object.values(sections).join('\n\n');
       const editDistance =
         row.draft_text !== null ? roundMetric(normalizedEditDistance(row.draft_text, reviewText)) : null;
-      const { turns, encode, fromDraft } = await source.turns(row);
-      const admitted = checks.admit({
-        empty: isEmptyReview(sections),
-        reviewText,
-        editDistance,
-        trimmed: turns.trimmed.length > 0,
-      });
-      if (admitted) {
-        const split = splitOf(req.seed, row.paper_id, req.valRatio);
-        const metadata: RecordMetadata | undefined = req.bare
-          ? undefined
-          : {
-              paper_id: row.paper_id,
-              review_id: row.review_id,
-              annotator: row.annotator,
-              draft_id: row.draft_id,
-              prompt_id: fromDraft ? row.prompt_id : defaults.promptId,
-              model_id: row.model_id,
-              template: row.template_id,
-              edit_distance: editDistance,
-              split,
-            };
-        const file = out[split];
-        if (file) {
-          writeRecord(file, req.format, encode(), reviewText, row.draft_text ?? undefined, metadata);
-          file.endLine();
-          // Back-pressure: at most one chunk on its way to disk while the next is encoded.
-          await file.settle(1);
-        }
-        counts[split]++;
-        papers[split].add(row.paper_id);
-        if (fromDraft) counts.promptFromDraft++;
-        else counts.promptRendered++;
-        const p = approxTokens(turns.system) + approxTokens(turns.user);
-        // dpo: the longer of chosen and rejected is what a training sequence must hold.
-        const c = Math.max(
-          approxTokens(reviewText),
-          req.format === 'dpo' ? approxTokens(row.draft_text ?? '') : 0,
-        );
-        lengths[split].prompt.add(p);
-        lengths[split].completion.add(c);
-        lengths[split].total.add(p + c);
-        if (row.model_id) involved.models.add(row.model_id);
-        if (fromDraft && row.prompt_id) involved.prompts.add(row.prompt_id);
-        if (!fromDraft) involved.prompts.add(defaults.promptId);
-        involved.templates.add(row.template_id);
-        items.push({ reviewId: row.review_id, paperId: row.paper_id, draftId: row.draft_id, split });
-        if (items.length >= ITEM_BATCH) {
-          hooks.items(items);
-          items = [];
-        }
-        if (job.crashAfterRecords !== undefined && counts.train + counts.validation >= job.crashAfterRecords)
-          hooks.crash?.();
+      const rp = await source.forRow(row);
+      if (!rp.ok) {
+        checks.exclude(row, 'doesNotFit', rp.reason);
+        continue;
       }
+      const lowInformation = lowInformationSections(sections).length > 0;
+      if (!checks.admit(row, { empty: isEmptyReview(sections), reviewText, editDistance, lowInformation })) continue;
+      const p = rp.prompt;
+      const split = splitOf(req.seed, row.paper_id, req.valRatio);
+      // dpo: the longer of chosen and rejected is what a training sequence must hold.
+      const completionText = req.format === 'dpo' && (row.draft_text ?? '').length > reviewText.length ? row.draft_text! : reviewText;
+      const completionTokens = target ? target.count(completionText) : -1;
+      const metadata: RecordMetadata | undefined = req.bare
+        ? undefined
+        : {
+            paper_id: row.paper_id,
+            review_id: row.review_id,
+            annotator: row.annotator,
+            draft_id: row.draft_id ?? '',
+            has_draft: row.draft_id !== null,
+            prompt_id: p.source === 'draft' ? (row.prompt_id ?? '') : prompt.id,
+            model_id: row.model_id ?? '',
+            prompt_model_id: p.modelId,
+            prompt_sha256: p.sha256,
+            prompt_source: p.source,
+            template: row.template_id,
+            edit_distance: editDistance ?? -1,
+            prompt_tokens: p.tokens,
+            completion_tokens: completionTokens,
+            trimmed: p.trimmed.length > 0,
+            low_information: lowInformation,
+            split,
+          };
+      const file = out[split];
+      if (file) {
+        writeRecord(file, req.format, rp.encode(), reviewText, row.draft_text ?? undefined, metadata);
+        file.endLine();
+        // Back-pressure: at most one chunk on its way to disk while the next is encoded.
+        await file.settle(1);
+      }
+      counts[split]++;
+      papers[split].add(row.paper_id);
+      if (p.source === 'draft') counts.promptFromDraft++;
+      else counts.promptRendered++;
+      if (p.trimmed.length > 0) counts.trimmed++;
+      if (lowInformation) counts.lowInformation++;
+      const exact = p.tokens >= 0 && completionTokens >= 0;
+      if (exact) involved.exactTokens++;
+      const promptLength = exact ? p.tokens : approxTokens(p.turns.map((t) => t.content).join(''));
+      const completionLength = exact ? completionTokens : approxTokens(completionText);
+      lengths[split].add(promptLength, completionLength);
+      lengths.all.add(promptLength, completionLength);
+      if (row.model_id) involved.models.add(row.model_id);
+      if (p.modelId) involved.promptModels.add(p.modelId);
+      involved.prompts.add(p.source === 'draft' && row.prompt_id ? row.prompt_id : prompt.id);
+      involved.templates.add(row.template_id);
+      items.push({ reviewId: row.review_id, paperId: row.paper_id, draftId: row.draft_id, split });
+      if (items.length >= ITEM_BATCH) {
+        hooks.items(items);
+        items = [];
+      }
+      if (job.crashAfterRecords !== undefined && counts.train + counts.validation >= job.crashAfterRecords)
+        hooks.crash?.();
     }
     for (const f of files) await f.settle(0);
     if (items.length) hooks.items(items);
@@ -181,21 +188,16 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         keptFlagged: checks.kept,
         promptFromDraft: counts.promptFromDraft,
         promptRendered: counts.promptRendered,
+        trimmed: counts.trimmed,
+        lowInformation: counts.lowInformation,
       },
-      lengths: {
-        train: {
-          prompt: lengths.train.prompt.stats(),
-          completion: lengths.train.completion.stats(),
-          total: lengths.train.total.stats(),
-        },
-        validation: {
-          prompt: lengths.validation.prompt.stats(),
-          completion: lengths.validation.completion.stats(),
-          total: lengths.validation.total.stats(),
-        },
-      },
-      defaults,
+      excludedList: checks.list,
+      lengths: { train: lengths.train.stats(), validation: lengths.validation.stats(), all: lengths.all.stats() },
+      prompt,
+      target: target?.info ?? null,
+      targetId: target?.id ?? null,
       involved,
+      warnings,
     });
   } catch (e) {
     // A failure (not a kill) removes what it started; nothing half-written stays behind.
@@ -207,7 +209,27 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     }
     throw e;
   } finally {
+    await target?.dispose();
     stream.close();
     lookup.close();
   }
+}
+
+/**
+ * Says before anything is written when an export would be empty or lose most of what
+ * matched for a reason known up front: a dpo export needs drafts.
+ */
+function preflight(req: ExportRequest, total: number, withDraft: () => number): string[] {
+  if (req.format !== 'dpo' || total === 0) return [];
+  const drafted = withDraft();
+  if (drafted === 0) {
+    throw new AppError(
+      'invalid_input',
+      `A dpo export would be empty: none of the ${total} reviews that match the filters has a model draft to serve as the rejected side (imported and hand-written reviews have none). Draft and correct papers first, or export messages for SFT.`,
+    );
+  }
+  if (drafted * 2 < total) {
+    return [`Only ${drafted} of the ${total} matching reviews have a model draft; the other ${total - drafted} cannot be dpo pairs and are left out (no draft).`];
+  }
+  return [];
 }

@@ -33,8 +33,12 @@ export const ExportFilters = z.object({
 });
 export type ExportFilters = z.infer<typeof ExportFilters>;
 
-/** Checks that exclude a record unless asked to keep it. */
-export const ExportCheck = z.enum(['empty', 'duplicate', 'unchanged', 'trimmed']);
+/**
+ * Checks that exclude a record unless asked to keep it. A paper trimmed to fit the context
+ * is no longer one of them: every fitted record is written, its cuts marked in the text
+ * and listed in its metadata (an export of long papers for a small model was nearly empty).
+ */
+export const ExportCheck = z.enum(['empty', 'duplicate', 'unchanged']);
 export type ExportCheck = z.infer<typeof ExportCheck>;
 
 export const ExportRequest = z.object({
@@ -52,6 +56,14 @@ export const ExportRequest = z.object({
   bare: z.boolean().default(false),
   /** Keep records a check flagged; `all` keeps every flagged record. */
   include: z.array(z.union([ExportCheck, z.literal('all')])).default([]),
+  /** Leave out records that are written by default: reviews with a low-information answer ("yes", "N/A"). */
+  exclude: z.array(z.enum(['low_information'])).default([]),
+  /**
+   * The model the records are for (a registered model id, or a GGUF path): every prompt is
+   * rendered by its chat template and fitted to its context, counting with its tokenizer.
+   * Without it, a record keeps its draft's prompt and the rest are fitted for the default model.
+   */
+  forModel: z.string().min(1).optional(),
   /** Set by the caller to match progress events to this request. */
   requestId: z.string().min(1).max(100).optional(),
 });
@@ -62,9 +74,12 @@ export const ExcludedCounts = z.object({
   empty: z.number().int(),
   duplicate: z.number().int(),
   unchanged: z.number().int(),
-  trimmed: z.number().int(),
   /** dpo only: a review without a draft has no rejected side. */
   noDraft: z.number().int(),
+  /** The paper does not fit the target model's context even with every body section emptied. */
+  doesNotFit: z.number().int(),
+  /** Left out on request (exclude: low_information). */
+  lowInformation: z.number().int(),
 });
 export type ExcludedCounts = z.infer<typeof ExcludedCounts>;
 
@@ -80,6 +95,10 @@ export const ExportCounts = z.object({
   /** Where each record's user turn came from. */
   promptFromDraft: z.number().int(),
   promptRendered: z.number().int(),
+  /** Written with the paper cut to fit the context (marked in the text, listed in the manifest). */
+  trimmed: z.number().int(),
+  /** Written with a low-information answer (metadata.low_information). */
+  lowInformation: z.number().int(),
 });
 export type ExportCounts = z.infer<typeof ExportCounts>;
 

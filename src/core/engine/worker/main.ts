@@ -1,9 +1,8 @@
 import { AppError, toApiError } from '../../../shared/errors';
 import { WorkerRequest, type WorkerMessage } from '../protocol';
-import { fitPaper } from '../fit';
 import { estimate, hardwareInfo, parallelism, runtime } from './llama';
 import { betweenLoads, lease, unload, type Lease } from './loaded';
-import { countText, renderPrompt } from './render';
+import { countText, fitPrompt } from './render';
 import { generate } from './generate';
 
 /** How the worker talks to its parent: child_process IPC or Electron's parentPort. */
@@ -49,14 +48,12 @@ export function runWorker(port: WorkerPort): void {
         return withModel(req.spec, (l) => ({ count: countText(l.loaded, req.text) }));
       case 'plan':
         return withModel(req.spec, async (l) => {
-          const fit = await fitPaper(
-            { paper: req.paper, parts: req.parts, contextSize: l.loaded.context.contextSize, maxTokens: req.maxTokens },
-            {
-              prompt: async (userText) => renderPrompt(l.loaded, req.systemText, userText).tokens.length,
-              text: async (text) => countText(l.loaded, text),
-            },
-          );
-          const { prompt } = renderPrompt(l.loaded, req.systemText, fit.userText);
+          const { fit, prompt } = await fitPrompt(l.loaded, req.systemText, {
+            paper: req.paper,
+            parts: req.parts,
+            contextSize: l.loaded.context.contextSize,
+            maxTokens: req.maxTokens,
+          });
           return {
             userText: fit.userText,
             prompt,

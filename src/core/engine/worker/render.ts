@@ -1,5 +1,6 @@
 import { SpecialToken, SpecialTokensText, type ChatHistoryItem, type LlamaModel, type LlamaText, type Token } from 'node-llama-cpp';
 import type { RenderedPrompt } from '../protocol';
+import { fitPaper, type FitInput, type FitResult } from '../fit';
 import { promptTurns, renderChat, sha256Text, systemRoleOf, type ChatTemplate, type ChatTurn } from '../chat-prompt';
 import { chatTemplateOfModel } from '../model-template';
 import type { Loaded } from './loaded';
@@ -55,7 +56,28 @@ function promptText(l: Pick<Loaded, 'model'>, text: LlamaText): string {
     .join('');
 }
 
+/**
+ * Fits the paper to the context by the engine's rule, counting with the model's tokenizer
+ * on the real rendered prompt, and renders the fitted prompt: the drafting plan and the
+ * export's fitting both go through here, so both cut a paper the same way.
+ */
+export async function fitPrompt(
+  l: Pick<Loaded, 'model' | 'wrapper'>,
+  systemText: string,
+  input: FitInput,
+): Promise<{ fit: FitResult; prompt: RenderedPrompt }> {
+  const fit = await fitPaper(input, {
+    prompt: async (userText) => renderPrompt(l, systemText, userText).tokens.length,
+    text: async (text) => countTextOf(l.model, text),
+  });
+  return { fit, prompt: renderPrompt(l, systemText, fit.userText).prompt };
+}
+
+function countTextOf(model: LlamaModel, text: string): number {
+  return text ? model.tokenize(text, false).length : 0;
+}
+
 /** Token count of a bare text with the model's tokenizer (no BOS, no template). */
-export function countText(l: Loaded, text: string): number {
-  return text ? l.model.tokenize(text, false).length : 0;
+export function countText(l: Pick<Loaded, 'model'>, text: string): number {
+  return countTextOf(l.model, text);
 }
