@@ -37,70 +37,144 @@ export function cutText(text: string, cap: number): string {
 }
 
 /**
+ * Smallest x in [lo, hi] with ok(x), for ok monotone (false … false true … true); hi + 1
+ * when none. `guess` aims the search: it probes outwards from there in doubling steps, so a
+ * good guess costs a handful of calls instead of log2(hi − lo).
+ */
+async function firstTrue(lo: number, hi: number, guess: number, ok: (x: number) => Promise<boolean>): Promise<number> {
+  let g = Math.min(hi, Math.max(lo, guess));
+  if (await ok(g)) {
+    // Answer in [lo, g]: step down until a false is found.
+    let step = 1;
+    let below = g - step;
+    while (below >= lo && (await ok(below))) {
+      g = below;
+      step *= 2;
+      below = g - step;
+    }
+    lo = Math.max(lo, below + 1);
+    hi = g;
+  } else {
+    let step = 1;
+    let above = g + step;
+    while (above <= hi && !(await ok(above))) {
+      g = above;
+      step *= 2;
+      above = g + step;
+    }
+    if (above > hi) {
+      if (hi === g || !(await ok(hi))) return hi + 1;
+      above = hi;
+    }
+    lo = g + 1;
+    hi = above;
+  }
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (await ok(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
  * Makes the paper fit `contextSize - maxTokens` tokens, in the order DESIGN.md fixes:
  * drop references (last first), then appendices (last first), then cut the longest body
- * sections from their ends down to a common length found by binary search on the real
- * token count. Returns exactly what was removed; throws 'does_not_fit' with the numbers
- * when even empty body sections do not fit.
+ * sections from their ends down to a common length — as little as possible: the fewest
+ * drops, then the largest length, each decided on the real token count of the rendered
+ * prompt. Each section's own token count (one pass over the paper) only aims those
+ * searches, so a long paper costs a few counts of budget-sized prompts rather than one
+ * count of the whole paper per section dropped. When even emptied body sections do not fit,
+ * the captions are dropped too. Returns exactly what was removed; throws 'does_not_fit'
+ * with the numbers when even that does not fit.
  */
 export async function fitPaper(input: FitInput, count: TokenCounter): Promise<FitResult> {
   const budget = input.contextSize - input.maxTokens;
-  const sections: PaperSection[] = input.paper.sections.map((s) => ({ ...s }));
-  const render = () => serializePaper(input.paper, input.parts, sections);
-  let userText = render();
+  const original = input.paper.sections;
+  const render = (sections: readonly PaperSection[]) => serializePaper(input.paper, input.parts, sections);
+  let userText = render(original);
   let n = await count.prompt(userText);
   const untrimmedTokens = n;
   const trimmed: TrimEntry[] = [];
   const result = (): FitResult => ({ userText, promptTokens: n, untrimmedTokens, budget, trimmed });
   if (n <= budget) return result();
 
-  for (const kind of ['references', 'appendix'] as const) {
-    for (let i = sections.length - 1; i >= 0; i--) {
-      const s = sections[i];
-      if (!s || s.kind !== kind) continue;
-      sections.splice(i, 1);
-      userText = render();
-      const next = await count.prompt(userText);
-      trimmed.push({ heading: s.heading, kind, action: 'dropped', charsRemoved: s.text.length, charsKept: 0, tokensRemoved: n - next });
-      n = next;
-      if (n <= budget) return result();
-    }
-  }
+  const own = new Map<PaperSection, number>();
+  for (const s of original) own.set(s, await count.text(s.text));
 
-  const body = sections.map((s, i) => ({ s, i, text: s.text })).filter((b) => b.s.kind === 'body');
-  const tryCap = async (cap: number) => {
-    for (const b of body) (sections[b.i] as PaperSection).text = cutText(b.text, cap);
-    userText = render();
-    return count.prompt(userText);
+  // Drop order: references then appendices, each from the last. Keeping the first k of them gone.
+  const drops = (['references', 'appendix'] as const).flatMap((kind) => original.filter((s) => s.kind === kind).reverse());
+  const without = (k: number) => {
+    const gone = new Set(drops.slice(0, k));
+    return original.filter((s) => !gone.has(s));
   };
-  const floor = await tryCap(0);
+  const counted = new Map<number, number>([[0, n]]);
+  const countWithout = async (k: number) => {
+    let c = counted.get(k);
+    if (c === undefined) counted.set(k, (c = await count.prompt(render(without(k)))));
+    return c;
+  };
+  let guess = 0;
+  for (let est = n; guess < drops.length && est > budget; guess++) est -= own.get(drops[guess]!)!;
+  const k = drops.length ? await firstTrue(1, drops.length, guess, async (x) => (await countWithout(x)) <= budget) : 1;
+  const dropped = Math.min(k, drops.length);
+  for (const s of drops.slice(0, dropped)) {
+    trimmed.push({ heading: s.heading, kind: s.kind, action: 'dropped', charsRemoved: s.text.length, charsKept: 0, tokensRemoved: own.get(s)! });
+  }
+  const sections = without(dropped);
+  userText = render(sections);
+  n = await countWithout(dropped);
+  if (n <= budget) return result();
+
+  const body = sections.map((s, i) => ({ s, i })).filter((b) => b.s.kind === 'body');
+  const capped = (cap: number) => sections.map((s) => (s.kind === 'body' ? { ...s, text: cutText(s.text, cap) } : s));
+  let paper = input.paper;
+  const renderNow = (secs: readonly PaperSection[]) => serializePaper(paper, input.parts, secs);
+  const tooLong = async (cap: number) => (await count.prompt(renderNow(capped(cap)))) > budget;
+  let floor = await count.prompt(renderNow(capped(0)));
+  if (floor > budget && paper.captions.length && input.parts.includes('CAPTIONS')) {
+    // Last resort before refusing: the captions go (a small context cannot hold a long list
+    // of them next to the paper's headings), then the body is cut as usual.
+    const withCaptions = floor;
+    paper = { ...paper, captions: [] };
+    floor = await count.prompt(renderNow(capped(0)));
+    const chars = input.paper.captions.reduce((a, c) => a + c.length, 0);
+    trimmed.push({ heading: 'Figure and table captions', kind: 'captions', action: 'dropped', charsRemoved: chars, charsKept: 0, tokensRemoved: withCaptions - floor });
+  }
   if (floor > budget) {
     throw new AppError(
       'does_not_fit',
-      `The paper does not fit even after trimming: ${floor} prompt tokens with every body section emptied (${untrimmedTokens} untrimmed), but only ${budget} are free (context ${input.contextSize} − ${input.maxTokens} reserved for the review).`,
+      `The paper does not fit even after trimming: ${floor} prompt tokens with every body section emptied${paper.captions === input.paper.captions ? '' : ' and the captions dropped'} (${untrimmedTokens} untrimmed), but only ${budget} are free (context ${input.contextSize} − ${input.maxTokens} reserved for the review).`,
     );
   }
-  // Largest cap that fits: every body section longer than it is cut to it.
-  let lo = 0;
-  let hi = Math.max(0, ...body.map((b) => b.text.length));
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if ((await tryCap(mid)) <= budget) lo = mid;
-    else hi = mid - 1;
+  // Largest cap that fits (the first that is too long, less one). Aimed by the sections' own
+  // counts: the tokens a cap keeps, at each section's own characters per token.
+  const longest = Math.max(0, ...body.map((b) => b.s.text.length));
+  const kept = (cap: number) =>
+    body.reduce((t, b) => t + (own.get(b.s)! * Math.min(cap, b.s.text.length)) / Math.max(1, b.s.text.length), 0);
+  let aim = 0;
+  for (let lo = 0, hi = longest; lo <= hi; ) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (floor + kept(mid) <= budget) {
+      aim = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  n = await tryCap(lo);
+  const cap = (await firstTrue(1, longest, aim + 1, tooLong)) - 1;
+  const final = capped(cap);
+  userText = renderNow(final);
+  n = await count.prompt(userText);
   for (const b of body) {
-    const kept = sections[b.i] as PaperSection;
-    if (kept.text === b.text) continue;
-    const keptChars = kept.text.length - TRIM_MARK.length;
-    const tokensRemoved = (await count.text(b.text)) - (await count.text(b.text.slice(0, keptChars)));
+    const cut = final[b.i]!;
+    if (cut.text === b.s.text) continue;
+    const keptChars = cut.text.length - TRIM_MARK.length;
     trimmed.push({
       heading: b.s.heading,
       kind: 'body',
       action: 'trimmed',
-      charsRemoved: b.text.length - keptChars,
+      charsRemoved: b.s.text.length - keptChars,
       charsKept: keptChars,
-      tokensRemoved,
+      tokensRemoved: own.get(b.s)! - (await count.text(b.s.text.slice(0, keptChars))),
     });
   }
   return result();

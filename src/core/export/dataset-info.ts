@@ -32,9 +32,11 @@ function entry(format: ExportFormat, file: string): Record<string, unknown> | nu
         tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt' },
       };
     case 'alpaca':
+      // instruction is the task (the system text), input the paper: LLaMA-Factory joins them
+      // into the user turn, "instruction\ninput".
       return {
         file_name: file,
-        columns: { prompt: 'instruction', query: 'input', response: 'output', system: 'system' },
+        columns: { prompt: 'instruction', query: 'input', response: 'output' },
       };
     case 'dpo':
       // Preference data: the prompt list holds system + user; chosen/rejected are read from

@@ -142,7 +142,8 @@ export type HardwareInfo = z.infer<typeof HardwareInfo>;
 
 export const TrimEntry = z.object({
   heading: z.string(),
-  kind: SectionKind,
+  /** 'captions': the figure and table captions, dropped only when emptied body sections still do not fit. */
+  kind: z.union([SectionKind, z.literal('captions')]),
   action: z.enum(['dropped', 'trimmed']),
   charsRemoved: z.number().int(),
   charsKept: z.number().int(),
