@@ -59,10 +59,12 @@ const SYMBOL_PUA: Record<string, string> = {
   '\uF8FE': '\u23AD', // bracerightbt
 };
 
+// eslint-disable-next-line no-control-regex -- matching control characters is this rule's job
 const LINE_BREAKS = /\r\n?|[\u0085\u2028\u000B\u000C]/g;
 // Controls except \t and \n (handled apart), replacement and object-replacement characters,
 // noncharacters (U+FDD0-FDEF, U+xFFFE/xFFFF in every plane), zero-width junk, lone surrogates.
 const REMOVE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is this rule's job
   /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\uFFFC\uFFFD\uFDD0-\uFDEF\uFFFE\uFFFF\u200B\u2060\uFEFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // Private use: the BMP area and planes 15-16 (surrogate pairs U+DB80-DBFF + low surrogate).
 const PRIVATE_USE = /[\uE000-\uF8FF]|[\uDB80-\uDBFF][\uDC00-\uDFFF]/g;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VENUE_TEMPLATES } from './venue-templates';
 
 export const TemplateSection = z.object({
   id: z.string(),
@@ -67,7 +68,11 @@ export const CONFERENCE: ReviewTemplate = {
   ],
 };
 
-export const BUILT_IN_TEMPLATES: readonly ReviewTemplate[] = [FOUR_PART, CONFERENCE];
+/**
+ * Every template findable by id: the two drafting forms first, then the venue forms that
+ * imported reviews keep (src/shared/venue-templates.ts).
+ */
+export const BUILT_IN_TEMPLATES: readonly ReviewTemplate[] = [FOUR_PART, CONFERENCE, ...VENUE_TEMPLATES];
 export const DEFAULT_TEMPLATE_ID = FOUR_PART.id;
 
 export function findTemplate(id: string): ReviewTemplate | undefined {

@@ -12,14 +12,30 @@ export const importReviewsVerb: Verb = {
       value: 'NAME',
       description: 'source name for annotators import:<NAME>#n (default: the file name)',
     },
+    form: {
+      type: 'string',
+      value: 'TEMPLATE',
+      description:
+        "the reviews' own form, e.g. neurips-2025 (default: named by the data's venue or source; else read onto conference)",
+    },
+    'map-to': {
+      type: 'string',
+      value: 'TEMPLATE',
+      description:
+        "map the reviews onto four-part or conference (recorded in each review's notes); off by default",
+    },
     json: { type: 'boolean', description: 'print the result as one JSON object' },
   },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new UsageError('import-reviews needs a file or folder.');
     const source = stringOption(ctx.values, 'source');
+    const form = stringOption(ctx.values, 'form');
+    const mapTo = stringOption(ctx.values, 'map-to');
     let lastNote = 0;
     const r = await importReviews(ctx.services().db, ctx.positionals, {
       ...(source ? { source } : {}),
+      ...(form ? { form } : {}),
+      ...(mapTo ? { mapTo } : {}),
       onProgress: (p) => {
         if (!p.done && Date.now() - lastNote > 1000) {
           lastNote = Date.now();

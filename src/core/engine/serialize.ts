@@ -1,4 +1,5 @@
 import type { PaperSection } from '../../shared/paper';
+import { isTitleHeading } from '../../shared/title';
 import type { PaperPart, PromptPaper } from './protocol';
 
 /** Appended to a section cut short, so the model (and a reader of the prompt) knows text is missing. */
@@ -6,10 +7,16 @@ export const TRIM_MARK = '\n[…]';
 
 /**
  * The paper as the user turn of the prompt: labelled parts in the prompt's order. Content
- * is every non-abstract section under its heading. This text is stored with each draft,
- * because the exporter must reproduce the user turn exactly.
+ * is every non-abstract section under its heading, except a first section headed with the
+ * paper's own title (a parser's block of author and affiliation lines): its text is shown
+ * without a heading, since the title is not a section and is already under [TITLE]. This
+ * text is stored with each draft, because the exporter must reproduce the user turn exactly.
  */
-export function serializePaper(paper: PromptPaper, parts: readonly PaperPart[], sections: readonly PaperSection[] = paper.sections): string {
+export function serializePaper(
+  paper: PromptPaper,
+  parts: readonly PaperPart[],
+  sections: readonly PaperSection[] = paper.sections,
+): string {
   const out: string[] = [];
   for (const part of parts) {
     const body = partText(paper, part, sections);
@@ -29,7 +36,11 @@ function partText(paper: PromptPaper, part: PaperPart, sections: readonly PaperS
     case 'CONTENT':
       return sections
         .filter((s) => s.kind !== 'abstract')
-        .map((s) => (s.heading ? `## ${s.heading}\n${s.text}` : s.text))
+        .map((s, i) =>
+          s.heading && !(i === 0 && isTitleHeading(s.heading, paper.title))
+            ? `## ${s.heading}\n${s.text}`
+            : s.text,
+        )
         .join('\n\n');
   }
 }

@@ -10,13 +10,22 @@ import type {
 } from '../../shared/contract/dataset';
 import { DatasetLine, storeDatasetPaper, type PaperTally } from './dataset-paper';
 import { expandDatasetPaths, fileKind, sourceFromFile } from './files';
+import { formByTemplate, identifyForm } from './forms';
 import { readJsonLines } from './jsonl';
+import { mapTarget } from './map-form';
 import { matchPaper } from './match';
-import { storeDatasetReviews } from './store-reviews';
+import { storeDatasetReviews, type ReviewReading } from './store-reviews';
 
 export interface ImportReviewsOptions {
   /** Overrides the source name (default: the JSONL file's name, or a review JSON's folder name). */
   source?: string;
+  /**
+   * The reviews' own form, as a template id or name ("neurips-2025"), for a source whose
+   * venue or source text does not name it. Default: identified per line / file.
+   */
+  form?: string;
+  /** Map the reviews onto this template ("four-part" or "conference"); never done by default. */
+  mapTo?: string;
   batchId?: string;
   onProgress?: (p: ImportReviewsProgress) => void;
 }
@@ -25,6 +34,8 @@ export interface ImportReviewsOptions {
 const ReviewFile = z.object({
   paper_id: z.string().min(1),
   title: z.string().nullish(),
+  venue: z.string().nullish(),
+  source: z.string().nullish(),
   reviews: z.array(
     z.object({ text: z.string(), rating: z.number().nullish(), confidence: z.number().nullish() }),
   ),
@@ -67,6 +78,7 @@ async function importJsonl(
   source: string,
   opts: ImportReviewsOptions,
   batchId: string,
+  reading: ReviewReading,
 ) {
   const result = emptyResult(file, 'jsonl', source);
   const tally: PaperTally = result;
@@ -90,7 +102,7 @@ async function importJsonl(
     const batch = pending;
     pending = [];
     db.transaction(() => {
-      for (const p of batch) storeDatasetPaper(db, p, source, basename(file), tally);
+      for (const p of batch) storeDatasetPaper(db, p, source, basename(file), tally, reading);
     })();
   };
   try {
@@ -122,7 +134,12 @@ async function importJsonl(
   return result;
 }
 
-function importReviewJson(db: Db, file: string, source: string | undefined): ImportReviewsFileResult {
+function importReviewJson(
+  db: Db,
+  file: string,
+  source: string | undefined,
+  reading: ReviewReading,
+): ImportReviewsFileResult {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
@@ -135,7 +152,7 @@ function importReviewJson(db: Db, file: string, source: string | undefined): Imp
   const asPaper = DatasetLine.safeParse(value);
   if (asPaper.success) {
     const r = emptyResult(file, 'jsonl', source ?? sourceFromFile(file));
-    db.transaction(() => storeDatasetPaper(db, asPaper.data, r.source, basename(file), r))();
+    db.transaction(() => storeDatasetPaper(db, asPaper.data, r.source, basename(file), r, reading))();
     return r;
   }
   const src = source ?? basename(dirname(file));
@@ -156,7 +173,11 @@ function importReviewJson(db: Db, file: string, source: string | undefined): Imp
     return result;
   }
   result.papersPresent = 1;
-  db.transaction(() => storeDatasetReviews(db, paperId, src, rf.reviews, result, basename(file)))();
+  // The file names its venue or where its reviews come from ("NeurIPS 2023 official reviews …").
+  const form = reading.form ?? identifyForm(rf.venue, rf.source);
+  db.transaction(() =>
+    storeDatasetReviews(db, paperId, src, rf.reviews, result, basename(file), { ...reading, form }),
+  )();
   return result;
 }
 
@@ -170,6 +191,11 @@ export async function importReviews(
   opts: ImportReviewsOptions = {},
 ): Promise<ImportReviewsResult> {
   const batchId = opts.batchId ?? randomUUID();
+  // Checked before any file is read: a wrong --form or --map-to must not half-import.
+  const reading: ReviewReading = {
+    form: opts.form ? formByTemplate(opts.form) : undefined,
+    mapTo: opts.mapTo ? mapTarget(opts.mapTo) : undefined,
+  };
   const files: ImportReviewsFileResult[] = [];
   for (const entry of expandDatasetPaths(paths)) {
     if (entry.error) {
@@ -182,8 +208,15 @@ export async function importReviews(
     try {
       files.push(
         kind === 'jsonl'
-          ? await importJsonl(db, entry.file, opts.source ?? sourceFromFile(entry.file), opts, batchId)
-          : importReviewJson(db, entry.file, opts.source),
+          ? await importJsonl(
+              db,
+              entry.file,
+              opts.source ?? sourceFromFile(entry.file),
+              opts,
+              batchId,
+              reading,
+            )
+          : importReviewJson(db, entry.file, opts.source, reading),
       );
     } catch (e) {
       // An unreadable or corrupt file (e.g. a broken gzip stream) stops that file only.

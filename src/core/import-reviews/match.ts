@@ -1,13 +1,7 @@
 import type { Db } from '../store/open';
+import { normalizeTitle } from '../../shared/title';
 
-/** Titles compared without case, punctuation or spacing differences. */
-export function normalizeTitle(title: string): string {
-  return title
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+export { normalizeTitle };
 
 function stem(fileName: string): string {
   return fileName.replace(/\.[^.]*$/, '');

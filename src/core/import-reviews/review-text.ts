@@ -102,7 +102,8 @@ function stripMarker(lines: string[], marker: RegExp): string[] {
   return [...lines.slice(0, first), ...(rest ? [rest] : []), ...lines.slice(first + 1)];
 }
 
-function splitCombined(lines: string[]): { strengths: string; weaknesses: string } {
+/** Splits a "Strengths and weaknesses" block at its first weaknesses marker line (see above). */
+export function splitCombined(lines: string[]): { strengths: string; weaknesses: string } {
   const at = lines.findIndex((l) => WEAK_MARKER.test(l));
   if (at < 0) return { strengths: stripMarker(lines, STRONG_MARKER).join('\n'), weaknesses: '' };
   return {

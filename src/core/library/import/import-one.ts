@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { AppError, toApiError, type ApiError } from '../../../shared/errors';
 import type { ImportProgress, ImportResult } from '../../../shared/contract/library';
+import { cleanText } from '../../../shared/clean-text';
 import type { TextWarning } from '../../../shared/paper';
 import type { Db } from '../../store/open';
 import { getLatestPaperText, getPaper, insertPaper, savePaperText } from '../../store/repos/papers';
+import { cleanPaperText } from '../clean-paper-text';
 import type { ExtractFn } from './extractor';
 import { pdfPathFor, writePending } from './store-file';
 
@@ -52,21 +54,25 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
       // Another import (a second window, the CLI) may have stored the same bytes meanwhile.
       const raced = duplicateOf(ctx.db, id, src.file);
       if (raced) return raced;
-      const title = ex.meta.title?.trim() || src.fileName.replace(/\.pdf$/i, '');
+      // Cleaned once, here, before anything is stored (CLEAN_TEXT_RULE; the text's version says so).
+      const text = cleanPaperText(ex.text);
+      const title =
+        cleanText(ex.meta.title ?? '', { singleLine: true }) || src.fileName.replace(/\.pdf$/i, '');
+      const abstract = cleanText(ex.meta.abstract ?? '') || null;
       await pending.commit();
       try {
         ctx.db.transaction(() => {
           insertPaper(ctx.db, {
             id,
             title,
-            authors: ex.meta.authors,
-            abstract: ex.meta.abstract,
+            authors: ex.meta.authors.map((a) => cleanText(a, { singleLine: true })).filter(Boolean),
+            abstract,
             pages: ex.meta.pages,
             fileName: src.fileName,
             hasPdf: true,
             source: src.source,
           });
-          savePaperText(ctx.db, id, ex.text, ex.fullText);
+          savePaperText(ctx.db, id, text, cleanText(ex.fullText));
         })();
       } catch (e) {
         // Keep the copy only if some row (a concurrent import's) points at it.
@@ -81,7 +87,7 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
         id,
         title,
         pages: ex.meta.pages,
-        warnings: brief(ex.text.warnings),
+        warnings: brief(text.warnings),
       };
     } finally {
       await pending.discard();
