@@ -1,7 +1,7 @@
 /**
  * One measurement for bench/export.ts, in its own process (bundled to plain JS with the
  * worker, as the app will ship it, so tsx's loader threads do not count in the RSS):
- *   <dataDir> <format> <outDir> <worker.mjs>   one export;
+ *   <dataDir> <format> <outDir> <worker.mjs> [forModel]   one export;
  *   --plain <outDir> <dest>                     a plain write of that export's bytes.
  * The plain write runs in a fresh process of its own, so it is the same after either
  * worker and owes nothing to the export's heap or threads.
@@ -48,14 +48,14 @@ if (process.argv[2] === '--plain') {
   const [outDir, dest] = process.argv.slice(3) as [string, string];
   process.stdout.write(JSON.stringify({ plainSeconds: plainWrite(dataFiles(outDir), dest) }) + '\n');
 } else {
-  const [dataDir, format, outDir, workerJs] = process.argv.slice(2) as [string, ExportFormat, string, string];
+  const [dataDir, format, outDir, workerJs, forModel] = process.argv.slice(2) as [string, ExportFormat, string, string, string?];
   setExportWorkerPath(workerJs);
   const s = createServices({ dataDir, host: 'cli' });
   const baseRssMb = process.memoryUsage().rss / 2 ** 20;
   const t0 = performance.now();
   const r = await runExport(
     { db: s.db, dataDir, schemaVersion: s.schemaVersion },
-    { format, outDir, valRatio: 0.1, seed: 0, include: ['all'] },
+    { format, outDir, valRatio: 0.1, seed: 0, include: ['all'], ...(forModel ? { forModel } : {}) },
   );
   const exportSeconds = (performance.now() - t0) / 1000;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;

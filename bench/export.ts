@@ -2,6 +2,8 @@
  * Export benchmark (not a test): `npx tsx bench/export.ts [--reviews N]`.
  *
  * Options: --reviews N (default 10 000), --runs R (default 3: medians), --formats a,b,
+ * --for-model GGUF (the model records are fitted for, tokenizer-exact; default: the tiny
+ * Mistral-templated test model, 4K context; `none` skips that variant),
  * --data DIR (build the library there once and reuse it), --before WORKER.mjs (also time an
  * earlier bundled worker, side by side, same runs), --cpu-prof DIR (profile each child,
  * worker thread included), --no-save (else the table is appended to
@@ -11,7 +13,10 @@
  * bulk NeurIPS set's papers and reviews, repeated as distinct copies until N is reached —
  * with a draft (stored prompt, changed text) for every fifth review, so dpo has pairs and
  * both prompt paths (from the draft, rendered from the paper) are exercised. No model is
- * registered, so rendered prompts are the untrimmed paper: the heaviest case.
+ * registered. Two variants per format, side by side in the same runs: `untrimmed` (no
+ * model: rendered prompts are the whole paper, the heaviest write) and `exact` (--for-model:
+ * every prompt fitted to the model's context counting with its tokenizer, as `export
+ * --for-model` does — the heaviest compute).
  * Then, per format, a fresh child process (bench/export-child.ts, bundled with the worker to
  * plain JS, as shipped) runs the export and, right after in a fresh process, a plain
  * sequential write of the same bytes in the exporter's chunk size (only writes and fsync
@@ -37,6 +42,7 @@ import { createServices } from '../src/core/services';
 import { readJsonLines } from '../src/core/import-reviews/jsonl';
 import { DatasetLine, storeDatasetPaper, type PaperTally } from '../src/core/import-reviews/dataset-paper';
 import type { ExportFormat } from '../src/shared/contract/dataset';
+import { makeTestModels } from '../test/fixtures/make-test-models';
 
 const HERE = fileURLToPath(import.meta.url);
 const BULK = join(HERE, '../../../shared/corpus/bulk/neurips2025-papers-reviews.jsonl.gz');
@@ -90,12 +96,12 @@ async function build(
   // an 8K-token context) and a text that differs from the review in every tenth word.
   const rows = s.db
     .prepare(
-      `SELECT r.id, r.paper_id, r.sections, p.title FROM reviews r JOIN papers p ON p.id = r.paper_id ORDER BY r.rowid`,
+      `SELECT r.id, r.paper_id, r.sections, r.template_id, p.title FROM reviews r JOIN papers p ON p.id = r.paper_id ORDER BY r.rowid`,
     )
-    .all() as Array<{ id: string; paper_id: string; sections: string; title: string }>;
+    .all() as Array<{ id: string; paper_id: string; sections: string; template_id: string; title: string }>;
   const text = s.db.prepare('SELECT full_text FROM paper_texts WHERE paper_id = ?');
   const insertDraft = s.db.prepare(
-    `INSERT INTO drafts (id, paper_id, template_id, text, provenance, end_reason, created_at) VALUES (?, ?, 'conference@1', ?, ?, 'done', ?)`,
+    `INSERT INTO drafts (id, paper_id, template_id, text, provenance, end_reason, created_at) VALUES (?, ?, ?, ?, ?, 'done', ?)`,
   );
   const link = s.db.prepare('UPDATE reviews SET draft_id = ? WHERE id = ?');
   let drafts = 0;
@@ -115,7 +121,7 @@ async function build(
         ],
       });
       const id = `draft-${i}`;
-      insertDraft.run(id, r.paper_id, draft, provenance, new Date().toISOString());
+      insertDraft.run(id, r.paper_id, r.template_id, draft, provenance, new Date().toISOString());
       link.run(id, r.id);
       drafts++;
     });
@@ -201,18 +207,20 @@ async function main(): Promise<void> {
     const bundleDir = join(HERE, '../../node_modules/.cache/prs-bench-export');
     mkdirSync(bundleDir, { recursive: true });
     const bundled = await bundle(bundleDir);
-    const variants: Array<[string, string]> = [['after', bundled.worker]];
+    const forModel = opt(args, '--for-model') ?? makeTestModels().mistral;
+    const variants: Array<[string, string, string | null]> = [['untrimmed', bundled.worker, null]];
+    if (forModel !== 'none') variants.push(['exact', bundled.worker, forModel]);
     if (before) {
       // Next to the new bundle, so it resolves better-sqlite3 the same way.
       const copy = join(bundleDir, 'export-worker-before.mjs');
       if (before !== copy) copyFileSync(before, copy);
-      variants.unshift(['before', copy]);
+      variants.unshift(['before', copy, null]);
     }
     const results = [];
     for (const format of formats) {
       const per = new Map<string, ChildResult[]>(variants.map(([v]) => [v, []]));
       for (let i = 0; i < runs; i++) {
-        for (const [variant, worker] of variants) {
+        for (const [variant, worker, model] of variants) {
           const outDir = join(root, `out-${format}`);
           const flags = prof ? ['--cpu-prof', '--cpu-prof-dir', join(prof, `${format}-${variant}`)] : [];
           // Plain node from the repo root, so the bundle finds better-sqlite3 in node_modules.
@@ -228,7 +236,7 @@ async function main(): Promise<void> {
           // Each measurement starts with nothing dirty: no run pays for the previous one's
           // writeback (or, on a disk mounted with `discard`, its deletions).
           spawnSync('sync');
-          const exp = child([dataDir, format, outDir, worker], flags);
+          const exp = child([dataDir, format, outDir, worker, ...(model ? [model] : [])], flags);
           // Right after, in a fresh process: the same bytes, written plainly.
           spawnSync('sync');
           const plain = child(['--plain', outDir, join(root, 'plain')]);
@@ -240,10 +248,10 @@ async function main(): Promise<void> {
           );
         }
       }
-      const hashes = new Set([...per.values()].flat().map((r) => r.sha256));
-      if (hashes.size !== 1) throw new Error(`${format}: outputs differ between runs or variants`);
-      const plain = median([...per.values()].flat().map((r) => r.plainSeconds));
       for (const [variant, rs] of per) {
+        // Runs of one variant write the same bytes (the exact variant writes other, fitted, bytes).
+        if (new Set(rs.map((r) => r.sha256)).size !== 1) throw new Error(`${format} ${variant}: outputs differ between runs`);
+        const plain = median(rs.map((r) => r.plainSeconds));
         const exp = median(rs.map((r) => r.exportSeconds));
         results.push({
           format,
@@ -269,7 +277,7 @@ async function main(): Promise<void> {
     };
     process.stdout.write(JSON.stringify(summary) + '\n');
     const table = [
-      `Export benchmark — ${new Date().toISOString().slice(0, 10)}: ${built.reviews} approved reviews on ${built.papers} text-only papers (bulk NeurIPS 2025 set repeated), ${built.drafts} with drafts; no model registered (rendered prompts untrimmed); Node ${process.version}, ${cpus().length} CPUs (shared); medians of ${runs} runs.`,
+      `Export benchmark — ${new Date().toISOString().slice(0, 10)}: ${built.reviews} approved reviews on ${built.papers} text-only papers (bulk NeurIPS 2025 set repeated), ${built.drafts} with drafts; variants: untrimmed (no model: whole papers), exact (fitted for ${forModel === 'none' ? '—' : forModel.split('/').at(-1)} by its tokenizer, as export --for-model); Node ${process.version}, ${cpus().length} CPUs (shared); medians of ${runs} runs.`,
       '',
       '| format | worker | records | MB written | export s | plain write s | ratio | peak RSS MB (before export) |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -278,7 +286,7 @@ async function main(): Promise<void> {
           `| ${r.format} | ${r.variant} | ${r.records} | ${(r.bytes / 1e6).toFixed(0)} | ${r.exportSeconds.toFixed(2)} | ${r.plainSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.maxRssMb.toFixed(0)} (${r.baseRssMb.toFixed(0)}) |`,
       ),
       '',
-      "Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round). Plain write: the same bytes written sequentially right after each export, in a fresh process, in the exporter's chunk size (WRITE_CHUNK), then fsync; only the writes and the fsync are timed; its median is over every run of the format. Every run's files hash the same (checked). Peak RSS: the highest process.resourceUsage().maxRSS of the child processes that ran the export — main thread and worker thread together; both bundled to plain JS with esbuild, as the app ships them.",
+      "Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round). Plain write: the same bytes written sequentially right after each export, in a fresh process, in the exporter's chunk size (WRITE_CHUNK), then fsync; only the writes and the fsync are timed; its median is over every run of the format and variant. Every run's files hash the same (checked). Peak RSS: the highest process.resourceUsage().maxRSS of the child processes that ran the export — main thread and worker thread together; both bundled to plain JS with esbuild, as the app ships them.",
     ].join('\n');
     process.stdout.write(table + '\n');
     if (!args.includes('--no-save')) {

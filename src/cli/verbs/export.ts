@@ -132,7 +132,8 @@ export const exportVerb: Verb = {
       type: 'string',
       multiple: true,
       value: 'FLAG',
-      description: 'leave out records written by default: low_information (an answer that is only "yes", "N/A")',
+      description:
+        'leave out records written by default: low_information (an answer that is only "yes", "N/A")',
     },
     'for-model': {
       type: 'string',
@@ -175,7 +176,9 @@ export const exportVerb: Verb = {
       ctx.out(
         `matched ${r.counts.matched}; left out ${Object.values(ex).reduce((a, b) => a + b, 0)}: ${ex.empty} empty, ${ex.duplicate} duplicate, ${ex.unchanged} unchanged, ${ex.noDraft} without draft, ${ex.doesNotFit} not fitting, ${ex.lowInformation} low-information (each listed with its reason in manifest.json)`,
       );
-      ctx.out(`written with a trimmed paper: ${r.counts.trimmed}; with a low-information answer: ${r.counts.lowInformation}`);
+      ctx.out(
+        `written with a trimmed paper: ${r.counts.trimmed}; with a low-information answer: ${r.counts.lowInformation}`,
+      );
       for (const w of r.warnings) ctx.note(`warning: ${w}`);
       return 0;
     } finally {

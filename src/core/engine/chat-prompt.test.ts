@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { JinjaTemplateChatWrapper, SpecialToken, SpecialTokensText, type ChatHistoryItem } from 'node-llama-cpp';
-import { CHATML, GEMMA_IT, LLAMA2_CHAT, LLAMA3_INSTRUCT, MISTRAL_INSTRUCT_V02 } from '../../../test/fixtures/gguf/chat-templates';
+import {
+  JinjaTemplateChatWrapper,
+  SpecialToken,
+  SpecialTokensText,
+  type ChatHistoryItem,
+} from 'node-llama-cpp';
+import {
+  CHATML,
+  GEMMA_IT,
+  LLAMA2_CHAT,
+  LLAMA3_INSTRUCT,
+  MISTRAL_INSTRUCT_V02,
+} from '../../../test/fixtures/gguf/chat-templates';
 import { promptTurns, renderChat, systemRoleOf, type ChatTemplate } from './chat-prompt';
 
 // The real models' templates (tokenizer_config.json) with their special tokens' text.
@@ -8,7 +19,11 @@ const TEMPLATES: Record<string, ChatTemplate> = {
   'Mistral-7B-Instruct-v0.2': { source: MISTRAL_INSTRUCT_V02, bosToken: '<s>', eosToken: '</s>' },
   'gemma-7b-it': { source: GEMMA_IT, bosToken: '<bos>', eosToken: '<eos>' },
   'Llama-2-7b-chat': { source: LLAMA2_CHAT, bosToken: '<s>', eosToken: '</s>' },
-  'Meta-Llama-3-8B-Instruct': { source: LLAMA3_INSTRUCT, bosToken: '<|begin_of_text|>', eosToken: '<|eot_id|>' },
+  'Meta-Llama-3-8B-Instruct': {
+    source: LLAMA3_INSTRUCT,
+    bosToken: '<|begin_of_text|>',
+    eosToken: '<|eot_id|>',
+  },
   ChatML: { source: CHATML, bosToken: '<s>', eosToken: '</s>' },
 };
 
@@ -35,7 +50,9 @@ describe('chat prompt', () => {
       'Meta-Llama-3-8B-Instruct': 'native',
       ChatML: 'native',
     });
-    expect(promptTurns(TEMPLATES['gemma-7b-it']!, SYSTEM, USER)).toEqual([{ role: 'user', content: `${SYSTEM}\n\n${USER}` }]);
+    expect(promptTurns(TEMPLATES['gemma-7b-it']!, SYSTEM, USER)).toEqual([
+      { role: 'user', content: `${SYSTEM}\n\n${USER}` },
+    ]);
     expect(promptTurns(TEMPLATES.ChatML!, SYSTEM, USER)).toEqual([
       { role: 'system', content: SYSTEM },
       { role: 'user', content: USER },
@@ -49,12 +66,14 @@ describe('chat prompt', () => {
     expect(renderChat(tpl, promptTurns(tpl, SYSTEM, USER))).toBe(EXPECTED[name]);
   });
 
-  it('agrees with node-llama-cpp\'s Jinja rendering of the same turns (but for its Llama 2 answer prefix)', () => {
+  it("agrees with node-llama-cpp's Jinja rendering of the same turns (but for its Llama 2 answer prefix)", () => {
     for (const [name, tpl] of Object.entries(TEMPLATES)) {
       const turns = promptTurns(tpl, SYSTEM, USER);
       const wrapper = new JinjaTemplateChatWrapper({ template: tpl.source });
       const chatHistory: ChatHistoryItem[] = [
-        ...turns.map((t): ChatHistoryItem => (t.role === 'system' ? { type: 'system', text: t.content } : { type: 'user', text: t.content })),
+        ...turns.map((t): ChatHistoryItem =>
+          t.role === 'system' ? { type: 'system', text: t.content } : { type: 'user', text: t.content },
+        ),
         { type: 'model', response: [] },
       ];
       const { contextText } = wrapper.generateContextState({ chatHistory });
@@ -73,7 +92,11 @@ describe('chat prompt', () => {
   });
 
   it('says clearly when a template refuses the turns or does not parse', () => {
-    expect(() => renderChat(TEMPLATES['gemma-7b-it']!, [{ role: 'system', content: 'x' }])).toThrow(/refused the prompt: .*System role not supported/);
-    expect(() => renderChat({ source: '{% for %}', bosToken: '', eosToken: '' }, [])).toThrow(/does not parse/);
+    expect(() => renderChat(TEMPLATES['gemma-7b-it']!, [{ role: 'system', content: 'x' }])).toThrow(
+      /refused the prompt: .*System role not supported/,
+    );
+    expect(() => renderChat({ source: '{% for %}', bosToken: '', eosToken: '' }, [])).toThrow(
+      /does not parse/,
+    );
   });
 });

@@ -43,7 +43,10 @@ function compile(source: string): Template {
     try {
       t = new Template(source);
     } catch (e) {
-      throw new AppError('invalid_input', `The model's chat template does not parse: ${(e as Error).message}`);
+      throw new AppError(
+        'invalid_input',
+        `The model's chat template does not parse: ${(e as Error).message}`,
+      );
     }
     if (compiled.size > 16) compiled.clear();
     compiled.set(source, t);
@@ -52,7 +55,11 @@ function compile(source: string): Template {
 }
 
 /** The template's text for these turns, up to the start of the model's answer. */
-export function renderChat(tpl: ChatTemplate, turns: readonly ChatTurn[], addGenerationPrompt = true): string {
+export function renderChat(
+  tpl: ChatTemplate,
+  turns: readonly ChatTurn[],
+  addGenerationPrompt = true,
+): string {
   const t = compile(tpl.source);
   try {
     return t.render({
@@ -62,7 +69,10 @@ export function renderChat(tpl: ChatTemplate, turns: readonly ChatTurn[], addGen
       eos_token: tpl.eosToken,
     });
   } catch (e) {
-    throw new AppError('invalid_input', `The model's chat template refused the prompt: ${(e as Error).message}`);
+    throw new AppError(
+      'invalid_input',
+      `The model's chat template refused the prompt: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -92,7 +102,8 @@ export function systemRoleOf(tpl: ChatTemplate): SystemRole {
 
 /** The turns a prompt of `system` + `user` is made of for this template (null: no template known). */
 export function promptTurns(tpl: ChatTemplate | null, system: string, user: string): ChatTurn[] {
-  if (tpl && systemRoleOf(tpl) === 'folded') return [{ role: 'user', content: system + FOLD_SEPARATOR + user }];
+  if (tpl && systemRoleOf(tpl) === 'folded')
+    return [{ role: 'user', content: system + FOLD_SEPARATOR + user }];
   return [
     { role: 'system', content: system },
     { role: 'user', content: user },

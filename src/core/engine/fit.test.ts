@@ -29,7 +29,8 @@ const paper: PromptPaper = {
   ],
 };
 const parts = ['TITLE', 'ABSTRACT', 'CAPTIONS', 'CONTENT'] as const;
-const full = async () => (await fitPaper({ paper, parts: [...parts], contextSize: 1e6, maxTokens: 0 }, counter)).promptTokens;
+const full = async () =>
+  (await fitPaper({ paper, parts: [...parts], contextSize: 1e6, maxTokens: 0 }, counter)).promptTokens;
 
 describe('fitPaper', () => {
   it('leaves a paper that fits alone', async () => {
@@ -41,9 +42,16 @@ describe('fitPaper', () => {
 
   it('drops references first, and stops as soon as it fits', async () => {
     const n = await full();
-    const r = await fitPaper({ paper, parts: [...parts], contextSize: n - 100 + 200, maxTokens: 200 }, counter);
+    const r = await fitPaper(
+      { paper, parts: [...parts], contextSize: n - 100 + 200, maxTokens: 200 },
+      counter,
+    );
     expect(r.trimmed.map((t) => [t.heading, t.action])).toEqual([['References', 'dropped']]);
-    expect(r.trimmed[0]).toMatchObject({ kind: 'references', charsRemoved: paper.sections[3]!.text.length, charsKept: 0 });
+    expect(r.trimmed[0]).toMatchObject({
+      kind: 'references',
+      charsRemoved: paper.sections[3]!.text.length,
+      charsKept: 0,
+    });
     expect(r.trimmed[0]!.tokensRemoved).toBeGreaterThan(490);
     // The section's own tokens: within a token or two of what its heading and text weighed in the prompt.
     expect(Math.abs(r.untrimmedTokens - r.trimmed[0]!.tokensRemoved - r.promptTokens)).toBeLessThanOrEqual(8);
@@ -77,23 +85,39 @@ describe('fitPaper', () => {
   });
 
   it('refuses with the numbers when even empty body sections without captions do not fit', async () => {
-    const err = await fitPaper({ paper, parts: [...parts], contextSize: 100, maxTokens: 40 }, counter).catch((e: unknown) => e);
+    const err = await fitPaper({ paper, parts: [...parts], contextSize: 100, maxTokens: 40 }, counter).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('does_not_fit');
-    expect((err as AppError).message).toMatch(/with every body section emptied and the captions dropped .* only 60 are free \(context 100 − 40 reserved/);
+    expect((err as AppError).message).toMatch(
+      /with every body section emptied and the captions dropped .* only 60 are free \(context 100 − 40 reserved/,
+    );
   });
 
   it('drops the captions only when emptied body sections still do not fit', async () => {
     const captions = ['Figure 1: '.padEnd(400, 'x'), 'Table 1: '.padEnd(400, 'y')];
     const withCaptions = { ...paper, captions };
     const emptied = (c: string[]) =>
-      counter.prompt(serializePaper({ ...paper, captions: c }, [...parts], paper.sections.filter((x) => x.kind === 'body').map((x) => ({ ...x, text: cutText(x.text, 0) }))));
+      counter.prompt(
+        serializePaper(
+          { ...paper, captions: c },
+          [...parts],
+          paper.sections.filter((x) => x.kind === 'body').map((x) => ({ ...x, text: cutText(x.text, 0) })),
+        ),
+      );
     const budget = (await emptied([])) + 50; // room for some body, none for the captions
     expect(await emptied(captions)).toBeGreaterThan(budget);
-    const r = await fitPaper({ paper: withCaptions, parts: [...parts], contextSize: budget, maxTokens: 0 }, counter);
+    const r = await fitPaper(
+      { paper: withCaptions, parts: [...parts], contextSize: budget, maxTokens: 0 },
+      counter,
+    );
     expect(r.promptTokens).toBeLessThanOrEqual(budget);
     expect(r.userText).not.toContain('[CAPTIONS]');
-    expect(r.trimmed.find((t) => t.kind === 'captions')).toMatchObject({ action: 'dropped', charsRemoved: 800 });
+    expect(r.trimmed.find((t) => t.kind === 'captions')).toMatchObject({
+      action: 'dropped',
+      charsRemoved: 800,
+    });
     expect(r.trimmed.some((t) => t.action === 'trimmed')).toBe(true);
   });
 
@@ -108,7 +132,10 @@ describe('fitPaper', () => {
     };
     for (const contextSize of [60_000, 12_000, 9_000, 3_000, 1_500]) {
       const calls = { prompt: 0 };
-      const r = await fitPaper({ paper: long, parts: [...parts], contextSize, maxTokens: 500 }, { ...counter, prompt: (t) => (calls.prompt++, counter.prompt(t)) });
+      const r = await fitPaper(
+        { paper: long, parts: [...parts], contextSize, maxTokens: 500 },
+        { ...counter, prompt: (t) => (calls.prompt++, counter.prompt(t)) },
+      );
       const budget = contextSize - 500;
       expect(r.promptTokens).toBeLessThanOrEqual(budget);
       // As little removed as possible: one section fewer dropped, or one character more kept, would not fit.
@@ -116,13 +143,23 @@ describe('fitPaper', () => {
       const cuts = r.trimmed.filter((t) => t.action === 'trimmed');
       if (cuts.length === 0 && drops > 0) {
         const kept = r.trimmed.slice(0, drops - 1).map((t) => t.heading);
-        const oneFewer = serializePaper(long, [...parts], long.sections.filter((x) => !kept.includes(x.heading)));
+        const oneFewer = serializePaper(
+          long,
+          [...parts],
+          long.sections.filter((x) => !kept.includes(x.heading)),
+        );
         expect(await counter.prompt(oneFewer)).toBeGreaterThan(budget);
       }
       if (cuts.length) {
         const cap = Math.max(...cuts.map((c) => c.charsKept));
-        const kept = long.sections.filter((x) => !r.trimmed.some((t) => t.action === 'dropped' && t.heading === x.heading));
-        const more = serializePaper(long, [...parts], kept.map((x) => (x.kind === 'body' ? { ...x, text: cutText(x.text, cap + 6) } : x)));
+        const kept = long.sections.filter(
+          (x) => !r.trimmed.some((t) => t.action === 'dropped' && t.heading === x.heading),
+        );
+        const more = serializePaper(
+          long,
+          [...parts],
+          kept.map((x) => (x.kind === 'body' ? { ...x, text: cutText(x.text, cap + 6) } : x)),
+        );
         expect(await counter.prompt(more)).toBeGreaterThan(budget);
       }
       expect(calls.prompt).toBeLessThan(16);

@@ -41,7 +41,12 @@ export function cutText(text: string, cap: number): string {
  * when none. `guess` aims the search: it probes outwards from there in doubling steps, so a
  * good guess costs a handful of calls instead of log2(hi − lo).
  */
-async function firstTrue(lo: number, hi: number, guess: number, ok: (x: number) => Promise<boolean>): Promise<number> {
+async function firstTrue(
+  lo: number,
+  hi: number,
+  guess: number,
+  ok: (x: number) => Promise<boolean>,
+): Promise<number> {
   let g = Math.min(hi, Math.max(lo, guess));
   if (await ok(g)) {
     // Answer in [lo, g]: step down until a false is found.
@@ -103,7 +108,9 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
   for (const s of original) own.set(s, await count.text(s.text));
 
   // Drop order: references then appendices, each from the last. Keeping the first k of them gone.
-  const drops = (['references', 'appendix'] as const).flatMap((kind) => original.filter((s) => s.kind === kind).reverse());
+  const drops = (['references', 'appendix'] as const).flatMap((kind) =>
+    original.filter((s) => s.kind === kind).reverse(),
+  );
   const without = (k: number) => {
     const gone = new Set(drops.slice(0, k));
     return original.filter((s) => !gone.has(s));
@@ -116,10 +123,19 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
   };
   let guess = 0;
   for (let est = n; guess < drops.length && est > budget; guess++) est -= own.get(drops[guess]!)!;
-  const k = drops.length ? await firstTrue(1, drops.length, guess, async (x) => (await countWithout(x)) <= budget) : 1;
+  const k = drops.length
+    ? await firstTrue(1, drops.length, guess, async (x) => (await countWithout(x)) <= budget)
+    : 1;
   const dropped = Math.min(k, drops.length);
   for (const s of drops.slice(0, dropped)) {
-    trimmed.push({ heading: s.heading, kind: s.kind, action: 'dropped', charsRemoved: s.text.length, charsKept: 0, tokensRemoved: own.get(s)! });
+    trimmed.push({
+      heading: s.heading,
+      kind: s.kind,
+      action: 'dropped',
+      charsRemoved: s.text.length,
+      charsKept: 0,
+      tokensRemoved: own.get(s)!,
+    });
   }
   const sections = without(dropped);
   userText = render(sections);
@@ -127,7 +143,8 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
   if (n <= budget) return result();
 
   const body = sections.map((s, i) => ({ s, i })).filter((b) => b.s.kind === 'body');
-  const capped = (cap: number) => sections.map((s) => (s.kind === 'body' ? { ...s, text: cutText(s.text, cap) } : s));
+  const capped = (cap: number) =>
+    sections.map((s) => (s.kind === 'body' ? { ...s, text: cutText(s.text, cap) } : s));
   let paper = input.paper;
   const renderNow = (secs: readonly PaperSection[]) => serializePaper(paper, input.parts, secs);
   const tooLong = async (cap: number) => (await count.prompt(renderNow(capped(cap)))) > budget;
@@ -139,7 +156,14 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
     paper = { ...paper, captions: [] };
     floor = await count.prompt(renderNow(capped(0)));
     const chars = input.paper.captions.reduce((a, c) => a + c.length, 0);
-    trimmed.push({ heading: 'Figure and table captions', kind: 'captions', action: 'dropped', charsRemoved: chars, charsKept: 0, tokensRemoved: withCaptions - floor });
+    trimmed.push({
+      heading: 'Figure and table captions',
+      kind: 'captions',
+      action: 'dropped',
+      charsRemoved: chars,
+      charsKept: 0,
+      tokensRemoved: withCaptions - floor,
+    });
   }
   if (floor > budget) {
     throw new AppError(
@@ -151,9 +175,12 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
   // counts: the tokens a cap keeps, at each section's own characters per token.
   const longest = Math.max(0, ...body.map((b) => b.s.text.length));
   const kept = (cap: number) =>
-    body.reduce((t, b) => t + (own.get(b.s)! * Math.min(cap, b.s.text.length)) / Math.max(1, b.s.text.length), 0);
+    body.reduce(
+      (t, b) => t + (own.get(b.s)! * Math.min(cap, b.s.text.length)) / Math.max(1, b.s.text.length),
+      0,
+    );
   let aim = 0;
-  for (let lo = 0, hi = longest; lo <= hi; ) {
+  for (let lo = 0, hi = longest; lo <= hi;) {
     const mid = Math.floor((lo + hi) / 2);
     if (floor + kept(mid) <= budget) {
       aim = mid;

@@ -3,6 +3,12 @@ import { cardYaml } from './card-yaml';
 import type { ExportTarget } from './target';
 import type { LengthStats, SplitLengthStats } from './tokens';
 
+export interface TemplateScales {
+  id: string;
+  sections: string[];
+  scores: Array<{ name: string; min: number; max: number }>;
+}
+
 /** README.md: the dataset card a training team reads first. */
 export interface CardInput {
   title: string;
@@ -19,6 +25,8 @@ export interface CardInput {
   /** The max_length / cutoff_len that keeps ≥ 99 % of records whole. */
   maxLength: number;
   target: ExportTarget | null;
+  /** The review templates of the records: their sections and score scales (they differ by venue). */
+  templates: TemplateScales[];
   promptNote: string;
   datasetName: string;
   bare: boolean;
@@ -44,8 +52,15 @@ function statsRow(name: string, s: LengthStats): string {
 /** Copy-paste starting points with this export's numbers filled in. */
 function snippets(c: CardInput): string[] {
   const n = c.maxLength;
-  const drop = c.bare ? '' : c.format === 'dpo' ? '.remove_columns(["metadata", "chosen_message", "rejected_message"])' : '.remove_columns("metadata")';
-  const load = [`from datasets import load_dataset`, `ds = load_dataset("path/to/this/folder")  # the YAML above declares files and features`];
+  const drop = c.bare
+    ? ''
+    : c.format === 'dpo'
+      ? '.remove_columns(["metadata", "chosen_message", "rejected_message"])'
+      : '.remove_columns("metadata")';
+  const load = [
+    `from datasets import load_dataset`,
+    `ds = load_dataset("path/to/this/folder")  # the YAML above declares files and features`,
+  ];
   const trl =
     c.format === 'dpo'
       ? [
@@ -74,7 +89,15 @@ function snippets(c: CardInput): string[] {
         ];
   const out: string[] = [];
   if (trl.length) out.push('TRL:', '', '```python', ...trl, '```', '');
-  if (lf.length) out.push('LLaMA-Factory (training YAML; pick the `template` of your base model):', '', '```yaml', ...lf, '```', '');
+  if (lf.length)
+    out.push(
+      'LLaMA-Factory (training YAML; pick the `template` of your base model):',
+      '',
+      '```yaml',
+      ...lf,
+      '```',
+      '',
+    );
   return out;
 }
 
@@ -102,6 +125,15 @@ export function renderCard(c: CardInput): string {
         ]
       : []),
     `- ${c.counts.trimmed} record(s) hold a paper cut to fit (each cut ends in "[…]"; the metadata says \`trimmed\`); ${c.counts.lowInformation} hold an answer with no information ("yes", "N/A": \`metadata.low_information\`; leave them out with \`--exclude low_information\`).`,
+    '',
+    '## Review forms and score scales',
+    '',
+    "Each review keeps the form it was written in (metadata.template); scores are on that form's own scale — do not mix them without rescaling.",
+    '',
+    ...c.templates.map(
+      (t) =>
+        `- \`${t.id}\`: ${t.sections.join(' / ') || '(unknown form)'}${t.scores.length ? `; ${t.scores.map((x) => `${x.name} ${x.min}–${x.max}`).join(', ')}` : '; no scores'}`,
+    ),
     '',
     '## Left out',
     '',

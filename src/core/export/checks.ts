@@ -61,7 +61,11 @@ export class Checks {
   exclude(row: { review_id: string; paper_id: string }, why: keyof ExcludedCounts, detail?: string): void {
     this.excluded[why]++;
     if (this.list.length < MAX_LISTED_EXCLUSIONS) {
-      this.list.push({ review_id: row.review_id, paper_id: row.paper_id, reason: detail ? `${REASONS[why]}: ${detail}` : REASONS[why] });
+      this.list.push({
+        review_id: row.review_id,
+        paper_id: row.paper_id,
+        reason: detail ? `${REASONS[why]}: ${detail}` : REASONS[why],
+      });
     }
   }
 

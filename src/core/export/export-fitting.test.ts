@@ -31,11 +31,12 @@ beforeAll(async () => {
   const papers: Array<[string, string, string[]]> = [
     [ids.short, LONG.repeat(5), []],
     [ids.long, LONG.repeat(300), []],
-    // Captions are never cut: this one cannot fit even with every body section emptied.
-    [ids.huge, LONG, [LONG.repeat(200)]],
+    // The abstract is never cut: this one cannot fit even with the body emptied and the captions dropped.
+    [ids.huge, LONG, [LONG.repeat(20)]],
   ];
   for (const [id, body, captions] of papers) {
-    insertPaper(store.db, { id, title: `Paper ${id.slice(0, 1)}`, abstract: 'Short abstract.' });
+    const abstract = id === ids.huge ? LONG.repeat(200) : 'Short abstract.';
+    insertPaper(store.db, { id, title: `Paper ${id.slice(0, 1)}`, abstract });
     savePaperText(
       store.db,
       id,
@@ -93,7 +94,13 @@ describe('export: prompts rendered for reviews without a draft', () => {
       const tokens = gemma.tokenize(text, true).length;
       expect(line.metadata.prompt_tokens).toBe(tokens);
       expect(tokens).toBeLessThanOrEqual(768);
-      expect(line.metadata).toMatchObject({ trimmed: true, has_draft: false, draft_id: '', edit_distance: -1, prompt_source: 'rendered' });
+      expect(line.metadata).toMatchObject({
+        trimmed: true,
+        has_draft: false,
+        draft_id: '',
+        edit_distance: -1,
+        prompt_source: 'rendered',
+      });
     }
     const long = lines.find((l) => l.metadata.paper_id === ids.long)!;
     expect(long.messages[0]!.content).toContain('[…]');
@@ -104,11 +111,24 @@ describe('export: prompts rendered for reviews without a draft', () => {
       recommendedMaxLength: number;
     };
     expect(manifest.excluded).toEqual([
-      { review_id: expect.any(String), paper_id: ids.huge, reason: expect.stringMatching(/^does not fit: does_not_fit: The paper does not fit even after trimming/) },
+      {
+        review_id: expect.any(String),
+        paper_id: ids.huge,
+        reason: expect.stringMatching(
+          /^does not fit: does_not_fit: The paper does not fit even after trimming: \d+ prompt tokens with every body section emptied and the captions dropped/,
+        ),
+      },
     ]);
-    expect(manifest.target_model).toMatchObject({ path: models.gemma, system_role: 'folded', context_size: 1024, reservedOutputTokens: 256 });
+    expect(manifest.target_model).toMatchObject({
+      path: models.gemma,
+      system_role: 'folded',
+      context_size: 1024,
+      reservedOutputTokens: 256,
+    });
     expect(manifest.tokenCounting).toMatch(/^exact: the tokenizer of tiny-gemma\.gguf/);
-    expect(manifest.recommendedMaxLength).toBeGreaterThan(Math.max(...lines.map((l) => l.metadata.prompt_tokens as number)));
+    expect(manifest.recommendedMaxLength).toBeGreaterThan(
+      Math.max(...lines.map((l) => l.metadata.prompt_tokens as number)),
+    );
     const card = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(card).toMatch(/^---\nconfigs:\n/);
     expect(card).toContain(`max_length=${manifest.recommendedMaxLength}`);

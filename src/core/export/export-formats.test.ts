@@ -66,17 +66,31 @@ describe('export formats', () => {
         expect(r.counts.excluded).toMatchObject({ unchanged: 1, noDraft: 44 });
         expect(r.counts.trimmed).toBe(1);
         expect(manifest.models.map((m) => [m.id, m.round])).toEqual([[lib.modelId, 'r0']]);
-        const rec = all.find((x) => x.metadata!.paper_id === ids.p1)! as { chosen: Array<{ content: string }>; rejected: Array<{ content: string }> };
+        const rec = all.find((x) => x.metadata!.paper_id === ids.p1)! as {
+          chosen: Array<{ content: string }>;
+          rejected: Array<{ content: string }>;
+        };
         expect(rec.rejected[0]!.content).toContain('A weak novelty claim.');
         expect(rec.chosen[0]!.content).toContain('The method is new');
       } else {
         // 47 approved; left out: p4 empty, frank's copy of dave's text (p6 is in progress).
         expect(all).toHaveLength(45);
-        expect(r.counts.excluded).toEqual({ empty: 1, duplicate: 1, unchanged: 0, noDraft: 0, doesNotFit: 0, lowInformation: 0 });
+        expect(r.counts.excluded).toEqual({
+          empty: 1,
+          duplicate: 1,
+          unchanged: 0,
+          noDraft: 0,
+          doesNotFit: 0,
+          lowInformation: 0,
+        });
         expect(r.counts.matched).toBe(47);
       }
       // Every one left out is listed with its reason.
-      const listed = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { excluded: Array<{ reason: string }> }).excluded;
+      const listed = (
+        JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+          excluded: Array<{ reason: string }>;
+        }
+      ).excluded;
       expect(listed).toHaveLength(Object.values(r.counts.excluded).reduce((a, b) => a + b, 0));
       // The fixture's model file does not exist: no tokenizer, so lengths are approximate and the card says so.
       const card = readFileSync(join(dir, 'README.md'), 'utf8');
@@ -97,7 +111,7 @@ describe('export formats', () => {
     expect(p1.messages[0]!.content).toBe(SYSTEM);
     expect(p1.messages[1]!.content).toBe(userOf('p1'));
     expect(p1.messages[2]!.content).toBe(
-      '## Significance and novelty\n\nThe method is new and the analysis of its limits is careful and complete.\n\n## Potential reasons for acceptance\n\nClear.\n\n## Potential reasons for rejection\n\nSmall.\n\n## Suggestions for improvement\n\nMore data.\n',
+      '## Significance and novelty\n\nThe method is new and the analysis of its limits is careful and complete.\n\n## Potential reasons for acceptance\n\nClear.\n\n## Potential reasons for rejection\n\nSmall.\n\n## Suggestions for improvement\n\nMore data.',
     );
     expect(p1.metadata).toMatchObject({
       annotator: 'alice',

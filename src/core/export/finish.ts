@@ -13,6 +13,8 @@ import type { ExportTarget } from './target';
 import type { PromptVersion } from '../engine/prompt';
 import { FOLD_RULE } from '../engine/chat-prompt';
 import { CLEAN_TEXT_RULE } from '../../shared/clean-text';
+import { findTemplate, ReviewTemplate } from '../../shared/templates';
+import type { TemplateScales } from './card';
 import type { ExportJob } from './write-export';
 import { EDIT_DISTANCE_DEFINITION } from './definitions';
 
@@ -52,7 +54,9 @@ function tokenMethod(f: FinishInput): string {
   const written = f.counts.train + f.counts.validation;
   if (!f.target) return APPROX_TOKEN_METHOD;
   const exact = `exact: the tokenizer of ${f.target.fileName} (sha256 ${f.target.sha256.slice(0, 12)}…, vocabulary only); a prompt from a draft is counted by its own model's tokenizer`;
-  return f.involved.exactTokens === written ? exact : `${exact}; ${written - f.involved.exactTokens} record(s) approximately (${APPROX_TOKEN_METHOD})`;
+  return f.involved.exactTokens === written
+    ? exact
+    : `${exact}; ${written - f.involved.exactTokens} record(s) approximately (${APPROX_TOKEN_METHOD})`;
 }
 
 function promptNote(f: FinishInput): string {
@@ -67,8 +71,26 @@ function promptNote(f: FinishInput): string {
       ? `its chat template has no system role, so the system text is folded into the user turn (${FOLD_RULE}), when drafting and here alike`
       : t.systemRole === 'native'
         ? 'its chat template has a system role: turns are [system, user]'
-        : 'it has no chat template (node-llama-cpp\'s fallback format; prompt_sha256 is empty)';
+        : "it has no chat template (node-llama-cpp's fallback format; prompt_sha256 is empty)";
   return `${drafted}${t.explicit ? ` (drafts of ${f.targetId} only; drafts of other models were re-rendered for it)` : ''}; ${c.promptRendered} got the prompt drafting with ${t.fileName} would send (prompt ${f.prompt.id}), fitted to its context ${t.contextSize} − ${t.maxTokens} reserved for the review with its tokenizer by the engine's rule (references, then appendices, then the longest sections cut from their ends, each cut marked "[…]"); ${fold}.`;
+}
+
+/** A review template's sections and score scales, as the card and manifest describe them. */
+function templateScales(db: Db, id: string): TemplateScales {
+  let t = findTemplate(id);
+  if (!t || t.id !== id) {
+    const row = db.prepare('SELECT definition FROM review_templates WHERE id = ?').get(id) as
+      { definition: string } | undefined;
+    const parsed = row ? ReviewTemplate.safeParse(JSON.parse(row.definition)) : undefined;
+    t = parsed?.success ? parsed.data : undefined;
+  }
+  return t
+    ? {
+        id,
+        sections: t.sections.map((x) => x.title),
+        scores: t.scores.map((x) => ({ name: x.name, min: x.min, max: x.max })),
+      }
+    : { id, sections: [], scores: [] };
 }
 
 /** The sequence length that holds ≥ 99 % of records whole, rounded up to a multiple of 64. */
@@ -89,9 +111,12 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
   if (written === 0) warnings.push('No record was written: the files are empty.');
   if (f.counts.matched > 0 && written * 2 < f.counts.matched) {
     const [why, n] = Object.entries(f.counts.excluded).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-    warnings.push(`Only ${written} of ${f.counts.matched} matching reviews were written; the most common reason: ${why} (${n}). The manifest lists each one left out.`);
+    warnings.push(
+      `Only ${written} of ${f.counts.matched} matching reviews were written; the most common reason: ${why} (${n}). The manifest lists each one left out.`,
+    );
   }
   const maxLength = recommendedMaxLength(f.lengths.all);
+  const templates = [...f.involved.templates].sort().map((id) => templateScales(db, id));
   const base = {
     exportId: job.exportId,
     outDir: req.outDir,
@@ -130,6 +155,7 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
       tokens: f.lengths,
       maxLength,
       target: f.target,
+      templates,
       promptNote: promptNote(f),
       datasetName: name,
       bare: req.bare,
@@ -190,7 +216,8 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
       : null,
     prompt: {
       defaultPromptId: f.prompt.id,
-      rendering: 'transformers apply_chat_template(turns, add_generation_prompt=True) semantics; metadata.prompt_sha256 is the sha256 of that text',
+      rendering:
+        'transformers apply_chat_template(turns, add_generation_prompt=True) semantics; metadata.prompt_sha256 is the sha256 of that text',
       note: promptNote(f),
     },
     tokenCounting: tokenMethod(f),
@@ -199,7 +226,7 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     promptModels: [...f.involved.promptModels].sort(),
     models,
     prompts,
-    templates: [...f.involved.templates].sort(),
+    templates,
     datasetInfoNames: req.format === 'prompt-completion' ? [] : [`${name}_train`, `${name}_validation`],
     files,
     warnings,

@@ -90,7 +90,16 @@ export async function renderPrompt(
   };
   if (!target) {
     const text = serializePaper(pp, prompt.parts);
-    return { turns: promptTurns(null, task, text), task, paper: text, trimmed: [], sha256: '', tokens: -1, modelId: '', source: 'rendered' };
+    return {
+      turns: promptTurns(null, task, text),
+      task,
+      paper: text,
+      trimmed: [],
+      sha256: '',
+      tokens: -1,
+      modelId: '',
+      source: 'rendered',
+    };
   }
   const fitted = await target.fit(task, pp, prompt.parts);
   return {

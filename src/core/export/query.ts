@@ -20,6 +20,10 @@ export interface ExportRow {
   title: string | null;
   abstract: string | null;
   draft_text: string | null;
+  /** The draft parsed into the template's sections, as the review editor started from it. */
+  draft_sections: string | null;
+  draft_scores: string | null;
+  approved_unchanged: number;
   model_id: string | null;
   prompt_id: string | null;
   draft_trimmed: string | null;
@@ -82,7 +86,7 @@ export function buildExportQuery(f: ExportFilters, priorRounds: readonly string[
   const cond = `WHERE ${where.join(' AND ')}`;
   const sql = `SELECT r.id AS review_id, r.paper_id, r.annotator, r.template_id, r.draft_id, r.sections, r.scores,
       r.status, r.updated_at AS review_updated_at, p.title, p.abstract,
-      d.text AS draft_text, d.model_id, d.prompt_id, d.trimmed AS draft_trimmed, d.provenance, d.prompt_hash, d.tokens_in, m.round AS model_round
+      d.text AS draft_text, d.sections AS draft_sections, d.scores AS draft_scores, r.approved_unchanged, d.model_id, d.prompt_id, d.trimmed AS draft_trimmed, d.provenance, d.prompt_hash, d.tokens_in, m.round AS model_round
     ${from} ${cond}
     ORDER BY r.paper_id, r.annotator`;
   return { sql, countSql: `SELECT COUNT(*) AS n ${from} ${cond}`, params };

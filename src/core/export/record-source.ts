@@ -18,8 +18,7 @@ import type { OpenTarget } from './target';
  * paper often has several reviews.
  */
 export type RowPrompt =
-  | { ok: true; prompt: PromptRecord; encode: () => EncodedPrompt }
-  | { ok: false; reason: string };
+  { ok: true; prompt: PromptRecord; encode: () => EncodedPrompt } | { ok: false; reason: string };
 
 export class PromptSource {
   private last: { key: string; result: RowPrompt } | null = null;

@@ -124,7 +124,9 @@ export interface EncodedPrompt {
 }
 
 function turnsJson(turns: readonly ChatTurn[]): string {
-  return turns.map((t) => `{"role":${JSON.stringify(t.role)},"content":${JSON.stringify(t.content)}}`).join(',');
+  return turns
+    .map((t) => `{"role":${JSON.stringify(t.role)},"content":${JSON.stringify(t.content)}}`)
+    .join(',');
 }
 
 export function encodePrompt(format: ExportFormat, p: PromptParts): EncodedPrompt {
@@ -134,7 +136,10 @@ export function encodePrompt(format: ExportFormat, p: PromptParts): EncodedPromp
     case 'prompt-completion':
       return { head: `{"prompt":[${turnsJson(p.turns)}],"completion":[`, tail: '' };
     case 'alpaca':
-      return { head: `{"instruction":${JSON.stringify(p.task)},"input":${JSON.stringify(p.paper)},"output":`, tail: '' };
+      return {
+        head: `{"instruction":${JSON.stringify(p.task)},"input":${JSON.stringify(p.paper)},"output":`,
+        tail: '',
+      };
     case 'sharegpt':
       return {
         head: `{"conversations":[{"from":"human","value":${JSON.stringify(userTurn(p.turns))}},{"from":"gpt","value":`,
@@ -179,7 +184,9 @@ export function writeRecord(
       break;
     case 'dpo': {
       const rejected = `{"role":"assistant","content":${JSON.stringify(draft ?? '')}}`;
-      out.text(`${assistant}],"rejected":[${rejected}],"chosen_message":${assistant},"rejected_message":${rejected}`);
+      out.text(
+        `${assistant}],"rejected":[${rejected}],"chosen_message":${assistant},"rejected_message":${rejected}`,
+      );
       break;
     }
   }
@@ -197,6 +204,13 @@ export function encodeRecord(
 ): string {
   let line = '';
   const dec = new TextDecoder();
-  writeRecord({ text: (s) => (line += s), raw: (b) => (line += dec.decode(b)) }, format, p, review, draft, metadata);
+  writeRecord(
+    { text: (s) => (line += s), raw: (b) => (line += dec.decode(b)) },
+    format,
+    p,
+    review,
+    draft,
+    metadata,
+  );
   return line;
 }

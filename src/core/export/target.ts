@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { getLlama, LlamaLogLevel, resolveChatWrapper, type ChatWrapper, type Llama, type LlamaModel } from 'node-llama-cpp';
+import {
+  getLlama,
+  LlamaLogLevel,
+  resolveChatWrapper,
+  type ChatWrapper,
+  type Llama,
+  type LlamaModel,
+} from 'node-llama-cpp';
 import { AppError } from '../../shared/errors';
 import type { TrimEntry } from '../../shared/contract/engine';
 import type { PaperPart, PromptPaper, RenderedPrompt } from '../engine/protocol';
@@ -47,15 +54,23 @@ interface ModelRow {
 
 const MODEL_COLUMNS = 'id, path, sha256, context_length';
 
-function findModel(db: Db, forModel: string | undefined): { row: ModelRow | null; path: string; explicit: boolean } | null {
+function findModel(
+  db: Db,
+  forModel: string | undefined,
+): { row: ModelRow | null; path: string; explicit: boolean } | null {
   if (forModel) {
-    const byId = db.prepare(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = ?`).get(forModel) as ModelRow | undefined;
+    const byId = db.prepare(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = ?`).get(forModel) as
+      ModelRow | undefined;
     if (byId) return { row: byId, path: byId.path, explicit: true };
     const path = resolve(forModel);
-    const byPath = db.prepare(`SELECT ${MODEL_COLUMNS} FROM models WHERE path = ?`).get(path) as ModelRow | undefined;
+    const byPath = db.prepare(`SELECT ${MODEL_COLUMNS} FROM models WHERE path = ?`).get(path) as
+      ModelRow | undefined;
     if (byPath) return { row: byPath, path, explicit: true };
     if (!existsSync(path)) {
-      throw new AppError('not_found', `--for-model ${forModel}: no registered model has that id, and there is no such GGUF file.`);
+      throw new AppError(
+        'not_found',
+        `--for-model ${forModel}: no registered model has that id, and there is no such GGUF file.`,
+      );
     }
     return { row: null, path, explicit: true };
   }
@@ -82,18 +97,30 @@ export class OpenTarget {
    * (else the newest registered). null: no model at all. A default whose file is gone is
    * reported in `missing` instead of failing the export; a named one that cannot be read fails.
    */
-  static async open(db: Db, forModel: string | undefined): Promise<{ target: OpenTarget | null; missing: string | null }> {
+  static async open(
+    db: Db,
+    forModel: string | undefined,
+  ): Promise<{ target: OpenTarget | null; missing: string | null }> {
     const found = findModel(db, forModel);
     if (!found) return { target: null, missing: null };
     if (!found.explicit && !existsSync(found.path)) return { target: null, missing: found.path };
-    const llama = await getLlama({ build: 'never', skipDownload: true, gpu: false, progressLogs: false, logLevel: LlamaLogLevel.error });
+    const llama = await getLlama({
+      build: 'never',
+      skipDownload: true,
+      gpu: false,
+      progressLogs: false,
+      logLevel: LlamaLogLevel.error,
+    });
     let model: LlamaModel;
     try {
       model = await llama.loadModel({ modelPath: found.path, vocabOnly: true });
     } catch (e) {
       await llama.dispose();
       if (!found.explicit) return { target: null, missing: found.path };
-      throw new AppError('invalid_input', `${found.path} could not be read as a GGUF model: ${(e as Error).message}`);
+      throw new AppError(
+        'invalid_input',
+        `${found.path} could not be read as a GGUF model: ${(e as Error).message}`,
+      );
     }
     const template = chatTemplateOfModel(model);
     const eng = readEngineSettings(db);
@@ -110,7 +137,10 @@ export class OpenTarget {
       systemRole: template ? systemRoleOf(template) : null,
       explicit: found.explicit,
     };
-    return { target: new OpenTarget(info, llama, model, resolveChatWrapper(model, { warningLogs: false })), missing: null };
+    return {
+      target: new OpenTarget(info, llama, model, resolveChatWrapper(model, { warningLogs: false })),
+      missing: null,
+    };
   }
 
   /** How records name it: the registered id, else the file. */

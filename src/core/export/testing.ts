@@ -59,7 +59,10 @@ const withMeta = <T extends z.ZodRawShape>(shape: T) =>
 const PromptTurns = z.union([z.tuple([Msg('system'), Msg('user')]), z.tuple([Msg('user')])]);
 const SCHEMAS: Record<ExportFormat, z.ZodType> = {
   messages: withMeta({
-    messages: z.union([z.tuple([Msg('system'), Msg('user'), Msg('assistant')]), z.tuple([Msg('user'), Msg('assistant')])]),
+    messages: z.union([
+      z.tuple([Msg('system'), Msg('user'), Msg('assistant')]),
+      z.tuple([Msg('user'), Msg('assistant')]),
+    ]),
   }),
   'prompt-completion': withMeta({
     prompt: PromptTurns,
@@ -114,7 +117,12 @@ export interface ExportLibrary {
   /** Adds a paper with its extracted text; returns its id. */
   paper(name: string): string;
   /** Adds an approved four-part review (unless `extra` says otherwise). */
-  review(paperId: string, annotator: string, text: string, extra?: Record<string, unknown>): ReturnType<typeof insertReview>;
+  review(
+    paperId: string,
+    annotator: string,
+    text: string,
+    extra?: Record<string, unknown>,
+  ): ReturnType<typeof insertReview>;
   ctx(): RunExportContext;
   /** A fresh output folder. */
   out(): string;

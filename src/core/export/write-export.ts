@@ -13,6 +13,8 @@ import { isEmptyReview, renderReviewText } from './review-text';
 import { defaultPrompt } from './prompt-source';
 import { OpenTarget } from './target';
 import { lowInformationSections } from '../../shared/review-quality';
+import { cleanText } from '../../shared/clean-text';
+import type { ReviewTemplate } from '../../shared/templates';
 import { PartialFile } from './partial-file';
 import { splitOf, type Split } from './split';
 import { SplitLengths, approxTokens } from './tokens';
@@ -64,13 +66,19 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     const q = buildExportQuery(req.filters, job.priorRounds);
     hooks.progress(0, 0, 'counting');
     const total = (lookup.prepare(q.countSql).get(q.params) as { n: number }).n;
-    const warnings = preflight(req, total, () => (lookup.prepare(`${q.countSql} AND d.id IS NOT NULL`).get(q.params) as { n: number }).n);
+    const warnings = preflight(
+      req,
+      total,
+      () => (lookup.prepare(`${q.countSql} AND d.id IS NOT NULL`).get(q.params) as { n: number }).n,
+    );
     if (!job.dryRun) prepareOutDir(req.outDir);
     const prompt = defaultPrompt(lookup);
     const opened = await OpenTarget.open(lookup, req.forModel);
     target = opened.target;
     if (opened.missing) {
-      warnings.push(`The default model's file ${opened.missing} could not be read, so prompts without a draft were not fitted to any model (untrimmed).`);
+      warnings.push(
+        `The default model's file ${opened.missing} could not be read, so prompts without a draft were not fitted to any model (untrimmed).`,
+      );
     }
     const source = new PromptSource(lookup, req.format, prompt, target);
     const out: Record<Split, PartialFile | null> = job.dryRun
@@ -83,8 +91,21 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     const checks = new Checks(req);
     const papers = { train: new Set<string>(), validation: new Set<string>() };
     const lengths = { train: new SplitLengths(), validation: new SplitLengths(), all: new SplitLengths() };
-    const counts = { train: 0, validation: 0, promptFromDraft: 0, promptRendered: 0, trimmed: 0, lowInformation: 0 };
-    const involved: Involved = { models: new Set(), prompts: new Set(), templates: new Set(), promptModels: new Set(), exactTokens: 0 };
+    const counts = {
+      train: 0,
+      validation: 0,
+      promptFromDraft: 0,
+      promptRendered: 0,
+      trimmed: 0,
+      lowInformation: 0,
+    };
+    const involved: Involved = {
+      models: new Set(),
+      prompts: new Set(),
+      templates: new Set(),
+      promptModels: new Set(),
+      exactTokens: 0,
+    };
     let items: ExportItem[] = [];
     let done = 0;
     let lastProgress = 0;
@@ -104,22 +125,33 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
       const template = source.template(row.template_id);
       const sections = JSON.parse(row.sections) as Record<string, string>;
       const scores = JSON.parse(row.scores) as Record<string, number>;
-      const reviewText = template
-        ? renderReviewText(sections, scores, template)
-        : Object.values(sections).join('\n\n');
+      // Model output and pasted text may carry control characters: written texts are cleaned
+      // by the import rule (clean-text.ts), as paper text was at import.
+      const reviewText = cleanText(
+        template ? renderReviewText(sections, scores, template) : Object.values(sections).join('\n\n'),
+      );
+      const draftText = row.draft_text === null ? null : cleanText(row.draft_text);
       const editDistance =
-        row.draft_text !== null ? roundMetric(normalizedEditDistance(row.draft_text, reviewText)) : null;
+        draftText === null
+          ? null
+          : row.approved_unchanged
+            ? 0
+            : roundMetric(normalizedEditDistance(draftForm(row, template, draftText), reviewText));
       const rp = await source.forRow(row);
       if (!rp.ok) {
         checks.exclude(row, 'doesNotFit', rp.reason);
         continue;
       }
       const lowInformation = lowInformationSections(sections).length > 0;
-      if (!checks.admit(row, { empty: isEmptyReview(sections), reviewText, editDistance, lowInformation })) continue;
+      if (!checks.admit(row, { empty: isEmptyReview(sections), reviewText, editDistance, lowInformation }))
+        continue;
       const p = rp.prompt;
       const split = splitOf(req.seed, row.paper_id, req.valRatio);
       // dpo: the longer of chosen and rejected is what a training sequence must hold.
-      const completionText = req.format === 'dpo' && (row.draft_text ?? '').length > reviewText.length ? row.draft_text! : reviewText;
+      const completionText =
+        req.format === 'dpo' && draftText !== null && draftText.length > reviewText.length
+          ? draftText
+          : reviewText;
       const completionTokens = target ? target.count(completionText) : -1;
       const metadata: RecordMetadata | undefined = req.bare
         ? undefined
@@ -144,7 +176,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
           };
       const file = out[split];
       if (file) {
-        writeRecord(file, req.format, rp.encode(), reviewText, row.draft_text ?? undefined, metadata);
+        writeRecord(file, req.format, rp.encode(), reviewText, draftText ?? undefined, metadata);
         file.endLine();
         // Back-pressure: at most one chunk on its way to disk while the next is encoded.
         await file.settle(1);
@@ -192,7 +224,11 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         lowInformation: counts.lowInformation,
       },
       excludedList: checks.list,
-      lengths: { train: lengths.train.stats(), validation: lengths.validation.stats(), all: lengths.all.stats() },
+      lengths: {
+        train: lengths.train.stats(),
+        validation: lengths.validation.stats(),
+        all: lengths.all.stats(),
+      },
       prompt,
       target: target?.info ?? null,
       targetId: target?.id ?? null,
@@ -216,6 +252,19 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
 }
 
 /**
+ * The draft in the form the review is written in (its parsed sections rendered by the same
+ * template), so the edit distance measures what the annotator changed, not the difference
+ * between a raw model output and its Markdown rendering. A draft that parsed into nothing
+ * is compared as written.
+ */
+function draftForm(row: ExportRow, template: ReviewTemplate | undefined, draftText: string): string {
+  const sections = row.draft_sections ? (JSON.parse(row.draft_sections) as Record<string, string>) : {};
+  if (!template || Object.values(sections).every((t) => !t.trim())) return draftText;
+  const scores = row.draft_scores ? (JSON.parse(row.draft_scores) as Record<string, number>) : {};
+  return cleanText(renderReviewText(sections, scores, template));
+}
+
+/**
  * Says before anything is written when an export would be empty or lose most of what
  * matched for a reason known up front: a dpo export needs drafts.
  */
@@ -229,7 +278,9 @@ function preflight(req: ExportRequest, total: number, withDraft: () => number): 
     );
   }
   if (drafted * 2 < total) {
-    return [`Only ${drafted} of the ${total} matching reviews have a model draft; the other ${total - drafted} cannot be dpo pairs and are left out (no draft).`];
+    return [
+      `Only ${drafted} of the ${total} matching reviews have a model draft; the other ${total - drafted} cannot be dpo pairs and are left out (no draft).`,
+    ];
   }
   return [];
 }

@@ -1,7 +1,21 @@
-import { SpecialToken, SpecialTokensText, type ChatHistoryItem, type LlamaModel, type LlamaText, type Token } from 'node-llama-cpp';
+import {
+  SpecialToken,
+  SpecialTokensText,
+  type ChatHistoryItem,
+  type LlamaModel,
+  type LlamaText,
+  type Token,
+} from 'node-llama-cpp';
 import type { RenderedPrompt } from '../protocol';
 import { fitPaper, type FitInput, type FitResult } from '../fit';
-import { promptTurns, renderChat, sha256Text, systemRoleOf, type ChatTemplate, type ChatTurn } from '../chat-prompt';
+import {
+  promptTurns,
+  renderChat,
+  sha256Text,
+  systemRoleOf,
+  type ChatTemplate,
+  type ChatTurn,
+} from '../chat-prompt';
 import { chatTemplateOfModel } from '../model-template';
 import type { Loaded } from './loaded';
 
@@ -18,13 +32,20 @@ function templateOf(model: LlamaModel): ChatTemplate | null {
  * text TRL's apply_chat_template gives, tokenized as the trainer tokenizes it (special
  * tokens parsed, nothing added). Without one: node-llama-cpp's fallback chat wrapper.
  */
-export function renderPrompt(l: Pick<Loaded, 'model' | 'wrapper'>, systemText: string, userText: string): { tokens: Token[]; prompt: RenderedPrompt } {
+export function renderPrompt(
+  l: Pick<Loaded, 'model' | 'wrapper'>,
+  systemText: string,
+  userText: string,
+): { tokens: Token[]; prompt: RenderedPrompt } {
   const tpl = templateOf(l.model);
   if (tpl) {
     const turns = promptTurns(tpl, systemText, userText);
     const text = renderChat(tpl, turns);
     const tokens = l.model.tokenize(text, true);
-    return { tokens, prompt: described(text, tokens.length, `jinja (system role ${systemRoleOf(tpl)})`, turns) };
+    return {
+      tokens,
+      prompt: described(text, tokens.length, `jinja (system role ${systemRoleOf(tpl)})`, turns),
+    };
   }
   const chatHistory: ChatHistoryItem[] = [
     { type: 'system', text: systemText },
@@ -37,7 +58,10 @@ export function renderPrompt(l: Pick<Loaded, 'model' | 'wrapper'>, systemText: s
     { role: 'system', content: systemText },
     { role: 'user', content: userText },
   ];
-  return { tokens, prompt: described(promptText(l, contextText), tokens.length, l.wrapper.wrapperName, turns) };
+  return {
+    tokens,
+    prompt: described(promptText(l, contextText), tokens.length, l.wrapper.wrapperName, turns),
+  };
 }
 
 function described(text: string, tokens: number, chatWrapper: string, turns: ChatTurn[]): RenderedPrompt {

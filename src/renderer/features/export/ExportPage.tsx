@@ -18,6 +18,7 @@ export function ExportPage() {
   const { t } = useTranslation();
   const info = useAppInfo();
   const exports = useResult(() => api.listExports({}), []);
+  const models = useResult(() => api.listModels({}), []);
   const [values, setValues] = useState<ExportFormValues>({
     format: 'messages',
     outDir: '',
@@ -29,6 +30,8 @@ export function ExportPage() {
     threshold: 0.05,
     bare: false,
     includeFlagged: false,
+    forModel: '',
+    excludeLowInformation: false,
     annotator: '',
     template: '',
     modelRound: '',
@@ -71,7 +74,7 @@ export function ExportPage() {
     <div className="page export">
       <h1>{t('export.title')}</h1>
       <p className="muted">{t('exportPage.intro')}</p>
-      <ExportForm values={values} rounds={rounds} onChange={setValues} />
+      <ExportForm values={values} rounds={rounds} models={models.data ?? []} onChange={setValues} />
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void run(true)}>
           {t('exportPage.previewButton')}

@@ -7,7 +7,10 @@ export function ExportSummaryView({ result }: { result: ExportResult }) {
   const c = result.counts;
   const excluded = Object.entries(c.excluded).filter(([, n]) => n > 0);
   return (
-    <section className="export-summary" aria-label={result.dryRun ? t('exportPage.preview') : t('exportPage.result')}>
+    <section
+      className="export-summary"
+      aria-label={result.dryRun ? t('exportPage.preview') : t('exportPage.result')}
+    >
       <h2>{result.dryRun ? t('exportPage.preview') : t('exportPage.written', { dir: result.outDir })}</h2>
       <table>
         <tbody>
@@ -25,7 +28,17 @@ export function ExportSummaryView({ result }: { result: ExportResult }) {
           </tr>
           <tr>
             <th scope="row">{t('exportPage.promptSource')}</th>
-            <td>{t('exportPage.promptCounts', { fromDraft: c.promptFromDraft, rendered: c.promptRendered })}</td>
+            <td>
+              {t('exportPage.promptCounts', { fromDraft: c.promptFromDraft, rendered: c.promptRendered })}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">{t('exportPage.trimmedRecords')}</th>
+            <td>{c.trimmed}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('exportPage.lowInformationRecords')}</th>
+            <td>{c.lowInformation}</td>
           </tr>
           {excluded.map(([k, n]) => (
             <tr key={k}>
@@ -44,7 +57,8 @@ export function ExportSummaryView({ result }: { result: ExportResult }) {
         <ul className="mono">
           {result.files.map((f) => (
             <li key={f.path}>
-              {f.path} — {f.bytes} B{f.records !== undefined ? `, ${f.records} records` : ''} — {f.sha256.slice(0, 16)}…
+              {f.path} — {f.bytes} B{f.records !== undefined ? `, ${f.records} records` : ''} —{' '}
+              {f.sha256.slice(0, 16)}…
             </li>
           ))}
         </ul>
