@@ -22,10 +22,16 @@ const LOW_INFORMATION = new Set([
 // Leading/trailing punctuation and symbols ("Yes.", "- N/A -", "**none**") do not add meaning.
 const EDGE = /^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu;
 
+const LONGEST_TOKEN_WITH_EDGES = 64;
+const ONLY_EDGE = /^[\s\p{P}\p{S}]*$/u;
+
 /** True when the whole answer is a low-information token (case-insensitive, punctuation-trimmed). */
 export function isLowInformation(answer: string): boolean {
   const trimmed = answer.trim();
   if (!trimmed) return false; // empty is a different finding (an empty section), not this one
+  // Every listed token is short: a longer answer is low-information only if it has no word
+  // at all (checked in one pass that stops at the first letter, unlike the trim below).
+  if (trimmed.length > LONGEST_TOKEN_WITH_EDGES) return ONLY_EDGE.test(trimmed);
   const token = trimmed.replace(EDGE, '').replace(/\s+/g, ' ').toLowerCase();
   return token === '' || LOW_INFORMATION.has(token);
 }

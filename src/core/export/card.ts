@@ -1,4 +1,4 @@
-import type { ExportCounts, ExportFormat } from '../../shared/contract/dataset';
+import type { ExportCounts, ExportFilters, ExportFormat } from '../../shared/contract/dataset';
 import { cardYaml } from './card-yaml';
 import type { ExportTarget } from './target';
 import type { LengthStats, SplitLengthStats } from './tokens';
@@ -9,11 +9,27 @@ export interface TemplateScales {
   scores: Array<{ name: string; min: number; max: number }>;
 }
 
+function describeFilters(f: ExportFilters, since: string[] | null): string {
+  const parts = [`status ${f.status.join(' or ')}`];
+  if (f.annotators?.length) parts.push(`annotators ${f.annotators.join(', ')}`);
+  if (f.modelIds?.length) parts.push(`drafting models ${f.modelIds.join(', ')}`);
+  if (f.modelRounds?.length) parts.push(`model rounds ${f.modelRounds.join(', ')}`);
+  if (f.templateIds?.length) parts.push(`templates ${f.templateIds.join(', ')}`);
+  if (f.tags?.length) parts.push(`tags ${f.tags.join(', ')}`);
+  if (f.from) parts.push(`updated from ${f.from}`);
+  if (f.to) parts.push(`updated to ${f.to}`);
+  if (f.sinceRound) parts.push(`new since round ${f.sinceRound}${since ? ` (${since.join(', ')})` : ''}`);
+  return parts.join('; ');
+}
+
 /** README.md: the dataset card a training team reads first. */
 export interface CardInput {
   title: string;
   format: ExportFormat;
   round: string | null;
+  filters: ExportFilters;
+  /** filters.sinceRound resolved: the rounds whose reviews were left out. */
+  since: string[] | null;
   createdAt: string;
   appVersion: string;
   counts: ExportCounts;
@@ -112,6 +128,7 @@ export function renderCard(c: CardInput): string {
     '',
     `- Format: \`${c.format}\` — ${USE[c.format]}`,
     `- Round: ${c.round ?? '(unnamed)'}`,
+    `- Filters: ${describeFilters(c.filters, c.since)}`,
     `- Records: ${c.counts.train} train (${c.counts.trainPapers} papers), ${c.counts.validation} validation (${c.counts.validationPapers} papers)`,
     `- Split: by paper, sha256("<seed>:<paper id>") < ${c.valRatio} → validation (seed ${c.seed}); no paper is on both sides.`,
     ...(c.threshold !== null

@@ -145,6 +145,8 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
       title: `Paper reviews${req.round ? ` — round ${req.round}` : ''} (${req.format})`,
       format: req.format,
       round: req.round ?? null,
+      filters: req.filters,
+      since: job.priorRounds,
       createdAt: job.createdAt,
       appVersion: job.appVersion,
       counts: f.counts,

@@ -8,7 +8,7 @@ import type { TrimEntry } from '../../shared/contract/engine';
 import { AppError } from '../../shared/errors';
 import type { PromptVersion } from '../engine/prompt';
 import { renderPrompt, storedParts, type PromptRecord } from './prompt-source';
-import { encodePrompt, type EncodedPrompt } from './records';
+import { encodePrompt, promptPieces, type EncodedPrompt } from './records';
 import type { OpenTarget } from './target';
 
 /**
@@ -52,18 +52,18 @@ export class PromptSource {
   }
 
   /**
-   * The turns as JSON for this format, UTF-8-encoded into one reused buffer (a single
-   * pass: Buffer.from measures, allocates, then encodes); valid until the next paper is
-   * rendered, which is when this.last — their only holder — is replaced. Grows to the
-   * largest paper, no more.
+   * The record's head for this format, its JSON pieces UTF-8-encoded one after another into
+   * one reused buffer (no joined copy of the paper); valid until the next paper is rendered,
+   * which is when this.last — their only holder — is replaced. Grows to the largest paper
+   * (3 bytes per UTF-16 unit at most), no more.
    */
   private scratch = Buffer.alloc(0);
   private encodeShared(p: PromptRecord): EncodedPrompt {
-    const { head, tail } = encodePrompt(this.format, p);
-    const text = head as string;
-    const need = 3 * text.length;
+    const { head, tail } = promptPieces(this.format, p);
+    const need = 3 * head.reduce((a, x) => a + x.length, 0);
     if (this.scratch.length < need) this.scratch = Buffer.allocUnsafe(need);
-    const n = this.scratch.write(text, 0, 'utf8');
+    let n = 0;
+    for (const piece of head) n += this.scratch.write(piece, n, 'utf8');
     return { head: this.scratch.subarray(0, n), tail };
   }
 

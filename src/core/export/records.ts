@@ -123,31 +123,36 @@ export interface EncodedPrompt {
   tail: string;
 }
 
-function turnsJson(turns: readonly ChatTurn[]): string {
-  return turns
-    .map((t) => `{"role":${JSON.stringify(t.role)},"content":${JSON.stringify(t.content)}}`)
-    .join(',');
+/** The turns as JSON pieces (joined: the array's items), so a caller can copy them without joining. */
+function turnsPieces(turns: readonly ChatTurn[]): string[] {
+  return turns.flatMap((t, i) => [`${i ? ',' : ''}{"role":${JSON.stringify(t.role)},"content":`, JSON.stringify(t.content), '}']);
 }
 
-export function encodePrompt(format: ExportFormat, p: PromptParts): EncodedPrompt {
+/**
+ * The head as pieces in order (the paper is one of them): a 100K-character paper is
+ * JSON-encoded once and copied as it is, never concatenated into a bigger string.
+ */
+export function promptPieces(format: ExportFormat, p: PromptParts): { head: string[]; tail: string } {
   switch (format) {
     case 'messages':
-      return { head: `{"messages":[${turnsJson(p.turns)},`, tail: '' };
+      return { head: ['{"messages":[', ...turnsPieces(p.turns), ','], tail: '' };
     case 'prompt-completion':
-      return { head: `{"prompt":[${turnsJson(p.turns)}],"completion":[`, tail: '' };
+      return { head: ['{"prompt":[', ...turnsPieces(p.turns), '],"completion":['], tail: '' };
     case 'alpaca':
-      return {
-        head: `{"instruction":${JSON.stringify(p.task)},"input":${JSON.stringify(p.paper)},"output":`,
-        tail: '',
-      };
+      return { head: ['{"instruction":', JSON.stringify(p.task), ',"input":', JSON.stringify(p.paper), ',"output":'], tail: '' };
     case 'sharegpt':
       return {
-        head: `{"conversations":[{"from":"human","value":${JSON.stringify(userTurn(p.turns))}},{"from":"gpt","value":`,
+        head: ['{"conversations":[{"from":"human","value":', JSON.stringify(userTurn(p.turns)), '},{"from":"gpt","value":'],
         tail: `}],"system":${JSON.stringify(systemTurn(p.turns))}`,
       };
     case 'dpo':
-      return { head: `{"prompt":[${turnsJson(p.turns)}],"chosen":[`, tail: '' };
+      return { head: ['{"prompt":[', ...turnsPieces(p.turns), '],"chosen":['], tail: '' };
   }
+}
+
+export function encodePrompt(format: ExportFormat, p: PromptParts): EncodedPrompt {
+  const { head, tail } = promptPieces(format, p);
+  return { head: head.join(''), tail };
 }
 
 /**

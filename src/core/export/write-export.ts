@@ -189,7 +189,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
       if (lowInformation) counts.lowInformation++;
       const exact = p.tokens >= 0 && completionTokens >= 0;
       if (exact) involved.exactTokens++;
-      const promptLength = exact ? p.tokens : approxTokens(p.turns.map((t) => t.content).join(''));
+      const promptLength = exact ? p.tokens : p.turns.reduce((a, t) => a + approxTokens(t.content), 0);
       const completionLength = exact ? completionTokens : approxTokens(completionText);
       lengths[split].add(promptLength, completionLength);
       lengths.all.add(promptLength, completionLength);
