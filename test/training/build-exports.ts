@@ -17,6 +17,14 @@ import { writeEngineSettings } from '../../src/core/engine/settings';
 import { approveUnchanged, openReview, saveReview, setReviewStatus } from '../../src/core/review';
 import { runExport } from '../../src/core/export/run';
 import { makeTestModels } from '../fixtures/make-test-models';
+import {
+  CHATML,
+  GEMMA_IT,
+  LLAMA2_CHAT,
+  LLAMA3_INSTRUCT,
+  MISTRAL_INSTRUCT_V02,
+} from '../fixtures/gguf/chat-templates';
+import { promptTurns, renderChat, systemRoleOf, type ChatTurn } from '../../src/core/engine/chat-prompt';
 import { fixturePdf } from '../helpers/corpus';
 
 export const BULK_FILE = 'bulk/neurips2025-papers-reviews.jsonl.gz';
@@ -53,6 +61,46 @@ export interface TrainingIndex {
   /** What went wrong while building that did not stop it (the driver fails on each). */
   problems: string[];
   timings: Record<string, number>;
+  /** The real models' chat templates as the app renders them (chat-prompt.ts), for transformers to render too. */
+  templates: TemplateSample[];
+}
+
+export interface TemplateSample {
+  name: string;
+  source: string;
+  bos_token: string;
+  eos_token: string;
+  system_role: 'native' | 'folded';
+  turns: ChatTurn[];
+  rendered: string;
+}
+
+/** A system text and a paper with the characters templates treat specially (edges, unicode). */
+const SAMPLE_SYSTEM = 'You are an expert peer reviewer.\nWrite the review in Markdown.';
+const SAMPLE_USER =
+  '  [TITLE]\nÉtude des “graphes” — 図\n\n[CONTENT]\n## 1 Intro\nText with <s> and {{ braces }} and a trailing space. ';
+
+function templateSamples(): TemplateSample[] {
+  const real: Array<[string, string, string, string]> = [
+    ['Mistral-7B-Instruct-v0.2', MISTRAL_INSTRUCT_V02, '<s>', '</s>'],
+    ['gemma-7b-it', GEMMA_IT, '<bos>', '<eos>'],
+    ['Llama-2-7b-chat', LLAMA2_CHAT, '<s>', '</s>'],
+    ['Meta-Llama-3-8B-Instruct', LLAMA3_INSTRUCT, '<|begin_of_text|>', '<|eot_id|>'],
+    ['ChatML', CHATML, '<s>', '</s>'],
+  ];
+  return real.map(([name, source, bos_token, eos_token]) => {
+    const tpl = { source, bosToken: bos_token, eosToken: eos_token };
+    const turns = promptTurns(tpl, SAMPLE_SYSTEM, SAMPLE_USER);
+    return {
+      name,
+      source,
+      bos_token,
+      eos_token,
+      system_role: systemRoleOf(tpl),
+      turns,
+      rendered: renderChat(tpl, turns),
+    };
+  });
 }
 
 /** The first `n` lines of the bulk set as a smaller .jsonl.gz (0 = all of it). */
@@ -243,6 +291,7 @@ export async function buildExports(opts: {
       exports,
       problems,
       timings,
+      templates: templateSamples(),
     };
   } finally {
     await s.close();

@@ -126,7 +126,8 @@ describe('parallel batch pre-drafting', () => {
         const d = getDraft(s.db, job.draftId!)!;
         expect(d).toMatchObject({ paperId: job.paperId, endReason: 'length', tokensOut: 8, backend: 'cpu', seed: 1, contextSize: 2048 });
         const prov = d.provenance as { messages: Array<{ role: string }>; renderedPrompt: string };
-        expect(prov.messages.map((m) => m.role)).toEqual(['system', 'user']);
+        // Mistral v0.2's template has no system role: one user turn, the system text folded in.
+        expect(prov.messages.map((m) => m.role)).toEqual(['user']);
         expect(createHash('sha256').update(prov.renderedPrompt).digest('hex')).toBe(d.promptHash);
         // The CPU backend keeps node-llama-cpp's 512 (estimate.ts resolveBatchSize).
         expect(d.provenance).toMatchObject({ engine: { sequences: 3, batchSize: 512, kvCacheType: 'f16', nodeLlamaCpp: '3.21.1' } });

@@ -203,7 +203,7 @@ describe('engine', () => {
     const big = addTestPaper(lib.services, { title: 'Huge', sections: [section('Abstract', 'abstract', prose(3000))] });
     const e2 = await failure(engine.drafter.plan({ paperId: big, modelId: mistral.id, contextSize: 1024, maxTokens: 256 }));
     expect(e2.code).toBe('does_not_fit');
-    expect(e2.message).toMatch(/^The paper does not fit even after trimming: \d+ prompt tokens with every body section emptied \(\d+ untrimmed\), but only 768 are free \(context 1024 − 256 reserved for the review\)\.$/);
+    expect(e2.message).toMatch(/^The paper does not fit even after trimming: \d+ prompt tokens with every body section emptied and the captions dropped \(\d+ untrimmed\), but only 768 are free \(context 1024 − 256 reserved for the review\)\.$/);
   });
 
   it('shows what will be trimmed before drafting, and drafts with exactly that', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getLlama, LlamaLogLevel, type Llama, type LlamaModel } from 'node-llama-cpp';
 import { runExport } from './run';
@@ -132,5 +132,18 @@ describe('export: prompts rendered for reviews without a draft', () => {
     const card = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(card).toMatch(/^---\nconfigs:\n/);
     expect(card).toContain(`max_length=${manifest.recommendedMaxLength}`);
+  });
+});
+
+describe('export --for-model', () => {
+  it('refuses a model that is neither registered nor a file, before making the folder', async () => {
+    const ctx = { db: store.db, dataDir: store.services.paths.root, schemaVersion: 1 };
+    const outDir = join(store.dir, 'out-missing-model');
+    await expect(
+      runExport(ctx, { format: 'messages', outDir, forModel: join(store.dir, 'nope.gguf') }),
+    ).rejects.toThrow(
+      /--for-model .*nope\.gguf: no registered model has that id, and there is no such GGUF file\./,
+    );
+    expect(existsSync(outDir)).toBe(false);
   });
 });

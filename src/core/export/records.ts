@@ -125,7 +125,11 @@ export interface EncodedPrompt {
 
 /** The turns as JSON pieces (joined: the array's items), so a caller can copy them without joining. */
 function turnsPieces(turns: readonly ChatTurn[]): string[] {
-  return turns.flatMap((t, i) => [`${i ? ',' : ''}{"role":${JSON.stringify(t.role)},"content":`, JSON.stringify(t.content), '}']);
+  return turns.flatMap((t, i) => [
+    `${i ? ',' : ''}{"role":${JSON.stringify(t.role)},"content":`,
+    JSON.stringify(t.content),
+    '}',
+  ]);
 }
 
 /**
@@ -139,10 +143,17 @@ export function promptPieces(format: ExportFormat, p: PromptParts): { head: stri
     case 'prompt-completion':
       return { head: ['{"prompt":[', ...turnsPieces(p.turns), '],"completion":['], tail: '' };
     case 'alpaca':
-      return { head: ['{"instruction":', JSON.stringify(p.task), ',"input":', JSON.stringify(p.paper), ',"output":'], tail: '' };
+      return {
+        head: ['{"instruction":', JSON.stringify(p.task), ',"input":', JSON.stringify(p.paper), ',"output":'],
+        tail: '',
+      };
     case 'sharegpt':
       return {
-        head: ['{"conversations":[{"from":"human","value":', JSON.stringify(userTurn(p.turns)), '},{"from":"gpt","value":'],
+        head: [
+          '{"conversations":[{"from":"human","value":',
+          JSON.stringify(userTurn(p.turns)),
+          '},{"from":"gpt","value":',
+        ],
         tail: `}],"system":${JSON.stringify(systemTurn(p.turns))}`,
       };
     case 'dpo':

@@ -71,10 +71,11 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
       total,
       () => (lookup.prepare(`${q.countSql} AND d.id IS NOT NULL`).get(q.params) as { n: number }).n,
     );
-    if (!job.dryRun) prepareOutDir(req.outDir);
-    const prompt = defaultPrompt(lookup);
+    // Before the folder is made: a --for-model that cannot be read leaves nothing behind.
     const opened = await OpenTarget.open(lookup, req.forModel);
     target = opened.target;
+    if (!job.dryRun) prepareOutDir(req.outDir);
+    const prompt = defaultPrompt(lookup);
     if (opened.missing) {
       warnings.push(
         `The default model's file ${opened.missing} could not be read, so prompts without a draft were not fitted to any model (untrimmed).`,
