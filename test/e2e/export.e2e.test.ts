@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fixturePdf } from '../helpers/corpus';
 import { useWebApp } from '../helpers/e2e-app';
 import { runCliProcess } from '../helpers/run-cli';
+import { makeTestModels } from '../fixtures/make-test-models';
 
 const PDF = fixturePdf('iclr2017-gcrn.pdf');
 
@@ -31,7 +32,18 @@ describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
       const id = (JSON.parse(imported.stdout.trim().split('\n')[0]!) as { id: string }).id;
       const file = join(data, 'review.md');
       writeFileSync(file, REVIEW);
-      const saved = runCliProcess(['review', id, '--text-file', file, '--status', 'approved', '--annotator', 'Ada', '--data-dir', data]);
+      const saved = runCliProcess([
+        'review',
+        id,
+        '--text-file',
+        file,
+        '--status',
+        'approved',
+        '--annotator',
+        'Ada',
+        '--data-dir',
+        data,
+      ]);
       expect(saved.code, saved.stderr).toBe(0);
     },
     page: true,
@@ -40,7 +52,7 @@ describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
 
   it('previews, then writes an export folder whose manifest hashes verify', async () => {
     await app.page.getByRole('link', { name: 'Export' }).click();
-    await app.page.getByLabel('Format').selectOption('messages');
+    await app.page.getByLabel('Format', { exact: true }).selectOption('messages');
     await app.page.getByLabel('Output folder').fill(out);
     await app.page.getByLabel('Validation share').fill('0');
     await app.page.getByRole('button', { name: 'Preview' }).click();
@@ -50,19 +62,35 @@ describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
     expect(existsSync(out)).toBe(false); // a preview writes nothing
 
     await app.page.getByRole('button', { name: 'Export', exact: true }).click();
-    await expect.poll(() => app.page.getByRole('heading', { name: `Written to ${out}` }).isVisible(), { timeout: 60_000 }).toBe(true);
-    await expect.poll(() => app.page.getByRole('region', { name: 'Past exports' }).getByRole('cell', { name: out }).isVisible()).toBe(true);
+    await expect
+      .poll(() => app.page.getByRole('heading', { name: `Written to ${out}` }).isVisible(), {
+        timeout: 60_000,
+      })
+      .toBe(true);
+    await expect
+      .poll(() =>
+        app.page.getByRole('region', { name: 'Past exports' }).getByRole('cell', { name: out }).isVisible(),
+      )
+      .toBe(true);
 
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
       files: Array<{ path: string; sha256: string }>;
     };
     expect(manifest.files.length).toBeGreaterThanOrEqual(2);
     for (const f of manifest.files) {
-      expect(createHash('sha256').update(readFileSync(join(out, f.path))).digest('hex'), f.path).toBe(f.sha256);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(out, f.path)))
+          .digest('hex'),
+        f.path,
+      ).toBe(f.sha256);
     }
     const lines = readFileSync(join(out, 'train.jsonl'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
-    const record = JSON.parse(lines[0]!) as { messages: Array<{ role: string; content: string }>; metadata: { annotator: string } };
+    const record = JSON.parse(lines[0]!) as {
+      messages: Array<{ role: string; content: string }>;
+      metadata: { annotator: string };
+    };
     expect(record.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant']);
     expect(record.messages[2]!.content).toContain('## Potential reasons for rejection');
     expect(record.messages[1]!.content).toContain('GRAPH CONVOLUTIONAL RECURRENT NETWORK');
@@ -73,10 +101,14 @@ describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
     await app.page.getByLabel('Annotator', { exact: true }).fill('Nobody');
     await app.page.getByRole('button', { name: 'Preview' }).click();
     const preview = app.page.getByRole('region', { name: 'Preview' });
-    await expect.poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '').toMatch(/Matching reviews\s*0$/);
+    await expect
+      .poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '')
+      .toMatch(/Matching reviews\s*0$/);
     await app.page.getByLabel('Annotator', { exact: true }).fill('Ada');
     await app.page.getByRole('button', { name: 'Preview' }).click();
-    await expect.poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '').toMatch(/Matching reviews\s*1$/);
+    await expect
+      .poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '')
+      .toMatch(/Matching reviews\s*1$/);
   });
 
   it('refuses to overwrite an existing export folder, with a clear message', async () => {
@@ -84,5 +116,40 @@ describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
     await app.page.getByRole('button', { name: 'Export', exact: true }).click();
     await expect.poll(() => app.page.getByRole('alert').first().isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await app.page.getByRole('alert').first().textContent()).toMatch(/exist|empty/i);
+  });
+
+  it('fits the prompts for a chosen model: its template folds the system text, its tokenizer fits the paper', async () => {
+    const models = makeTestModels();
+    const added = runCliProcess(['models', 'add', models.mistral, '--json', '--data-dir', app.data]);
+    expect(added.code, added.stderr).toBe(0);
+    // The page reads the registered models when it opens.
+    await app.page.getByRole('link', { name: 'Library' }).click();
+    await app.page.getByRole('link', { name: 'Export' }).click();
+    const forModel = join(app.data, 'for-mistral');
+    await app.page.getByLabel('Format', { exact: true }).selectOption('messages');
+    await app.page.getByLabel('Output folder').fill(forModel);
+    await app.page.getByLabel('Validation share').fill('0');
+    await app.page.getByLabel('Fit prompts for model').selectOption({ label: 'tiny-mistral.gguf' });
+    await app.page.getByRole('button', { name: 'Export', exact: true }).click();
+    const written = app.page.getByRole('region', { name: 'Export result' });
+    await expect
+      .poll(() => app.page.getByRole('heading', { name: `Written to ${forModel}` }).isVisible(), {
+        timeout: 120_000,
+      })
+      .toBe(true);
+    // The paper is far longer than the tiny model's 4K context: written, trimmed, and said so.
+    expect(
+      await written.getByRole('row', { name: /Written with the paper trimmed to fit/ }).textContent(),
+    ).toMatch(/1$/);
+    const record = JSON.parse(readFileSync(join(forModel, 'train.jsonl'), 'utf8').trim()) as {
+      messages: Array<{ role: string; content: string }>;
+      metadata: { prompt_sha256: string; trimmed: boolean };
+    };
+    expect(record.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(record.messages[0]!.content).toMatch(/^You are an expert peer reviewer[\s\S]*\n\n\[TITLE\]\n/);
+    expect(record.metadata.trimmed).toBe(true);
+    // The prompt as Mistral v0.2's template renders it, byte for byte.
+    const prompt = `<s>[INST] ${record.messages[0]!.content} [/INST]`;
+    expect(record.metadata.prompt_sha256).toBe(createHash('sha256').update(prompt).digest('hex'));
   });
 });

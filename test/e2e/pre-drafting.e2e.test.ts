@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturePdf } from '../helpers/corpus';
@@ -8,22 +9,31 @@ import { makeTestModels } from '../fixtures/make-test-models';
 import { createServices } from '../../src/core/services';
 import { writeEngineSettings } from '../../src/core/engine/settings';
 
-const PDFS = ['iclr2017-gcrn.pdf', 'acl2020-s2orc.pdf'].map(fixturePdf);
+const GCRN = fixturePdf('iclr2017-gcrn.pdf');
 
 /**
  * Batch pre-drafting from the library page, as an annotator starts it (with token prediction
  * turned on first): the real engine on the tiny generated model drafts every paper in the view; the panel counts them, says why
  * it drafts that many at once, and names the paper that could not be drafted and why (a
- * 2 048-token context: the S2ORC paper's front matter alone is too long for the tiny
- * model's tokenizer), with a link to it. The other paper has its draft waiting.
+ * scan: no text layer), with a link to it. The other paper has its draft waiting.
  */
-describe.skipIf(!PDFS.every((f) => existsSync(f)))('pre-drafting the library through the web host', () => {
+/** Three pages with a drawn rectangle and no text: what a scanned paper looks like to the extractor. */
+async function scannedPdf(file: string): Promise<string> {
+  const doc = await PDFDocument.create();
+  doc.setTitle('Scanned Pages');
+  for (let i = 0; i < 3; i++) doc.addPage().drawRectangle({ x: 50, y: 50, width: 300, height: 400 });
+  writeFileSync(file, await doc.save());
+  return file;
+}
+
+describe.skipIf(!existsSync(GCRN))('pre-drafting the library through the web host', () => {
   const app = useWebApp({
     prefix: 'prs-e2e-predraft-',
     library: 'lib',
     seed: async ({ dir, data }) => {
       const models = makeTestModels(join(dir, 'models'));
-      const imported = runCliProcess(['import', ...PDFS, '--data-dir', data]);
+      const scanned = await scannedPdf(join(dir, 'scanned-pages.pdf'));
+      const imported = runCliProcess(['import', GCRN, scanned, '--data-dir', data]);
       expect(imported.code, imported.stderr).toBe(0);
       const added = runCliProcess(['models', 'add', models.mistral, '--data-dir', data]);
       expect(added.code, added.stderr).toBe(0);
@@ -47,9 +57,15 @@ describe.skipIf(!PDFS.every((f) => existsSync(f)))('pre-drafting the library thr
     expect(await batch.inputValue()).toBe('');
     expect(await batch.getAttribute('placeholder')).toBe('Automatic');
     const helpId = await batch.getAttribute('aria-describedby');
-    expect(await page.locator(`[id="${helpId}"]`).textContent()).toMatch(/^Automatic: 2048 when the whole model is on the GPU/);
+    expect(await page.locator(`[id="${helpId}"]`).textContent()).toMatch(
+      /^Automatic: 2048 when the whole model is on the GPU/,
+    );
     await page.reload();
-    await expect.poll(() => page.getByRole('region', { name: 'System' }).getByLabel('Token prediction').inputValue(), { timeout: 60_000 }).toBe('input-lookup');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'System' }).getByLabel('Token prediction').inputValue(), {
+        timeout: 60_000,
+      })
+      .toBe('input-lookup');
   });
 
   it('drafts the papers in the view, says why one at a time, and names the one that failed', async () => {
@@ -57,20 +73,28 @@ describe.skipIf(!PDFS.every((f) => existsSync(f)))('pre-drafting the library thr
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
     await expect.poll(() => page.getByText('2 papers').isVisible()).toBe(true);
     const panel = page.getByRole('region', { name: 'Pre-draft' });
-    await expect.poll(() => panel.getByLabel('Pre-draft the papers in this view with').inputValue()).not.toBe('');
+    await expect
+      .poll(() => panel.getByLabel('Pre-draft the papers in this view with').inputValue())
+      .not.toBe('');
     await panel.getByRole('button', { name: 'Pre-draft these papers' }).click();
 
     const status = panel.getByRole('status');
     await expect.poll(() => status.textContent(), { timeout: 120_000 }).toContain('1 of 2 drafted, 1 failed');
     expect(await status.textContent()).toContain('Why: The CPU backend drafts one paper at a time.');
     // Done: the panel offers a new batch again, not a cancel.
-    await expect.poll(() => panel.getByRole('button', { name: 'Pre-draft these papers' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => panel.getByRole('button', { name: 'Pre-draft these papers' }).isVisible())
+      .toBe(true);
 
     const failed = panel.getByRole('list', { name: 'Papers that failed' }).getByRole('listitem');
     await expect.poll(() => failed.count()).toBe(1);
-    expect(await failed.textContent()).toMatch(/^S2ORC: The Semantic Scholar Open Research Corpus: The paper does not fit even after trimming/);
+    expect(await failed.textContent()).toMatch(
+      /^Scanned Pages: "Scanned Pages" has no text layer \(a scanned PDF\?\)/,
+    );
     await failed.getByRole('link').click();
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: /S2ORC/ }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1, name: /Scanned Pages/ }).isVisible())
+      .toBe(true);
     const who = page.getByRole('dialog', { name: 'Who is annotating?' });
     await expect.poll(() => who.isVisible()).toBe(true);
     await who.getByLabel('Annotator name').fill('Grace');
@@ -84,7 +108,11 @@ describe.skipIf(!PDFS.every((f) => existsSync(f)))('pre-drafting the library thr
     // Not the first row: Enter opens the focused row, not the grid's first.
     await row.focus();
     await row.press('Enter');
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: /GRAPH CONVOLUTIONAL RECURRENT NETWORK/i }).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page.getByRole('heading', { level: 1, name: /GRAPH CONVOLUTIONAL RECURRENT NETWORK/i }).isVisible(),
+      )
+      .toBe(true);
     const drafts = page.getByRole('region', { name: 'Drafts of this paper' }).getByRole('listitem');
     await expect.poll(() => drafts.count(), { timeout: 30_000 }).toBe(1);
   });

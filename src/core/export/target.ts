@@ -1,13 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import {
-  getLlama,
-  LlamaLogLevel,
-  resolveChatWrapper,
-  type ChatWrapper,
-  type Llama,
-  type LlamaModel,
-} from 'node-llama-cpp';
+import type { ChatWrapper, Llama, LlamaModel } from 'node-llama-cpp';
 import { AppError } from '../../shared/errors';
 import type { TrimEntry } from '../../shared/contract/engine';
 import type { PaperPart, PromptPaper, RenderedPrompt } from '../engine/protocol';
@@ -15,7 +8,7 @@ import { sha256Text, systemRoleOf, type SystemRole } from '../engine/chat-prompt
 import { chatTemplateOfModel } from '../engine/model-template';
 import { sha256File } from '../engine/hash';
 import { readEngineSettings } from '../engine/settings';
-import { countText, fitPrompt } from '../engine/worker/render';
+import type * as RenderModule from '../engine/worker/render';
 import type { Db } from '../store/open';
 import { readSettings } from '../store/repos/settings';
 
@@ -44,6 +37,8 @@ export interface FittedPrompt {
   userText: string;
   trimmed: TrimEntry[];
 }
+
+type Render = Pick<typeof RenderModule, 'fitPrompt' | 'countText'>;
 
 interface ModelRow {
   id: string;
@@ -90,6 +85,7 @@ export class OpenTarget {
     private readonly llama: Llama,
     private readonly model: LlamaModel,
     private readonly wrapper: ChatWrapper,
+    private readonly render: Render,
   ) {}
 
   /**
@@ -104,6 +100,10 @@ export class OpenTarget {
     const found = findModel(db, forModel);
     if (!found) return { target: null, missing: null };
     if (!found.explicit && !existsSync(found.path)) return { target: null, missing: found.path };
+    // Loaded only when there is a model to open: an export without one never pays for the
+    // native addon (a preview then answers in a fraction of a second).
+    const { getLlama, LlamaLogLevel, resolveChatWrapper } = await import('node-llama-cpp');
+    const render: Render = await import('../engine/worker/render');
     const llama = await getLlama({
       build: 'never',
       skipDownload: true,
@@ -137,10 +137,8 @@ export class OpenTarget {
       systemRole: template ? systemRoleOf(template) : null,
       explicit: found.explicit,
     };
-    return {
-      target: new OpenTarget(info, llama, model, resolveChatWrapper(model, { warningLogs: false })),
-      missing: null,
-    };
+    const wrapper = resolveChatWrapper(model, { warningLogs: false });
+    return { target: new OpenTarget(info, llama, model, wrapper, render), missing: null };
   }
 
   /** How records name it: the registered id, else the file. */
@@ -151,7 +149,7 @@ export class OpenTarget {
   /** Fits the paper by the engine's rule with this model's tokenizer; 'does_not_fit' when it cannot. */
   async fit(systemText: string, paper: PromptPaper, parts: readonly PaperPart[]): Promise<FittedPrompt> {
     const l = { model: this.model, wrapper: this.wrapper };
-    const { fit, prompt } = await fitPrompt(l, systemText, {
+    const { fit, prompt } = await this.render.fitPrompt(l, systemText, {
       paper,
       parts,
       contextSize: this.info.contextSize,
@@ -162,7 +160,7 @@ export class OpenTarget {
 
   /** Tokens of a bare text (a review) by this model's tokenizer. */
   count(text: string): number {
-    return countText({ model: this.model }, text);
+    return this.render.countText({ model: this.model }, text);
   }
 
   async dispose(): Promise<void> {
