@@ -48,11 +48,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = requestUrl(req, port);
+    if (!url) {
+      json(res, 400, {
+        ok: false,
+        error: { code: 'invalid_input', message: 'The request URL is not valid.' },
+      });
+      return;
+    }
     const verdict = authorize(req, url, options.token, port);
     if (verdict !== 'ok') {
       const code = verdict === 'forbidden' ? 403 : 401;
-      const message = code === 403 ? 'Requests from another origin are refused.' : 'The access token is missing or wrong.';
+      const message =
+        code === 403 ? 'Requests from another origin are refused.' : 'The access token is missing or wrong.';
       json(res, code, { ok: false, error: { code: verdict, message } });
       return;
     }
@@ -68,7 +76,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
       try {
         input = JSON.parse((await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY)) || '{}');
       } catch (e) {
-        const error = e instanceof AppError ? toApiError(e) : { code: 'invalid_input', message: 'The request body is not valid JSON.' };
+        const error =
+          e instanceof AppError
+            ? toApiError(e)
+            : { code: 'invalid_input', message: 'The request body is not valid JSON.' };
         json(res, 200, { ok: false, error });
         return;
       }
@@ -85,24 +96,36 @@ export async function startHost(options: HostOptions): Promise<Host> {
       // The first page load carries the token in the URL; assets and sockets then use the cookie.
       headers['set-cookie'] = `${TOKEN_COOKIE}=${options.token}; Path=/; HttpOnly; SameSite=Strict`;
     }
-    const file = url.pathname === '/' ? join(options.webRoot, 'index.html') : safeJoin(options.webRoot, url.pathname);
+    const file =
+      url.pathname === '/' ? join(options.webRoot, 'index.html') : safeJoin(options.webRoot, url.pathname);
     if (file && sendFile(res, file, headers)) return;
     // Client-side routes fall back to the app.
     if (!url.pathname.includes('.') && sendFile(res, join(options.webRoot, 'index.html'), headers)) return;
     json(res, 404, { ok: false, error: { code: 'not_found', message: `No such file: ${url.pathname}` } });
   }
 
+  // Nothing a client sends may take the host down: a reset socket, a URL that does not parse
+  // or a malformed frame ends that one connection and nothing else.
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname !== '/events' || authorize(req, url, options.token, port) !== 'ok') {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      socket.destroy();
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(req, port);
+    if (!url || url.pathname !== '/events' || authorize(req, url, options.token, port) !== 'ok') {
+      socket.end(
+        url
+          ? 'HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n'
+          : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n',
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
+      ws.on('error', () => ws.terminate());
       ws.on('close', () => sockets.delete(ws));
     });
+  });
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -122,6 +145,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
   };
 }
 
+/** The request's URL, or null when it does not parse (an absolute URL with a bad port, say). */
+function requestUrl(req: IncomingMessage, port: number): URL | null {
+  try {
+    return new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+  } catch {
+    return null;
+  }
+}
+
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -135,7 +167,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new AppError('invalid_input', `The request is larger than ${Math.round(limit / 1048576)} MB.`));
+        reject(
+          new AppError('invalid_input', `The request is larger than ${Math.round(limit / 1048576)} MB.`),
+        );
         req.destroy();
         return;
       }

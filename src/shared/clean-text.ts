@@ -15,7 +15,8 @@ export const CLEAN_TEXT_RULE =
   'line ends are trimmed; at most one blank line in a row; the whole text is trimmed. ' +
   'With singleLine (titles, headings, names) line breaks become spaces too.';
 
-const LIGATURES: Record<string, string> = {
+/** Ligature glyphs as their letters (also used by the PDF extractor's per-item repair). */
+export const LIGATURES: Record<string, string> = {
   '\uFB00': 'ff',
   '\uFB01': 'fi',
   '\uFB02': 'fl',

@@ -1,17 +1,10 @@
+import { LIGATURES } from '../../../shared/clean-text';
+
 /**
  * Undoes what PDF encodings do to characters: ligature glyphs ("ﬁ" → "fi") and LaTeX-style
  * spacing accents that precede their letter ("¨e" → "ë", as in "Micha¨el"). Applied per text
  * item; only these narrow repairs, so math and symbols pass through untouched.
  */
-const LIGATURES: Record<string, string> = {
-  '\uFB00': 'ff',
-  '\uFB01': 'fi',
-  '\uFB02': 'fl',
-  '\uFB03': 'ffi',
-  '\uFB04': 'ffl',
-  '\uFB05': 'st',
-  '\uFB06': 'st',
-};
 
 /** Spacing accent → combining mark. */
 const ACCENTS: Record<string, string> = {
