@@ -123,10 +123,13 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
   };
   let guess = 0;
   for (let est = n; guess < drops.length && est > budget; guess++) est -= own.get(drops[guess]!)!;
-  const k = drops.length
-    ? await firstTrue(1, drops.length, guess, async (x) => (await countWithout(x)) <= budget)
-    : 1;
-  const dropped = Math.min(k, drops.length);
+  // The fewest drops that fit; all of them when none does (the body is cut next).
+  const dropped = drops.length
+    ? Math.min(
+        drops.length,
+        await firstTrue(1, drops.length, guess, async (x) => (await countWithout(x)) <= budget),
+      )
+    : 0;
   for (const s of drops.slice(0, dropped)) {
     trimmed.push({
       heading: s.heading,

@@ -1,4 +1,5 @@
 import type { ExportCounts, ExportFilters, ExportFormat } from '../../shared/contract/dataset';
+import type { ReviewTemplate } from '../../shared/templates';
 import { cardYaml } from './card-yaml';
 import type { ExportTarget } from './target';
 import type { LengthStats, SplitLengthStats } from './tokens';
@@ -20,6 +21,15 @@ function describeFilters(f: ExportFilters, since: string[] | null): string {
   if (f.to) parts.push(`updated to ${f.to}`);
   if (f.sinceRound) parts.push(`new since round ${f.sinceRound}${since ? ` (${since.join(', ')})` : ''}`);
   return parts.join('; ');
+}
+
+/** What the card says of a review form: its section titles and score scales (none when unknown). */
+export function scalesOf(id: string, t: ReviewTemplate | undefined): TemplateScales {
+  return {
+    id,
+    sections: t?.sections.map((x) => x.title) ?? [],
+    scores: t?.scores.map((x) => ({ name: x.name, min: x.min, max: x.max })) ?? [],
+  };
 }
 
 /** README.md: the dataset card a training team reads first. */

@@ -13,7 +13,6 @@ import type { ExportTarget } from './target';
 import type { PromptVersion } from '../engine/prompt';
 import { FOLD_RULE } from '../engine/chat-prompt';
 import { CLEAN_TEXT_RULE } from '../../shared/clean-text';
-import { findTemplate, ReviewTemplate } from '../../shared/templates';
 import type { TemplateScales } from './card';
 import type { ExportJob } from './write-export';
 import { EDIT_DISTANCE_DEFINITION } from './definitions';
@@ -38,6 +37,8 @@ export interface FinishInput {
   /** How records name the target (metadata.prompt_model_id). */
   targetId: string | null;
   involved: Involved;
+  /** The records' review forms with their score scales, for the card and manifest. */
+  templates: TemplateScales[];
   warnings: string[];
 }
 
@@ -75,24 +76,6 @@ function promptNote(f: FinishInput): string {
   return `${drafted}${t.explicit ? ` (drafts of ${f.targetId} only; drafts of other models were re-rendered for it)` : ''}; ${c.promptRendered} got the prompt drafting with ${t.fileName} would send (prompt ${f.prompt.id}), fitted to its context ${t.contextSize} − ${t.maxTokens} reserved for the review with its tokenizer by the engine's rule (references, then appendices, then the longest sections cut from their ends, each cut marked "[…]"); ${fold}.`;
 }
 
-/** A review template's sections and score scales, as the card and manifest describe them. */
-function templateScales(db: Db, id: string): TemplateScales {
-  let t = findTemplate(id);
-  if (!t || t.id !== id) {
-    const row = db.prepare('SELECT definition FROM review_templates WHERE id = ?').get(id) as
-      { definition: string } | undefined;
-    const parsed = row ? ReviewTemplate.safeParse(JSON.parse(row.definition)) : undefined;
-    t = parsed?.success ? parsed.data : undefined;
-  }
-  return t
-    ? {
-        id,
-        sections: t.sections.map((x) => x.title),
-        scores: t.scores.map((x) => ({ name: x.name, min: x.min, max: x.max })),
-      }
-    : { id, sections: [], scores: [] };
-}
-
 /** The sequence length that holds ≥ 99 % of records whole, rounded up to a multiple of 64. */
 export function recommendedMaxLength(all: SplitLengthStats): number {
   return Math.ceil((all.total.p99 + END_OF_TURN_ALLOWANCE) / 64) * 64;
@@ -116,7 +99,6 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     );
   }
   const maxLength = recommendedMaxLength(f.lengths.all);
-  const templates = [...f.involved.templates].sort().map((id) => templateScales(db, id));
   const base = {
     exportId: job.exportId,
     outDir: req.outDir,
@@ -157,7 +139,7 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
       tokens: f.lengths,
       maxLength,
       target: f.target,
-      templates,
+      templates: f.templates,
       promptNote: promptNote(f),
       datasetName: name,
       bare: req.bare,
@@ -228,7 +210,7 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     promptModels: [...f.involved.promptModels].sort(),
     models,
     prompts,
-    templates,
+    templates: f.templates,
     datasetInfoNames: req.format === 'prompt-completion' ? [] : [`${name}_train`, `${name}_validation`],
     files,
     warnings,

@@ -75,7 +75,7 @@ export interface StoredPaper {
 }
 
 /** What drafting with the target would send for this paper; throws 'does_not_fit' as drafting does. */
-export async function renderPrompt(
+export async function promptForPaper(
   target: OpenTarget | null,
   prompt: PromptVersion,
   template: ReviewTemplate | undefined,

@@ -7,7 +7,7 @@ import type { ExportFormat } from '../../shared/contract/dataset';
 import type { TrimEntry } from '../../shared/contract/engine';
 import { AppError } from '../../shared/errors';
 import type { PromptVersion } from '../engine/prompt';
-import { renderPrompt, storedParts, type PromptRecord } from './prompt-source';
+import { promptForPaper, storedParts, type PromptRecord } from './prompt-source';
 import { encodePrompt, promptPieces, type EncodedPrompt } from './records';
 import type { OpenTarget } from './target';
 
@@ -96,7 +96,7 @@ export class PromptSource {
     const captions = text ? parseCaptions(JSON.parse(text.captions)) : [];
     let result: RowPrompt;
     try {
-      const prompt = await renderPrompt(this.target, this.prompt, this.template(row.template_id), {
+      const prompt = await promptForPaper(this.target, this.prompt, this.template(row.template_id), {
         title: row.title ?? '',
         abstract: row.abstract,
         sections,

@@ -6,6 +6,7 @@ import { normalizedEditDistance, roundMetric } from '../../shared/text-metrics';
 import { openLibrary } from '../store/open';
 import { Checks } from './checks';
 import { finishExport, type Involved } from './finish';
+import { scalesOf } from './card';
 import { buildExportQuery, type ExportRow } from './query';
 import { PromptSource } from './record-source';
 import { writeRecord, type RecordMetadata } from './records';
@@ -234,6 +235,8 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
       target: target?.info ?? null,
       targetId: target?.id ?? null,
       involved,
+      // Resolved once each by the source, which already holds every record's form.
+      templates: [...involved.templates].sort().map((id) => scalesOf(id, source.template(id))),
       warnings,
     });
   } catch (e) {
