@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFERENCE, FOUR_PART } from './templates';
-import { matchSection, parseReview, renderReview } from './review-markdown';
+import { matchSection, parseReview, parseReviewIntoTemplate, renderReview } from './review-markdown';
 
 describe('review markdown', () => {
   it('round-trips the canonical form', () => {
@@ -49,5 +49,15 @@ describe('review markdown', () => {
     const r = parseReview('just some text\nmore text', FOUR_PART);
     expect(r.sections).toEqual({});
     expect(r.unmatched).toBe('just some text\nmore text');
+  });
+
+  it('parses a whole review into every template section, leaving nothing aside', () => {
+    const text = 'Preamble line.\n## Summary\nIt does X.\n## Related work\nSee Y.\n**Rating:** 42\n**Confidence:** 4\n';
+    const got = parseReviewIntoTemplate(text, CONFERENCE);
+    expect(got.sections.summary).toBe('Preamble line.\n**Rating:** 42\n\nIt does X.\n## Related work\nSee Y.');
+    expect(got.sections.weaknesses).toBe('');
+    expect(Object.keys(got.sections)).toEqual(CONFERENCE.sections.map((x) => x.id));
+    expect(got.scores).toEqual({ Confidence: 4 });
+    expect(got.unknownHeadings).toEqual(['Related work']);
   });
 });

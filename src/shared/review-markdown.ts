@@ -108,3 +108,30 @@ export function renderReview(sections: Record<string, string>, scores: Record<st
   if (scoreLines.length) parts.push(scoreLines.join('\n'));
   return `${parts.join('\n\n')}\n`;
 }
+
+export interface TemplateReview {
+  /** Every template section, in the template's order ('' where the text had none). */
+  sections: Record<string, string>;
+  scores: Record<string, number>;
+  /** Markdown headings that name no template section (their text stays in the section above). */
+  unknownHeadings: string[];
+}
+
+/**
+ * parseReview for text a person or model wrote as a whole review (a file given to the CLI, a
+ * draft without stored sections): nothing is left aside, so text before the first section
+ * and out-of-range score lines go to the top of the first section.
+ */
+export function parseReviewIntoTemplate(text: string, template: ReviewTemplate): TemplateReview {
+  const parsed = parseReview(text, template);
+  const sections: Record<string, string> = {};
+  for (const s of template.sections) sections[s.id] = parsed.sections[s.id] ?? '';
+  const first = template.sections[0];
+  if (first && parsed.unmatched) sections[first.id] = `${parsed.unmatched}\n\n${sections[first.id]}`.trim();
+  const unknownHeadings: string[] = [];
+  for (const line of text.split(/\r\n?|\n/)) {
+    const h = /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/.exec(line)?.[1];
+    if (h && !matchSection(h, template)) unknownHeadings.push(h);
+  }
+  return { sections, scores: parsed.scores, unknownHeadings };
+}

@@ -73,7 +73,6 @@ export const CONFERENCE: ReviewTemplate = {
  * imported reviews keep (src/shared/venue-templates.ts).
  */
 export const BUILT_IN_TEMPLATES: readonly ReviewTemplate[] = [FOUR_PART, CONFERENCE, ...VENUE_TEMPLATES];
-export const DEFAULT_TEMPLATE_ID = FOUR_PART.id;
 
 export function findTemplate(id: string): ReviewTemplate | undefined {
   return BUILT_IN_TEMPLATES.find((t) => t.id === id || t.name === id);

@@ -5,12 +5,11 @@ import {
   approveUnchanged,
   getReviewView,
   openReview,
-  parseReviewMarkdown,
-  renderReviewMarkdown,
   resolveAnnotator,
   saveReview,
   setReviewStatus,
 } from '../../core/review';
+import { parseReviewIntoTemplate, renderReview } from '../../shared/review-markdown';
 import { UsageError, stringOption, type Verb } from '../verb';
 import { resolvePaperId } from './text';
 
@@ -69,7 +68,7 @@ export const reviewVerb: Verb = {
         throw new AppError('io_error', `Cannot read ${file}: ${(e as Error).message}`);
       }
       view = openReview(s, { paperId, annotator });
-      const parsed = parseReviewMarkdown(text, view.template);
+      const parsed = parseReviewIntoTemplate(text, view.template);
       for (const h of parsed.unknownHeadings) ctx.note(`note: "## ${h}" is not a section of ${view.template.id}; kept as text.`);
       const scores = Object.fromEntries(view.template.scores.map((sc) => [sc.name, parsed.scores[sc.name] ?? null]));
       saveReview(s, { reviewId: view.id, sections: parsed.sections, scores });
@@ -86,7 +85,7 @@ export const reviewVerb: Verb = {
       ctx.out(JSON.stringify(reviewJson(view)));
       return 0;
     }
-    if (!file) ctx.out(renderReviewMarkdown(view.sections, view.scores, view.template).trimEnd());
+    if (!file) ctx.out(renderReview(view.sections, view.scores, view.template).trimEnd());
     const reason = view.statusReason ? ` (${view.statusReason})` : '';
     const plain = view.approvedUnchanged ? ', unchanged' : '';
     ctx.note(`${view.status}${plain}${reason} · ${view.annotator} · ${view.revisionCount} revisions · labels: ${view.labels.join(', ') || 'none'}`);

@@ -83,7 +83,7 @@ async function firstTrue(
 }
 
 /**
- * Makes the paper fit `contextSize - maxTokens` tokens, in the order DESIGN.md fixes:
+ * Makes the paper fit `contextSize - maxTokens` tokens, in the order docs/ARCHITECTURE.md fixes:
  * drop references (last first), then appendices (last first), then cut the longest body
  * sections from their ends down to a common length — as little as possible: the fewest
  * drops, then the largest length, each decided on the real token count of the rendered

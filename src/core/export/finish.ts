@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportCounts, ExportResult } from '../../shared/contract/dataset';
@@ -229,11 +228,6 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     manifestSha256,
     warnings,
   };
-}
-
-/** sha256 of a file's bytes, for verifying a manifest. */
-export function sha256Hex(buf: Buffer | string): string {
-  return createHash('sha256').update(buf).digest('hex');
 }
 
 export function removePartials(dir: string): void {

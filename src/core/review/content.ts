@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import { findTemplate, type ReviewTemplate } from '../../shared/templates';
 import type { Anchor, ReviewLabel } from '../../shared/contract/review';
-import { parseReviewMarkdown } from './markdown';
+import { parseReviewIntoTemplate } from '../../shared/review-markdown';
 import { parseJson, type DraftRow } from './repo';
 
 /** The editable part of a review, as stored in its JSON columns. */
@@ -33,7 +33,7 @@ export function draftContent(draft: DraftRow, template: ReviewTemplate): { secti
   const scores = parseJson<Record<string, number>>(draft.scores, {});
   const known = template.sections.some((s) => typeof stored[s.id] === 'string' && stored[s.id] !== '');
   if (known) return { sections: fullSections(template, stored), scores };
-  const parsed = parseReviewMarkdown(draft.text, template);
+  const parsed = parseReviewIntoTemplate(draft.text, template);
   return { sections: parsed.sections, scores: { ...parsed.scores, ...scores } };
 }
 

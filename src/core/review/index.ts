@@ -3,4 +3,3 @@ export { openReview, getReviewView, saveReview, resolveAnnotator, toView, mustRe
 export { setReviewStatus, approveUnchanged, restoreRevision, baseOnDraft } from './status';
 export { listRevisionSummaries, revisionDetail, BURST_GAP_MS, MAX_BURST_MS } from './revisions';
 export { reviewQueue } from './queue';
-export { parseReviewMarkdown, renderReviewMarkdown } from './markdown';

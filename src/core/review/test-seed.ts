@@ -3,7 +3,7 @@ import type { Services } from '../services';
 import { insertPaper } from '../store/repos/papers';
 import { ensureTemplateStored } from '../store/repos/reviews';
 import { findTemplate } from '../../shared/templates';
-import { renderReviewMarkdown } from './markdown';
+import { renderReview } from '../../shared/review-markdown';
 
 /** Test helpers: papers and drafts written straight to SQL (the engine is not needed). */
 export function seedPaper(s: Services, title: string, addedAt?: string): string {
@@ -25,7 +25,7 @@ export function seedDraft(
       `INSERT INTO drafts (id, paper_id, template_id, text, sections, end_reason, created_at)
        VALUES (?, ?, ?, ?, ?, 'done', ?)`,
     )
-    .run(id, paperId, templateId, opts.text ?? renderReviewMarkdown(opts.sections ?? {}, {}, findTemplate(templateId)!), JSON.stringify(opts.sections ?? {}), opts.createdAt ?? new Date().toISOString());
+    .run(id, paperId, templateId, opts.text ?? renderReview(opts.sections ?? {}, {}, findTemplate(templateId)!), JSON.stringify(opts.sections ?? {}), opts.createdAt ?? new Date().toISOString());
   return id;
 }
 

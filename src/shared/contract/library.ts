@@ -3,9 +3,6 @@ import { method } from './define';
 import { ApiError } from '../errors';
 import { HiddenPassage, PaperSection, PaperStatus, TextWarning, TextWarningCode } from '../paper';
 
-/** Papers are identified by the sha256 of their PDF bytes (or of the text for text-only papers). */
-export const PaperId = z.string().regex(/^[0-9a-f]{64}$/, 'a paper id is 64 lowercase hex characters');
-
 export const PaperSort = z.enum(['title', 'added', 'updated', 'pages', 'status']);
 export type PaperSort = z.infer<typeof PaperSort>;
 export const SortDir = z.enum(['asc', 'desc']);

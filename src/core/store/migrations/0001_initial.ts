@@ -1,7 +1,7 @@
 import type { Migration } from '../migration';
 
 /**
- * The whole data model from DESIGN.md, so later work adds behaviour, not redesigns.
+ * The whole data model (docs/ARCHITECTURE.md, "Data"), so later work adds behaviour, not redesigns.
  * JSON columns hold values validated by zod schemas in src/shared at the boundary.
  * Times are ISO-8601 UTC strings; ids are sha256 (papers, by their PDF bytes) or UUIDs.
  */

@@ -102,11 +102,6 @@ export function findModelByPath(db: Db, path: string): ModelInfo | null {
   return r ? modelFromRow(db, r) : null;
 }
 
-export function findModelsBySha(db: Db, sha256: string): ModelInfo[] {
-  const rows = stmt(db, 'SELECT * FROM models WHERE sha256 = ? ORDER BY added_at').all(sha256) as ModelRow[];
-  return rows.map((r) => modelFromRow(db, r));
-}
-
 export function listModels(db: Db): ModelInfo[] {
   const rows = stmt(db, 'SELECT * FROM models ORDER BY added_at, id').all() as ModelRow[];
   return rows.map((r) => modelFromRow(db, r));
