@@ -10,6 +10,7 @@ import type { EngineClient } from './client';
 import type { ModelRegistry } from './models';
 import { prepareDraft, toDraftPlan, type Prepared } from './prepare';
 import type { GenerateResult } from './protocol';
+import { nodeLlamaCppVersion } from './nlc-version';
 
 export interface DraftHooks {
   /** Generation is about to start: the draft row exists and can be stopped by requestId. */
@@ -242,7 +243,7 @@ function provenance(p: Prepared, trimmed: TrimEntry[]): Record<string, unknown> 
     trimmedCount: trimmed.length,
     model: { path: p.model.path, fileName: p.model.fileName, architecture: p.model.architecture, quantization: p.model.quantization },
     engine: {
-      nodeLlamaCpp: '3.21.1',
+      nodeLlamaCpp: nodeLlamaCppVersion(),
       flashAttention: p.plan.loaded.flashAttention,
       batchSize: p.plan.loaded.batchSize,
       kvCacheType: p.spec.kvCacheType,

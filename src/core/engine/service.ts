@@ -12,6 +12,7 @@ import { ModelRegistry } from './models';
 import type { Parallelism } from './protocol';
 import { contextSizeFor, loadSpec, readEngineSettings, resolveThreads } from './settings';
 import { forkSpawner, type WorkerSpawner } from './spawner';
+import { nodeLlamaCppVersion } from './nlc-version';
 
 export interface EngineServiceOptions {
   db: Db;
@@ -120,7 +121,7 @@ export class EngineService {
     return [
       'Paper Review Studio — engine diagnostics',
       `platform: ${process.platform} ${process.arch}, node ${process.versions.node}, ${os.availableParallelism()} CPU threads, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM`,
-      `node-llama-cpp: 3.21.1`,
+      `node-llama-cpp: ${nodeLlamaCppVersion()}`,
       `hardware: ${typeof hw === 'string' ? hw : JSON.stringify({ ...hw, systemInfo: undefined })}`,
       typeof hw === 'string' ? '' : `llama.cpp system info: ${hw.systemInfo}`,
       `settings: ${JSON.stringify(settings)}`,

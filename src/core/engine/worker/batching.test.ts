@@ -3,7 +3,8 @@ import type { BatchItem, LlamaContext, Token } from 'node-llama-cpp';
 import { onAddonCalls } from '../../../../test/helpers/addon-calls';
 import { draftOn, handLoaded } from './hand-loaded';
 import { useTinyModel } from './use-tiny-model';
-import { lockstep, lockstepOrder, sequenceIdOf } from './batching';
+import { lockstep, lockstepOrder } from './batching';
+import { sequenceIdOf } from './nlc-internals';
 
 const item = (n: number): BatchItem => ({ tokens: Array.from({ length: n }, (_, i) => (i + 1) as Token), logits: [], evaluationPriority: 5 });
 

@@ -3,16 +3,9 @@ import type {
   BatchingOptions,
   CustomBatchingPrioritizationStrategy,
   LlamaContext,
-  LlamaContextSequence,
   PrioritizedBatchItem,
 } from 'node-llama-cpp';
-
-/** A sequence's llama.cpp sequence id (node-llama-cpp 3.21.1 keeps it in an internal field). */
-export function sequenceIdOf(sequence: LlamaContextSequence): number {
-  const id = (sequence as unknown as { _sequenceId?: unknown })._sequenceId;
-  if (typeof id !== 'number') throw new Error('node-llama-cpp no longer exposes _sequenceId: update batching.ts');
-  return id;
-}
+import { assertInternals, queuedDecodesOf, wrapDecodeTokens } from './nlc-internals';
 
 /** What the strategy needs of a queued item: its tokens and the sequence it belongs to. */
 export interface SequencedItem {
@@ -65,18 +58,14 @@ export function lockstepOrder(queued: readonly SequencedItem[], size: number): P
 
 /**
  * node-llama-cpp 3.21.1 hands a prioritization strategy the queued items without their
- * sequence ids; its context keeps them in `_queuedDecodes` (an internal), each holding the
- * same `tokens` array the item carries. Matched by that reference; an item that cannot be
+ * sequence ids; its context keeps them in its queue of decodes, each holding the same
+ * `tokens` array the item carries. Matched by that reference; an item that cannot be
  * matched sorts last (the strategy stays correct, only the ubatch count may grow).
  */
-interface QueuedDecode {
-  sequenceId: number;
-  tokens: readonly number[];
-}
-
 function lockstepStrategy(getContext: () => LlamaContext | undefined): CustomBatchingPrioritizationStrategy {
   return ({ items, size }) => {
-    const queued = (getContext() as unknown as { _queuedDecodes?: QueuedDecode[] } | undefined)?._queuedDecodes ?? [];
+    const context = getContext();
+    const queued = context ? queuedDecodesOf(context) : [];
     const ids = new Map<readonly number[], number>();
     for (const q of queued) ids.set(q.tokens, q.sequenceId);
     return lockstepOrder(
@@ -85,13 +74,6 @@ function lockstepStrategy(getContext: () => LlamaContext | undefined): CustomBat
     );
   };
 }
-
-/** The part of node-llama-cpp's LlamaContext (3.21.1 internals) the barrier wraps. */
-interface DecodeRequest {
-  sequenceId: number;
-  tokens: readonly number[];
-}
-type DecodeTokens = (request: DecodeRequest, ...rest: unknown[]) => Promise<unknown>;
 
 /**
  * Holds each generating sequence's next-token decode until every generating sequence has
@@ -128,17 +110,13 @@ export class DecodeBarrier {
 
   /** Wraps the context's internal decode queueing (once per context). */
   install(context: LlamaContext): void {
-    const target = context as unknown as { _decodeTokens?: DecodeTokens };
-    const original = target._decodeTokens;
-    if (typeof original !== 'function') return; // another node-llama-cpp: run unbarriered
-    const bound = original.bind(context) as DecodeTokens;
-    target._decodeTokens = (request, ...rest) => {
+    wrapDecodeTokens(context, (bound) => (request, ...rest) => {
       if (request.tokens.length !== 1 || this.padPasses.delete(request.sequenceId)) return bound(request, ...rest);
       return new Promise((resolve, reject) => {
         this.held.push({ sequenceId: request.sequenceId, release: () => bound(request, ...rest).then(resolve, reject) });
         this.check();
       });
-    };
+    });
   }
 
   /** A draft starts generating on this sequence (once any pad queued on it is decoded). */
@@ -217,6 +195,7 @@ export function lockstep(): { batching: BatchingOptions; attach(context: LlamaCo
   return {
     batching: { itemPrioritizationStrategy: lockstepStrategy(() => attached) },
     attach(context) {
+      assertInternals(context);
       attached = context;
       const barrier = new DecodeBarrier();
       barrier.install(context);

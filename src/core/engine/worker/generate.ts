@@ -1,7 +1,8 @@
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { AppError } from '../../../shared/errors';
 import type { GenerateResult, LoadedInfo, WorkerRequest } from '../protocol';
-import { sequenceIdOf, type DecodeBarrier } from './batching';
+import type { DecodeBarrier } from './batching';
+import { sequenceIdOf } from './nlc-internals';
 import { giveSequence, takeSequence, type Loaded } from './loaded';
 import { DeltaBatcher, type EmitToken } from './delta-batcher';
 import { renderPrompt } from './render';
