@@ -32,8 +32,9 @@ if [ ! -f "$C/llama-src.tar.xz" ] || [ "${FORCE:-0}" = 1 ]; then
   cp -r "$NLC/llama/CMakeLists.txt" "$NLC/llama/addon" "$NLC/llama/cmake" "$TMP/llama/"
   git clone -q "$NLC/llama/gitRelease.bundle" "$TMP/clone"
   for p in "$NLC"/llama/patches/*.diff; do (cd "$TMP/clone" && git apply "$p"); done
-  # docs, vocab models, the web UI and tests are not part of the build
-  (cd "$TMP/clone" && tar --exclude=.git --exclude=./models --exclude=./docs --exclude=./tools/ui --exclude=./media \
+  # docs, vocab models, the web UI's sources and tests are not part of the build (llama-server is
+  # built with LLAMA_BUILD_UI=OFF, which needs only tools/ui's CMake files and embed.cpp)
+  (cd "$TMP/clone" && tar --exclude=.git --exclude=./models --exclude=./docs --exclude=./tools/ui/src --exclude=./tools/ui/static --exclude=./tools/ui/tests --exclude=./media \
     --exclude=./tests --exclude=./benches --exclude=./app/ui -cf - .) | (mkdir -p "$TMP/llama/llama.cpp" && tar -C "$TMP/llama/llama.cpp" -xf -)
   (cd "$TMP" && git -C clone rev-parse HEAD > llama/llama.cpp/COMMIT && tar -cf - llama) | xz -T2 -6 > "$C/llama-src.tar.xz"
 fi

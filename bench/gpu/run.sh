@@ -137,13 +137,13 @@ build() {
     -DCMAKE_JS_INC="$REPO/node_modules/node-api-headers/include" \
     -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="${arch}-real" -DGGML_NATIVE=ON -DGGML_CCACHE=OFF \
     -DGGML_METAL=OFF -DLLAMA_CURL=OFF -DLLAMA_HTTPLIB=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_BORINGSSL=OFF \
-    -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF \
+    -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_APP=OFF \
     -DNLC_CURRENT_PLATFORM=linux-x64 -DNLC_TARGET_PLATFORM=linux-x64 -DNLC_VARIANT=cuda.v0.4.0 -DGGML_BUILD_NUMBER=1 \
     -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$BLD/out" -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$BLD/out" \
     "${CUDA_CMAKE_EXTRA[@]}" > "$RES/build.log" 2>&1 || { tail -30 "$RES/build.log" >&2; return 1; }
   grep -iE "cuda|cublas" "$RES/build.log" | head -8 >&2
   log "compiling"
-  ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize llama-batched-bench llama-completion >> "$RES/build.log" 2>&1 \
+  ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize llama-batched-bench llama-completion llama-server >> "$RES/build.log" 2>&1 \
     || { grep -m5 -B2 -A8 'error' "$RES/build.log" >&2; tail -20 "$RES/build.log" >&2; return 1; }
   collect_build
 }
@@ -410,6 +410,45 @@ token_loop() {
   cat "$RES/token-loop.jsonl" >&2
 }
 
+# (issue 20) Drafting through llama-server, the OpenAI-compatible serving engine, driven by the
+# app's own streaming client (src/core/engine/openai/completions.ts via bench/gpu/server-bench.ts):
+# for each N in SERVER_N, a server with N slots (-np N, continuous batching), N distinct papers
+# sent at once, each PROMPT tokens + MAXTOK generated. KV type: SERVER_KV (f16), or q8_0 where
+# N slots of f16 cache would not fit the card (SERVER_KV_BIG for N > SERVER_F16_MAX_N).
+server_bench() {
+  local tree; tree=$(app_tree)
+  local key=${SERVER_MODEL:-mistral-f16} file="" kv n
+  for kv in "${MODELS[@]}"; do [ "${kv%%=*}" = "$key" ] && file=${kv#*=}; done
+  [ -n "$file" ] || { log "no model $key"; return 1; }
+  local slot=$(( (PROMPT + MAXTOK + 64 + 255) / 256 * 256 )) port=18$((RANDOM % 900 + 100))
+  for n in ${SERVER_N:-1 32 64}; do
+    kv=${SERVER_KV:-f16}; [ "$n" -gt "${SERVER_F16_MAX_N:-32}" ] && kv=${SERVER_KV_BIG:-q8_0}
+    grep -q "\"papers\":$n,.*\"kv\":\"$kv\"" "$RES/server.jsonl" 2> /dev/null && continue
+    fits $(( 60 + n * 4 )) || { log "skip server N=$n (time): run again"; return 1; }
+    log "llama-server $key N=$n kv=$kv"
+    "$BLD/all/llama-server" -m "$file" -ngl 99 -fa on -ctk "$kv" -ctv "$kv" -c $(( n * slot )) -np "$n" \
+      -b 2048 -ub "${SERVER_UB:-512}" --cache-ram 0 --no-webui --host 127.0.0.1 --port "$port" -t "$(nproc)" \
+      > "$RES/server-$n.log" 2>&1 &
+    local pid=$!
+    local up=0 i
+    for i in $(seq 1 240); do
+      python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:$port/health" \
+        > /dev/null 2>&1 && { up=1; break; }
+      kill -0 "$pid" 2> /dev/null || break
+      sleep 0.5
+    done
+    if [ $up = 1 ]; then
+      (cd "$tree" && node --import tsx bench/gpu/server-bench.ts --url "http://127.0.0.1:$port" --gguf "$file" --papers "$n" \
+        --reps "$([ "$n" = 1 ] && echo 3 || echo 1)" --prompt-tokens "$PROMPT" --max-tokens "$MAXTOK" --label "$key" --kv "$kv" \
+        >> "$RES/server.jsonl" 2>> "$RES/server.err") || tail -5 "$RES/server.err" >&2
+    else
+      log "llama-server did not come up: $(tail -5 "$RES/server-$n.log")"
+    fi
+    kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null
+  done
+  cat "$RES/server.jsonl" >&2
+}
+
 # ---------------------------------------------------------------- stages
 stage() {
   local name=$1 est=$2
@@ -443,6 +482,7 @@ for st in ${STAGES:-bandwidth llama_bench app ceiling app_batch ttft}; do
     ttft) stage ttft 60 || true ;;
     holes) stage holes 90 || true ;;
     token_loop) stage token_loop 90 || true ;;
+    server_bench) stage server_bench 120 || true ;;
     *) log "unknown stage $st" ;;
   esac
 done

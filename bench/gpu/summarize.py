@@ -378,6 +378,23 @@ if loops:
             P(f"| {m} | {r.get('batch')} | {r.get('promptTokens')} | {r.get('tokens')} | {way} | {fmt(w.get('tokenMs'), 3)} | {fmt(tps, 1)} | {fmt(w.get('ttftMs') and w['ttftMs'] / 1000, 3)} | {fmt(ratio(tps, with_s), 3)} |")
     P("")
 
+servers = read_jsonl(os.path.join(RES, "server.jsonl"))
+if servers:
+    P("## Through llama-server (issue 20): the app's streaming client, N papers at once, -np N slots")
+    P("")
+    P("bench/gpu/server-bench.ts: each paper the app's rendered prompt (distinct synthetic papers), sent as the app's token ids to "
+      "/v1/completions with the app's sampling and ignore_eos; TTFT and decode from the stream on the client. Ceiling: llama-batched-bench "
+      "rows above with the same N (same build and file). Lone-draft references: the app's local engine (`fa1-f16` rows) and llama-completion.")
+    P("")
+    P("| model | KV | papers | rep | wall s | papers/hour | generated t/s | TTFT s (median / max) | decode t/s per paper (median / min) | server prompt t/s | server decode t/s | ÷ ceiling papers/hour |")
+    P("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in servers:
+        ceil = next((c for c in ceiling if c["b"] == r.get("papers") and c["set"].split("-")[0] == r.get("kv")), None)
+        P(f"| {r.get('label')} | {r.get('kv')} | {r.get('papers')} | {r.get('rep')} | {fmt(r.get('wallS'), 1)} | {fmt(r.get('papersPerHour'))} | {fmt(r.get('genTokensPerS'), 1)} "
+          f"| {fmt((r.get('ttftS') or {}).get('median'), 3)} / {fmt((r.get('ttftS') or {}).get('max'), 3)} | {fmt((r.get('decodeTps') or {}).get('median'), 1)} / {fmt((r.get('decodeTps') or {}).get('min'), 1)} "
+          f"| {fmt((r.get('server') or {}).get('promptTps'), 1)} | {fmt((r.get('server') or {}).get('predictedTps'), 1)} | {fmt(ratio(r.get('papersPerHour'), ceil and ceil['papers_per_hour']), 3)} |")
+    P("")
+
 P("## Model files")
 P("")
 for g in sorted(gens, key=lambda g: g.get("shape", "")):
@@ -390,7 +407,7 @@ os.makedirs(OUT, exist_ok=True)
 open(os.path.join(OUT, "table.md"), "w").write(table)
 json.dump(
     {"probe": probe, "bandwidth": bw, "llama_bench": lb_rows, "app": app_rows, "hardware": hardware, "generated": gens, "summary": summary_rows,
-     "batched_bench": ceiling, "ttft": ttft, "llama_completion": gen_rows, "holes": holes, "token_loop": loops},
+     "batched_bench": ceiling, "ttft": ttft, "llama_completion": gen_rows, "holes": holes, "token_loop": loops, "server": servers},
     open(os.path.join(OUT, "results.json"), "w"),
     indent=1,
     default=str,
