@@ -415,6 +415,7 @@ token_loop() {
 # for each N in SERVER_N, a server with N slots (-np N, continuous batching), N distinct papers
 # sent at once, each PROMPT tokens + MAXTOK generated. KV type: SERVER_KV (f16), or q8_0 where
 # N slots of f16 cache would not fit the card (SERVER_KV_BIG for N > SERVER_F16_MAX_N).
+# A dry run takes the CPU binary `npm run build:llama-server` printed: LLAMA_SERVER_BIN=<path>.
 server_bench() {
   local tree; tree=$(app_tree)
   local key=${SERVER_MODEL:-mistral-f16} file="" kv n
@@ -426,7 +427,7 @@ server_bench() {
     grep -q "\"papers\":$n,.*\"kv\":\"$kv\"" "$RES/server.jsonl" 2> /dev/null && continue
     fits $(( 60 + n * 4 )) || { log "skip server N=$n (time): run again"; return 1; }
     log "llama-server $key N=$n kv=$kv"
-    "$BLD/all/llama-server" -m "$file" -ngl 99 -fa on -ctk "$kv" -ctv "$kv" -c $(( n * slot )) -np "$n" \
+    "${LLAMA_SERVER_BIN:-$BLD/all/llama-server}" -m "$file" -ngl 99 -fa on -ctk "$kv" -ctv "$kv" -c $(( n * slot )) -np "$n" \
       -b 2048 -ub "${SERVER_UB:-512}" --cache-ram 0 --no-webui --host 127.0.0.1 --port "$port" -t "$(nproc)" \
       > "$RES/server-$n.log" 2>&1 &
     local pid=$!
