@@ -46,9 +46,32 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/host/**/*.ts'],
+    files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'core, cli and host never import Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'core never imports Electron.' }],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(main|host|cli|renderer|preload)/',
+              message: 'core is the bottom layer: main, host, cli and the renderer use it, never the other way.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts', 'src/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'cli and host never import Electron.' }],
+          patterns: [{ regex: '^(\\.\\./)+(main|renderer|preload)/', message: 'cli and host reach the app through core and shared only.' }],
+        },
+      ],
     },
   },
   {
@@ -59,7 +82,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'electron', 'better-sqlite3', 'node-llama-cpp'], message: 'The renderer reaches core only through the api client.' },
-            { group: ['../core/*', '../../core/*', '../../../core/*', '../main/*', '../host/*'], message: 'The renderer reaches core only through the api client.' },
+            { regex: '^(\\.\\./)+(core|main|host|cli|preload)/', message: 'The renderer imports shared only; it reaches core through the api client.' },
           ],
         },
       ],
