@@ -20,10 +20,16 @@ describe('migrate', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
   });
 
-  it('is idempotent', () => {
+  it('is idempotent: a second run changes neither the version nor the schema nor the rows', () => {
     const db = new Database(':memory:');
     migrate(db);
-    expect(() => migrate(db)).not.toThrow();
+    db.prepare("INSERT INTO settings (key, value) VALUES ('probe', '1')").run();
+    const schema = () => db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all();
+    const before = schema();
+    expect(migrate(db)).toBe(SCHEMA_VERSION);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(schema()).toEqual(before);
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'probe'").get()).toEqual({ value: '1' });
   });
 
   it('applies each migration in its own transaction and rolls back a failing one', () => {
