@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { AppError } from '../shared/errors';
 import type { Db } from './store/open';
 import { openLibrary } from './store/open';
 import { dataPaths, type DataPaths } from './paths';
@@ -6,6 +7,10 @@ import { EventBus } from './events';
 import { SCHEMA_VERSION } from './store/migrations';
 import { EngineService } from './engine/service';
 import type { WorkerSpawner } from './engine/spawner';
+import { newIdentity } from './ownership/identity';
+import { registerProcess, unregisterProcess } from './ownership/processes';
+import { recoverOrphans } from './ownership/recovery';
+import { acquireWriter, holdsWriter } from './ownership/writer';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -24,6 +29,14 @@ export interface Services {
   readonly db: Db;
   readonly events: EventBus;
   readonly schemaVersion: number;
+  /** This open of the library in the `processes` table; owner of the drafts and jobs it runs. */
+  readonly instanceId: string;
+  /**
+   * Takes (or keeps) the library's writer role, needed to draft or work the batch queue;
+   * throws a one-line 'conflict' naming the live holder otherwise. The app and the web host
+   * take it at start; the CLI only when a verb drafts.
+   */
+  ensureWriter(): void;
   /** The model engine; created (and its worker started) on first use. */
   readonly engine: EngineService;
   /** Called on shutdown, in reverse order of registration. */
@@ -39,19 +52,40 @@ export function createServices(options: ServicesOptions): Services {
   let closed = false;
   const events = new EventBus();
   let engine: EngineService | undefined;
+  // Recovery is a step of opening, not of any constructor: it touches only dead processes' work.
+  const me = newIdentity(options.host);
+  const ensureWriter = () => acquireWriter(db, me.instance_id);
+  try {
+    registerProcess(db, me);
+    recoverOrphans(db);
+    if (options.host !== 'cli') {
+      try {
+        ensureWriter();
+      } catch (e) {
+        // Another live app holds it: this one reads and edits reviews; drafting says who holds it.
+        if (!(e instanceof AppError && e.code === 'conflict')) throw e;
+      }
+    }
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   return {
     options,
     paths,
     db,
     events,
     schemaVersion: SCHEMA_VERSION,
+    instanceId: me.instance_id,
+    ensureWriter,
     get engine() {
       if (closed) throw new Error('The library is closed.');
       if (!engine) {
         const spawner = options.engineSpawner ? { spawner: options.engineSpawner } : {};
-        // The CLI runs one command and exits: it must not pick up the app's unfinished batches.
-        const e = (engine = new EngineService({ db, events, ...spawner, resumeBatches: options.host !== 'cli' }));
+        const e = (engine = new EngineService({ db, events, ...spawner, ensureWriter }));
         closers.push(() => e.close());
+        // The CLI runs one command and exits: it must not pick up the app's unfinished batches.
+        e.start({ resumeBatches: options.host !== 'cli' && holdsWriter(db, me.instance_id) });
       }
       return engine;
     },
@@ -62,6 +96,7 @@ export function createServices(options: ServicesOptions): Services {
       if (closed) return;
       closed = true;
       for (const fn of closers.reverse()) await fn();
+      unregisterProcess(db, me.instance_id);
       db.close();
     },
   };

@@ -46,6 +46,8 @@ export const draftVerb: Verb = {
     if (!target) throw new UsageError('draft needs a paper id or a PDF, e.g. "draft 3fa2c1 --model model.gguf".');
     if (!modelArg) throw new UsageError('draft needs --model <gguf|model-id>.');
     const s = ctx.services();
+    // Fail fast, before importing anything, when the app is the library's writer.
+    s.ensureWriter();
     const paperId = await resolvePaper(s, target);
     const modelId = await resolveModel(s, modelArg);
     const lora = stringOption(ctx.values, 'lora');

@@ -6,14 +6,16 @@ import { AUTO_MAX_SEQUENCES, BATCH_FAILURES_SHOWN, MAX_SEQUENCES, type BatchProg
 import { getPaper } from '../store/repos/papers';
 import {
   cancelBatchJobs,
+  claimNextJob,
   getJob,
   insertJobs,
   listBatchJobs,
   nextQueuedJob,
-  requeueRunningJobs,
   setJobStatus,
   type DraftJob,
 } from '../store/repos/draft-jobs';
+import { ownerOf } from '../ownership/processes';
+import { requeueOrphanJobsIn } from '../ownership/recovery';
 import type { DraftHooks, DraftOptions, DraftOutcome } from './drafting';
 import type { Parallelism } from './protocol';
 import { readEngineSettings } from './settings';
@@ -25,13 +27,15 @@ export interface BatchEngine {
   stop(requestId: string): void;
   /** How many drafts of `request` fit side by side on this machine, at most `max` (the "auto" setting). */
   parallelism(request: DraftRequest, max: number): Promise<Parallelism>;
+  /** Throws unless this process may draft (the library's writer role). */
+  ensureWriter?(): void;
 }
 
 /**
  * Batch pre-drafting: a persistent queue (draft_jobs) worked one batch at a time, N papers
  * at once in N parallel sequences of one context (settings.sequences; 0 = as many as fit,
- * asked of the worker). Jobs a dead process left 'running' go back to 'queued' at start-up,
- * so a batch resumes where it stopped. ETA is the mean duration of the jobs finished in
+ * asked of the worker). Jobs a dead process left 'running' go back to 'queued' at start-up
+ * (jobs of a live one are left to it), so a batch resumes where it stopped. ETA is the mean duration of the jobs finished in
  * this session times what is left, over N.
  */
 export class BatchQueue {
@@ -49,14 +53,16 @@ export class BatchQueue {
     private readonly engine: BatchEngine,
   ) {}
 
-  /** Re-queues interrupted jobs and starts working the queue if anything is waiting. */
+  /** Re-queues jobs whose process died and starts working the queue if anything is waiting. */
   resume(): number {
-    const n = requeueRunningJobs(this.db);
+    this.engine.ensureWriter?.();
+    const n = requeueOrphanJobsIn(this.db);
     if (nextQueuedJob(this.db)) this.kick();
     return n;
   }
 
   start(paperIds: string[], request: Omit<DraftRequest, 'paperId'>): BatchProgress {
+    this.engine.ensureWriter?.();
     const batchId = randomUUID();
     const { modelId, ...options } = request;
     insertJobs(
@@ -165,12 +171,11 @@ export class BatchQueue {
     for (let job = this.claim(batchId); job; job = this.claim(batchId)) await this.run(job, n);
   }
 
-  /** The next queued job, marked running at once so no other slot takes it too. */
+  /** The next queued job, claimed atomically so no other slot or process takes it too. */
   private claim(batchId: string): DraftJob | null {
     if (this.closed) return null;
-    const job = nextQueuedJob(this.db, batchId);
+    const job = claimNextJob(this.db, batchId, ownerOf(this.db));
     if (!job) return null;
-    setJobStatus(this.db, job.id, 'running');
     this.events.emit('batchProgress', this.progress(batchId));
     return job;
   }

@@ -64,6 +64,8 @@ export class Drafter {
     private readonly events: EventBus,
     private readonly models: ModelRegistry,
     private readonly client: EngineClient,
+    /** Throws when another live process is the library's writer (see ownership/writer.ts). */
+    private readonly ensureWriter: () => void = () => undefined,
   ) {}
 
   async plan(request: DraftRequest) {
@@ -118,6 +120,7 @@ export class Drafter {
   }
 
   async draft(request: DraftRequest, hooks: DraftHooks = {}, options: DraftOptions = {}): Promise<DraftOutcome> {
+    this.ensureWriter();
     const prepared = await this.prepare(request, options.sequences);
     const { model, plan, paper } = prepared;
     const shas = await this.models.hashes(model);

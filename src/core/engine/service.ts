@@ -3,7 +3,6 @@ import type { Db } from '../store/open';
 import type { EventBus } from '../events';
 import type { DraftRequest, EngineStatus, HardwareInfo, MemoryEstimate } from '../../shared/contract/engine';
 import { AppError } from '../../shared/errors';
-import { markInterruptedDrafts } from '../store/repos/drafts';
 import { seedBuiltIns } from '../store/repos/prompts';
 import { BatchQueue } from './batch';
 import { EngineClient } from './client';
@@ -19,8 +18,8 @@ export interface EngineServiceOptions {
   events: EventBus;
   /** How to start the worker; the Electron shell passes a utilityProcess spawner. */
   spawner?: WorkerSpawner;
-  /** Pick up batches a previous run left unfinished (default true). */
-  resumeBatches?: boolean;
+  /** Throws unless this process may draft (the library's writer role); none: always may. */
+  ensureWriter?: () => void;
 }
 
 /**
@@ -39,8 +38,6 @@ export class EngineService {
 
   constructor(private readonly options: EngineServiceOptions) {
     const { db, events } = options;
-    seedBuiltIns(db);
-    markInterruptedDrafts(db);
     this.client = new EngineClient(options.spawner ?? forkSpawner(), {
       onWorkerStart: () => this.setStatus({ state: 'starting', restarts: this.client.restarts }),
       onWorkerExit: (message, hadPending) =>
@@ -53,13 +50,22 @@ export class EngineService {
       this.setStatus({ state: progress < 1 ? 'loading' : 'busy', modelId });
     });
     this.models = new ModelRegistry(db, events);
-    this.drafter = new Drafter(db, events, this.models, this.client);
+    this.drafter = new Drafter(db, events, this.models, this.client, options.ensureWriter);
     this.batches = new BatchQueue(db, events, {
+      ...(options.ensureWriter ? { ensureWriter: options.ensureWriter } : {}),
       draft: (req, hooks, opts) => this.track(req.modelId, () => this.drafter.draft(req, hooks, opts)),
       stop: (id) => this.client.abort(id),
       parallelism: (req, max) => this.parallelism(req, max),
     });
-    if (options.resumeBatches !== false) this.batches.resume();
+  }
+
+  /**
+   * The engine's start-up writes, kept out of the constructor: the built-in prompts, and
+   * (for the library's writer) the batches a previous run left unfinished.
+   */
+  start(options: { resumeBatches: boolean }): void {
+    seedBuiltIns(this.options.db);
+    if (options.resumeBatches) this.batches.resume();
   }
 
   getStatus(): EngineStatus {

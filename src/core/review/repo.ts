@@ -33,7 +33,8 @@ function prepare(db: Db) {
     byId: db.prepare('SELECT * FROM reviews WHERE id = ?'),
     byPaperAnnotator: db.prepare('SELECT * FROM reviews WHERE paper_id = ? AND annotator = ?'),
     updateContent: db.prepare(`UPDATE reviews SET sections = @sections, scores = @scores, notes = @notes,
-        labels = @labels, anchors = @anchors, approved_unchanged = @approvedUnchanged, updated_at = @now
+        labels = @labels, anchors = @anchors, approved_unchanged = @approvedUnchanged, updated_at = @now,
+        revision = revision + 1
       WHERE id = @id`),
     updateDraft: db.prepare('UPDATE reviews SET draft_id = ? WHERE id = ?'),
     updateStatus: db.prepare(`UPDATE reviews SET status = @status, status_reason = @reason,

@@ -1,7 +1,7 @@
 import type { Services } from '../services';
 import type { Db } from '../store/open';
 import { AppError } from '../../shared/errors';
-import type { ReviewStatus, ReviewView, SaveReviewInput } from '../../shared/contract/review';
+import type { ReviewStatus, ReviewView, SaveReviewInput, SaveReviewResult } from '../../shared/contract/review';
 import { readSettings } from '../store/repos/settings';
 import { getPaper, setPaperStatus } from '../store/repos/papers';
 import { insertReview } from '../store/repos/reviews';
@@ -45,6 +45,7 @@ export function toView(db: Db, row: ReviewRow): ReviewView {
     anchors: c.anchors,
     timeOnTaskMs: row.time_on_task_ms,
     revisionCount: revisionCount(db, row.id),
+    revision: row.revision,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     draft: draft ? { id: draft.id, ...draftContent(draft, template) } : null,
@@ -98,15 +99,43 @@ function followPaper(s: Services, paperId: string, status: ReviewStatus): void {
   }
 }
 
+/** The stored review as a conflict answer: what the other writer saved, for "load theirs". */
+function conflictOf(db: Db, row: ReviewRow): SaveReviewResult {
+  const c = contentOf(row);
+  const message = `This review was changed elsewhere (another tab or window) since you opened it: revision ${row.revision} is stored.`;
+  return {
+    updatedAt: row.updated_at,
+    revisionCount: revisionCount(db, row.id),
+    changed: false,
+    revision: row.revision,
+    conflict: {
+      message,
+      revision: row.revision,
+      sections: fullSections(templateOf(row.template_id), c.sections),
+      scores: c.scores,
+      notes: c.notes,
+      updatedAt: row.updated_at,
+    },
+  };
+}
+
 /**
  * Autosave. One synchronous transaction (better-sqlite3 + synchronous=FULL), so when this
- * returns the edit is on disk. A patch equal to what is stored writes nothing but time.
+ * returns the edit is on disk. A patch equal to what is stored writes nothing but time. With
+ * `expectedRevision`, a stale edit writes nothing and comes back as a conflict (as data).
  */
-export function saveReview(s: Services, input: SaveReviewInput): { updatedAt: string; revisionCount: number; changed: boolean } {
+export function saveReview(s: Services, input: SaveReviewInput): SaveReviewResult {
   const db = s.db;
   let changed = false;
+  let conflict: SaveReviewResult | undefined;
   let row = mustReview(db, input.reviewId);
   db.transaction(() => {
+    // Read again inside the transaction: the check and the write see one state.
+    row = mustReview(db, input.reviewId);
+    if (input.expectedRevision !== undefined && input.expectedRevision !== row.revision) {
+      conflict = conflictOf(db, row);
+      return;
+    }
     if (input.timeDeltaMs) q(db).addTime.run(input.timeDeltaMs, row.id);
     const template = templateOf(row.template_id);
     const cur = contentOf(row);
@@ -136,10 +165,11 @@ export function saveReview(s: Services, input: SaveReviewInput): { updatedAt: st
     const now = new Date().toISOString();
     q(db).updateContent.run({ id: row.id, ...json, approvedUnchanged: unchanged, now });
     recordRevision(db, row.id, json, row.status, { now, lastSaveAt: row.updated_at });
-  })();
+  }).immediate();
+  if (conflict) return conflict;
   row = mustReview(db, input.reviewId);
   if (changed && row.status === 'in_progress') followPaper(s, row.paper_id, 'in_progress');
-  return { updatedAt: row.updated_at, revisionCount: revisionCount(db, row.id), changed };
+  return { updatedAt: row.updated_at, revisionCount: revisionCount(db, row.id), changed, revision: row.revision };
 }
 
 /** Writes a whole new content (restore, rebase) as its own revision. */

@@ -50,6 +50,8 @@ export const ReviewView = z.object({
   anchors: z.array(Anchor),
   timeOnTaskMs: z.number(),
   revisionCount: z.number().int(),
+  /** Bumped by every content save; a save names the one it started from (expectedRevision). */
+  revision: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** The draft this review started from (never modified), for the diff; null when written from scratch. */
@@ -69,16 +71,38 @@ export const SaveReviewInput = z
     anchors: z.array(Anchor).max(2000).optional(),
     /** Active time since the last report; added to time on task. */
     timeDeltaMs: z.number().int().min(0).max(3_600_000).optional(),
+    /**
+     * The revision this edit started from. When the stored one has moved on (another tab or
+     * window saved), nothing is written and the result carries `conflict`. Absent: no check
+     * (the CLI, which writes whole reviews on purpose).
+     */
+    expectedRevision: z.number().int().min(0).optional(),
   })
   .strict();
 export type SaveReviewInput = z.infer<typeof SaveReviewInput>;
 
+/** What another writer saved, returned instead of overwriting it. */
+export const ReviewConflict = z.object({
+  message: z.string(),
+  revision: z.number().int(),
+  sections: Sections,
+  scores: Scores,
+  notes: z.string(),
+  updatedAt: z.string(),
+});
+export type ReviewConflict = z.infer<typeof ReviewConflict>;
+
 export const SaveReviewResult = z.object({
   updatedAt: z.string(),
   revisionCount: z.number().int(),
-  /** False when the patch equalled what was stored (nothing written but time). */
+  /** False when the patch equalled what was stored (nothing written but time), or on a conflict. */
   changed: z.boolean(),
+  /** The stored revision after the save (the server's, unchanged, on a conflict). */
+  revision: z.number().int(),
+  /** Set when expectedRevision was stale: nothing was written; the client decides (keep mine / load theirs). */
+  conflict: ReviewConflict.optional(),
 });
+export type SaveReviewResult = z.infer<typeof SaveReviewResult>;
 
 export const RevisionSummary = z.object({
   id: z.number().int(),

@@ -7,6 +7,8 @@ export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface DraftJob {
   id: string;
+  /** The process that claimed it (while 'running'); see ownership/. */
+  ownerId: string | null;
   batchId: string;
   paperId: string;
   modelId: string;
@@ -29,6 +31,7 @@ interface JobRow {
   error: string | null;
   created_at: string;
   updated_at: string;
+  owner_id: string | null;
 }
 
 function fromRow(r: JobRow): DraftJob {
@@ -36,6 +39,7 @@ function fromRow(r: JobRow): DraftJob {
   const options = parseJson<Record<string, unknown>>(r.options, {});
   return {
     id: r.id,
+    ownerId: r.owner_id ?? null,
     batchId: r.batch_id,
     paperId: r.paper_id,
     modelId: r.model_id,
@@ -89,9 +93,21 @@ export function setJobStatus(db: Db, id: string, status: JobStatus, extra: { dra
   );
 }
 
-/** At start-up: jobs a dead process left 'running' go back to the queue. */
-export function requeueRunningJobs(db: Db): number {
-  return db.prepare("UPDATE draft_jobs SET status = 'queued', updated_at = ? WHERE status = 'running'").run(now()).changes;
+/**
+ * Takes the oldest queued job of a batch for `ownerId`, in one statement: SQLite runs an
+ * UPDATE ... RETURNING under its write lock, so of two processes (or two slots) asking at
+ * once, each job goes to exactly one. Null when none is queued.
+ */
+export function claimNextJob(db: Db, batchId: string, ownerId: string | null): DraftJob | null {
+  const r = db
+    .prepare(
+      `UPDATE draft_jobs SET status = 'running', owner_id = ?, updated_at = ?
+       WHERE id = (SELECT id FROM draft_jobs WHERE status = 'queued' AND batch_id = ? ORDER BY created_at, rowid LIMIT 1)
+         AND status = 'queued'
+       RETURNING *`,
+    )
+    .get(ownerId, now(), batchId) as JobRow | undefined;
+  return r ? fromRow(r) : null;
 }
 
 export function cancelBatchJobs(db: Db, batchId: string): number {

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open';
 import { parseJson } from '../json';
 import type { Draft, DraftSummary, TrimEntry } from '../../../shared/contract/engine';
+import { ownerOf } from '../../ownership/processes';
 
 /** The drafts table: every generation is a row, kept forever (regenerate adds a row). */
 
@@ -48,17 +49,20 @@ export interface DraftOutcome {
   tokenPredictions?: { validated: number; refuted: number; used: number } | null;
 }
 
-/** Inserted before generation starts (end_reason 'running'), so a crash still leaves a row. */
+/**
+ * Inserted before generation starts (end_reason 'running'), so a crash still leaves a row;
+ * owned by the connection's process, so recovery touches it only once that process is gone.
+ */
 export function insertDraft(db: Db, d: NewDraft): void {
   stmt(
     db,
     `INSERT INTO drafts (id, paper_id, model_id, model_sha256, adapters, prompt_id, template_id, prompt_hash, trimmed,
-       sampling, seed, tokens_in, context_size, gpu_layers, backend, threads, end_reason, provenance, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+       sampling, seed, tokens_in, context_size, gpu_layers, backend, threads, end_reason, provenance, created_at, owner_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
   ).run(
     d.id, d.paperId, d.modelId, d.modelSha256, JSON.stringify(d.adapters), d.promptId, d.templateId, d.promptHash,
     JSON.stringify(d.trimmed), JSON.stringify(d.sampling), d.seed, d.tokensIn, d.contextSize, d.gpuLayers, d.backend,
-    d.threads, JSON.stringify(d.provenance), new Date().toISOString(),
+    d.threads, JSON.stringify(d.provenance), new Date().toISOString(), ownerOf(db),
   );
 }
 
@@ -79,12 +83,6 @@ export function finishDraft(db: Db, id: string, o: DraftOutcome): void {
     o.text, JSON.stringify(o.sections), JSON.stringify(o.scores), o.tokensOut, o.ttftMs, o.durationMs,
     o.tokensPerSecond, o.endReason, o.error, predictions, predictions, id,
   );
-}
-
-/** At start-up: drafts left 'running' by a process that died become 'error', text kept. */
-export function markInterruptedDrafts(db: Db): number {
-  return stmt(db, "UPDATE drafts SET end_reason = 'error', error = 'Interrupted: the app stopped while drafting.' WHERE end_reason = 'running'").run()
-    .changes;
 }
 
 interface DraftRow {

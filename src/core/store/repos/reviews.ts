@@ -76,6 +76,8 @@ export interface ReviewRow {
   source: string;
   created_at: string;
   updated_at: string;
+  /** Content saves so far (migration 0002); the optimistic-versioning counter. */
+  revision: number;
 }
 
 export function reviewFromRow(r: ReviewRow): Review {

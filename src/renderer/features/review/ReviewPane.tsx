@@ -10,6 +10,7 @@ import { navigate } from '../../navigation';
 import './i18n';
 import './review.css';
 import { AnchorsPanel } from './AnchorsPanel';
+import { ConflictBanner } from './ConflictBanner';
 import { AnnotatorDialog, ReasonDialog, ShortcutsDialog } from './dialogs';
 import { DiffView } from './DiffView';
 import { DraftPanel, type DraftPanelHandle } from './DraftPanel';
@@ -33,7 +34,7 @@ interface Props {
 export function ReviewPane({ paper, selection, reader }: Props) {
   const { t } = useTranslation();
   const { update } = useSettings();
-  const { review, error, annotatorMissing, autosave, epoch, adopt } = useReview(paper.id);
+  const { review, error, annotatorMissing, autosave, epoch, adopt, loadTheirs } = useReview(paper.id);
   const queue = useQueue(paper.id);
   const editors = useRef(new Map<string, EditorView>());
   const focused = useRef<{ id: string; view: EditorView } | null>(null);
@@ -148,6 +149,7 @@ export function ReviewPane({ paper, selection, reader }: Props) {
           ?
         </button>
       </header>
+      <ConflictBanner autosave={autosave} onKeepMine={() => void autosave.keepMine(read())} onLoadTheirs={() => void loadTheirs()} />
       <DraftPanel ref={drafts} paper={paper} basedOn={review.draftId} onFinished={onDraftFinished} onUse={(d) => void act(() => api.baseReviewOnDraft({ reviewId: id, draftId: d }), true)} />
       <ReviewActions
         review={review}

@@ -1,7 +1,8 @@
-import type { Anchor, ReviewLabel, SaveReviewInput } from '../../../shared/contract/review';
+import type { Anchor, ReviewConflict, ReviewLabel, SaveReviewInput, SaveReviewResult } from '../../../shared/contract/review';
 import type { Result } from '../../../shared/errors';
 
-export type SaveState = 'saved' | 'dirty' | 'saving' | 'error';
+/** 'conflict': another tab or window saved first; nothing more is sent until the annotator chooses. */
+export type SaveState = 'saved' | 'dirty' | 'saving' | 'error' | 'conflict';
 
 /**
  * How long after the last change a save starts. The promise is "in SQLite within 300 ms of
@@ -9,9 +10,22 @@ export type SaveState = 'saved' | 'dirty' | 'saving' | 'error';
  * (synchronous=FULL) write, with margin on a busy machine.
  */
 export const DEBOUNCE_MS = 150;
-const RETRY_MS = 1000;
+/** A failed save is retried after 1 s, 2 s, 4 s … at most 30 s apart (a down host is not hammered). */
+export const RETRY_BASE_MS = 1000;
+export const RETRY_MAX_MS = 30_000;
 
-type Save = (input: SaveReviewInput) => Promise<Result<unknown>>;
+export function retryDelay(failures: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1));
+}
+
+/** Where a failing autosave stands, for the banner: how many tries failed and when the next one goes. */
+export interface SaveFailure {
+  failures: number;
+  message: string;
+  retryAt: number;
+}
+
+type Save = (input: SaveReviewInput) => Promise<Result<SaveReviewResult>>;
 
 interface Pending {
   /** Section id → a getter: the text is read from the editor only when the save goes out. */
@@ -28,7 +42,10 @@ const empty = (): Pending => ({ sections: new Map(), timeDeltaMs: 0 });
 /**
  * The review's autosave, outside React: a keystroke costs a Map.set and a timer reset, never
  * a render or a serialization of the document. One request in flight at a time; a failed
- * save keeps its changes pending and retries, so nothing typed is dropped.
+ * save keeps its changes pending and retries with exponential back-off, so nothing typed is
+ * dropped. Every content save names the revision it was based on; when another writer got
+ * there first the server refuses it (a conflict) and the edits wait here for the annotator's
+ * choice: keep mine (save over) or load theirs.
  */
 export class Autosave {
   private pending = empty();
@@ -36,6 +53,9 @@ export class Autosave {
   private inFlight: Promise<void> | null = null;
   private state: SaveState = 'saved';
   private error = '';
+  private failures = 0;
+  private retryAt = 0;
+  private conflicted: ReviewConflict | null = null;
   private readonly listeners = new Set<(s: SaveState, error: string) => void>();
   private readonly changeListeners = new Set<() => void>();
 
@@ -43,10 +63,63 @@ export class Autosave {
     readonly reviewId: string,
     private readonly save: Save,
     private readonly beacon?: (input: SaveReviewInput) => boolean,
+    /** The review's revision as loaded; every content save sends it as expectedRevision. */
+    private revision?: number,
   ) {}
 
   get saveState(): SaveState {
     return this.state;
+  }
+
+  /** What the other writer stored, while in the 'conflict' state. */
+  get conflict(): ReviewConflict | null {
+    return this.conflicted;
+  }
+
+  /** Consecutive failed saves and the next try, while in the 'error' state. */
+  get failure(): SaveFailure | null {
+    return this.state === 'error' ? { failures: this.failures, message: this.error, retryAt: this.retryAt } : null;
+  }
+
+  /** The server replaced the text itself (restore, rebase): later saves build on that revision. */
+  adopt(revision: number): void {
+    this.revision = revision;
+  }
+
+  /**
+   * Conflict resolved as "keep mine": the edits (and `sections`, everything this tab shows,
+   * so the result is this tab's text, not a merge) are saved over the other writer's.
+   */
+  keepMine(sections: Record<string, string> = {}): Promise<boolean> {
+    const theirs = this.conflicted;
+    if (!theirs) return this.flush();
+    for (const [id, text] of Object.entries(sections)) if (!this.pending.sections.has(id)) this.pending.sections.set(id, () => text);
+    this.resolve(theirs.revision);
+    return this.flush();
+  }
+
+  /** Conflict resolved as "load theirs": this tab's unsaved edits are dropped; the caller reloads the text. */
+  loadTheirs(): void {
+    const theirs = this.conflicted;
+    if (!theirs) return;
+    this.pending = { ...empty(), timeDeltaMs: this.pending.timeDeltaMs };
+    this.resolve(theirs.revision);
+    this.setState('saved');
+  }
+
+  /** The periodic time report: a save unless one is backing off or waiting on a conflict. */
+  reportTime(): void {
+    if (this.state !== 'error' && !this.conflicted) void this.flush();
+  }
+
+  /** A save now, not at the back-off's next try (the banner's "Retry now"). */
+  retryNow(): Promise<boolean> {
+    return this.flush();
+  }
+
+  private resolve(revision: number): void {
+    this.conflicted = null;
+    this.revision = revision;
   }
 
   subscribe(fn: (s: SaveState, error: string) => void): () => void {
@@ -82,6 +155,8 @@ export class Autosave {
 
   private touch(): void {
     for (const fn of this.changeListeners) fn();
+    // In conflict or back-off, typing is kept but does not start a save of its own.
+    if (this.state === 'conflict' || this.state === 'error') return;
     this.setState(this.inFlight ? 'saving' : 'dirty');
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
@@ -105,7 +180,13 @@ export class Autosave {
     if (p.labels) input.labels = p.labels;
     if (p.anchors) input.anchors = p.anchors;
     if (p.timeDeltaMs) input.timeDeltaMs = Math.min(p.timeDeltaMs, 3_600_000);
+    // A time report alone cannot overwrite anything: only content saves are checked.
+    if (this.revision !== undefined && this.hasContent(input)) input.expectedRevision = this.revision;
     return input;
+  }
+
+  private hasContent(input: SaveReviewInput): boolean {
+    return Object.keys(input).some((k) => k !== 'reviewId' && k !== 'timeDeltaMs' && k !== 'expectedRevision');
   }
 
   /** Puts a failed save's fields back under any newer edits. */
@@ -123,23 +204,24 @@ export class Autosave {
   async flush(): Promise<boolean> {
     clearTimeout(this.timer);
     while (this.inFlight) await this.inFlight;
+    if (this.conflicted) return false;
     const input = this.take();
     if (!input) {
       if (this.state !== 'error') this.setState('saved');
       return this.state !== 'error';
     }
-    const content = Object.keys(input).some((k) => k !== 'reviewId' && k !== 'timeDeltaMs');
-    if (content) this.setState('saving');
+    if (this.hasContent(input)) this.setState('saving');
     let ok = false;
-    this.inFlight = this.save(input).then((r) => {
-      ok = r.ok;
-      if (!r.ok) {
-        this.giveBack(input);
-        this.setState('error', r.error.message);
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => void this.flush(), RETRY_MS);
-      }
-    });
+    this.inFlight = this.save(input).then(
+      (r) => {
+        if (r.ok && r.value.conflict) return this.onConflict(input, r.value.conflict);
+        if (!r.ok) return this.onFailure(input, r.error.message);
+        ok = true;
+        this.failures = 0;
+        this.revision = r.value.revision;
+      },
+      (e: unknown) => this.onFailure(input, e instanceof Error ? e.message : String(e)),
+    );
     await this.inFlight;
     this.inFlight = null;
     if (ok && this.hasChanges()) return this.flush();
@@ -147,9 +229,31 @@ export class Autosave {
     return ok;
   }
 
+  private onConflict(input: SaveReviewInput, theirs: ReviewConflict): void {
+    this.giveBack(input);
+    this.conflicted = theirs;
+    this.failures = 0;
+    this.setState('conflict', theirs.message);
+  }
+
+  /** Keeps the edits and tries again later, each time waiting twice as long (capped). */
+  private onFailure(input: SaveReviewInput, message: string): void {
+    this.giveBack(input);
+    this.failures++;
+    const delay = retryDelay(this.failures);
+    this.retryAt = Date.now() + delay;
+    // Forced: the attempt count changed even when the message did not.
+    this.state = 'saving';
+    this.setState('error', message);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), delay);
+  }
+
   /** Page is going away: hand what is pending to a request that outlives the page. */
   flushOnUnload(): void {
     clearTimeout(this.timer);
+    // In a conflict the server would refuse it; the annotator's choice is still pending.
+    if (this.conflicted) return;
     const input = this.take();
     if (!input) return;
     if (!this.beacon?.(input)) void this.save(input);

@@ -35,7 +35,12 @@ export function useReview(paperId: string) {
   }, [paperId, annotator]);
 
   const reviewId = review?.id ?? null;
-  const autosave = useMemo(() => (reviewId ? new Autosave(reviewId, (input) => api.saveReview(input), unloadSave) : null), [reviewId]);
+  // Built once per review, from the revision it was loaded at; later revisions reach it
+  // through its own save results and adopt(), not by rebuilding it.
+  const autosave = useMemo(
+    () => (reviewId ? new Autosave(reviewId, (input) => api.saveReview(input), unloadSave, review?.revision) : null),
+    [reviewId],
+  );
 
   useEffect(() => {
     if (!autosave) return;
@@ -43,7 +48,7 @@ export function useReview(paperId: string) {
     window.addEventListener('beforeunload', onUnload);
     window.addEventListener('pagehide', onUnload);
     const stopTime = trackActiveTime((ms) => autosave.addTime(ms));
-    const timer = setInterval(() => void autosave.flush(), TIME_REPORT_MS);
+    const timer = setInterval(() => autosave.reportTime(), TIME_REPORT_MS);
     return () => {
       window.removeEventListener('beforeunload', onUnload);
       window.removeEventListener('pagehide', onUnload);
@@ -55,8 +60,20 @@ export function useReview(paperId: string) {
 
   /** Replace the review after a server-side change; `remount` re-creates the editors. */
   const adopt = (v: ReviewView, remount: boolean) => {
+    // Only a replaced text moves the autosave on; a status change leaves the editors (and so
+    // the revision they were based on) as they are, or another tab's save would go unseen.
+    if (remount) autosave?.adopt(v.revision);
     setReview(v);
     if (remount) setEpoch((n) => n + 1);
   };
-  return { review, error, annotatorMissing: settings !== null && !annotator, autosave, epoch, adopt };
+
+  /** Conflict: "load theirs" drops this tab's edits and shows what the other writer stored. */
+  const loadTheirs = async () => {
+    if (!autosave) return;
+    autosave.loadTheirs();
+    const r = await api.openReview({ paperId });
+    if (r.ok) adopt(r.value, true);
+    else setError(r.error);
+  };
+  return { review, error, annotatorMissing: settings !== null && !annotator, autosave, epoch, adopt, loadTheirs };
 }
