@@ -124,7 +124,8 @@ describe('correction workspace through the web host', () => {
     const list = page.getByRole('region', { name: 'Revisions' }).getByRole('listitem');
     await expect.poll(() => list.count()).toBeGreaterThan(1);
     const count = await list.count();
-    await page.getByRole('button', { name: 'Restore revision 1', exact: true }).click();
+    await page.getByRole('button', { name: 'Preview revision 1', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Restore revision 1?' }).getByRole('button', { name: 'Restore revision 1', exact: true }).click();
     await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toBe(DRAFT_SECTIONS.reject);
     await expect.poll(() => list.count()).toBe(count + 1);
     await context.close();

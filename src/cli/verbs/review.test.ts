@@ -50,7 +50,8 @@ describe('review verb', () => {
     );
     const w = await cli(['review', paper, '--text-file', file, '--status', 'approved', '--annotator', 'Ada', '--data-dir', data]);
     expect(w.code).toBe(0);
-    expect(w.stderr).toMatch(/approved · Ada · 3 revisions/);
+    // Written from scratch: no empty revision #1 (issue 19), so the save and the approval.
+    expect(w.stderr).toMatch(/approved · Ada · 2 revisions/);
     const r = await cli(['review', paper, '--json', '--annotator', 'Ada', '--data-dir', data]);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(j).toMatchObject({
@@ -58,7 +59,7 @@ describe('review verb', () => {
       status: 'approved',
       template: 'four-part@1',
       labels: [],
-      revisionCount: 3,
+      revisionCount: 2,
       sections: { significance: 'Novel.', accept: 'Sound.', reject: 'Small data.', suggestions: 'More data.' },
     });
     const md = await cli(['review', paper, '--annotator', 'Ada', '--data-dir', data]);

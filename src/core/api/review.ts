@@ -1,5 +1,6 @@
 import type { Services } from '../services';
 import type { HandlerGroup } from './types';
+import { readSettings } from '../store/repos/settings';
 import {
   approveUnchanged,
   baseOnDraft,
@@ -7,7 +8,6 @@ import {
   listRevisionSummaries,
   mustReview,
   openReview,
-  resolveAnnotator,
   restoreRevision,
   reviewQueue,
   revisionDetail,
@@ -29,7 +29,8 @@ type ReviewMethod =
 
 export function reviewHandlers(s: Services): HandlerGroup<ReviewMethod> {
   return {
-    openReview: ({ paperId, draftId }) => openReview(s, { paperId, ...(draftId ? { draftId } : {}) }),
+    openReview: ({ paperId, draftId, preview, id }) =>
+      openReview(s, { paperId, ...(draftId ? { draftId } : {}), ...(preview ? { preview } : {}), ...(id ? { id } : {}) }),
     getReview: ({ paperId, annotator }) => getReviewView(s, paperId, annotator),
     saveReview: (input) => saveReview(s, input),
     setReviewStatus: (input) => setReviewStatus(s, input),
@@ -41,6 +42,7 @@ export function reviewHandlers(s: Services): HandlerGroup<ReviewMethod> {
     getReviewRevision: ({ revisionId }) => revisionDetail(s.db, revisionId),
     restoreReviewRevision: ({ reviewId, revisionId }) => restoreRevision(s, reviewId, revisionId),
     baseReviewOnDraft: ({ reviewId, draftId }) => baseOnDraft(s, reviewId, draftId),
-    getReviewQueue: ({ paperId, filter, hint }) => reviewQueue(s.db, paperId, filter, resolveAnnotator(s), hint),
+    // No annotator yet (the first paper opened asks for one): the queue still works, without an ETA.
+    getReviewQueue: ({ paperId, filter, hint }) => reviewQueue(s.db, paperId, filter, readSettings(s.db).annotator.trim() || null, hint),
   };
 }

@@ -83,8 +83,9 @@ export class EngineService {
       return out;
     } catch (e) {
       this.tracked--;
-      // A cancelled load is the user's choice, not an engine error to keep showing.
-      const lastError = e instanceof AppError && e.code === 'cancelled' ? null : (e as Error).message;
+      // A cancelled load is the user's choice and a paper too long for the model is that
+      // paper's problem (its Draft panel says so): neither is an engine error to show everywhere.
+      const lastError = e instanceof AppError && (e.code === 'cancelled' || e.code === 'does_not_fit') ? null : (e as Error).message;
       if (this.status.state !== 'crashed') this.setStatus({ state: this.tracked ? this.status.state : 'idle', lastError });
       throw e;
     }

@@ -13,7 +13,7 @@ const MAX_QUEUE = 50_000;
  * known position, says where it was, so "next" is the paper that slid into its place.
  * Progress ignores the status filter (under "new" it would always read 0 done).
  */
-export function reviewQueue(db: Db, paperId: string, filter: QueueFilter, annotator: string, hint?: number): ReviewQueue {
+export function reviewQueue(db: Db, paperId: string, filter: QueueFilter, annotator: string | null, hint?: number): ReviewQueue {
   const query = filter.query?.trim() ? { query: filter.query.trim() } : {};
   const rows = listPapers(db, {
     ...query,
@@ -31,7 +31,8 @@ export function reviewQueue(db: Db, paperId: string, filter: QueueFilter, annota
   const scope = filter.status ? listPapers(db, { ...query, limit: MAX_QUEUE }) : rows;
   const all = scope.length;
   const done = scope.filter((p) => DONE.has(p.status)).length;
-  const times = finishedTimes(db, annotator);
+  // No annotator yet (the first paper opened asks for one): the queue works, only the ETA waits.
+  const times = annotator ? finishedTimes(db, annotator) : [];
   const median = times.length ? times[Math.floor((times.length - 1) / 2)]! : null;
   return {
     position: index >= 0 ? index : null,

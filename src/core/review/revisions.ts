@@ -22,7 +22,8 @@ export interface RevisionContent {
 /**
  * Records content as a revision: a new row when forced (status change, restore, rebase),
  * when the last save is older than BURST_GAP_MS, the burst is older than MAX_BURST_MS, the
- * status differs, or the latest row is the review's first (the draft as opened, kept as is);
+ * status differs, or the latest row is the review's first (the draft as opened, kept as is,
+ * unless `keepFirst` is false: a review written from scratch has no draft to keep);
  * otherwise the latest row is updated in place. Runs inside the caller's transaction.
  */
 export function recordRevision(
@@ -30,14 +31,14 @@ export function recordRevision(
   reviewId: string,
   c: RevisionContent,
   status: string,
-  opts: { now: string; lastSaveAt?: string; force?: boolean },
+  opts: { now: string; lastSaveAt?: string; force?: boolean; keepFirst?: boolean },
 ): void {
   const latest = latestRevision(db, reviewId);
   const now = Date.parse(opts.now);
   const inBurst =
     !opts.force &&
     latest !== undefined &&
-    latest.id !== firstRevisionId(db, reviewId) &&
+    (opts.keepFirst === false || latest.id !== firstRevisionId(db, reviewId)) &&
     latest.status === status &&
     opts.lastSaveAt !== undefined &&
     now - Date.parse(opts.lastSaveAt) < BURST_GAP_MS &&

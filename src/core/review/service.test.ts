@@ -15,6 +15,7 @@ import {
   setReviewStatus,
 } from './index';
 import { DRAFT_SECTIONS, seedDraft, seedPaper } from './test-seed';
+import { citationText } from '../../shared/review-citations';
 
 describe('review service', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -180,13 +181,43 @@ describe('review service', () => {
   it('stores labels (deduplicated), anchors and time on task', () => {
     const v = openReview(s, { paperId });
     const anchor = { id: 'a1', sectionId: 'reject', page: 3, quote: 'we did not', before: 'In short, ', after: ' compare.', createdAt: new Date().toISOString() };
-    saveReview(s, { reviewId: v.id, labels: ['missed_weakness', 'format', 'format'], anchors: [anchor], timeDeltaMs: 1500 });
+    const sections = { reject: `No baselines.\n${citationText(anchor.quote, 3)}\n` };
+    saveReview(s, { reviewId: v.id, sections, labels: ['missed_weakness', 'format', 'format'], anchors: [anchor], timeDeltaMs: 1500 });
     const r1 = saveReview(s, { reviewId: v.id, timeDeltaMs: 2500 });
     expect(r1.changed).toBe(false);
     const got = getReviewView(s, paperId)!;
     expect(got.labels).toEqual(['missed_weakness', 'format']);
     expect(got.anchors).toEqual([anchor]);
     expect(got.timeOnTaskMs).toBe(4000);
+  });
+
+  it('drops an anchor once its citation leaves the text, whatever the client sends', () => {
+    const v = openReview(s, { paperId });
+    const anchor = { id: 'a1', sectionId: 'reject', page: 2, quote: 'a "quoted" claim', before: '', after: '', createdAt: new Date().toISOString() };
+    const cited = `No baselines.\n${citationText(anchor.quote, 2)}\n`;
+    saveReview(s, { reviewId: v.id, sections: { reject: cited }, anchors: [anchor] });
+    expect(getReviewView(s, paperId)!.anchors).toEqual([anchor]);
+    // Undo removes the citation; the stale client still sends its anchor list.
+    saveReview(s, { reviewId: v.id, sections: { reject: 'No baselines.' }, anchors: [anchor] });
+    expect(getReviewView(s, paperId)!.anchors).toEqual([]);
+  });
+
+  it('previews a review without storing it, then creates it with the preview id at the first edit', () => {
+    const other = seedPaper(s, 'Paper P');
+    const preview = openReview(s, { paperId: other, preview: true });
+    expect(preview.stored).toBe(false);
+    expect(preview.revisionCount).toBe(0);
+    expect(getReviewView(s, other)).toBeNull();
+    expect(getPaper(s.db, other)!.status).toBe('new');
+    const created = openReview(s, { paperId: other, id: preview.id });
+    expect(created.id).toBe(preview.id);
+    // Written from scratch: no empty revision #1; the first save is the first revision.
+    expect(created.revisionCount).toBe(0);
+    saveReview(s, { reviewId: created.id, sections: { accept: 'Solid.' } });
+    at(1000);
+    saveReview(s, { reviewId: created.id, sections: { accept: 'Solid work.' } });
+    expect(listRevisionSummaries(s.db, created.id).map((r) => r.words)).toEqual([2]);
+    expect(getPaper(s.db, other)!.status).toBe('in_progress');
   });
 
   it('rebases on another draft, keeping the old text in history', () => {

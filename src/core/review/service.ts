@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Services } from '../services';
 import type { Db } from '../store/open';
 import { AppError } from '../../shared/errors';
@@ -8,6 +9,7 @@ import { insertReview } from '../store/repos/reviews';
 import { applyScores, checkSections, draftContent, equalsDraft, fullSections, templateOf, type Content } from './content';
 import { draftRow, latestDraftRow, parseJson, q, reviewRow, reviewRowFor, revisionCount, type ReviewRow } from './repo';
 import { recordRevision } from './revisions';
+import { reconcileAnchors } from '../../shared/review-citations';
 
 export function resolveAnnotator(s: Services, given?: string): string {
   const name = (given ?? readSettings(s.db).annotator).trim();
@@ -59,10 +61,15 @@ export function mustReview(db: Db, id: string): ReviewRow {
 }
 
 /**
- * The annotator's review of a paper; created on first open from the chosen draft (or the
- * newest usable one, or empty). The draft row is only read, never written.
+ * The annotator's review of a paper, from the chosen draft (or the newest usable one, or
+ * empty). The draft row is only read, never written. A `preview` stores nothing: opening a
+ * paper must not count as work on it, so the UI creates the review (with the preview's id)
+ * at the first real edit. A review written from scratch gets no empty first revision.
  */
-export function openReview(s: Services, input: { paperId: string; draftId?: string; annotator?: string }): ReviewView {
+export function openReview(
+  s: Services,
+  input: { paperId: string; draftId?: string; annotator?: string; preview?: boolean; id?: string },
+): ReviewView {
   const annotator = resolveAnnotator(s, input.annotator);
   if (!getPaper(s.db, input.paperId)) throw new AppError('not_found', `No paper with id ${input.paperId}.`);
   const existing = reviewRowFor(s.db, input.paperId, annotator);
@@ -74,15 +81,39 @@ export function openReview(s: Services, input: { paperId: string; draftId?: stri
   const templateId = draft?.template_id ?? readSettings(s.db).defaultTemplate;
   const template = templateOf(templateId);
   const base = draft ? draftContent(draft, template) : { sections: fullSections(template, {}), scores: {} };
-  const created = insertReview(s.db, {
-    paperId: input.paperId,
-    annotator,
-    templateId: template.id,
-    draftId: draft?.id ?? null,
-    sections: base.sections,
-    scores: base.scores,
-  });
+  const fields = { paperId: input.paperId, annotator, templateId: template.id, draftId: draft?.id ?? null, ...base };
+  if (input.preview) return previewView(s.db, { id: input.id ?? randomUUID(), ...fields });
+  const created = insertReview(s.db, { ...fields, ...(input.id ? { id: input.id } : {}), firstRevision: draft !== undefined });
   return toView(s.db, mustReview(s.db, created.id));
+}
+
+/** The view a review would have if it were created now, stored nowhere. */
+function previewView(
+  db: Db,
+  f: { id: string; paperId: string; annotator: string; templateId: string; draftId: string | null; sections: Record<string, string>; scores: Record<string, number> },
+): ReviewView {
+  const now = new Date().toISOString();
+  const row: ReviewRow = {
+    id: f.id,
+    paper_id: f.paperId,
+    annotator: f.annotator,
+    template_id: f.templateId,
+    draft_id: f.draftId,
+    sections: JSON.stringify(f.sections),
+    scores: JSON.stringify(f.scores),
+    notes: '',
+    status: 'in_progress',
+    status_reason: null,
+    approved_unchanged: 0,
+    labels: '[]',
+    anchors: '[]',
+    time_on_task_ms: 0,
+    source: 'annotator',
+    created_at: now,
+    updated_at: now,
+    revision: 0,
+  };
+  return { ...toView(db, row), stored: false };
 }
 
 export function getReviewView(s: Services, paperId: string, annotator?: string): ReviewView | null {
@@ -140,12 +171,14 @@ export function saveReview(s: Services, input: SaveReviewInput): SaveReviewResul
     const template = templateOf(row.template_id);
     const cur = contentOf(row);
     if (input.sections) checkSections(template, input.sections);
+    const sections = input.sections ? { ...cur.sections, ...input.sections } : cur.sections;
     const next: Content = {
-      sections: input.sections ? { ...cur.sections, ...input.sections } : cur.sections,
+      sections,
       scores: input.scores ? applyScores(template, cur.scores, input.scores) : cur.scores,
       notes: input.notes ?? cur.notes,
       labels: input.labels ? [...new Set(input.labels)] : cur.labels,
-      anchors: input.anchors ?? cur.anchors,
+      // Anchors follow the text: a citation deleted or undone takes its anchor with it.
+      anchors: reconcileAnchors(input.anchors ?? cur.anchors, sections),
     };
     const json = {
       sections: JSON.stringify(next.sections),
@@ -164,7 +197,7 @@ export function saveReview(s: Services, input: SaveReviewInput): SaveReviewResul
     }
     const now = new Date().toISOString();
     q(db).updateContent.run({ id: row.id, ...json, approvedUnchanged: unchanged, now });
-    recordRevision(db, row.id, json, row.status, { now, lastSaveAt: row.updated_at });
+    recordRevision(db, row.id, json, row.status, { now, lastSaveAt: row.updated_at, keepFirst: row.draft_id !== null });
   }).immediate();
   if (conflict) return conflict;
   row = mustReview(db, input.reviewId);

@@ -56,6 +56,8 @@ export const ReviewView = z.object({
   updatedAt: z.string(),
   /** The draft this review started from (never modified), for the diff; null when written from scratch. */
   draft: z.object({ id: z.string(), sections: Sections, scores: Scores }).nullable(),
+  /** False for a preview (openReview with `preview`): nothing is stored until the first real edit. */
+  stored: z.boolean().optional(),
 });
 export type ReviewView = z.infer<typeof ReviewView>;
 
@@ -136,8 +138,10 @@ const ReviewId = z.object({ reviewId: z.string().min(1) }).strict();
 
 export const reviewMethods = {
   openReview: method(
-    "Open the settings annotator's review of a paper, creating it from the chosen (or latest) draft if there is none.",
-    z.object({ paperId: z.string().min(1), draftId: z.string().optional() }).strict(),
+    "Open the settings annotator's review of a paper, creating it from the chosen (or latest) draft if there is none; with `preview`, a review not yet stored is returned without creating it (stored: false), and `id` names the review to create.",
+    z
+      .object({ paperId: z.string().min(1), draftId: z.string().optional(), preview: z.boolean().optional(), id: z.string().uuid().optional() })
+      .strict(),
     ReviewView,
   ),
   getReview: method(

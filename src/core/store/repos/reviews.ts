@@ -46,6 +46,8 @@ export interface NewReview {
   source?: string;
   createdAt?: string;
   updatedAt?: string;
+  /** False: no first revision (a review written from scratch starts with nothing to keep). */
+  firstRevision?: boolean;
 }
 
 export interface ReviewRevision {
@@ -180,7 +182,7 @@ export function insertReview(db: Db, input: NewReview): Review {
       }
       throw e;
     }
-    s.revision.run(row.id, row.sections, row.scores, row.notes, row.status, row.updatedAt);
+    if (input.firstRevision !== false) s.revision.run(row.id, row.sections, row.scores, row.notes, row.status, row.updatedAt);
   })();
   return getReview(db, row.id)!;
 }

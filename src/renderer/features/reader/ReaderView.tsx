@@ -168,6 +168,22 @@ export function ReaderView({
     // Keyed by value: callers often pass a fresh object for the same anchor.
   }, [highlightKey]);
 
+  // Where the view was when this search began. A search typed letter by letter follows the
+  // matches of its prefixes; if the finished search matches nothing, the view goes back there.
+  const findOrigin = useRef<{ top: number; left: number } | null>(null);
+  const searchingFor = findOpen && find.query.trim() !== '';
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!searchingFor) findOrigin.current = null;
+    else if (!findOrigin.current && el) findOrigin.current = { top: el.scrollTop, left: el.scrollLeft };
+  }, [searchingFor, scrollRef]);
+  useEffect(() => {
+    const el = scrollRef.current;
+    const origin = findOrigin.current;
+    if (!searchingFor || find.searching || find.hits.length > 0 || !el || !origin) return;
+    el.scrollTo({ top: origin.top, left: origin.left });
+  }, [searchingFor, find.searching, find.hits.length, scrollRef]);
+
   // Follow the current match.
   const currentHit = findOpen ? find.hits[find.current] : undefined;
   const currentKey = currentHit ? `${currentHit.page}:${currentHit.span.start}` : '';

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { CancelLoadButton, useModelLoad } from '../../components/ModelLoad';
 import { DraftList } from './DraftList';
 import { DraftStream } from './draft-stream';
+import { withKey } from './shortcut-keys';
 
 export interface DraftPanelHandle {
   regenerate(): void;
@@ -34,6 +35,8 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
   const [temperature, setTemperature] = useState(0.7);
   const [plan, setPlan] = useState<DraftPlan | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Why this paper cannot be drafted with this model (the plan was refused); scoped to the paper. */
+  const [planError, setPlanError] = useState<string | null>(null);
   const [running, setRunning] = useState<{ requestId: string; draftId: string } | null>(null);
   const [text, setText] = useState('');
   const [tokens, setTokens] = useState(0);
@@ -53,14 +56,15 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
   }, [t]);
 
   useEffect(() => {
+    setPlanError(null);
     if (!modelId || noText) return setPlan(null);
     let live = true;
     void api.planDraft({ paperId: paper.id, modelId }).then((r) => {
       if (!live) return;
-      if (r.ok) {
-        setPlan(r.value);
-        setError(null);
-      } else setError(r.error.message);
+      setPlan(r.ok ? r.value : null);
+      // Too long for this model is a fact about the paper: it disables Draft here, and only here.
+      if (!r.ok && r.error.code === 'does_not_fit') setPlanError(r.error.message);
+      else setError(r.ok ? null : r.error.message);
     });
     return () => {
       live = false;
@@ -117,9 +121,17 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
     };
   }, [stream, paper.id]);
 
+  const disabledReason: string | null = noText
+    ? t('review.draft.noText', { reason: noText.message })
+    : planError
+      ? t('review.draft.cannotDraft', { reason: planError })
+      : null;
+  const disabledRef = useRef(disabledReason);
+  disabledRef.current = disabledReason;
+
   const start = useCallback(
     async (again: boolean) => {
-      if (!modelId || runningRef.current || startingRef.current) return;
+      if (!modelId || runningRef.current || startingRef.current || disabledRef.current) return;
       setText('');
       setTokens(0);
       setError(null);
@@ -142,15 +154,22 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
   );
   useImperativeHandle(ref, () => ({ regenerate: () => void start(true) }), [start]);
 
-  const disabledReason = noText ? t('review.draft.noText', { reason: noText.message }) : null;
   return (
     <section className="draft-panel" aria-label={t('review.draft.title')}>
-      {disabledReason && <p className="warning">{disabledReason}</p>}
+      {disabledReason && (
+        <p className="warning" role="note" id={`draft-disabled-${paper.id}`}>
+          {disabledReason}
+        </p>
+      )}
       {models && models.length === 0 && <p className="muted">{t('review.draft.noModels')}</p>}
       <div className="toolbar">
         <label>
           {t('review.draft.model')}{' '}
-          <select value={modelId} onChange={(e) => setModelId(e.target.value)} disabled={!models?.length || !!running}>
+          <select
+            value={modelId}
+            onChange={(e) => setModelId(e.target.value)}
+            disabled={!models?.length || !!running}
+          >
             {(models ?? []).map((m) => (
               <option key={m.id} value={m.id}>
                 {m.name ?? m.fileName}
@@ -160,15 +179,37 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
         </label>
         <label>
           {t('review.draft.temperature')}{' '}
-          <input type="number" min={0} max={2} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} />
+          <input
+            type="number"
+            min={0}
+            max={2}
+            step={0.1}
+            value={temperature}
+            onChange={(e) => setTemperature(Number(e.target.value))}
+          />
         </label>
-        <button type="button" disabled={!modelId || !!running || !!disabledReason} onClick={() => void start(false)}>
+        <button
+          type="button"
+          disabled={!modelId || !!running || !!disabledReason}
+          title={disabledReason ?? undefined}
+          aria-describedby={disabledReason ? `draft-disabled-${paper.id}` : undefined}
+          onClick={() => void start(false)}
+        >
           {t('review.draft.draft')}
         </button>
-        <button type="button" disabled={!running} onClick={() => running && void api.stopDraft({ requestId: running.requestId })}>
+        <button
+          type="button"
+          disabled={!running}
+          onClick={() => running && void api.stopDraft({ requestId: running.requestId })}
+        >
           {t('review.draft.stop')}
         </button>
-        <button type="button" disabled={!modelId || !!running || !!disabledReason} onClick={() => void start(true)}>
+        <button
+          type="button"
+          disabled={!modelId || !!running || !!disabledReason}
+          title={disabledReason ?? withKey(t('review.draft.regenerate'), 'regenerate')}
+          onClick={() => void start(true)}
+        >
           {t('review.draft.regenerate')}
         </button>
       </div>
@@ -182,13 +223,23 @@ export function DraftPanel({ paper, basedOn, onUse, onFinished, ref }: Props) {
       {error && <p role="alert">{error}</p>}
       {(running || text) && (
         <>
-          {running && <p className="muted" aria-live="polite">{t('review.draft.streaming', { tokens })}</p>}
+          {running && (
+            <p className="muted" aria-live="polite">
+              {t('review.draft.streaming', { tokens })}
+            </p>
+          )}
           <pre className="draft-stream" aria-label={t('review.draft.stream')}>
             {text}
           </pre>
         </>
       )}
-      <DraftList paperId={paper.id} version={listVersion} basedOn={basedOn} models={models ?? []} onUse={onUse} />
+      <DraftList
+        paperId={paper.id}
+        version={listVersion}
+        basedOn={basedOn}
+        models={models ?? []}
+        onUse={onUse}
+      />
     </section>
   );
 }
@@ -197,7 +248,13 @@ function PlanView({ plan }: { plan: DraftPlan }) {
   const { t } = useTranslation();
   return (
     <div className="draft-plan" role="note">
-      <p>{t('review.draft.plan', { tokens: plan.promptTokens, ctxSize: plan.contextSize, output: plan.maxTokens })}</p>
+      <p>
+        {t('review.draft.plan', {
+          tokens: plan.promptTokens,
+          ctxSize: plan.contextSize,
+          output: plan.maxTokens,
+        })}
+      </p>
       {plan.trimmed.length === 0 ? (
         <p className="muted">{t('review.draft.planNothing')}</p>
       ) : (
@@ -206,7 +263,13 @@ function PlanView({ plan }: { plan: DraftPlan }) {
           <ul>
             {plan.trimmed.map((x, i) => (
               <li key={i}>
-                {t('review.draft.trim', { heading: x.heading, kind: x.kind, action: x.action, chars: x.charsRemoved, tokens: x.tokensRemoved })}
+                {t('review.draft.trim', {
+                  heading: x.heading,
+                  kind: x.kind,
+                  action: x.action,
+                  chars: x.charsRemoved,
+                  tokens: x.tokensRemoved,
+                })}
               </li>
             ))}
           </ul>

@@ -1,12 +1,24 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RevisionSummary } from '../../../shared/contract/review';
+import type { ReviewTemplate } from '../../../shared/templates';
 import { api } from '../../api/client';
+import { RevisionPreview, type PreviewTarget } from './RevisionPreview';
 
-/** Saved revisions, newest first; restoring one is itself a new revision. */
-export function HistoryPanel({ reviewId, revisionCount, onRestore }: { reviewId: string; revisionCount: number; onRestore(id: number): void }) {
+interface Props {
+  reviewId: string;
+  revisionCount: number;
+  template: ReviewTemplate;
+  /** The current text of every section (read from the editors), for the preview. */
+  read(): Record<string, string>;
+  onRestore(id: number): void;
+}
+
+/** Saved revisions, newest first; restoring one shows it against the current text first, and is itself a new revision. */
+export function HistoryPanel({ reviewId, revisionCount, template, read, onRestore }: Props) {
   const { t, i18n } = useTranslation();
   const [revs, setRevs] = useState<RevisionSummary[]>([]);
+  const [preview, setPreview] = useState<PreviewTarget | null>(null);
   useEffect(() => {
     let live = true;
     void api.listReviewRevisions({ reviewId }).then((r) => live && r.ok && setRevs(r.value));
@@ -25,13 +37,18 @@ export function HistoryPanel({ reviewId, revisionCount, onRestore }: { reviewId:
           .map(({ r, n }) => (
             <li key={r.id}>
               <span>
-                {t('review.history.item', { n, time: time(r.createdAt), status: t(`review.status.${r.status}`), words: r.words })}
+                {t('review.history.item', {
+                  n,
+                  time: time(r.createdAt),
+                  status: t(`review.status.${r.status}`),
+                  words: r.words,
+                })}
               </span>{' '}
               {n < revs.length && (
                 <button
                   type="button"
-                  aria-label={t('review.history.restoreLabel', { n })}
-                  onClick={() => window.confirm(t('review.history.confirm', { n })) && onRestore(r.id)}
+                  aria-label={t('review.history.previewLabel', { n })}
+                  onClick={() => setPreview({ id: r.id, n })}
                 >
                   {t('review.history.restore')}
                 </button>
@@ -39,6 +56,18 @@ export function HistoryPanel({ reviewId, revisionCount, onRestore }: { reviewId:
             </li>
           ))}
       </ol>
+      {preview && (
+        <RevisionPreview
+          target={preview}
+          template={template}
+          current={read()}
+          onCancel={() => setPreview(null)}
+          onRestore={() => {
+            setPreview(null);
+            onRestore(preview.id);
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReviewQueue } from '../../../shared/contract/review';
 import { api } from '../../api/client';
 import { loadLibraryFilter, positionHint, savePosition } from './queue-filter';
+import { withKey } from './shortcut-keys';
 
 export function formatDuration(ms: number): string {
   const min = Math.round(ms / 60_000);
@@ -33,7 +34,7 @@ export function QueueNav({ queue, onGo }: { queue: ReviewQueue | null; onGo(id: 
   const { t } = useTranslation();
   return (
     <nav className="queue-nav" aria-label={t('review.queue.label')}>
-      <button type="button" disabled={!queue?.prevId} onClick={() => queue?.prevId && onGo(queue.prevId)}>
+      <button type="button" disabled={!queue?.prevId} onClick={() => queue?.prevId && onGo(queue.prevId)} title={withKey(t('review.action.previous'), 'previous')}>
         <span aria-hidden="true">← </span>
         {t('review.action.previous')}
       </button>
@@ -44,7 +45,7 @@ export function QueueNav({ queue, onGo }: { queue: ReviewQueue | null; onGo(id: 
           {queue.etaMs !== null && queue.all > queue.done && ` · ${t('review.queue.eta', { time: formatDuration(queue.etaMs) })}`}
         </span>
       )}
-      <button type="button" disabled={!queue?.nextId} onClick={() => queue?.nextId && onGo(queue.nextId)}>
+      <button type="button" disabled={!queue?.nextId} onClick={() => queue?.nextId && onGo(queue.nextId)} title={withKey(t('review.action.next'), 'next')}>
         {t('review.action.next')}
         <span aria-hidden="true"> →</span>
       </button>

@@ -4,10 +4,20 @@ import { ReviewLabel } from '../../../shared/contract/review';
 import type { TemplateScore } from './types';
 
 /** Score inputs with their ranges; an out-of-range or half-typed value is simply not saved yet. */
-export function ScoreFields({ scores, initial, onChange }: { scores: TemplateScore[]; initial: Record<string, number>; onChange(s: Record<string, number | null>): void }) {
+export function ScoreFields({
+  scores,
+  initial,
+  onChange,
+}: {
+  scores: TemplateScore[];
+  initial: Record<string, number>;
+  onChange(s: Record<string, number | null>): void;
+}) {
   const { t } = useTranslation();
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(scores.map((s) => [s.name, initial[s.name] === undefined ? '' : String(initial[s.name])])),
+    Object.fromEntries(
+      scores.map((s) => [s.name, initial[s.name] === undefined ? '' : String(initial[s.name])]),
+    ),
   );
   if (!scores.length) return null;
   const change = (name: string, raw: string) => {
@@ -44,20 +54,35 @@ export function ScoreFields({ scores, initial, onChange }: { scores: TemplateSco
   );
 }
 
-export function LabelsField({ initial, onChange }: { initial: ReviewLabel[]; onChange(labels: ReviewLabel[]): void }) {
+/** Toggles one label in a list kept in the order the labels are listed (and exported). */
+export function toggleLabel(
+  labels: readonly ReviewLabel[],
+  l: ReviewLabel,
+  on = !labels.includes(l),
+): ReviewLabel[] {
+  return ReviewLabel.options.filter((x) => (x === l ? on : labels.includes(x)));
+}
+
+/** Controlled: the workspace owns the list, so keys 1–9 and the checkboxes change the same state. */
+export function LabelsField({
+  labels,
+  onChange,
+}: {
+  labels: readonly ReviewLabel[];
+  onChange(labels: ReviewLabel[]): void;
+}) {
   const { t } = useTranslation();
-  const [labels, setLabels] = useState<ReviewLabel[]>(initial);
-  const toggle = (l: ReviewLabel, on: boolean) => {
-    const next = ReviewLabel.options.filter((x) => (x === l ? on : labels.includes(x)));
-    setLabels(next);
-    onChange(next);
-  };
   return (
     <fieldset className="labels-field">
       <legend>{t('review.labels')}</legend>
-      {ReviewLabel.options.map((l) => (
-        <label key={l}>
-          <input type="checkbox" checked={labels.includes(l)} onChange={(e) => toggle(l, e.target.checked)} /> {t(`review.label.${l}`)}
+      {ReviewLabel.options.map((l, i) => (
+        <label key={l} title={t('review.labelKey', { key: i + 1 })}>
+          <input
+            type="checkbox"
+            checked={labels.includes(l)}
+            onChange={(e) => onChange(toggleLabel(labels, l, e.target.checked))}
+          />{' '}
+          {t(`review.label.${l}`)} <kbd aria-hidden="true">{i + 1}</kbd>
         </label>
       ))}
     </fieldset>

@@ -1,11 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { minimalSetup } from 'codemirror';
 import { markdown } from '@codemirror/lang-markdown';
-import { Decoration, EditorView, MatchDecorator, ViewPlugin, placeholder, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import {
+  Decoration,
+  EditorView,
+  MatchDecorator,
+  ViewPlugin,
+  keymap,
+  placeholder,
+  type DecorationSet,
+  type ViewUpdate,
+} from '@codemirror/view';
+import { Prec } from '@codemirror/state';
+import { CITE, citationText } from '../../../shared/review-citations';
+import { listContinuation } from './list-continuation';
 import type { TemplateSection } from './types';
-
-/** `> "quote" (p. N)` — the form "Cite in review" inserts; clicking one shows it in the PDF. */
-export const CITE = /> "([^"\n]+)" \(p\. (\d+)\)/g;
 
 const citeMarks = new MatchDecorator({ regexp: CITE, decoration: Decoration.mark({ class: 'cm-cite' }) });
 const citePlugin = ViewPlugin.fromClass(
@@ -29,7 +38,11 @@ export interface SectionEditorProps {
   onEdit(sectionId: string, read: () => string): void;
   onFocus(sectionId: string, view: EditorView): void;
   onCite(quote: string, page: number): void;
+  /** Escape: focus leaves the editor, so the workspace's single-key shortcuts apply. */
+  onLeave(): void;
   register(sectionId: string, view: EditorView | null): void;
+  /** Where "Cite" will insert: highlighted, and named on the button. */
+  citeTarget: boolean;
 }
 
 /**
@@ -52,6 +65,8 @@ export function SectionEditor(p: SectionEditorProps) {
         EditorView.lineWrapping,
         placeholder(props.current.placeholderText),
         citePlugin,
+        listContinuation,
+        Prec.high(keymap.of([{ key: 'Escape', run: () => (props.current.onLeave(), true) }])),
         EditorView.contentAttributes.of({ 'aria-label': section.title, 'data-section': section.id }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) props.current.onEdit(section.id, () => u.view.state.doc.toString());
@@ -78,7 +93,12 @@ export function SectionEditor(p: SectionEditorProps) {
     };
   }, []);
   return (
-    <section className="review-section">
+    <section
+      className={p.citeTarget ? 'review-section cite-target' : 'review-section'}
+      aria-labelledby={`sec-${p.section.id}`}
+      aria-current={p.citeTarget || undefined}
+      data-section={p.section.id}
+    >
       <h3 id={`sec-${p.section.id}`}>{p.section.title}</h3>
       <div ref={host} className="section-editor" title={p.section.guidance} />
     </section>
@@ -87,12 +107,15 @@ export function SectionEditor(p: SectionEditorProps) {
 
 /** Inserts a citation at the cursor of the given editor, on its own line. */
 export function insertCitation(view: EditorView, quote: string, page: number): void {
-  const clean = quote.replace(/\s+/g, ' ').replace(/"/g, '\u201d').trim();
-  const text = `> "${clean}" (p. ${page})`;
+  const text = citationText(quote, page);
   const { from, to } = view.state.selection.main;
   const line = view.state.doc.lineAt(from);
   const before = from === line.from ? '' : '\n';
   const insert = `${before}${text}\n`;
-  view.dispatch({ changes: { from, to, insert }, selection: { anchor: from + insert.length }, scrollIntoView: true });
+  view.dispatch({
+    changes: { from, to, insert },
+    selection: { anchor: from + insert.length },
+    scrollIntoView: true,
+  });
   view.focus();
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { keyLabel, type ShortcutName } from './shortcut-keys';
 
 /** A native modal <dialog>: focus trap, Escape and the backdrop come from the browser. */
 export function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
@@ -17,7 +18,15 @@ export function Modal({ title, onClose, children }: { title: string; onClose(): 
   );
 }
 
-export function ReasonDialog({ status, onConfirm, onClose }: { status: 'skipped' | 'rejected'; onConfirm(reason: string): void; onClose(): void }) {
+export function ReasonDialog({
+  status,
+  onConfirm,
+  onClose,
+}: {
+  status: 'skipped' | 'rejected';
+  onConfirm(reason: string): void;
+  onClose(): void;
+}) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   return (
@@ -76,14 +85,22 @@ export function AnnotatorDialog({ onSave }: { onSave(name: string): void }) {
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
-  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
-  const rows: Array<[string, string]> = [
-    [`${mod}+Enter`, t('review.shortcuts.approve')],
-    ['Alt+← / Alt+→', t('review.shortcuts.nav')],
-    [`${mod}+D`, t('review.shortcuts.diff')],
-    [`${mod}+R`, t('review.shortcuts.regenerate')],
-    [`${mod}+F`, t('review.shortcuts.find')],
-    ['?', t('review.shortcuts.help')],
+  const rows: Array<[ShortcutName, string]> = [
+    ['approve', t('review.shortcuts.approve')],
+    ['approveUnchanged', t('review.shortcuts.approveUnchanged')],
+    ['skip', t('review.shortcuts.skip')],
+    ['reject', t('review.shortcuts.reject')],
+    ['previous', t('review.shortcuts.previous')],
+    ['next', t('review.shortcuts.next')],
+    ['labels', t('review.shortcuts.labels')],
+    ['cite', t('review.shortcuts.cite')],
+    ['sections', t('review.shortcuts.sections')],
+    ['leaveEditor', t('review.shortcuts.leaveEditor')],
+    ['toggleDiff', t('review.shortcuts.diff')],
+    ['sideBySide', t('review.shortcuts.sideBySide')],
+    ['regenerate', t('review.shortcuts.regenerate')],
+    ['find', t('review.shortcuts.find')],
+    ['help', t('review.shortcuts.help')],
   ];
   return (
     <Modal title={t('review.shortcuts.title')} onClose={onClose}>
@@ -92,7 +109,7 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
           {rows.map(([k, what]) => (
             <tr key={k}>
               <td>
-                <kbd>{k}</kbd>
+                <kbd>{keyLabel(k)}</kbd>
               </td>
               <td>{what}</td>
             </tr>
@@ -102,6 +119,37 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
       <div className="dialog-buttons">
         <button type="button" autoFocus onClick={onClose}>
           {t('review.shortcuts.close')}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+/** Approve with sections left empty: say which, and let the annotator go back to them. */
+export function EmptySectionsDialog({
+  titles,
+  onConfirm,
+  onBack,
+}: {
+  titles: string[];
+  onConfirm(): void;
+  onBack(): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal title={t('review.empty.title')} onClose={onBack}>
+      <p>{t('review.empty.body', { count: titles.length })}</p>
+      <ul aria-label={t('review.empty.list')}>
+        {titles.map((title) => (
+          <li key={title}>{title}</li>
+        ))}
+      </ul>
+      <div className="dialog-buttons">
+        <button type="button" autoFocus onClick={onBack}>
+          {t('review.empty.back')}
+        </button>
+        <button type="button" onClick={onConfirm}>
+          {t('review.empty.confirm')}
         </button>
       </div>
     </Modal>
