@@ -27,6 +27,78 @@ export const LIGATURES: Record<string, string> = {
 };
 
 /**
+ * Code points some fonts give their ligature glyphs instead of U+FB00-FB06 (used by the PDF
+ * extractor only, inside words): Computer Modern fonts without a ToUnicode map come out of
+ * pdf.js and poppler with "↵" for ff ("o↵-the-shelf"), and Apple's fonts put fi and fl at
+ * private-use U+F001/F002. Not part of cleanText (a rule change would need a new rule id).
+ */
+export const LIGATURE_STANDINS: Record<string, string> = {
+  '\u21B5': 'ff',
+  '\uF001': 'fi',
+  '\uF002': 'fl',
+};
+
+/**
+ * Words whose ligature a font dropped altogether ("e cient" for "efficient"): the extractor
+ * puts them back only in this exact broken shape, which is never a real phrase. Only words
+ * with letters before the ligature: " rst" for "first" could be anything.
+ */
+export const LIGATURE_WORDS = [
+  'efficient',
+  'efficiently',
+  'efficiency',
+  'inefficient',
+  'coefficient',
+  'coefficients',
+  'difficult',
+  'difficulty',
+  'difficulties',
+  'sufficient',
+  'sufficiently',
+  'insufficient',
+  'different',
+  'differently',
+  'difference',
+  'differences',
+  'differ',
+  'differs',
+  'differentiable',
+  'effect',
+  'effects',
+  'effective',
+  'effectively',
+  'effectiveness',
+  'effort',
+  'efforts',
+  'offer',
+  'offers',
+  'offered',
+  'affect',
+  'affects',
+  'affected',
+  'official',
+  'officially',
+  'artificial',
+  'specific',
+  'specifically',
+  'significant',
+  'significantly',
+  'classification',
+  'classifier',
+  'classifiers',
+  'define',
+  'defined',
+  'definition',
+  'benefit',
+  'benefits',
+  'reflect',
+  'reflects',
+  'conflict',
+  'influence',
+  'workflow',
+];
+
+/**
  * The Adobe Glyph List's Unicode values for the Symbol font's private-use code points:
  * PDFs set in Symbol (Times/Word math) carry these for tall brackets and braces. The
  * pieces have exact Unicode counterparts (U+239B-23AD), so the mapping is known; every

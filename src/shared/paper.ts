@@ -43,6 +43,8 @@ export const PaperText = z.object({
   extractorVersion: z.string(),
   sections: z.array(PaperSection),
   captions: z.array(z.string()),
+  /** Footnotes, kept out of section text like captions (absent in texts extracted before). */
+  footnotes: z.array(z.string()).optional(),
   warnings: z.array(TextWarning),
 });
 export type PaperText = z.infer<typeof PaperText>;

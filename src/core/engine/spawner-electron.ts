@@ -20,16 +20,21 @@ export interface UtilityProcessModuleLike {
   fork(
     modulePath: string,
     args?: string[],
-    options?: { stdio?: 'pipe'; serviceName?: string; env?: NodeJS.ProcessEnv },
+    options?: { stdio?: 'pipe'; serviceName?: string; env?: NodeJS.ProcessEnv; execArgv?: string[] },
   ): UtilityProcessLike;
 }
 
-export function utilityProcessSpawner(utilityProcess: UtilityProcessModuleLike, entry: string): WorkerSpawner {
+export function utilityProcessSpawner(
+  utilityProcess: UtilityProcessModuleLike,
+  entry: string,
+  opts: { serviceName?: string; execArgv?: string[] } = {},
+): WorkerSpawner {
   return {
     spawn(): WorkerHandle {
       const child = utilityProcess.fork(entry, [], {
         stdio: 'pipe',
-        serviceName: 'Paper Review Studio engine',
+        serviceName: opts.serviceName ?? 'Paper Review Studio engine',
+        ...(opts.execArgv ? { execArgv: opts.execArgv } : {}),
         env: workerEnv(),
       });
       const output: Array<(text: string) => void> = [];

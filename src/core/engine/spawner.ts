@@ -14,6 +14,11 @@ export interface WorkerHandle {
   /** Lines the worker wrote to stderr/stdout (llama.cpp logs), for diagnostics. */
   onOutput(listener: (text: string) => void): void;
   kill(signal?: NodeJS.Signals): void;
+  /**
+   * Whether the process keeps the parent's event loop alive (default: it does). A pool of
+   * idle workers unrefs them so a finished CLI can exit. Optional: not every host has it.
+   */
+  setRef?(keepAlive: boolean): void;
 }
 
 /**
@@ -52,11 +57,20 @@ function tsxLoader(): string {
   return pathToFileURL(require.resolve('tsx')).href;
 }
 
-export function forkSpawner(entry: string = defaultWorkerEntry()): WorkerSpawner {
+/** Extra settings for a forked worker (the PDF extractor: a heap limit and binary messages). */
+export interface ForkOptions {
+  /** Node flags added before the TypeScript loader, e.g. `--max-old-space-size=1024`. */
+  execArgv?: string[];
+  /** 'advanced' (structured clone) carries Uint8Arrays; the default 'json' does not. */
+  serialization?: 'json' | 'advanced';
+}
+
+export function forkSpawner(entry: string = defaultWorkerEntry(), opts: ForkOptions = {}): WorkerSpawner {
   return {
     spawn() {
       const child = fork(entry, [], {
-        execArgv: entry.endsWith('.ts') ? ['--import', tsxLoader()] : [],
+        execArgv: [...(opts.execArgv ?? []), ...(entry.endsWith('.ts') ? ['--import', tsxLoader()] : [])],
+        serialization: opts.serialization ?? 'json',
         // Piped, never inherited: the CLI streams the draft on stdout and must not get llama.cpp logs in it.
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         env: workerEnv(),
@@ -84,6 +98,12 @@ export function forkSpawner(entry: string = defaultWorkerEntry()): WorkerSpawner
         },
         kill(signal = 'SIGTERM') {
           child.kill(signal);
+        },
+        setRef(keepAlive) {
+          const handles = [child, child.channel, child.stdout, child.stderr] as Array<
+            { ref?(): void; unref?(): void } | null | undefined
+          >;
+          for (const h of handles) (keepAlive ? h?.ref : h?.unref)?.call(h);
         },
       };
     },

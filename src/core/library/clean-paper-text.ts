@@ -25,6 +25,7 @@ export function cleanPaperText(text: PaperText): PaperText {
       .map((s) => ({ ...s, heading: cleanText(s.heading, { singleLine: true }), text: cleanText(s.text) }))
       .filter((s) => s.heading || s.text),
     captions: text.captions.map((c) => cleanText(c)).filter(Boolean),
+    ...(text.footnotes ? { footnotes: text.footnotes.map((f) => cleanText(f)).filter(Boolean) } : {}),
     warnings: text.warnings.map((w) =>
       w.passages ? { ...w, passages: w.passages.map((p) => ({ ...p, text: cleanText(p.text) })) } : w,
     ),

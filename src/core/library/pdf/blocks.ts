@@ -16,17 +16,50 @@ export interface HeadingBlock extends Block {
 }
 export type AnyBlock = Block | HeadingBlock;
 
+/** How often each word (lower-cased, inner hyphens kept) occurs in the document. */
+export type Lexicon = Map<string, number>;
+
+export function lexiconOf(lines: Line[]): Lexicon {
+  const lex: Lexicon = new Map();
+  for (const l of lines) {
+    // Not a line's first word or hyphenated last one: those may be halves of a broken word.
+    const inner = l.text.replace(/^\S+\s*/, '').replace(/\S*[-\u2010\u00ad]$/u, '');
+    for (const w of inner.toLowerCase().match(/\p{L}+(?:[-\u2010]\p{L}+)*/gu) ?? []) lex.set(w, (lex.get(w) ?? 0) + 1);
+  }
+  return lex;
+}
+
+/**
+ * Whether "stem-" at a line end and "rest" on the next line are one word broken by
+ * hyphenation ("sum-" + "maries") rather than a compound ("English-" + "to-German"). The
+ * document is the dictionary: a continuation that has its own hyphen is a compound; so is a
+ * pair the text also writes with a hyphen, or two words each used alone whose joined form
+ * never occurs. Otherwise (the usual TeX case) the word is joined.
+ */
+function isBrokenWord(stem: string, next: string, lex?: Lexicon): boolean {
+  if (/^\p{L}+[-\u2010]\p{L}/u.test(next)) return false;
+  if (!lex) return true;
+  const a = stem.toLowerCase();
+  const b = (/^\p{L}+/u.exec(next)?.[0] ?? '').toLowerCase();
+  const joined = lex.get(a + b) ?? 0;
+  if (joined > 0) return true;
+  if ((lex.get(`${a}-${b}`) ?? 0) > 0) return false;
+  return !((lex.get(a) ?? 0) > 0 && (lex.get(b) ?? 0) > 0 && a.length >= 3 && b.length >= 3);
+}
+
 /**
  * Appends a line to paragraph text. "repre-" + "sentation" becomes "representation", but
- * "state-of-the-" + "art" keeps its hyphen: a word that already has a hyphen is a compound.
+ * "state-of-the-" + "art" keeps its hyphen: a word that already has a hyphen is a compound
+ * (and see isBrokenWord for the rest).
  */
-export function joinLine(text: string, next: string): string {
+export function joinLine(text: string, next: string, lex?: Lexicon): string {
   if (!text) return next;
   const m = HYPHEN_END.exec(text);
   const word = m?.[1] ?? '';
   if (m && /\p{L}$/u.test(word) && /^\p{Ll}/u.test(next)) {
     const stem = text.slice(0, -1);
-    return /[-\u2010]/.test(word) ? `${stem}-${next}` : stem + next;
+    const compound = /[-\u2010]/.test(word) || !isBrokenWord(/\p{L}+$/u.exec(word)?.[0] ?? word, next, lex);
+    return compound ? `${stem}-${next}` : stem + next;
   }
   // "BERT-" + "Base": a hyphen before a capital or digit is part of a name; keep it, no space.
   if (m && /\p{L}$/u.test(word) && /^[\p{Lu}\d]/u.test(next) && text.endsWith('-')) return text + next;
@@ -48,6 +81,7 @@ function startsNewParagraph(prev: Line, l: Line, body: BodyStyle): boolean {
 }
 
 export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
+  const lex = lexiconOf(lines);
   const out: AnyBlock[] = [];
   let cur: Block | null = null;
   let prev: Line | null = null;
@@ -75,7 +109,7 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
     } else if (!cur || !prev || startsNewParagraph(prev, l, body)) {
       cur = open(l, 'para', l.text);
     } else {
-      cur.text = joinLine(cur.text, l.text);
+      cur.text = joinLine(cur.text, l.text, lex);
       cur.lastPage = l.page;
     }
     prev = l;

@@ -1,12 +1,14 @@
 /**
- * Worker-thread entry: runs extractPdf off the calling thread (the Electron main process must
- * never block on pdf.js). Long-lived: a pool (worker-pool.ts) sends one job at a time, so
- * pdf.js and its fonts' code are loaded once per worker, not once per file. Protocol:
- *   in:  { type: 'job', id, bytes: Uint8Array, maxPages?: number }
+ * Extraction process entry: runs extractPdf in a CHILD PROCESS of the app (child_process.fork
+ * in plain Node, the CLI and tests; an Electron utilityProcess in the shell), so a hostile PDF
+ * that exhausts memory or hangs pdf.js costs that process, never the app. The parent
+ * (worker-pool.ts) starts it with a V8 heap limit and enforces the time and resident-memory
+ * limits by killing it. Long-lived: one job at a time, pdf.js loaded once per process.
+ * Protocol:
+ *   in:  { type: 'job', id, bytes: Uint8Array, maxPages?: number, pageLimit?: number }
  *   out: { type: 'progress', id, page, total } | { type: 'done', id, result }
  *        | { type: 'error', id, error: { code, message } }
  */
-import { parentPort } from 'node:worker_threads';
 import { toApiError } from '../../../shared/errors';
 import { extractPdf } from './extract';
 import { syncInflate } from './runtime';
@@ -16,22 +18,44 @@ export interface WorkerJob {
   id: number;
   bytes: Uint8Array;
   maxPages?: number;
+  pageLimit?: number;
 }
 
-const port = parentPort;
-if (port) {
-  // This thread only extracts, so the thread-wide inflater switch is safe here.
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+const send = (m: unknown) => {
+  if (parentPort) parentPort.postMessage(m);
+  else if (process.connected) process.send?.(m as object);
+};
+const onMessage = (fn: (m: unknown) => void) => {
+  if (parentPort) parentPort.on('message', (e) => fn(e.data));
+  else process.on('message', fn);
+};
+
+function run(job: WorkerJob): void {
+  const { id } = job;
+  extractPdf(job.bytes, {
+    maxPages: job.maxPages,
+    pageLimit: job.pageLimit,
+    onProgress: (page, total) => send({ type: 'progress', id, page, total }),
+  }).then(
+    (result) => send({ type: 'done', id, result }),
+    // Errors cross as data: {code, message}, never a stack trace.
+    (e: unknown) => send({ type: 'error', id, error: toApiError(e) }),
+  );
+}
+
+if (parentPort || process.send) {
+  // This process only extracts, so the process-wide inflater switch is safe here.
   syncInflate();
-  port.on('message', (job: WorkerJob) => {
-    if (job?.type !== 'job') return;
-    const { id } = job;
-    extractPdf(job.bytes, {
-      maxPages: job.maxPages,
-      onProgress: (page, total) => port.postMessage({ type: 'progress', id, page, total }),
-    }).then(
-      (result) => port.postMessage({ type: 'done', id, result }),
-      // Errors cross as data: {code, message}, never a stack trace.
-      (e: unknown) => port.postMessage({ type: 'error', id, error: toApiError(e) }),
-    );
+  onMessage((m) => {
+    const job = m as WorkerJob | null;
+    if (job?.type === 'job') run(job);
   });
+  // Without a parent there is nobody to serve: exit instead of lingering as an orphan.
+  if (!parentPort) process.on('disconnect', () => process.exit(0));
 }

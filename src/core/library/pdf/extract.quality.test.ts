@@ -16,7 +16,7 @@ describe('single-column paper (iclr2017-gcrn)', () => {
     expect(r.meta.title).toBe('GRAPH CONVOLUTIONAL RECURRENT NETWORK FOR STRUCTURED SEQUENCE MODELING');
     expect(r.meta.authors).toEqual(expect.arrayContaining(['Youngjoo Seo', 'Michaël Defferrard', 'Xavier Bresson']));
     expect(r.meta.abstract).toMatch(/^This paper introduces and studies the Graph Convolutional Recurrent Network/);
-    expect(r.text.extractorVersion).toBe('pdfjs-6.3.289/1');
+    expect(r.text.extractorVersion).toBe('pdfjs-6.3.289/2');
   });
 
   it('finds the abstract, numbered sections and subsections, and references, with kinds and pages', () => {

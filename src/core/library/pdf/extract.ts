@@ -7,17 +7,21 @@ import { AppError } from '../../../shared/errors';
 import type { HiddenPassage, PaperSection, TextWarning } from '../../../shared/paper';
 import { toBlocks } from './blocks';
 import { asHeading, bodyStyle } from './headings';
-import { pageLines } from './layout';
+import { documentGutters, pageLines } from './layout';
+import { splitFootnotes } from './footnotes';
+import { repairLineGlyphs } from './glyphs';
 import { dropMarginNoise } from './margins';
 import { metadata, type InfoDict } from './metadata';
 import { readPage } from './page-read';
-import { openPdf, PDFJS_VERSION } from './pdfjs';
+import { openPdf, PDFJS_VERSION, type PdfDocument } from './pdfjs';
 import { fullTextOf, toSections } from './sections';
 import type { ExtractOptions, Line, PageItems, PdfExtraction } from './types';
 
 /** Bump the suffix whenever the output for the same PDF changes (stored per version). */
-export const EXTRACTOR_VERSION = `pdfjs-${PDFJS_VERSION}/1`;
+export const EXTRACTOR_VERSION = `pdfjs-${PDFJS_VERSION}/2`;
 export const VERY_LARGE_PAGES = 500;
+/** The most pages a PDF may have (thesis-sized books pass; page-count bombs do not). */
+export const PAGE_LIMIT = 2000;
 /** Fewer visible characters than this per page on average: treat as a scan. */
 const MIN_CHARS_PER_PAGE = 20;
 
@@ -25,32 +29,52 @@ function cancelled(): AppError {
   return new AppError('cancelled', 'Extraction was cancelled.');
 }
 
+interface PagesRead {
+  pages: PageItems[];
+  hidden: HiddenPassage[];
+  warnings: TextWarning[];
+}
+
+/** Reads pages 1..toRead; a page that fails is skipped with a warning, unless all of them do. */
+async function readPages(doc: PdfDocument, toRead: number, opts: ExtractOptions): Promise<PagesRead> {
+  const out: PagesRead = { pages: [], hidden: [], warnings: [] };
+  const boldCache = new Map<string, boolean>();
+  let firstFailure: string | null = null;
+  for (let n = 1; n <= toRead; n++) {
+    if (opts.signal?.aborted) throw cancelled();
+    let read;
+    try {
+      read = await readPage(doc, n, boldCache);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      firstFailure ??= `page ${n}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
+      // One unreadable page should not cost the whole paper; say so instead.
+      out.warnings.push({ code: 'partial_text', message: `Page ${n} could not be read and was skipped.` });
+      continue;
+    }
+    out.hidden.push(...read.hidden);
+    out.pages.push({ page: read.page, width: read.width, height: read.height, items: read.items });
+    opts.onProgress?.(n, toRead);
+  }
+  if (opts.signal?.aborted) throw cancelled();
+  if (!out.pages.length && firstFailure) {
+    // Not a scan: nothing could be parsed (deeply nested objects, broken content).
+    throw new AppError('bad_file', `No page of the PDF could be read (${firstFailure.slice(0, 120)}).`);
+  }
+  return out;
+}
+
 export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<PdfExtraction> {
   if (opts.signal?.aborted) throw cancelled();
   const { doc, close } = await openPdf(bytes);
   try {
     const total = doc.numPages;
-    const toRead = Math.min(total, Math.max(1, Math.floor(opts.maxPages ?? total)));
-    const warnings: TextWarning[] = [];
-    const pages: PageItems[] = [];
-    const hidden: HiddenPassage[] = [];
-    const boldCache = new Map<string, boolean>();
-    for (let n = 1; n <= toRead; n++) {
-      if (opts.signal?.aborted) throw cancelled();
-      let read;
-      try {
-        read = await readPage(doc, n, boldCache);
-      } catch (e) {
-        if (e instanceof AppError) throw e;
-        // One unreadable page should not cost the whole paper; say so instead.
-        warnings.push({ code: 'partial_text', message: `Page ${n} could not be read and was skipped.` });
-        continue;
-      }
-      hidden.push(...read.hidden);
-      pages.push({ page: read.page, width: read.width, height: read.height, items: read.items });
-      opts.onProgress?.(n, toRead);
+    const limit = opts.pageLimit ?? PAGE_LIMIT;
+    if (total > limit) {
+      throw new AppError('unsupported', `The PDF has ${total} pages; at most ${limit} pages can be imported.`);
     }
-    if (opts.signal?.aborted) throw cancelled();
+    const toRead = Math.min(total, Math.max(1, Math.floor(opts.maxPages ?? total)));
+    const { pages, hidden, warnings } = await readPages(doc, toRead, opts);
 
     const meta = await doc.getMetadata().catch(() => null);
     const info = (meta?.info ?? {}) as InfoDict & { EncryptFilterName?: unknown };
@@ -86,8 +110,11 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
     }
 
     dropMarginNoise(pages);
-    const lines: Line[] = pages.flatMap(pageLines);
-    const body = bodyStyle(lines);
+    const gutters = documentGutters(pages);
+    const all: Line[] = pages.flatMap((p, i) => pageLines(p, gutters[i]));
+    repairLineGlyphs(all);
+    const body = bodyStyle(all);
+    const { body: lines, notes } = splitFootnotes(all, body);
     const blocks = toBlocks(lines, body);
     const { sections, captions, front } = toSections(blocks);
     const m = metadata(info, lines, body, pages[0]?.height ?? 792, sections, front, (l) => asHeading(l, body) !== null);
@@ -102,8 +129,8 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
     out.push(...sections);
     return {
       meta: { ...m, pages: total },
-      text: { extractorVersion: EXTRACTOR_VERSION, sections: out, captions, warnings },
-      fullText: fullTextOf(blocks),
+      text: { extractorVersion: EXTRACTOR_VERSION, sections: out, captions, footnotes: notes.map((n) => n.text), warnings },
+      fullText: fullTextOf(blocks, notes),
     };
   } finally {
     await close();

@@ -9,21 +9,26 @@ import type { Item, Line, PageItems } from './types';
 
 const letters = (s: string) => s.replace(/\s/g, '').length;
 
-interface Gutter {
+export interface Gutter {
   x: number;
+  /** Width of the empty strip (pt). */
+  strip: number;
 }
 
 /**
  * The x (between 15% and 85% of the width) that the fewest characters cross, provided both
  * sides carry real text and the crossing text is a minority. Crossing is weighted by
- * characters so a wide title does not hide two columns below it.
+ * characters so a wide title does not hide two columns below it. The gutter is the widest
+ * strip whose crossing stays within `slack` characters of that minimum (0: exactly the
+ * minimum). Slack is for first pages, where centred title and author lines cross at slightly
+ * different x; documentGutters only accepts it where other pages agree on the gutter.
  */
-export function findGutter(items: Item[], width: number): Gutter | null {
+export function findGutter(items: Item[], width: number, slack = 0): Gutter | null {
   // Letter counts once per item, not once per candidate x (this loop was 5% of extraction).
   const solid = items.map((it) => ({ x0: it.x, x1: it.x + it.w, n: it.w > 0 ? letters(it.s) : 0 })).filter((it) => it.n > 0);
   const total = solid.reduce((n, it) => n + it.n, 0);
   if (total < 200) return null;
-  let best: { x: number; cross: number; from: number; to: number } | null = null;
+  const scan: { x: number; cross: number }[] = [];
   for (let x = Math.round(width * 0.15); x <= width * 0.85; x += 2) {
     let cross = 0;
     let left = 0;
@@ -33,14 +38,25 @@ export function findGutter(items: Item[], width: number): Gutter | null {
       else if (it.x0 >= x) right += it.n;
       else cross += it.n;
     }
-    if (Math.min(left, right) < total * 0.12 || cross > total * 0.3) continue;
-    if (!best || cross < best.cross) best = { x, cross, from: x, to: x };
-    else if (cross === best.cross && x - best.to <= 2) best.to = x;
+    const ok = Math.min(left, right) >= total * 0.12 && cross <= total * 0.3;
+    scan.push({ x, cross: ok ? cross : Infinity });
   }
-  if (!best) return null;
-  // Require an empty strip (a real gutter, not one gap in a table) at least 6pt wide.
-  if (best.to - best.from < 4) return null;
-  return { x: (best.from + best.to) / 2 };
+  const min = Math.min(...scan.map((c) => c.cross));
+  if (!Number.isFinite(min)) return null;
+  const within = min + (slack ? Math.max(3, total * slack) : 0);
+  let best: { from: number; to: number } | null = null;
+  let run: { from: number; to: number } | null = null;
+  for (const c of scan) {
+    if (c.cross > within) {
+      run = null;
+      continue;
+    }
+    run = run ? { from: run.from, to: c.x } : { from: c.x, to: c.x };
+    if (!best || run.to - run.from > best.to - best.from) best = { ...run };
+  }
+  // Require a strip (a real gutter, not one gap in a table) at least 6pt wide.
+  if (!best || best.to - best.from < 4) return null;
+  return { x: (best.from + best.to) / 2, strip: best.to - best.from };
 }
 
 type Side = 'L' | 'R' | 'F';
@@ -105,7 +121,7 @@ function toLines(items: Item[], page: number, col: Line['col']): Line[] {
  * ("x²y"), which does not start a word.
  */
 function isNoteMarker(it: Item, line: Item[], startsWord: boolean): boolean {
-  if (!startsWord || !/^\s*(\d{1,2}|[*\u2020\u2021\u00a7\u00b6])\s*$/.test(it.s)) return false;
+  if (!startsWord || !/^\s*(\d{1,2}|[*\u2217\u2020\u2021\u00a7\u00b6])\s*$/.test(it.s)) return false;
   const body = line.reduce((m, o) => Math.max(m, o.fs), 0);
   const base = line.find((o) => o.fs === body)?.y ?? it.y;
   return it.fs < 0.85 * body && it.y > base + 0.15 * body;
@@ -120,6 +136,7 @@ function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line 
   let boldChars = 0;
   let chars = 0;
   let marker = false;
+  let noteMark = false;
   for (const it of items) {
     const gap = it.x - end;
     // A visible gap without a space character is still a word break; so is the end of a
@@ -127,6 +144,7 @@ function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line 
     const brk = gap > 0.15 * it.fs || (marker && /^\p{L}/u.test(it.s));
     if (text && !/\s$/.test(text) && !/^\s/.test(it.s) && brk) text += ' ';
     marker = isNoteMarker(it, items, text === '' || /\s$/.test(text) || gap > 0.15 * it.fs);
+    if (!text.trim() && /\S/.test(it.s)) noteMark = marker;
     text += it.s;
     if (gap > 1.5 * it.fs && parts[parts.length - 1]) parts.push('');
     parts[parts.length - 1] += (brk ? ' ' : '') + it.s;
@@ -144,7 +162,7 @@ function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line 
   const x0 = Math.min(...solid.map((it) => it.x));
   const x1 = Math.max(...solid.map((it) => it.x + it.w));
   const maxFs = Math.max(...solid.map((it) => it.fs));
-  return { page, text: normalizeText(text.replace(/\s+/g, ' ').trim()), x0, x1, y, fs, maxFs, bold: chars > 0 && boldChars * 2 > chars, col, colX0: x0, colX1: x1, parts: parts.map((p) => normalizeText(p.replace(/\s+/g, ' ').trim())).filter(Boolean) };
+  return { page, text: normalizeText(text.replace(/\s+/g, ' ').trim()), x0, x1, y, fs, maxFs, bold: chars > 0 && boldChars * 2 > chars, col, colX0: x0, colX1: x1, parts: parts.map((p) => normalizeText(p.replace(/\s+/g, ' ').trim())).filter(Boolean), noteMark };
 }
 
 function setColumnEdges(lines: Line[]): void {
@@ -158,9 +176,30 @@ function setColumnEdges(lines: Line[]): void {
 }
 
 /** Lines of one page in reading order. */
-export function pageLines(p: PageItems): Line[] {
-  const items = p.items.filter((it) => /\S/.test(it.s));
-  const gutter = findGutter(items, p.width);
+const solidItems = (p: PageItems) => p.items.filter((it) => /\S/.test(it.s));
+
+/**
+ * Each page's gutter: its own strict one, or, on a page without one (a first page under a
+ * centred title block), a gutter found with slack where it lies within 8pt of the gutter most
+ * other pages share. A single-column paper's odd side-by-side figure does not get one.
+ */
+export function documentGutters(pages: PageItems[]): (Gutter | null)[] {
+  const strict = pages.map((p) => findGutter(solidItems(p), p.width));
+  const votes = new Map<number, number>();
+  for (const g of strict) if (g) votes.set(Math.round(g.x / 8), (votes.get(Math.round(g.x / 8)) ?? 0) + 1);
+  const [bucket, n] = [...votes].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+  if (n < Math.max(2, pages.length * 0.3)) return strict;
+  return strict.map((g, i) => {
+    if (g) return g;
+    const p = pages[i]!;
+    const loose = findGutter(solidItems(p), p.width, 0.01);
+    return loose && Math.abs(loose.x - bucket * 8) <= 8 ? loose : null;
+  });
+}
+
+/** Lines of one page in reading order (`gutter` from documentGutters; else found here). */
+export function pageLines(p: PageItems, gutter: Gutter | null | undefined = findGutter(solidItems(p), p.width)): Line[] {
+  const items = solidItems(p);
   if (!gutter) {
     const lines = toLines(items, p.page, 'S').filter((l) => l.text);
     setColumnEdges(lines);

@@ -62,10 +62,18 @@ export function toSections(blocks: AnyBlock[]): Sectioned {
   return { sections, captions, front };
 }
 
-/** Everything kept, in reading order, for search and for the 'text' command. */
-export function fullTextOf(blocks: AnyBlock[]): string {
-  return blocks
-    .map((b) => b.text.trim())
-    .filter(Boolean)
-    .join('\n\n');
+/**
+ * Everything kept, in reading order, for search and for the 'text' command. A page's
+ * footnotes follow the paragraph that was running at the end of that page, so they never
+ * split a sentence.
+ */
+export function fullTextOf(blocks: AnyBlock[], notes: { page: number; text: string }[] = []): string {
+  const out: string[] = [];
+  let n = 0;
+  for (const b of blocks) {
+    while (n < notes.length && notes[n]!.page < b.page) out.push(notes[n++]!.text);
+    out.push(b.text.trim());
+  }
+  while (n < notes.length) out.push(notes[n++]!.text);
+  return out.filter(Boolean).join('\n\n');
 }

@@ -5,6 +5,11 @@ export interface ExtractOptions {
   maxPages?: number;
   /** Called after each page is read: (pages done, pages to read). */
   onProgress?: (page: number, total: number) => void;
+  /**
+   * A PDF with more pages than this is refused with AppError('unsupported') before any page is
+   * read (default PAGE_LIMIT): a 10,000-page file is a bomb, not a paper.
+   */
+  pageLimit?: number;
   /** Aborting rejects with AppError('cancelled'). */
   signal?: AbortSignal;
 }
@@ -65,11 +70,13 @@ export interface Line {
   colX1: number;
   /** The line split at wide gaps (e.g. two author names side by side). */
   parts: string[];
+  /** It starts with a raised, smaller note marker ("¹", "∗"): how a footnote begins. */
+  noteMark?: boolean;
 }
 
 /** Lines merged into paragraphs; headings and captions are their own blocks. */
 export interface Block {
-  kind: 'para' | 'heading' | 'caption';
+  kind: 'para' | 'heading' | 'caption' | 'footnote';
   page: number;
   lastPage: number;
   text: string;

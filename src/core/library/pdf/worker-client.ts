@@ -1,18 +1,20 @@
 /**
- * extractPdfInWorker: the same result as extractPdf, computed in a worker thread of a shared
- * pool (worker-pool.ts: workers reused across files, ended when idle), with progress
- * forwarded and abort implemented as terminating that worker.
+ * extractPdfInWorker: the same result as extractPdf, computed in a child process of a shared
+ * pool (worker-pool.ts: processes reused across files, ended when idle, each file under time,
+ * memory and page limits), with progress forwarded and abort implemented as killing that
+ * process.
  *
- * Locating the worker file: from source (tsx, vitest) it is extract-worker.ts next to this
- * file, and the worker needs a TypeScript loader (workers do not inherit the parent's tsx
- * hooks, so we pass `--import tsx`). Bundled (electron-vite), file names change: the main
- * build adds extract-worker.ts as an extra entry (rollupOptions.input) and calls
- * setExtractWorkerUrl() at start-up with the emitted file's URL. extractWorkerUrl() is the one
- * place that decides, so the bundler config has a single thing to point at.
+ * Locating the entry: from source (tsx, vitest) it is extract-worker.ts next to this file,
+ * forked with tsx's loader (forkSpawner adds it for .ts entries). Bundled (electron-vite),
+ * file names change: the main build adds extract-worker.ts as an extra entry
+ * (rollupOptions.input) and calls setExtractWorkerUrl() / setExtractSpawner() at start-up.
+ * extractWorkerUrl() is the one place that decides, so the bundler config has a single thing
+ * to point at.
  */
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { forkSpawner, type WorkerHandle, type WorkerSpawner } from '../../engine/spawner';
 import type { ExtractOptions, PdfExtraction } from './types';
-import { ExtractPool, type PoolOptions } from './worker-pool';
+import { DEFAULT_LIMITS, ExtractPool, type ExtractLimits, type PoolOptions } from './worker-pool';
 
 let override: URL | null = null;
 
@@ -28,37 +30,35 @@ export function extractWorkerUrl(): URL {
   return new URL(`./extract-worker.${ext}`, import.meta.url);
 }
 
+let spawnerOverride: WorkerSpawner | null = null;
+
 /**
- * From source, the worker must register tsx itself before importing the .ts entry: Node 20
- * applies neither the parent's loader hooks nor an `--import` in execArgv to the worker's
- * entry module. So we start a tiny eval'd bootstrap that registers tsx, then imports it.
+ * For the Electron shell: how to start an extraction process (a utilityProcess with the
+ * bundled entry and `extractExecArgv()`); plain Node forks the entry itself.
  */
-function workerSource(url: URL): { entry: string | URL; eval: boolean } {
-  if (!url.pathname.endsWith('.ts')) return { entry: url, eval: false };
-  let api = 'tsx/esm/api';
-  try {
-    api = import.meta.resolve(api); // absolute, so the worker's cwd does not matter
-  } catch {
-    // Runners without import.meta.resolve: the bare name resolves from the cwd (the repo).
-  }
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return { entry: code, eval: true };
+export function setExtractSpawner(spawner: WorkerSpawner | null): void {
+  spawnerOverride = spawner;
 }
 
-/** Starts one extraction worker (see extract-worker.ts for its protocol). */
-export function spawnExtractWorker(): Worker {
-  const src = workerSource(extractWorkerUrl());
-  return new Worker(src.entry, {
-    eval: src.eval,
-    execArgv: process.execArgv,
-    // A hostile or huge PDF must not take the app down with it.
-    resourceLimits: { maxOldGenerationSizeMb: 2048 },
-  });
+/** Node flags of an extraction process: its V8 heap limit (issue 18). */
+export function extractExecArgv(limits: Pick<ExtractLimits, 'memoryMb'> = DEFAULT_LIMITS): string[] {
+  return [`--max-old-space-size=${limits.memoryMb}`];
+}
+
+/** Starts one extraction process (see extract-worker.ts for its protocol). */
+export function spawnExtractWorker(limits: Pick<ExtractLimits, 'memoryMb'> = DEFAULT_LIMITS): WorkerHandle {
+  if (spawnerOverride) return spawnerOverride.spawn();
+  // Structured-clone messages, so the PDF's bytes cross as a Uint8Array, not JSON.
+  return forkSpawner(fileURLToPath(extractWorkerUrl()), {
+    execArgv: extractExecArgv(limits),
+    serialization: 'advanced',
+  }).spawn();
 }
 
 /** A pool of extraction workers; the app uses the shared one (extractPdfInWorker). */
 export function createExtractPool(opts: Partial<PoolOptions> = {}): ExtractPool {
-  return new ExtractPool({ spawn: spawnExtractWorker, ...opts });
+  const memoryMb = opts.limits?.memoryMb ?? DEFAULT_LIMITS.memoryMb;
+  return new ExtractPool({ spawn: () => spawnExtractWorker({ memoryMb }), ...opts });
 }
 
 let shared: ExtractPool | null = null;

@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import type { WorkerHandle } from '../../engine/spawner';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { fixture } from './test-helpers';
@@ -13,7 +13,7 @@ afterEach(async () => {
 
 /** A pool whose workers the test can see (to kill one as a crash would). */
 function tracked(opts: { size?: number; idleMs?: number } = {}) {
-  const started: Worker[] = [];
+  const started: WorkerHandle[] = [];
   pool = createExtractPool({
     ...opts,
     spawn: () => {
@@ -49,7 +49,7 @@ describe('ExtractPool', () => {
 
   it('a worker that dies fails only its file and is replaced', async () => {
     const { pool: p, started } = tracked({ size: 1 });
-    const dying = p.run(fixture('acl2020-s2orc.pdf'), { onProgress: () => void started[0]?.terminate() });
+    const dying = p.run(fixture('acl2020-s2orc.pdf'), { onProgress: () => started[0]?.kill('SIGKILL') });
     const next = p.run(fixture('iclr2017-gcrn.pdf'), { maxPages: 1 });
     const err = await dying.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);

@@ -1,0 +1,132 @@
+/**
+ * Text-agreement measures for bench/extract.ts, against pdftotext (-layout off) as reference.
+ *   recall:   share of the reference's words (as a multiset) that our text contains.
+ *   in-order: |LCS(ours, reference)| ÷ |reference| over word sequences — the longest run of the
+ *             reference's words that our text has in the same order (LCS-based; it is ≤ recall,
+ *             and the gap between the two is what reading order costs).
+ *   pages:    the same two per reference page (pdftotext ends pages with \f), from the one
+ *             alignment, so the worst page can be printed for a human look.
+ * Words are lower-cased, NFKC, punctuation dropped and hyphens removed on both sides, so
+ * dehyphenation and tokenisation differences do not count as errors.
+ */
+import { diffArrays } from 'diff';
+
+export const words = (s: string): string[] =>
+  s
+    .replace(/[-\u2010\u00ad]\s*\n\s*/g, '')
+    .replace(/[-\u2010]/g, '')
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+
+/** Single capitals split from the rest of a small-caps word ("S ELF -R EFINE"), as pdftotext writes them. */
+export const joinSmallCaps = (s: string): string => {
+  const once = (x: string) => x.replace(/\b([A-Z]) (?=[A-Z]{2,})/g, '$1');
+  // Twice, for single-capital words in small caps: "B I DAF" → "B IDAF" → "BIDAF".
+  return once(once(s)).replace(/\b([A-Z]{2,}) -(?=[A-Z]{2,})/g, '$1-');
+};
+
+/**
+ * pdftotext's text without what we drop on purpose: a page's first/last 3 lines that repeat on
+ * 3+ pages (digits masked) or are only a number, and runs of 5+ number-only lines counting up
+ * (review line numbers). Pages stay separated by \f.
+ */
+export function withoutMargins(ref: string): string {
+  const pages = ref.split('\f').map((p) => p.split('\n').filter((l) => l.trim()));
+  const key = (l: string) => l.trim().replace(/\d+/g, '#').replace(/\s+/g, ' ');
+  const edge = (lines: string[]) => [...lines.slice(0, 3), ...lines.slice(-3)];
+  const onPages = new Map<string, number>();
+  for (const lines of pages)
+    for (const k of new Set(edge(lines).map(key))) onPages.set(k, (onPages.get(k) ?? 0) + 1);
+  const num = (l: string | undefined) => (l !== undefined && /^\s*\d+\s*$/.test(l) ? Number(l) : NaN);
+  return pages
+    .map((lines) => {
+      const drop = new Set<number>();
+      lines.forEach((l, i) => {
+        const atEdge = i < 3 || i >= lines.length - 3;
+        if (atEdge && (!Number.isNaN(num(l)) || (onPages.get(key(l)) ?? 0) >= 3)) drop.add(i);
+      });
+      for (let i = 0; i < lines.length;) {
+        let j = i;
+        while (j + 1 < lines.length && num(lines[j + 1]) === num(lines[j]) + 1) j++;
+        if (j - i >= 4) for (let k = i; k <= j; k++) drop.add(k);
+        i = j + 1;
+      }
+      return lines.filter((_, i) => !drop.has(i)).join('\n');
+    })
+    .join('\f');
+}
+
+export interface PageScore {
+  page: number;
+  words: number;
+  recall: number;
+  inOrder: number;
+  /** The reference page's words, unmatched ones in [brackets] (for the human look). */
+  marked: string;
+}
+
+export interface Agreement {
+  refWords: number;
+  ourWords: number;
+  recall: number;
+  inOrder: number;
+  pages: PageScore[];
+}
+
+function multisetRecall(ref: string[], ours: string[]): { hit: boolean[] } {
+  const have = new Map<string, number>();
+  for (const w of ours) have.set(w, (have.get(w) ?? 0) + 1);
+  const hit = ref.map((w) => {
+    const n = have.get(w) ?? 0;
+    if (n > 0) have.set(w, n - 1);
+    return n > 0;
+  });
+  return { hit };
+}
+
+/** Which reference words lie on the LCS (Myers diff over word arrays). */
+function inOrderMask(ref: string[], ours: string[]): boolean[] {
+  const mask = new Array<boolean>(ref.length).fill(false);
+  let i = 0;
+  for (const part of diffArrays(ref, ours)) {
+    const n = part.count ?? part.value.length;
+    if (part.added) continue;
+    if (!part.removed) for (let k = 0; k < n; k++) mask[i + k] = true;
+    i += n;
+  }
+  return mask;
+}
+
+export function agreement(refText: string, oursText: string): Agreement {
+  const refPages = joinSmallCaps(withoutMargins(refText)).split('\f').map(words);
+  const ref = refPages.flat();
+  const ours = words(joinSmallCaps(oursText));
+  const { hit } = multisetRecall(ref, ours);
+  const ordered = inOrderMask(ref, ours);
+  const count = (xs: boolean[], from = 0, to = xs.length) => xs.slice(from, to).filter(Boolean).length;
+  const pages: PageScore[] = [];
+  let at = 0;
+  refPages.forEach((pw, p) => {
+    const to = at + pw.length;
+    if (pw.length >= 30) {
+      pages.push({
+        page: p + 1,
+        words: pw.length,
+        recall: count(hit, at, to) / pw.length,
+        inOrder: count(ordered, at, to) / pw.length,
+        marked: pw.map((w, k) => (ordered[at + k] ? w : `[${w}]`)).join(' '),
+      });
+    }
+    at = to;
+  });
+  const n = Math.max(1, ref.length);
+  return {
+    refWords: ref.length,
+    ourWords: ours.length,
+    recall: count(hit) / n,
+    inOrder: count(ordered) / n,
+    pages,
+  };
+}

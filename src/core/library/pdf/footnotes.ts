@@ -1,0 +1,64 @@
+/**
+ * Footnotes and page furniture at the foot of a column. pdf.js gives them in content order,
+ * which puts them mid-sentence when a paragraph runs on to the next column ("sum- / ¹ https://…
+ * / maries"). A footnote is recognised by position and font: the lines at the bottom of a
+ * column set smaller than the body, the block starting with a raised note marker. Venue and
+ * copyright lines in that zone ("Proceedings of the 58th Annual Meeting …", "©2020 …") are
+ * furniture and dropped. Both leave the body, so the sentence around them joins up again.
+ */
+import { CAPTION, joinLine } from './blocks';
+import type { BodyStyle, Line } from './types';
+
+/** Printed by the venue or publisher, not written by the authors. */
+const FURNITURE =
+  /(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|^proceedings of\b|\bassociation for computational linguistics\b|\blicensed under\b|^arxiv:\d{4}\.\d{4,5}|permission to make digital|^\d{1,2}(st|nd|rd|th) (annual )?(conference|meeting|international)\b|^(published as|under review as|accepted (at|to|for)) )/i;
+
+export interface FootSplit {
+  body: Line[];
+  /** One string per note, in page order. */
+  notes: { page: number; text: string }[];
+}
+
+const smaller = (l: Line, body: BodyStyle) => l.fs < body.fs - 0.7 && l.maxFs < body.fs + 0.5;
+
+/** The lines at the foot of one column (page + column), bottom first, set smaller than the body. */
+function footZone(column: Line[], body: BodyStyle): Line[] {
+  const zone: Line[] = [];
+  const ys = column.map((l) => l.y);
+  const half = (Math.min(...ys) + Math.max(...ys)) / 2;
+  for (const l of column.slice().sort((a, b) => a.y - b.y)) {
+    // Notes sit under body text in the lower half; a column all in small print (a reference
+    // list, a table) has no foot zone.
+    if (!smaller(l, body) || CAPTION.test(l.text) || l.y > half) break;
+    zone.push(l);
+  }
+  return zone.length < column.length ? zone : [];
+}
+
+export function splitFootnotes(lines: Line[], body: BodyStyle): FootSplit {
+  const columns = new Map<string, Line[]>();
+  for (const l of lines) {
+    const key = `${l.page}|${l.col}`;
+    columns.set(key, [...(columns.get(key) ?? []), l]);
+  }
+  const drop = new Set<Line>();
+  const noteLines = new Set<Line>();
+  for (const column of columns.values()) {
+    const zone = footZone(column, body);
+    for (const l of zone) if (FURNITURE.test(l.text)) drop.add(l);
+    // The topmost marker line in the zone opens the footnote block; below it, all are notes.
+    let top = -1;
+    zone.forEach((l, i) => {
+      if (l.noteMark && !drop.has(l)) top = i;
+    });
+    for (const l of zone.slice(0, top + 1)) if (!drop.has(l)) noteLines.add(l);
+  }
+  const notes: FootSplit['notes'] = [];
+  for (const l of lines) {
+    if (!noteLines.has(l)) continue;
+    const last = notes[notes.length - 1];
+    if (l.noteMark || !last || last.page !== l.page) notes.push({ page: l.page, text: l.text });
+    else last.text = joinLine(last.text, l.text);
+  }
+  return { body: lines.filter((l) => !drop.has(l) && !noteLines.has(l)), notes };
+}

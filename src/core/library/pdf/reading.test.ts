@@ -1,0 +1,157 @@
+/**
+ * Paper text as a reviewer reads it (issue 22): footnotes and venue lines out of body
+ * sentences, hyphenation joined only for broken words, lost ligatures repaired. The fixture
+ * part runs in a fresh clone; the corpus part uses ../shared/corpus and skips without it.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { joinLine, lexiconOf } from './blocks';
+import { extractPdf } from './extract';
+import { repairGlyphs } from './glyphs';
+import { corpusDir, fixture, hasCorpus, squash } from './test-helpers';
+import type { Line, PdfExtraction } from './types';
+
+const bodyOf = (r: PdfExtraction) => r.text.sections.map((s) => squash(s.text)).join('\n');
+const line = (text: string): Line => ({
+  page: 1,
+  text,
+  x0: 0,
+  x1: 0,
+  y: 0,
+  fs: 10,
+  maxFs: 10,
+  bold: false,
+  col: 'S',
+  colX0: 0,
+  colX1: 0,
+  parts: [text],
+});
+
+describe('hyphenated line ends', () => {
+  // As the lexicon reads lines: a first word and a hyphenated last word are not counted.
+  const lex = lexiconOf(
+    [
+      'in the summaries of',
+      'in English and German',
+      'we exam-',
+      'ine it',
+      'so to translate',
+      'a cosine score based on',
+    ].map(line),
+  );
+
+  it('joins a word broken by hyphenation', () => {
+    expect(joinLine('paper sum-', 'maries are', lex)).toBe('paper summaries are');
+    expect(joinLine('a learned repre-', 'sentation', lex)).toBe('a learned representation');
+    expect(joinLine('can thoroughly exam-', 'ine the', lex)).toBe('can thoroughly examine the');
+  });
+
+  it('keeps the hyphen of a compound', () => {
+    expect(joinLine('WMT 2014 English-', 'to-German translation', lex)).toBe(
+      'WMT 2014 English-to-German translation',
+    );
+    expect(joinLine('WMT 2014 English-', 'to-German')).toBe('WMT 2014 English-to-German');
+    expect(joinLine('a cosine-', 'based search', lex)).toBe('a cosine-based search');
+    expect(joinLine('a state-of-the-', 'art model', lex)).toBe('a state-of-the-art model');
+  });
+});
+
+describe('glyph repair', () => {
+  const known = new Set(['difficult', 'offer']);
+  it('maps ligature stand-ins and lost glyphs to letters', () => {
+    expect(repairGlyphs('An o\u21B5-the-shelf toolkit', known)).toBe('An off-the-shelf toolkit');
+    expect(repairGlyphs('di\u0000cult and e\u0000cient', known)).toBe('difficult and efficient');
+    expect(repairGlyphs('the \uF001rst \uF002ow', known)).toBe('the first flow');
+  });
+  it('puts back ligatures dropped with a space, in exact shapes only', () => {
+    expect(repairGlyphs('an e cient and e ective method, su cient', known)).toBe(
+      'an efficient and effective method, sufficient',
+    );
+    expect(repairGlyphs('the e cients', known)).toBe('the e cients');
+  });
+  it('keeps math symbols and composes to NFC', () => {
+    expect(repairGlyphs('ε-greedy ∑ x, e\u0301', known)).toBe('ε-greedy ∑ x, é');
+  });
+});
+
+describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
+  let r: PdfExtraction;
+  beforeAll(async () => {
+    r = await extractPdf(fixture('acl2020-s2orc.pdf'));
+  });
+
+  it('keeps footnotes as their own kind, out of the sections', () => {
+    expect(r.text.footnotes).toEqual(
+      expect.arrayContaining([
+        '1 Instructions for access to the data and model are available at https://github.com/allenai/s2orc/.',
+        '11 Our evaluations suggest SCIENCEPARSE outperforms GROBID for title and author extraction.',
+        '14 We use the cld2 tool for language detection with a threshold of 0.9 over the English language score.',
+      ]),
+    );
+    const body = bodyOf(r);
+    expect(body).not.toContain('Instructions for access to the data and model');
+    expect(body).not.toContain('Our evaluations suggest SCIENCEPARSE outperforms GROBID');
+    expect(body).not.toContain('We use the cld2 tool for language detection');
+  });
+
+  it('drops the venue footer from the text', () => {
+    expect(r.fullText).not.toContain('Proceedings of the 58th Annual Meeting');
+  });
+});
+
+if (!hasCorpus)
+  console.warn(`reading-order corpus tests skipped: ${corpusDir} is absent (../shared is not checked out)`);
+
+describe.skipIf(!hasCorpus)('corpus papers named by bench/extract (skipped when ../shared is absent)', () => {
+  const read = (id: string) =>
+    extractPdf(new Uint8Array(readFileSync(path.join(corpusDir, 'pdfs', `${id}.pdf`))));
+
+  it('emnlp2020-dpr: footnotes are not inside body sentences', async () => {
+    const r = await read('emnlp2020-dpr');
+    const body = bodyOf(r);
+    for (const note of [
+      'The ideal size and boundary of a text passage are functions of both the retriever and reader.',
+      'We use the unfiltered TriviaQA version and discard the noisy evidence documents mined from Bing.',
+      'FAISS configuration: we used HNSW index type on CPU',
+    ]) {
+      expect(body).not.toContain(note);
+      expect(r.text.footnotes?.some((f) => f.includes(note))).toBe(true);
+    }
+  });
+
+  it('neurips2017-attention: "English-to-German" keeps its hyphen; the venue line is not in the text', async () => {
+    const r = await read('neurips2017-attention');
+    expect(r.fullText).not.toContain('Englishto-German');
+    expect(r.fullText).toContain('28.4 BLEU on the WMT 2014 English-to-German translation task');
+    expect(r.fullText).not.toContain('31st Conference on Neural Information Processing Systems');
+    expect(bodyOf(r)).not.toContain('Work performed while at Google Brain');
+  });
+
+  it('iclr2017-gcrn: the running header is not in the text', async () => {
+    const r = await read('iclr2017-gcrn');
+    expect(r.fullText).not.toContain('Under review as a conference paper at ICLR 2017');
+  });
+
+  it('the layoutparser excerpt: ligatures lost by its fonts come out right', async () => {
+    const r = await read('bad-encrypted-copy-protected-layoutparser');
+    for (const s of [
+      'off-the-shelf',
+      'different levels of customization',
+      'efficient',
+      'difficulties',
+      'efforts',
+    ])
+      expect(r.fullText).toContain(s);
+    // eslint-disable-next-line no-control-regex -- no control character may survive
+    expect(r.fullText).not.toMatch(/[\u21B5\u0000-\u0008]/);
+  });
+
+  it('math symbols survive (λ in icml2011, ∑ in neurips2017-attention)', async () => {
+    // The corpus's ε come from math fonts without any Unicode map (pdftotext loses them too).
+    expect(
+      (await read('icml2011-noisy-matrix-decomposition')).fullText.match(/λ/g)?.length,
+    ).toBeGreaterThanOrEqual(15);
+    expect((await read('neurips2017-attention')).fullText).toContain('∑');
+  });
+});
