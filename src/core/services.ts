@@ -6,6 +6,7 @@ import { EventBus } from './events';
 import { SCHEMA_VERSION } from './store/migrations';
 import { EngineService } from './engine/service';
 import type { WorkerSpawner } from './engine/spawner';
+import { recoverPaperFiles } from './library/import/store-file';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -35,6 +36,8 @@ export function createServices(options: ServicesOptions): Services {
   const paths = dataPaths(options.dataDir);
   const db = openLibrary(paths.root);
   for (const dir of [paths.papers, paths.exports, paths.backups]) mkdirSync(dir, { recursive: true });
+  // An import killed between its row and its file leaves papers/ to repair (store-file.ts).
+  recoverPaperFiles(db, paths.papers);
   const closers: Array<() => void | Promise<void>> = [];
   let closed = false;
   const events = new EventBus();
