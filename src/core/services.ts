@@ -11,6 +11,7 @@ import { newIdentity } from './ownership/identity';
 import { registerProcess, unregisterProcess } from './ownership/processes';
 import { recoverOrphans } from './ownership/recovery';
 import { acquireWriter, holdsWriter } from './ownership/writer';
+import { recoverPaperFiles } from './library/import/store-file';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -48,6 +49,8 @@ export function createServices(options: ServicesOptions): Services {
   const paths = dataPaths(options.dataDir);
   const db = openLibrary(paths.root);
   for (const dir of [paths.papers, paths.exports, paths.backups]) mkdirSync(dir, { recursive: true });
+  // An import killed between its row and its file leaves papers/ to repair (store-file.ts).
+  recoverPaperFiles(db, paths.papers);
   const closers: Array<() => void | Promise<void>> = [];
   let closed = false;
   const events = new EventBus();

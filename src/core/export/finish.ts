@@ -5,6 +5,7 @@ import type { Db } from '../store/open';
 import { renderCard } from './card';
 import { datasetInfo, datasetName } from './dataset-info';
 import { PartialFile } from './partial-file';
+import { fsyncDir } from '../durable-fs';
 import type { Split } from './split';
 import { APPROX_TOKEN_METHOD, type SplitLengthStats } from './tokens';
 import type { Exclusion } from './checks';
@@ -83,6 +84,7 @@ export function recommendedMaxLength(all: SplitLengthStats): number {
 /**
  * Renames the data files into place, then writes README.md and dataset_info.json, then
  * the manifest (with the sha256 of every other file) last: its presence means complete.
+ * Each file is fsynced before its rename and the folder after the renames.
  */
 export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResult {
   const req = job.request;
@@ -215,9 +217,13 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     warnings,
   };
   const manifestText = JSON.stringify(manifest, null, 2) + '\n';
+  // Every other file's rename reaches the disk before the manifest can: after a power cut a
+  // folder with a manifest is a whole export, and the manifest's own rename is synced too.
+  fsyncDir(req.outDir);
   const mf = new PartialFile(join(req.outDir, 'manifest.json'));
   mf.write(manifestText);
   const manifestSha256 = mf.commit();
+  fsyncDir(req.outDir);
   return {
     ...base,
     dryRun: false,

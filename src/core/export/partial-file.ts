@@ -1,9 +1,13 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, write, writeSync } from 'node:fs';
+import { AppError } from '../../shared/errors';
+import { CREATE_NEW } from '../durable-fs';
 
 /**
  * A file written under "<name>.partial" and renamed to its name only once complete and
- * flushed to disk, so a crash or a killed worker never leaves a file that looks whole.
+ * flushed to disk, so a crash or a killed worker never leaves a file that looks whole. The
+ * partial file must be new: an existing file or a symbolic link at its name is refused,
+ * never written through. The caller syncs the folder after the rename (fsyncDir).
  *
  * Writes go into one preallocated chunk of WRITE_CHUNK bytes: strings are UTF-8-encoded
  * straight into it (no joined string, no intermediate Buffer), ready bytes (a paper's
@@ -43,7 +47,7 @@ export class PartialFile implements ByteSink {
   ) {
     this.partialPath = `${path}.partial`;
     this.chunk = Buffer.allocUnsafe(chunkSize);
-    this.fd = openSync(this.partialPath, 'w');
+    this.fd = openNew(this.partialPath);
   }
 
   /** Bytes written so far (flushed or not). */
@@ -150,6 +154,19 @@ export class PartialFile implements ByteSink {
   abandon(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+  }
+}
+
+function openNew(file: string): number {
+  try {
+    return openSync(file, CREATE_NEW, 0o644);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP')
+      throw new AppError('invalid_input', `${file} is a symbolic link; the export writes only new files.`);
+    if (code === 'EEXIST')
+      throw new AppError('conflict', `${file} already exists; the export writes only new files.`);
+    throw e;
   }
 }
 

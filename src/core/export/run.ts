@@ -13,6 +13,7 @@ import type { Db } from '../store/open';
 import { recordExport, roundsUpTo, type ExportItem } from '../store/repos/exports';
 import { APP_VERSION } from '../version';
 import { removePartials } from './finish';
+import { releaseExportLock } from './out-dir';
 import { exportWorkerSpec } from './worker-path';
 import type { WorkerReply } from './worker-protocol';
 import type { ExportJob } from './write-export';
@@ -88,7 +89,10 @@ export async function runExport(
     };
     const onAbort = () => {
       void worker.terminate().then(() => {
-        if (!dryRun) removePartials(request.outDir);
+        if (!dryRun) {
+          removePartials(request.outDir);
+          releaseExportLock(request.outDir, job.exportId);
+        }
         fail(new AppError('cancelled', 'The export was cancelled; its partial files were removed.'));
       });
     };
@@ -142,6 +146,8 @@ export async function runExport(
     worker.on('exit', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (!settled && !opts.signal?.aborted) {
+        // The worker (a thread of this process) is gone: its lock would read as a live export.
+        if (!dryRun) releaseExportLock(request.outDir, job.exportId);
         fail(
           new AppError(
             'internal',

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportRequest, ExportResult } from '../../shared/contract/dataset';
 import { AppError } from '../../shared/errors';
@@ -17,6 +17,7 @@ import { lowInformationSections } from '../../shared/review-quality';
 import { cleanText } from '../../shared/clean-text';
 import type { ReviewTemplate } from '../../shared/templates';
 import { PartialFile } from './partial-file';
+import { lockExportDir, releaseExportLock } from './out-dir';
 import { splitOf, type Split } from './split';
 import { SplitLengths, approxTokens } from './tokens';
 import type { ExportItem } from '../store/repos/exports';
@@ -45,13 +46,6 @@ export interface ExportHooks {
 const ITEM_BATCH = 500;
 const PROGRESS_MS = 200;
 
-function prepareOutDir(dir: string): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new AppError('conflict', `${dir} is not empty; choose a new folder for the export.`);
-  }
-  mkdirSync(dir, { recursive: true });
-}
-
 /**
  * Streams the matching reviews into train/validation files (constant memory: one row at a
  * time, buffered writes), then writes the card, dataset_info.json and — last — the manifest.
@@ -63,6 +57,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
   const lookup = openLibrary(job.dataDir, { readonly: true });
   const files: PartialFile[] = [];
   let target: OpenTarget | null = null;
+  let locked = false;
   try {
     const q = buildExportQuery(req.filters, job.priorRounds);
     hooks.progress(0, 0, 'counting');
@@ -75,7 +70,10 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     // Before the folder is made: a --for-model that cannot be read leaves nothing behind.
     const opened = await OpenTarget.open(lookup, req.forModel);
     target = opened.target;
-    if (!job.dryRun) prepareOutDir(req.outDir);
+    if (!job.dryRun) {
+      lockExportDir(req.outDir, job.exportId);
+      locked = true;
+    }
     const prompt = defaultPrompt(lookup);
     if (opened.missing) {
       warnings.push(
@@ -249,6 +247,8 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     }
     throw e;
   } finally {
+    // Done or failed, the folder is free again (a kill leaves the lock; out-dir.ts tells it stale).
+    if (locked) releaseExportLock(req.outDir, job.exportId);
     await target?.dispose();
     stream.close();
     lookup.close();

@@ -21,11 +21,15 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     if (m.version !== migrations.indexOf(m) + 1) {
       throw new AppError('internal', `Migration ${m.name} is out of order (version ${m.version}).`);
     }
+    // IMMEDIATE takes the write lock before user_version is read again: a second process
+    // opening the same library at the same moment waits, then skips what the first applied.
+    // A kill mid-migration rolls back the whole step (the WAL keeps no half of it).
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       if (typeof m.up === 'string') db.exec(m.up);
       else m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return latest;
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { AppError, toApiError, type ApiError } from '../../../shared/errors';
 import type { ImportProgress, ImportResult } from '../../../shared/contract/library';
 import { cleanText } from '../../../shared/clean-text';
@@ -8,7 +7,7 @@ import type { Db } from '../../store/open';
 import { getLatestPaperText, getPaper, insertPaper, savePaperText } from '../../store/repos/papers';
 import { cleanPaperText } from '../clean-paper-text';
 import type { ExtractFn } from './extractor';
-import { pdfPathFor, writePending } from './store-file';
+import { writePending } from './store-file';
 
 /** One file to import, wherever its bytes come from (a path, a browser upload). */
 export interface ImportSource {
@@ -34,7 +33,7 @@ const PDF_MAGIC = Buffer.from('%PDF-');
 /**
  * Imports one file: never throws, always returns a result. A file that fails leaves
  * nothing behind: the copy is written under a temporary name and only renamed into
- * papers/ once the text is extracted, and removed again if the row cannot be stored.
+ * papers/ once its row is committed, and removed if the row cannot be stored.
  */
 export async function importOne(src: ImportSource, ctx: ImportOneContext): Promise<ImportResult> {
   try {
@@ -59,7 +58,6 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
       const title =
         cleanText(ex.meta.title ?? '', { singleLine: true }) || src.fileName.replace(/\.pdf$/i, '');
       const abstract = cleanText(ex.meta.abstract ?? '') || null;
-      await pending.commit();
       try {
         ctx.db.transaction(() => {
           insertPaper(ctx.db, {
@@ -75,12 +73,14 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
           savePaperText(ctx.db, id, text, cleanText(ex.fullText));
         })();
       } catch (e) {
-        // Keep the copy only if some row (a concurrent import's) points at it.
-        if (!getPaper(ctx.db, id)) await rm(pdfPathFor(ctx.papersDir, id), { force: true });
+        // A concurrent import (another window, the CLI) committed the same paper first; its
+        // own copy becomes papers/<id>.pdf, this one is discarded below.
         if (e instanceof AppError && e.code === 'conflict')
           return duplicateOf(ctx.db, id, src.file) ?? failed(src, toApiError(e));
         throw e;
       }
+      // Row first, file second (see PendingCopy): a kill in between is repaired at the next start.
+      await pending.commit();
       return {
         file: src.file,
         status: 'imported',

@@ -9,7 +9,7 @@ import { getPaper } from '../../store/repos/papers';
 import { expandInputs } from './expand';
 import { extractPdfInWorker, type ExtractFn } from './extractor';
 import { importOne, type ImportSource } from './import-one';
-import { pdfPathFor, sweepTemp } from './store-file';
+import { pdfPathFor } from './store-file';
 
 export interface ImportOptions {
   /** Echoed in every progress event so a UI can tell its batch from another window's. */
@@ -35,7 +35,6 @@ export async function importFiles(
   opts: ImportOptions = {},
 ): Promise<ImportResult[]> {
   const inputs = await expandInputs(paths);
-  await sweepTemp(s.paths.papers);
   const sources = inputs.map((input) => ({
     input,
     source: {
