@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from './store/open';
 import { openLibrary } from './store/open';
 import { dataPaths, type DataPaths } from './paths';
@@ -50,7 +51,14 @@ export function createServices(options: ServicesOptions): Services {
       if (!engine) {
         const spawner = options.engineSpawner ? { spawner: options.engineSpawner } : {};
         // The CLI runs one command and exits: it must not pick up the app's unfinished batches.
-        const e = (engine = new EngineService({ db, events, ...spawner, resumeBatches: options.host !== 'cli' }));
+        const e = (engine = new EngineService({
+          db,
+          events,
+          ...spawner,
+          resumeBatches: options.host !== 'cli',
+          // API keys of served models: a 0600 file next to the library, never inside it.
+          secretsDir: join(paths.root, 'secrets'),
+        }));
         closers.push(() => e.close());
       }
       return engine;
