@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppError } from '../shared/errors';
 import type { Db } from './store/open';
 import { openLibrary } from './store/open';
@@ -85,7 +86,14 @@ export function createServices(options: ServicesOptions): Services {
       if (closed) throw new Error('The library is closed.');
       if (!engine) {
         const spawner = options.engineSpawner ? { spawner: options.engineSpawner } : {};
-        const e = (engine = new EngineService({ db, events, ...spawner, ensureWriter }));
+        const e = (engine = new EngineService({
+          db,
+          events,
+          ...spawner,
+          ensureWriter,
+          // API keys of served models: a 0600 file next to the library, never inside it.
+          secretsDir: join(paths.root, 'secrets'),
+        }));
         closers.push(() => e.close());
         // The CLI runs one command and exits: it must not pick up the app's unfinished batches.
         e.start({ resumeBatches: options.host !== 'cli' && holdsWriter(db, me.instance_id) });

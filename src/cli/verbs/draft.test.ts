@@ -52,7 +52,7 @@ describe('models and draft verbs', () => {
     expect(summary.promptSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(summary.promptSha256).toBe(row.prompt_hash);
     expect(Object.keys(summary)).toEqual([
-      'draftId', 'paperId', 'model', 'promptVersion', 'promptSha256', 'template', 'tokensIn', 'tokensOut', 'ttftMs', 'tokensPerSecond', 'endReason', 'trimmed',
+      'draftId', 'paperId', 'model', 'backend', 'promptVersion', 'promptSha256', 'template', 'tokensIn', 'tokensOut', 'ttftMs', 'tokensPerSecond', 'endReason', 'trimmed',
     ]);
 
     const bad = runCliProcess(['draft', paperId, '--model', models.unknownArch, '--data-dir', dir]);

@@ -19,20 +19,21 @@ async function resolvePaper(s: Services, arg: string): Promise<string> {
   return ids[0] as string;
 }
 
-/** A model id, a registered file, or a GGUF path registered on the fly. */
+/** A model id, a registered file, "server:<name>" (a served model), or a GGUF path registered on the fly. */
 async function resolveModel(s: Services, arg: string): Promise<string> {
   const found = s.engine.models.find(arg);
   if (found) return found.id;
+  if (arg.startsWith('server:')) throw new AppError('not_found', `No served model named "${arg.slice(7)}"; add it with "models add --server URL --name ${arg.slice(7)}".`);
   if (!existsSync(arg)) throw new AppError('not_found', `No model ${arg} (neither a model id nor a file).`);
   return (await s.engine.models.add(arg)).id;
 }
 
 export const draftVerb: Verb = {
   name: 'draft',
-  summary: 'Draft a review of a paper with a local model; streams the text to stdout.',
+  summary: 'Draft a review of a paper with a local model or a served one; streams the text to stdout.',
   args: '<paper-id|pdf>',
   options: {
-    model: { type: 'string', value: 'GGUF|ID', description: 'model file or registered model id (required)' },
+    model: { type: 'string', value: 'GGUF|ID|server:NAME', description: 'model file, registered model id, or a served model (required)' },
     lora: { type: 'string', value: 'FILE[:SCALE]', description: 'attach a LoRA adapter to the model first' },
     'max-tokens': { type: 'string', value: 'N', description: 'longest review, in tokens' },
     seed: { type: 'string', value: 'N', description: 'sampling seed (default: random, recorded)' },
@@ -101,6 +102,9 @@ export const draftVerb: Verb = {
           draftId: out.draftId,
           paperId,
           model: { id: prepared.model.id, sha256: out.modelSha256, architecture: prepared.model.architecture },
+          // "openai:<url>" for a served model, else the local engine's backend (cpu, cuda…).
+          backend: prepared.plan.loaded.backend,
+          ...(prepared.model.server ? { server: { url: prepared.model.server.url, model: prepared.model.server.model } } : {}),
           promptVersion: prepared.prompt.id,
           // sha256 of the exact prompt text (the chat template's rendering): an exported record's metadata.prompt_sha256.
           promptSha256: prepared.plan.prompt.sha256,

@@ -8,7 +8,7 @@ import type { DraftPlan } from '../../shared/contract/engine';
 import { toDraftPlan as toPlan } from '../engine/prepare';
 
 type EngineMethods =
-  | 'listModels' | 'addModel' | 'removeModel' | 'addAdapter' | 'removeAdapter' | 'estimateModel'
+  | 'listModels' | 'addModel' | 'addServerModel' | 'removeModel' | 'addAdapter' | 'removeAdapter' | 'estimateModel'
   | 'getHardware' | 'getEngineStatus' | 'getEngineDiagnostics' | 'getEngineSettings' | 'updateEngineSettings'
   | 'listPrompts' | 'planDraft' | 'startDraft' | 'stopDraft' | 'cancelModelLoad' | 'getRunningDrafts' | 'listDrafts' | 'getDraft'
   | 'startBatch' | 'cancelBatch' | 'getBatch';
@@ -19,6 +19,8 @@ export function engineHandlers(s: Services): HandlerGroup<EngineMethods> {
   return {
     listModels: () => e().models.list(),
     addModel: ({ path, round }) => e().models.add(path, round ?? null),
+    addServerModel: ({ url, name, key, gguf, round }) =>
+      e().models.addServer({ url, name, key: key ?? null, gguf: gguf ?? null, round: round ?? null }),
     removeModel: ({ modelId }) => (e().models.remove(modelId), {}),
     addAdapter: ({ modelId, path, scale }) => e().models.addAdapter(modelId, path, scale),
     removeAdapter: ({ adapterId }) => (e().models.removeAdapter(adapterId), {}),

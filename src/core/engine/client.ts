@@ -23,7 +23,7 @@ interface Pending {
 }
 
 /** A request without its id, kept as a union so `type` picks the fields. */
-type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+export type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 export interface ClientEvents {
   /** The worker process started (pid) or went away (crash or kill). */

@@ -41,7 +41,8 @@ export interface DraftOutcome {
   requestId: string;
   prepared: Prepared;
   result: GenerateResult;
-  modelSha256: string;
+  /** Null for a served model whose GGUF is not known here. */
+  modelSha256: string | null;
 }
 
 /** Batched deltas reach the UI as they come; the partial text is saved at most this often. */
@@ -245,6 +246,8 @@ function provenance(p: Prepared, trimmed: TrimEntry[]): Record<string, unknown> 
     budget: p.plan.budget,
     trimmedCount: trimmed.length,
     model: { path: p.model.path, fileName: p.model.fileName, architecture: p.model.architecture, quantization: p.model.quantization },
+    // A served model: where it ran and under which name (backend column: "openai:<url>").
+    ...(p.model.server ? { server: { url: p.model.server.url, model: p.model.server.model } } : {}),
     engine: {
       nodeLlamaCpp: nodeLlamaCppVersion(),
       flashAttention: p.plan.loaded.flashAttention,

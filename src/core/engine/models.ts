@@ -7,6 +7,8 @@ import type { AdapterInfo, ModelInfo } from '../../shared/contract/engine';
 import * as repo from '../store/repos/models';
 import { checkAdapterFits, modelFacts, readGguf } from './gguf-info';
 import { sha256File } from './hash';
+import { addServedModel, type NewServedModel } from './openai/register';
+import type { ServerKeys } from './openai/keys';
 
 /**
  * The model registry: registers GGUF models and LoRA adapters after checking them, and
@@ -20,6 +22,8 @@ export class ModelRegistry {
   constructor(
     private readonly db: Db,
     private readonly events: EventBus,
+    /** API keys of served models (outside library.db); none where the host keeps no secrets. */
+    readonly keys: ServerKeys | null = null,
   ) {}
 
   list(): ModelInfo[] {
@@ -32,9 +36,20 @@ export class ModelRegistry {
     return m;
   }
 
-  /** A model by id, or by the path of a registered file. */
+  /** A model by id, by the path of a registered file, or a served one as "server:<name>". */
   find(idOrPath: string): ModelInfo | null {
+    if (idOrPath.startsWith('server:')) return repo.findModelByPath(this.db, idOrPath);
     return repo.getModel(this.db, idOrPath) ?? repo.findModelByPath(this.db, resolve(idOrPath));
+  }
+
+  /**
+   * Registers a model served over the OpenAI-compatible API, after asking the server that
+   * it serves that name; its key goes to the key store, never into the library.
+   */
+  async addServer(input: NewServedModel): Promise<ModelInfo> {
+    const model = await addServedModel(this.db, input, this.keys);
+    void this.modelSha(model).catch(() => undefined);
+    return model;
   }
 
   async add(path: string, round: string | null = null): Promise<ModelInfo> {
@@ -62,6 +77,7 @@ export class ModelRegistry {
 
   remove(id: string): void {
     if (!repo.deleteModel(this.db, id)) throw new AppError('not_found', `No model with id ${id}.`);
+    if (this.keys?.get(id)) this.keys.set(id, null);
   }
 
   async addAdapter(modelId: string, path: string, scale = 1): Promise<AdapterInfo> {
@@ -85,10 +101,15 @@ export class ModelRegistry {
     if (!repo.deleteAdapter(this.db, id)) throw new AppError('not_found', `No adapter with id ${id}.`);
   }
 
-  /** The model's sha256, hashing the file now if that has not finished yet. */
-  modelSha(model: ModelInfo): Promise<string> {
+  /**
+   * The model's sha256, hashing the file now if that has not finished yet. A served model's
+   * is its GGUF's where one was given, else unknown (null).
+   */
+  modelSha(model: ModelInfo): Promise<string | null> {
     if (model.sha256) return Promise.resolve(model.sha256);
-    return this.hash(`model:${model.id}`, model.path, model.id, null, (sha) => repo.setModelSha(this.db, model.id, sha));
+    const file = model.server ? model.server.gguf : model.path;
+    if (!file) return Promise.resolve(null);
+    return this.hash(`model:${model.id}`, file, model.id, null, (sha) => repo.setModelSha(this.db, model.id, sha));
   }
 
   adapterSha(a: AdapterInfo): Promise<string> {
@@ -97,9 +118,9 @@ export class ModelRegistry {
   }
 
   /** Hashes of the model and all its adapters, in the model's adapter order. */
-  async hashes(model: ModelInfo): Promise<{ model: string; adapters: string[] }> {
+  async hashes(model: ModelInfo): Promise<{ model: string | null; adapters: string[] }> {
     const [sha, ...adapters] = await Promise.all([this.modelSha(model), ...model.adapters.map((a) => this.adapterSha(a))]);
-    return { model: sha as string, adapters };
+    return { model: sha ?? null, adapters: adapters as string[] };
   }
 
   private hash(key: string, path: string, modelId: string, adapterId: string | null, save: (sha: string) => void): Promise<string> {

@@ -5,9 +5,12 @@ import type { DraftRequest, EngineStatus, HardwareInfo, MemoryEstimate } from '.
 import { AppError } from '../../shared/errors';
 import { seedBuiltIns } from '../store/repos/prompts';
 import { BatchQueue } from './batch';
-import { EngineClient } from './client';
 import { Drafter } from './drafting';
 import { ModelRegistry } from './models';
+import { ServerBackend, type ServedModel, type ServerBackendOptions } from './openai/backend';
+import { ServerKeys } from './openai/keys';
+import { RoutingClient } from './openai/routing-client';
+import { findModelByPath } from '../store/repos/models';
 import type { Parallelism } from './protocol';
 import { contextSizeFor, loadSpec, readEngineSettings, resolveThreads } from './settings';
 import { forkSpawner, type WorkerSpawner } from './spawner';
@@ -20,6 +23,10 @@ export interface EngineServiceOptions {
   spawner?: WorkerSpawner;
   /** Throws unless this process may draft (the library's writer role); none: always may. */
   ensureWriter?: () => void;
+  /** Where served models' API keys live (a 0600 file); without it no key can be stored. */
+  secretsDir?: string;
+  /** Timeouts of the served-model backend (tests shorten them). */
+  server?: ServerBackendOptions;
 }
 
 /**
@@ -30,7 +37,7 @@ export class EngineService {
   readonly models: ModelRegistry;
   readonly drafter: Drafter;
   readonly batches: BatchQueue;
-  readonly client: EngineClient;
+  readonly client: RoutingClient;
   private readonly offLoad: () => void;
   /** Model-using calls in flight (track): the status goes idle only when the last ends. */
   private tracked = 0;
@@ -38,18 +45,24 @@ export class EngineService {
 
   constructor(private readonly options: EngineServiceOptions) {
     const { db, events } = options;
-    this.client = new EngineClient(options.spawner ?? forkSpawner(), {
+    const keys = options.secretsDir ? new ServerKeys(options.secretsDir) : null;
+    const served = (modelPath: string): ServedModel | null => {
+      const model = findModelByPath(db, modelPath);
+      if (!model?.server) return null;
+      return { model, endpoint: { url: model.server.url, key: keys?.get(model.id) ?? null }, ggufPath: model.server.gguf };
+    };
+    this.client = new RoutingClient(options.spawner ?? forkSpawner(), {
       onWorkerStart: () => this.setStatus({ state: 'starting', restarts: this.client.restarts }),
       onWorkerExit: (message, hadPending) =>
         this.setStatus(hadPending ? { state: 'crashed', lastError: message, modelId: null } : { state: 'stopped', modelId: null }),
-    });
+    }, new ServerBackend(served, options.server));
     // The plan of a draft loads its model: the status says so until it is loaded.
     this.offLoad = events.subscribe((name, payload) => {
       if (name !== 'modelLoadProgress') return;
       const { modelId, progress } = payload as { modelId: string; progress: number };
       this.setStatus({ state: progress < 1 ? 'loading' : 'busy', modelId });
     });
-    this.models = new ModelRegistry(db, events);
+    this.models = new ModelRegistry(db, events, keys);
     this.drafter = new Drafter(db, events, this.models, this.client, options.ensureWriter);
     this.batches = new BatchQueue(db, events, {
       ...(options.ensureWriter ? { ensureWriter: options.ensureWriter } : {}),

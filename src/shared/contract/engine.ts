@@ -121,6 +121,12 @@ export const ModelInfo = z.object({
   round: z.string().nullable(),
   addedAt: z.string(),
   adapters: z.array(AdapterInfo),
+  /**
+   * Set for a model served by an OpenAI-compatible server (llama-server, vLLM, SGLang,
+   * Ollama) instead of a local GGUF: its base URL and the model name it serves. Its API key
+   * is kept outside the library (never in this object).
+   */
+  server: z.object({ url: z.string(), model: z.string(), gguf: z.string().nullable() }).nullable().optional(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
@@ -268,6 +274,19 @@ export const engineMethods = {
   addModel: method(
     'Register a GGUF (metadata read without loading; sha256 computed in the background).',
     z.object({ path: z.string().min(1), round: z.string().max(200).optional() }).strict(),
+    ModelInfo,
+  ),
+  addServerModel: method(
+    'Register a model served over the OpenAI-compatible API (the server is asked that it serves the name); the key is kept outside the library.',
+    z
+      .object({
+        url: z.string().min(1).max(2000),
+        name: z.string().min(1).max(200),
+        key: z.string().min(1).max(4000).optional(),
+        gguf: z.string().min(1).optional(),
+        round: z.string().max(200).optional(),
+      })
+      .strict(),
     ModelInfo,
   ),
   removeModel: method('Forget a model (the file is left alone).', z.object({ modelId: z.string() }).strict(), Empty),

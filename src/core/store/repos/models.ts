@@ -77,7 +77,15 @@ function modelFromRow(db: Db, r: ModelRow): ModelInfo {
     round: r.round,
     addedAt: r.added_at,
     adapters: listAdapters(db, r.id),
+    server: serverOf(meta),
   };
+}
+
+/** A served model keeps its endpoint in metadata.server (no schema change for a JSON field). */
+function serverOf(meta: Record<string, unknown>): ModelInfo['server'] {
+  const s = meta.server as { url?: unknown; model?: unknown; gguf?: unknown } | undefined;
+  if (!s || typeof s.url !== 'string' || typeof s.model !== 'string') return null;
+  return { url: s.url, model: s.model, gguf: typeof s.gguf === 'string' ? s.gguf : null };
 }
 
 export function insertModel(db: Db, m: NewModel): ModelInfo {

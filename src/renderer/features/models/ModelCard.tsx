@@ -44,7 +44,9 @@ export function ModelCard({ model, hashProgress, onChanged }: Props) {
       <h2>{model.name ?? model.fileName}</h2>
       <dl className="model-meta">
         <dt>{t('models.file')}</dt>
-        <dd title={model.path}>{model.fileName}</dd>
+        <dd title={model.path}>
+          {model.server ? t('models.server.at', { url: model.server.url }) : model.fileName}
+        </dd>
         <dt>{t('models.architecture')}</dt>
         <dd>{model.architecture}</dd>
         <dt>{t('models.parameters')}</dt>
@@ -60,16 +62,27 @@ export function ModelCard({ model, hashProgress, onChanged }: Props) {
         <dt>SHA-256</dt>
         <dd className="mono">
           {model.sha256 ??
-            (hashProgress
-              ? t('models.hashing', { percent: Math.floor((100 * hashProgress.done) / Math.max(1, hashProgress.total)) })
-              : t('models.hashPending'))}
+            (model.server && !model.server.gguf
+              ? '—'
+              : hashProgress
+                ? t('models.hashing', {
+                    percent: Math.floor((100 * hashProgress.done) / Math.max(1, hashProgress.total)),
+                  })
+                : t('models.hashPending'))}
         </dd>
         <dt>{t('models.chatTemplate')}</dt>
         <dd>{model.chatTemplate ? t('models.fromGguf') : t('models.none')}</dd>
       </dl>
       <div className="row">
         <label htmlFor={ids.ctx}>{t('models.contextSize')}</label>
-        <input id={ids.ctx} type="number" min={256} step={256} value={context} onChange={(e) => setContext(Number(e.target.value))} />
+        <input
+          id={ids.ctx}
+          type="number"
+          min={256}
+          step={256}
+          value={context}
+          onChange={(e) => setContext(Number(e.target.value))}
+        />
         <button type="button" onClick={() => void check()}>
           {t('models.checkFit')}
         </button>
@@ -95,13 +108,29 @@ export function ModelCard({ model, hashProgress, onChanged }: Props) {
         <label htmlFor={ids.adapter}>{t('models.adapterPath')}</label>
         <input id={ids.adapter} value={adapterPath} onChange={(e) => setAdapterPath(e.target.value)} />
         <label htmlFor={ids.scale}>{t('models.scale')}</label>
-        <input id={ids.scale} type="number" step={0.1} min={-4} max={4} value={scale} onChange={(e) => setScale(Number(e.target.value))} />
+        <input
+          id={ids.scale}
+          type="number"
+          step={0.1}
+          min={-4}
+          max={4}
+          value={scale}
+          onChange={(e) => setScale(Number(e.target.value))}
+        />
         <button type="button" disabled={!adapterPath.trim()} onClick={() => void addAdapter()}>
           {t('models.addAdapter')}
         </button>
       </div>
-      {error && <p role="alert" className="error">{error.message}</p>}
-      <button type="button" className="danger" onClick={() => void act(api.removeModel({ modelId: model.id }))}>
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      <button
+        type="button"
+        className="danger"
+        onClick={() => void act(api.removeModel({ modelId: model.id }))}
+      >
         {t('models.remove')}
       </button>
     </article>

@@ -4,6 +4,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { api } from '../../api/client';
 import { useResult } from '../../api/use-result';
 import { AddModelForm } from './AddModelForm';
+import { AddServerForm } from './AddServerForm';
 import { ModelCard } from './ModelCard';
 import { SystemPanel } from './SystemPanel';
 
@@ -27,6 +28,7 @@ export function ModelsPage() {
     <div className="page models">
       <h1>{t('models.title')}</h1>
       <AddModelForm onAdded={reload} />
+      <AddServerForm onAdded={reload} />
       {models.error && <p role="alert">{models.error.message}</p>}
       {models.data?.length === 0 && <EmptyState title={t('models.empty.title')} body={t('models.empty.body')} />}
       <div className="model-list">
