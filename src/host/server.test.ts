@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { createServices, type Services } from '../core/services';
 import { startHost, type Host } from './server';
@@ -92,47 +91,5 @@ describe('web host', () => {
     expect(JSON.parse(await message)).toEqual({ event: 'settingsChanged', payload: { keys: ['theme'] } });
     ws.close();
   });
-
-  /** Sends raw bytes on a fresh connection and returns what came back before it closed. */
-  const raw = (bytes: string | Buffer) =>
-    new Promise<string>((resolve) => {
-      const socket = connect(host.port, '127.0.0.1');
-      let got = '';
-      socket.on('data', (d) => (got += String(d)));
-      socket.on('error', () => resolve(got));
-      socket.on('close', () => resolve(got));
-      socket.write(bytes);
-      // Bounded: a host that neither answers nor closes fails the test instead of hanging it.
-      setTimeout(() => socket.destroy(), 5_000).unref();
-    });
-  const stillUp = async () => {
-    const ok = await call('getSettings', {}, { 'x-prs-token': token });
-    expect(await ok.json()).toMatchObject({ ok: true });
-  };
-
-  it('stays up after an upgrade or request whose URL does not parse, answering 400', async () => {
-    const upgrade = await raw(
-      'GET http://a:99999/events HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
-    );
-    expect(upgrade).toMatch(/^HTTP\/1\.1 400 Bad Request/);
-    await stillUp();
-    const plain = await raw('GET http://a:99999/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
-    expect(plain).toMatch(/^HTTP\/1\.1 400/);
-    expect(await raw('NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
-    await stillUp();
-  });
-
-  it('stays up after a malformed WebSocket frame, and closes only that socket', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${token}`);
-    await new Promise<void>((resolve, reject) => {
-      ws.on('open', () => resolve());
-      ws.on('error', reject);
-    });
-    const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
-    ws.on('error', () => undefined);
-    // An unmasked frame with reserved bits and opcode 0xF: invalid from a client.
-    (ws as unknown as { _socket: Socket })._socket.write(Buffer.from([0xff, 0x05, 1, 2, 3, 4, 5]));
-    await closed;
-    await stillUp();
-  });
+  // Raw-socket fault cases (bad URLs, frames, bodies, slow clients) live in test/faults/host-sockets.test.ts.
 });

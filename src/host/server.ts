@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../core/services';
 import { createHandlers, dispatch } from '../core/api';
-import { AppError, toApiError } from '../shared/errors';
+import { toApiError } from '../shared/errors';
+import { BodyError, checkJsonDepth, Gate, readBody } from './body';
 import { authorize, TOKEN_COOKIE } from './auth';
 import { contentSecurityPolicy } from './csp';
 import { safeJoin, sendFile } from './static';
@@ -15,8 +16,14 @@ export interface HostOptions {
   webRoot: string;
   port: number;
   token: string;
-  /** Largest API request body; PDF uploads travel base64-encoded. */
+  /** Largest upload body (importPaperBytes); PDFs travel base64-encoded. */
   maxBodyBytes?: number;
+  /** Largest body of any other API call. */
+  maxJsonBytes?: number;
+  /** Uploads buffered at once; the rest queue. */
+  uploadConcurrency?: number;
+  /** How long a client may take to send its headers (slow-loris guard). */
+  headersTimeoutMs?: number;
   /** Extra GET routes (e.g. paper PDFs), tried before static files. */
   routes?: Array<(path: string, res: ServerResponse) => boolean>;
 }
@@ -24,10 +31,22 @@ export interface HostOptions {
 export interface Host {
   url: string;
   port: number;
+  /** The most uploads ever buffered at once (for the fault tests). */
+  uploadsPeak(): number;
   close(): Promise<void>;
 }
 
 const DEFAULT_MAX_BODY = 300 * 1024 * 1024;
+const DEFAULT_MAX_JSON = 16 * 1024 * 1024;
+const UPLOAD_METHOD = 'importPaperBytes';
+/** A body above this (or of unknown length) is buffered only inside the upload gate. */
+const HEAVY_BODY_BYTES = 1024 * 1024;
+const UPLOAD_CONCURRENCY = 4;
+/** Waiting uploads beyond this get 503 + Retry-After: a browser holds at most a few dozen. */
+const UPLOAD_QUEUE = 256;
+const HEADERS_TIMEOUT_MS = 10_000;
+/** A whole request, body included; queued uploads count, so it is generous. */
+const REQUEST_TIMEOUT_MS = 300_000;
 
 /** Serves the renderer and the contract on 127.0.0.1 only. */
 export async function startHost(options: HostOptions): Promise<Host> {
@@ -40,7 +59,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const ws of sockets) ws.send(message);
   });
 
-  const server = createServer((req, res) => {
+  const maxUploadBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON;
+  const uploads = new Gate(options.uploadConcurrency ?? UPLOAD_CONCURRENCY, UPLOAD_QUEUE);
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+
+  // A client that dribbles its headers (slow loris) is dropped after headersTimeout; the
+  // check runs every second so that a short test timeout is honoured promptly.
+  const serverOptions = {
+    headersTimeout,
+    requestTimeout: Math.max(REQUEST_TIMEOUT_MS, headersTimeout),
+    connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+  };
+  const server = createServer(serverOptions, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) json(res, 500, { ok: false, error: toApiError(e) });
       else res.destroy();
@@ -71,19 +102,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       'cache-control': 'no-store',
     };
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
-      const name = url.pathname.slice('/api/'.length);
-      let input: unknown;
-      try {
-        input = JSON.parse((await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY)) || '{}');
-      } catch (e) {
-        const error =
-          e instanceof AppError
-            ? toApiError(e)
-            : { code: 'invalid_input', message: 'The request body is not valid JSON.' };
-        json(res, 200, { ok: false, error });
-        return;
-      }
-      json(res, 200, await dispatch(handlers, name, input));
+      await handleApi(req, res, url.pathname.slice('/api/'.length));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -102,6 +121,37 @@ export async function startHost(options: HostOptions): Promise<Host> {
     // Client-side routes fall back to the app.
     if (!url.pathname.includes('.') && sendFile(res, join(options.webRoot, 'index.html'), headers)) return;
     json(res, 404, { ok: false, error: { code: 'not_found', message: `No such file: ${url.pathname}` } });
+  }
+
+  /**
+   * One API call. Large bodies (uploads, or any body over a megabyte or of unknown length)
+   * pass through the upload gate so that at most UPLOAD_CONCURRENCY are buffered at once;
+   * the rest wait unread (TCP holds the client back) or, past UPLOAD_QUEUE, get 503.
+   */
+  async function handleApi(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const declared = Number(req.headers['content-length']);
+    const heavy = name === UPLOAD_METHOD || !Number.isFinite(declared) || declared > HEAVY_BODY_BYTES;
+    const release = heavy ? await uploads.acquire() : () => undefined;
+    if (!release) {
+      refuse(req, res, 503, 'Too many uploads are waiting; try again shortly.', { 'retry-after': '5' });
+      return;
+    }
+    try {
+      const limit = name === UPLOAD_METHOD ? maxUploadBytes : maxJsonBytes;
+      let input: unknown;
+      try {
+        const bytes = await readBody(req, limit);
+        checkJsonDepth(bytes);
+        input = JSON.parse(bytes.toString('utf8') || '{}');
+      } catch (e) {
+        if (e instanceof BodyError) refuse(req, res, e.status, e.message);
+        else refuse(req, res, 400, 'The request body is not valid JSON.');
+        return;
+      }
+      json(res, 200, await dispatch(handlers, name, input));
+    } finally {
+      release();
+    }
   }
 
   // Nothing a client sends may take the host down: a reset socket, a URL that does not parse
@@ -123,8 +173,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
       ws.on('close', () => sockets.delete(ws));
     });
   });
-  server.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    // A client too slow to send its headers (slow loris) is told so; anything else is a bad request.
+    const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -135,6 +187,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   port = (server.address() as AddressInfo).port;
   return {
     port,
+    uploadsPeak: () => uploads.peak,
     url: `http://127.0.0.1:${port}/?token=${options.token}`,
     async close() {
       unsubscribe();
@@ -154,28 +207,40 @@ function requestUrl(req: IncomingMessage, port: number): URL | null {
   }
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(text);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(
-          new AppError('invalid_input', `The request is larger than ${Math.round(limit / 1048576)} MB.`),
-        );
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/**
+ * A refused API call: the error as data with its status, then the connection is closed, since
+ * the rest of an unread body may still be on its way. What is left is discarded for a moment
+ * so the client can read the answer, then the socket goes.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  json(
+    res,
+    status,
+    { ok: false, error: { code: 'invalid_input', message } },
+    { connection: 'close', ...headers },
+  );
+  req.resume();
+  res.on('finish', () => setTimeout(() => req.socket.destroy(), 1_000).unref());
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Template } from '@huggingface/jinja';
 import { AppError } from '../../shared/errors';
+import { renderBounded, TemplateLimitError } from './bounded-jinja';
 
 /**
  * The one prompt renderer for drafting and export. A prompt is the model's own chat
@@ -36,6 +37,11 @@ export interface ChatTurn {
 export type SystemRole = 'native' | 'folded';
 
 const compiled = new Map<string, Template>();
+/**
+ * Templates that hit a render bound, by source: fitting renders a prompt many times, and a
+ * template that ran out its time once fails at once after that instead of once per render.
+ */
+const stopped = new Map<string, string>();
 
 function compile(source: string): Template {
   let t = compiled.get(source);
@@ -61,14 +67,22 @@ export function renderChat(
   addGenerationPrompt = true,
 ): string {
   const t = compile(tpl.source);
+  const stoppedBefore = stopped.get(tpl.source);
+  if (stoppedBefore) throw new AppError('unsupported', stoppedBefore);
   try {
-    return t.render({
+    return renderBounded(t, {
       messages: turns.map((m) => ({ role: m.role, content: m.content })),
       add_generation_prompt: addGenerationPrompt,
       bos_token: tpl.bosToken,
       eos_token: tpl.eosToken,
     });
   } catch (e) {
+    if (e instanceof TemplateLimitError) {
+      // A template that loops or asks for huge ranges is the model file's fault, not the prompt's.
+      const message = `The model's chat template was stopped: ${e.message}.`;
+      stopped.set(tpl.source, message);
+      throw new AppError('unsupported', message);
+    }
     throw new AppError(
       'invalid_input',
       `The model's chat template refused the prompt: ${(e as Error).message}`,
@@ -93,7 +107,9 @@ export function systemRoleOf(tpl: ChatTemplate): SystemRole {
       { role: 'user', content: 'u' },
     ]);
     role = text.includes(SENTINEL) ? 'native' : 'folded';
-  } catch {
+  } catch (e) {
+    // A template stopped by a bound fails here, once, rather than again in the real render.
+    if (e instanceof AppError && e.code === 'unsupported') throw e;
     role = 'folded';
   }
   systemRoles.set(tpl.source, role);

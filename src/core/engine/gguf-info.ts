@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import * as llamaCpp from 'node-llama-cpp';
 import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
 import { AppError } from '../../shared/errors';
+import { checkGgufBounds } from './gguf-bounds';
 
 /**
  * Reads and checks a GGUF's header in core, without loading the model or the native
@@ -47,6 +48,8 @@ export async function readGguf(path: string): Promise<GgufSummary> {
     throw new AppError('not_found', `No file at ${path}.`);
   }
   if (size === 0) throw new AppError('bad_file', `${basename(path)} is empty, not a GGUF model.`);
+  // Bounds first: node-llama-cpp's parser would read a 2^31-element array into memory.
+  checkGgufBounds(path, size);
   let info: GgufFileInfo;
   try {
     info = await readGgufFileInfo(path, { ignoreKeys: IGNORE, logWarnings: false, sourceType: 'filesystem' });

@@ -11,7 +11,7 @@ import type { ModelRegistry } from './models';
 import { DEFAULT_PROMPT_ID, renderSystemText, type PromptVersion } from './prompt';
 import type { LoadSpec, PlanResult, PromptPaper } from './protocol';
 import { abstractOf } from './serialize';
-import { contextSizeFor, loadSpec, readEngineSettings } from './settings';
+import { loadSpec, readEngineSettings, requestedContextSize } from './settings';
 
 /** Everything decided before generation: inputs, load spec, the fitted prompt. */
 export interface Prepared {
@@ -62,7 +62,7 @@ export async function prepareDraft(
   const prompt = getPrompt(db, request.promptId ?? DEFAULT_PROMPT_ID);
   const template = getTemplate(db, request.templateId ?? readSettings(db).defaultTemplate);
   const maxTokens = request.maxTokens ?? settings.maxTokens;
-  const contextSize = request.contextSize ?? contextSizeFor(settings, model);
+  const contextSize = requestedContextSize(settings, model, request.contextSize);
   const spec = loadSpec(settings, model, contextSize, sequences);
   const estimate = await client.request({ type: 'estimate', spec }).result;
   checkCancelled();

@@ -12,7 +12,7 @@ import { ServerKeys } from './openai/keys';
 import { RoutingClient } from './openai/routing-client';
 import { findModelByPath } from '../store/repos/models';
 import type { Parallelism } from './protocol';
-import { contextSizeFor, loadSpec, readEngineSettings, resolveThreads } from './settings';
+import { loadSpec, readEngineSettings, requestedContextSize, resolveThreads } from './settings';
 import { forkSpawner, type WorkerSpawner } from './spawner';
 import { nodeLlamaCppVersion } from './nlc-version';
 
@@ -114,7 +114,7 @@ export class EngineService {
   async estimate(modelId: string, contextSize?: number): Promise<MemoryEstimate> {
     const settings = readEngineSettings(this.options.db);
     const model = this.models.get(modelId);
-    const size = contextSize ?? contextSizeFor(settings, model);
+    const size = requestedContextSize(settings, model, contextSize);
     return this.client.request({ type: 'estimate', spec: loadSpec(settings, model, size) }).result;
   }
 
@@ -126,7 +126,7 @@ export class EngineService {
     const settings = readEngineSettings(this.options.db);
     const model = this.models.get(request.modelId);
     // Budgeted as a wave (more than one sequence: its batch size); the worker sets the count.
-    const spec = loadSpec(settings, model, request.contextSize ?? contextSizeFor(settings, model), 2);
+    const spec = loadSpec(settings, model, requestedContextSize(settings, model, request.contextSize), 2);
     return this.client.request({ type: 'parallelism', spec, max }).result;
   }
 

@@ -3,6 +3,7 @@ import type { Db } from '../store/open';
 import { EngineSettings } from '../../shared/contract/engine';
 import type { ModelInfo } from '../../shared/contract/engine';
 import type { LoadSpec } from './protocol';
+import { AppError } from '../../shared/errors';
 
 /** Engine settings live in the settings table under one key, "engine", as one JSON object. */
 const KEY = 'engine';
@@ -57,6 +58,27 @@ export function resolveThreads(settings: EngineSettings): number {
 export function contextSizeFor(settings: EngineSettings, model: Pick<ModelInfo, 'contextLength'>): number {
   const trained = model.contextLength && model.contextLength > 0 ? model.contextLength : settings.contextSize;
   return Math.min(settings.contextSize, trained);
+}
+
+/**
+ * The context for a request: the one it names, else the setting's (contextSizeFor). A named
+ * size above the model's trained context (n_ctx_train from its GGUF) is refused: llama.cpp
+ * would allocate a KV cache for it (2e9 tokens is terabytes) and the model cannot use it.
+ */
+export function requestedContextSize(
+  settings: EngineSettings,
+  model: Pick<ModelInfo, 'contextLength' | 'fileName'>,
+  requested: number | undefined,
+): number {
+  if (requested === undefined) return contextSizeFor(settings, model);
+  const trained = model.contextLength && model.contextLength > 0 ? model.contextLength : null;
+  if (trained !== null && requested > trained) {
+    throw new AppError(
+      'invalid_input',
+      `A context of ${requested} tokens is larger than ${model.fileName} was trained on (${trained} tokens).`,
+    );
+  }
+  return requested;
 }
 
 /**

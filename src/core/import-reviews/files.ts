@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { notRegularFile } from './bounded-read';
 import { basename, join, resolve } from 'node:path';
 
 export type DatasetFileKind = 'json' | 'jsonl';
@@ -12,31 +13,45 @@ export function fileKind(file: string): DatasetFileKind | undefined {
   return undefined;
 }
 
-/** A folder is read recursively for .json / .jsonl / .jsonl.gz files, in name order. */
+/**
+ * A folder is read recursively for .json / .jsonl / .jsonl.gz files, in name order. Only
+ * regular files are taken: a FIFO, device or socket under a dataset name is reported, never
+ * opened, and symlinked folders are not followed (a link to a parent would never end).
+ */
 export function expandDatasetPaths(paths: readonly string[]): Array<{ file: string; error?: string }> {
   const out: Array<{ file: string; error?: string }> = [];
+  const take = (file: string, st: Stats) => {
+    if (!fileKind(file)) return false;
+    out.push(st.isFile() ? { file } : { file, error: notRegularFile(file).message });
+    return true;
+  };
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       if (name.startsWith('.')) continue;
       const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (fileKind(full)) out.push({ file: full });
+      const st = statOrNull(full);
+      if (!st) continue;
+      if (st.isDirectory()) {
+        if (!lstatSync(full).isSymbolicLink()) walk(full);
+      } else take(full, st);
     }
   };
   for (const p of paths) {
     const full = resolve(p);
-    let isDir: boolean;
-    try {
-      isDir = statSync(full).isDirectory();
-    } catch {
-      out.push({ file: full, error: 'no such file or folder' });
-      continue;
-    }
-    if (isDir) walk(full);
-    else if (fileKind(full)) out.push({ file: full });
-    else out.push({ file: full, error: 'not a .json, .jsonl or .jsonl.gz file' });
+    const st = statOrNull(full);
+    if (!st) out.push({ file: full, error: 'no such file or folder' });
+    else if (st.isDirectory()) walk(full);
+    else if (!take(full, st)) out.push({ file: full, error: 'not a .json, .jsonl or .jsonl.gz file' });
   }
   return out;
+}
+
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
 }
 
 /** The default source name: the file name without its extensions ("neurips2025-papers-reviews"). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../store/open';
@@ -8,6 +8,8 @@ import type {
   ImportReviewsProgress,
   ImportReviewsResult,
 } from '../../shared/contract/dataset';
+import { AppError } from '../../shared/errors';
+import { readRegularFileSync } from './bounded-read';
 import { DatasetLine, storeDatasetPaper, type PaperTally } from './dataset-paper';
 import { expandDatasetPaths, fileKind, sourceFromFile } from './files';
 import { formByTemplate, identifyForm } from './forms';
@@ -142,10 +144,12 @@ function importReviewJson(
 ): ImportReviewsFileResult {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    const text = readRegularFileSync(file);
+    value = JSON.parse(text);
   } catch (e) {
     const r = emptyResult(file, 'unknown', source ?? sourceFromFile(file));
-    r.errors.push({ line: 0, message: `not JSON: ${(e as Error).message}` });
+    const why = e instanceof AppError ? e.message : `not JSON: ${(e as Error).message}`;
+    r.errors.push({ line: 0, message: why });
     return r;
   }
   // A single dataset paper saved as .json is imported like one JSON Lines line.

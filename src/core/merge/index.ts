@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ExportFormat, type MergeResult } from '../../shared/contract/dataset';
 import { AppError } from '../../shared/errors';
 import { parseReview } from '../../shared/review-markdown';
 import { findTemplate } from '../../shared/templates';
+import { readRegularFileSync } from '../import-reviews/bounded-read';
 import { readJsonLines } from '../import-reviews/jsonl';
+import { confinedFile } from './confine';
 import { MANIFEST_SCHEMA } from '../export/finish';
 import type { Db } from '../store/open';
 import { getPaper, insertPaper, savePaperText } from '../store/repos/papers';
@@ -22,7 +24,10 @@ const Manifest = z.object({
   files: z.array(z.object({ path: z.string(), bytes: z.number(), sha256: z.string() })),
 });
 
-function verify(dir: string): z.infer<typeof Manifest> {
+/** Largest manifest.json read (a real one lists a handful of files). */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+async function verify(dir: string): Promise<z.infer<typeof Manifest>> {
   const file = join(dir, 'manifest.json');
   if (!existsSync(file)) {
     throw new AppError(
@@ -30,12 +35,20 @@ function verify(dir: string): z.infer<typeof Manifest> {
       `${dir} has no manifest.json: not an export, or an export that never finished.`,
     );
   }
-  const parsed = Manifest.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readRegularFileSync(confinedFile(dir, 'manifest.json'), MAX_MANIFEST_BYTES));
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('bad_file', `${file} is not valid JSON.`);
+  }
+  const parsed = Manifest.safeParse(manifest);
   if (!parsed.success)
     throw new AppError('unsupported', `${file} is not a Paper Review Studio export manifest.`);
-  for (const f of parsed.data.files) {
-    const bytes = readFileSync(join(dir, f.path));
-    if (createHash('sha256').update(bytes).digest('hex') !== f.sha256) {
+  // Every path is confined before any is read.
+  const files = parsed.data.files.map((f) => ({ ...f, real: confinedFile(dir, f.path) }));
+  for (const f of files) {
+    if ((await sha256File(f.real)) !== f.sha256) {
       throw new AppError(
         'bad_file',
         `${f.path} does not match its sha256 in the manifest: the export was changed or damaged.`,
@@ -43,6 +56,13 @@ function verify(dir: string): z.infer<typeof Manifest> {
     }
   }
   return parsed.data;
+}
+
+/** A file's sha256, streamed (an export's data files can be larger than memory allows). */
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /**
@@ -56,7 +76,8 @@ function verify(dir: string): z.infer<typeof Manifest> {
  */
 export async function mergeExport(db: Db, dirInput: string): Promise<MergeResult> {
   const dir = resolve(dirInput);
-  const manifest = verify(dir);
+  const manifest = await verify(dir);
+  const listed = new Set(manifest.files.map((f) => f.path));
   const source = `merge:${basename(dir)}`;
   const result: MergeResult = {
     dir,
@@ -75,7 +96,8 @@ export async function mergeExport(db: Db, dirInput: string): Promise<MergeResult
   };
   const touched = new Set<string>();
   const seenPapers = new Set<string>();
-  for (const name of ['train.jsonl', 'validation.jsonl']) {
+  // Only files the manifest lists (and so were confined and verified) are read.
+  for (const name of ['train.jsonl', 'validation.jsonl'].filter((n) => listed.has(n))) {
     for await (const line of readJsonLines(join(dir, name))) {
       const skip = (message: string) => result.skipped.push({ file: name, line: line.line, message });
       if ('error' in line) {

@@ -20,12 +20,15 @@ export const MAX_SEQUENCES = 64;
  */
 export const AUTO_MAX_SEQUENCES = 32;
 
+/** The largest context any request may name (llama.cpp models train on at most ~1M tokens). */
+export const MAX_CONTEXT_SIZE = 1_048_576;
+
 const EngineFields = {
   gpu: GpuChoice,
   /** 0: use every core the machine has (never node-llama-cpp's fixed default of 4). */
   threads: z.number().int().min(0).max(256),
   gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]),
-  contextSize: z.number().int().min(256).max(1_048_576),
+  contextSize: z.number().int().min(256).max(MAX_CONTEXT_SIZE),
   batchSize: z.number().int().min(1).max(65_536).nullable(),
   flashAttention: z.union([z.literal('auto'), z.boolean()]),
   kvCacheType: KvCacheType,
@@ -217,7 +220,7 @@ export const DraftRequest = z.object({
   promptId: z.string().optional(),
   templateId: z.string().optional(),
   maxTokens: z.number().int().min(1).max(32_768).optional(),
-  contextSize: z.number().int().min(256).optional(),
+  contextSize: z.number().int().min(256).max(MAX_CONTEXT_SIZE).optional(),
   sampling: Sampling.partial().optional(),
   /** Omitted: a random seed is chosen and recorded. */
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
@@ -298,7 +301,7 @@ export const engineMethods = {
   removeAdapter: method('Detach a LoRA adapter.', z.object({ adapterId: z.string() }).strict(), Empty),
   estimateModel: method(
     'Fits / tight / won\'t-fit estimate for a context size on this hardware.',
-    z.object({ modelId: z.string(), contextSize: z.number().int().min(256).optional() }).strict(),
+    z.object({ modelId: z.string(), contextSize: z.number().int().min(256).max(MAX_CONTEXT_SIZE).optional() }).strict(),
     MemoryEstimate,
   ),
   getHardware: method('Backend, devices, VRAM/RAM and threads.', Empty, HardwareInfo),
