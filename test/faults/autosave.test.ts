@@ -8,6 +8,7 @@ import { toApiError, type Result } from '../../src/shared/errors';
 import type { SaveReviewInput, SaveReviewResult } from '../../src/shared/contract/review';
 import {
   Autosave,
+  MAX_WAIT_MS,
   RETRY_MAX_MS,
   retryDelay,
   type SaveState,
@@ -114,6 +115,27 @@ describe('Autosave', () => {
     expect(getReviewView(s, paperId)).toMatchObject({
       sections: { accept: 'Typed while the host was down.', reject: 'More typing.' },
     });
+  });
+
+  it('saves during continuous typing: no keystroke waits more than MAX_WAIT_MS for its save to start', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const v = openReview(s, { paperId });
+    const starts: number[] = [];
+    const tab = new Autosave(v.id, (input) => (starts.push(performance.now()), real(input)), undefined, v.revision);
+    let text = '';
+    const keys: number[] = [];
+    // A key every 40 ms for 2 s: the debounce alone would not fire until the typing stops.
+    for (let i = 0; i < 50; i++) {
+      text += 'x';
+      const snapshot = text;
+      keys.push(performance.now());
+      tab.section('accept', () => snapshot);
+      await vi.advanceTimersByTimeAsync(40);
+    }
+    await tab.flush();
+    for (const k of keys) expect(starts.find((t) => t >= k)! - k).toBeLessThanOrEqual(MAX_WAIT_MS);
+    expect(starts.length).toBeGreaterThan(5);
+    expect(getReviewView(s, paperId)!.sections.accept).toBe(text);
   });
 
   it('caps the back-off', () => {

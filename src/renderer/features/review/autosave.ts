@@ -10,6 +10,13 @@ export type SaveState = 'saved' | 'dirty' | 'saving' | 'error' | 'conflict';
  * (synchronous=FULL) write, with margin on a busy machine.
  */
 export const DEBOUNCE_MS = 150;
+/**
+ * The longest an edit waits while typing goes on: the debounce restarts on every key, so
+ * without a cap a fast typist's words would all wait for a pause (a kill -9 mid-sentence lost
+ * 521 ms of typing in test/faults/kill-autosave.test.ts). With it, a save starts at most
+ * 150 ms after the oldest unsaved change.
+ */
+export const MAX_WAIT_MS = 150;
 /** A failed save is retried after 1 s, 2 s, 4 s … at most 30 s apart (a down host is not hammered). */
 export const RETRY_BASE_MS = 1000;
 export const RETRY_MAX_MS = 30_000;
@@ -50,6 +57,8 @@ const empty = (): Pending => ({ sections: new Map(), timeDeltaMs: 0 });
 export class Autosave {
   private pending = empty();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest change not yet taken by a save was made (performance.now()). */
+  private dirtySince: number | undefined;
   private inFlight: Promise<void> | null = null;
   private state: SaveState = 'saved';
   private error = '';
@@ -158,8 +167,10 @@ export class Autosave {
     // In conflict or back-off, typing is kept but does not start a save of its own.
     if (this.state === 'conflict' || this.state === 'error') return;
     this.setState(this.inFlight ? 'saving' : 'dirty');
+    const now = performance.now();
+    this.dirtySince ??= now;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
+    this.timer = setTimeout(() => void this.flush(), Math.min(DEBOUNCE_MS, Math.max(0, this.dirtySince + MAX_WAIT_MS - now)));
   }
 
   private setState(s: SaveState, error = ''): void {
@@ -173,6 +184,7 @@ export class Autosave {
     const p = this.pending;
     if (!this.hasChanges() && p.timeDeltaMs === 0) return null;
     this.pending = empty();
+    this.dirtySince = undefined;
     const input: SaveReviewInput = { reviewId: this.reviewId };
     if (p.sections.size) input.sections = Object.fromEntries([...p.sections].map(([id, read]) => [id, read()]));
     if (p.scores) input.scores = p.scores;
