@@ -410,10 +410,10 @@ token_loop() {
   cat "$RES/token-loop.jsonl" >&2
 }
 
-# (issue 20) Drafting through llama-server, the OpenAI-compatible serving engine, driven by the
-# app's own streaming client (src/core/engine/openai/completions.ts via bench/gpu/server-bench.ts):
-# for each N in SERVER_N, a server with N slots (-np N, continuous batching), N distinct papers
-# sent at once, each PROMPT tokens + MAXTOK generated. KV type: SERVER_KV (f16), or q8_0 where
+# (issue 20) Drafting through llama-server, the OpenAI-compatible serving engine, the way the app
+# pre-drafts with a served model (bench/server.ts: batch pre-drafting over the server backend,
+# src/core/engine/openai/): for each N in SERVER_N, a server with N slots (-np N, continuous
+# batching) and N distinct papers, each ~PROMPT tokens + MAXTOK generated. KV type: SERVER_KV (f16), or q8_0 where
 # N slots of f16 cache would not fit the card (SERVER_KV_BIG for N > SERVER_F16_MAX_N).
 # A dry run takes the CPU binary `npm run build:llama-server` printed: LLAMA_SERVER_BIN=<path>.
 server_bench() {
@@ -421,14 +421,15 @@ server_bench() {
   local key=${SERVER_MODEL:-mistral-f16} file="" kv n
   for kv in "${MODELS[@]}"; do [ "${kv%%=*}" = "$key" ] && file=${kv#*=}; done
   [ -n "$file" ] || { log "no model $key"; return 1; }
-  local slot=$(( (PROMPT + MAXTOK + 64 + 255) / 256 * 256 )) port=18$((RANDOM % 900 + 100))
+  # bench/server.ts asks for a context of PROMPT + MAXTOK + 512 per paper
+  local slot=$(( (PROMPT + MAXTOK + 512 + 255) / 256 * 256 )) port=18$((RANDOM % 900 + 100))
   for n in ${SERVER_N:-1 32 64}; do
     kv=${SERVER_KV:-f16}; [ "$n" -gt "${SERVER_F16_MAX_N:-32}" ] && kv=${SERVER_KV_BIG:-q8_0}
-    grep -q "\"papers\":$n,.*\"kv\":\"$kv\"" "$RES/server.jsonl" 2> /dev/null && continue
+    grep -q "\"label\":\"$key-$kv-np$n\"" "$RES/server.jsonl" 2> /dev/null && continue
     fits $(( 60 + n * 4 )) || { log "skip server N=$n (time): run again"; return 1; }
     log "llama-server $key N=$n kv=$kv"
     "${LLAMA_SERVER_BIN:-$BLD/all/llama-server}" -m "$file" -ngl 99 -fa on -ctk "$kv" -ctv "$kv" -c $(( n * slot )) -np "$n" \
-      -b 2048 -ub "${SERVER_UB:-512}" --cache-ram 0 --no-webui --host 127.0.0.1 --port "$port" -t "$(nproc)" \
+      -b 2048 -ub "${SERVER_UB:-512}" --cache-ram 0 --no-webui --alias bench --host 127.0.0.1 --port "$port" -t "$(nproc)" \
       > "$RES/server-$n.log" 2>&1 &
     local pid=$!
     local up=0 i
@@ -439,9 +440,12 @@ server_bench() {
       sleep 0.5
     done
     if [ $up = 1 ]; then
-      (cd "$tree" && node --import tsx bench/gpu/server-bench.ts --url "http://127.0.0.1:$port" --gguf "$file" --papers "$n" \
-        --reps "$([ "$n" = 1 ] && echo 3 || echo 1)" --prompt-tokens "$PROMPT" --max-tokens "$MAXTOK" --label "$key" --kv "$kv" \
-        >> "$RES/server.jsonl" 2>> "$RES/server.err") || tail -5 "$RES/server.err" >&2
+      local rep
+      for rep in $(seq 1 "$([ "$n" = 1 ] && echo 3 || echo 1)"); do
+        (cd "$tree" && node --import tsx bench/server.ts --url "http://127.0.0.1:$port" --model bench --papers "$n" \
+          --prompt-tokens "$PROMPT" --max-tokens "$MAXTOK" --seed "$rep" 2>> "$RES/server.err" \
+          | sed "s/^{/{\"label\":\"$key-$kv-np$n\",\"kv\":\"$kv\",\"rep\":$rep,/" >> "$RES/server.jsonl") || tail -5 "$RES/server.err" >&2
+      done
     else
       log "llama-server did not come up: $(tail -5 "$RES/server-$n.log")"
     fi

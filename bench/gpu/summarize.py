@@ -380,19 +380,20 @@ if loops:
 
 servers = read_jsonl(os.path.join(RES, "server.jsonl"))
 if servers:
-    P("## Through llama-server (issue 20): the app's streaming client, N papers at once, -np N slots")
+    P("## Through llama-server (issue 20): the app's batch pre-drafting over the server backend, N papers, -np N slots")
     P("")
-    P("bench/gpu/server-bench.ts: each paper the app's rendered prompt (distinct synthetic papers), sent as the app's token ids to "
-      "/v1/completions with the app's sampling and ignore_eos; TTFT and decode from the stream on the client. Ceiling: llama-batched-bench "
-      "rows above with the same N (same build and file). Lone-draft references: the app's local engine (`fa1-f16` rows) and llama-completion.")
+    P("bench/server.ts: N synthetic papers pre-drafted through a served model (src/core/engine/openai/), as many in flight as the server "
+      "has slots; TTFT as the app saw it, decode t/s from the server's timings. Ceiling: llama-batched-bench with the same N above "
+      "(same build and file). Lone-draft references: the app's local engine (`fa1-f16` rows) and llama-completion.")
     P("")
-    P("| model | KV | papers | rep | wall s | papers/hour | generated t/s | TTFT s (median / max) | decode t/s per paper (median / min) | server prompt t/s | server decode t/s | ÷ ceiling papers/hour |")
+    P("| model | KV | papers | in flight | rep | done | wall s | papers/hour | TTFT s (median / max) | decode t/s (median) | tokens out (median) | ÷ ceiling papers/hour |")
     P("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in servers:
         ceil = next((c for c in ceiling if c["b"] == r.get("papers") and c["set"].split("-")[0] == r.get("kv")), None)
-        P(f"| {r.get('label')} | {r.get('kv')} | {r.get('papers')} | {r.get('rep')} | {fmt(r.get('wallS'), 1)} | {fmt(r.get('papersPerHour'))} | {fmt(r.get('genTokensPerS'), 1)} "
-          f"| {fmt((r.get('ttftS') or {}).get('median'), 3)} / {fmt((r.get('ttftS') or {}).get('max'), 3)} | {fmt((r.get('decodeTps') or {}).get('median'), 1)} / {fmt((r.get('decodeTps') or {}).get('min'), 1)} "
-          f"| {fmt((r.get('server') or {}).get('promptTps'), 1)} | {fmt((r.get('server') or {}).get('predictedTps'), 1)} | {fmt(ratio(r.get('papersPerHour'), ceil and ceil['papers_per_hour']), 3)} |")
+        P(f"| {r.get('label')} | {r.get('kv')} | {r.get('papers')} | {r.get('inFlight')} | {r.get('rep')} | {r.get('done')} (failed {r.get('failed')}) | {fmt(r.get('wallS'), 1)} "
+          f"| {fmt(r.get('papersPerHour'))} | {fmt((r.get('ttftMsMedian') or 0) / 1000, 3)} / {fmt((r.get('ttftMsMax') or 0) / 1000, 3)} | {fmt(r.get('decodeTpsMedian'), 1)} "
+          f"| {fmt(r.get('tokensOut'))} | {fmt(ratio(r.get('papersPerHour'), ceil and ceil['papers_per_hour']), 3)} |"
+          + (f" ERROR {str(r.get('firstError'))[:80]}" if r.get("firstError") else ""))
     P("")
 
 P("## Model files")
