@@ -33,3 +33,28 @@ if (mode === 'test' && !existsSync(chromium)) {
     console.error(`No Chromium at ${chromium}: the end-to-end tests need it (apt-get install chromium, or set CHROMIUM_PATH).`);
   }
 }
+
+// - for tests only: llama.cpp's llama-server, built once from the source node-llama-cpp ships
+//   (the server backend's tests run against it; the build is cached, so later runs skip it).
+if (mode === 'test' && process.env.PRS_SKIP_LLAMA_SERVER !== '1') {
+  const has = (tool) => {
+    try {
+      execSync(`command -v ${tool}`, { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const missing = ['cmake', 'ninja', 'g++', 'git'].filter((t) => !has(t));
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (missing.length && root && existsSync('/usr/bin/apt-get')) {
+    console.error(`Installing the tools that build llama-server (${missing.join(', ')})…`);
+    run('apt-get update -qq && apt-get install -y -qq cmake ninja-build g++ git', { DEBIAN_FRONTEND: 'noninteractive' });
+  }
+  try {
+    execSync('node scripts/build-llama-server.mjs --lookup', { stdio: 'ignore' });
+  } catch {
+    console.error('Building llama-server for the server backend tests (once; about 15 minutes on 2 cores)…');
+    run('node scripts/build-llama-server.mjs');
+  }
+}
