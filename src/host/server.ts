@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../core/services';
 import { createHandlers, dispatch } from '../core/api';
 import { AppError, toApiError } from '../shared/errors';
+import { MAX_PARALLEL_UPLOADS } from '../shared/contract/library';
 import { authorize, TOKEN_COOKIE } from './auth';
 import { contentSecurityPolicy } from './csp';
 import { safeJoin, sendFile } from './static';
@@ -40,6 +41,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const ws of sockets) ws.send(message);
   });
 
+  /** Browser uploads being handled now (see MAX_PARALLEL_UPLOADS). */
+  let uploads = 0;
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) json(res, 500, { ok: false, error: toApiError(e) });
@@ -72,6 +75,27 @@ export async function startHost(options: HostOptions): Promise<Host> {
     };
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
       const name = url.pathname.slice('/api/'.length);
+      // Each upload holds its body twice in memory (base64 and bytes): past the cap, the
+      // browser is told to come back shortly instead of the host growing without bound.
+      const upload = name === 'importPaperBytes';
+      if (upload && uploads >= MAX_PARALLEL_UPLOADS) {
+        res.setHeader('retry-after', '1');
+        json(res, 503, {
+          ok: false,
+          error: { code: 'io_error', message: 'The host is busy with other uploads; try again.' },
+        });
+        req.resume();
+        return;
+      }
+      if (upload) uploads++;
+      try {
+        await handleApi(name);
+      } finally {
+        if (upload) uploads--;
+      }
+      return;
+    }
+    async function handleApi(name: string): Promise<void> {
       let input: unknown;
       try {
         input = JSON.parse((await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY)) || '{}');
@@ -84,7 +108,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return;
       }
       json(res, 200, await dispatch(handlers, name, input));
-      return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       json(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Method not allowed.' } });

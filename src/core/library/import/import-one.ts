@@ -1,3 +1,4 @@
+import { venueAndYear } from '../venue';
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { AppError, toApiError, type ApiError } from '../../../shared/errors';
@@ -59,6 +60,7 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
       const title =
         cleanText(ex.meta.title ?? '', { singleLine: true }) || src.fileName.replace(/\.pdf$/i, '');
       const abstract = cleanText(ex.meta.abstract ?? '') || null;
+      const fullText = cleanText(ex.fullText);
       await pending.commit();
       try {
         ctx.db.transaction(() => {
@@ -71,8 +73,9 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
             fileName: src.fileName,
             hasPdf: true,
             source: src.source,
+            ...venueAndYear(fullText),
           });
-          savePaperText(ctx.db, id, text, cleanText(ex.fullText));
+          savePaperText(ctx.db, id, text, fullText);
         })();
       } catch (e) {
         // Keep the copy only if some row (a concurrent import's) points at it.
