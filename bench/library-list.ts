@@ -39,9 +39,13 @@ db.transaction(() => {
       pages: i % 40,
       status: (['new', 'drafted', 'in_progress', 'approved', 'skipped'] as const)[i % 5],
       addedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+      authors: [`Author ${(i * 31) % 997}`, `Second ${i % 13}`],
+      venue: i % 7 === 0 ? null : ['ICLR', 'ACL', 'NeurIPS', 'ICML'][i % 4]!,
+      year: i % 11 === 0 ? null : 2010 + (i % 15),
     });
     const body = Array.from({ length: 300 }, (_, k) => words[(i + k * 7) % 10]).join(' ') + ` unique${i}`;
-    savePaperText(db, id, { extractorVersion: 'b', sections: [], captions: [], warnings: [] }, body);
+    const warnings = i % 50 === 0 ? [{ code: 'no_text_layer' as const, message: 'scanned' }] : [];
+    savePaperText(db, id, { extractorVersion: 'b', sections: [], captions: [], warnings }, body);
   }
 })();
 const insertMs = performance.now() - t0;
@@ -54,13 +58,18 @@ function time(fn: () => unknown, reps = 20): number {
 }
 
 const rows: Array<[string, number]> = [];
-for (const sort of ['title', 'added', 'updated', 'pages', 'status'] as const) {
+for (const sort of ['title', 'added', 'updated', 'pages', 'status', 'author', 'venue', 'year'] as const) {
   rows.push([
     `list 100 by ${sort} (offset 5000)`,
     time(() => listPapers(db, { sort, dir: 'asc', limit: 100, offset: 5000 })),
   ]);
 }
 rows.push(['count (all)', time(() => countPapers(db))]);
+rows.push(['count (flag scanned)', time(() => countPapers(db, { flag: 'scanned' }))]);
+rows.push([
+  'list 100 by year, author "author 5", venue "icl"',
+  time(() => listPapers(db, { author: 'author 5', venue: 'icl', sort: 'year', limit: 100 })),
+]);
 rows.push(['count (status)', time(() => countPapers(db, { status: 'approved' }))]);
 rows.push([
   'list 100 by title, query "zebrafish"',

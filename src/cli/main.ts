@@ -12,15 +12,48 @@ const COMMON: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'show help for this command' },
 };
 
+/**
+ * Finds the verb among the words of argv, skipping the values of global string options
+ * (so `--data-dir X papers` reads "papers" as the verb, not "X"). The verb's words are
+ * removed by position, never by value, so a folder named like a verb stays an argument.
+ */
 function findVerb(argv: string[]): { verb: Verb; rest: string[] } | undefined {
-  const words = argv.filter((a) => !a.startsWith('-'));
-  const two = words.slice(0, 2).join(' ');
-  const byTwo = VERBS.find((v) => v.name === two);
+  const wordAt: number[] = [];
+  for (let i = 0; i < argv.length && wordAt.length < 2; i++) {
+    const arg = argv[i] ?? '';
+    if (arg.startsWith('-')) {
+      if (COMMON[arg.slice(2)]?.type === 'string' && !arg.includes('=')) i++;
+      continue;
+    }
+    wordAt.push(i);
+  }
+  const words = wordAt.map((i) => argv[i] ?? '');
+  const byTwo = VERBS.find((v) => v.name === words.slice(0, 2).join(' '));
   const verb = byTwo ?? VERBS.find((v) => v.name === words[0]);
   if (!verb) return undefined;
-  const rest = [...argv];
-  for (const word of verb.name.split(' ')) rest.splice(rest.indexOf(word), 1);
-  return { verb, rest };
+  const drop = new Set(wordAt.slice(0, verb.name.split(' ').length));
+  return { verb, rest: argv.filter((_, i) => !drop.has(i)) };
+}
+
+/** The first word that is not an option or a global option's value, for group help. */
+function firstWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('-')) return arg;
+    if (COMMON[arg.slice(2)]?.type === 'string' && !arg.includes('=')) i++;
+  }
+  return undefined;
+}
+
+/**
+ * `papers --json | head` closes stdout early: the write fails with EPIPE. That is the
+ * reader saying "enough", not an error, so end quietly instead of printing a stack trace.
+ */
+export function quitOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -29,7 +62,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return argv.length === 0 ? 2 : 0;
   }
   const found = findVerb(argv);
-  const group = VERBS.filter((v) => v.name.startsWith(`${argv[0]} `));
+  const head = firstWord(argv);
+  const group = VERBS.filter((v) => v.name.startsWith(`${head} `));
   if (!found && group.length) {
     process.stdout.write(formatOverview(group));
     return argv.includes('--help') || argv.includes('-h') ? 0 : 2;
@@ -81,6 +115,7 @@ function oneLine(e: unknown): string {
 
 // Run only when executed directly (tests import runCli).
 if (process.argv[1] && /cli[\\/]main\.(ts|js|mjs)$/.test(process.argv[1])) {
+  quitOnClosedPipe(process.stdout);
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../core/services';
 import { createHandlers, dispatch } from '../core/api';
 import { toApiError } from '../shared/errors';
+import { MAX_PARALLEL_UPLOADS } from '../shared/contract/library';
 import { BodyError, checkJsonDepth, Gate, readBody } from './body';
 import { authorize, TOKEN_COOKIE } from './auth';
 import { contentSecurityPolicy } from './csp';
@@ -41,7 +42,7 @@ const DEFAULT_MAX_JSON = 16 * 1024 * 1024;
 const UPLOAD_METHOD = 'importPaperBytes';
 /** A body above this (or of unknown length) is buffered only inside the upload gate. */
 const HEAVY_BODY_BYTES = 1024 * 1024;
-const UPLOAD_CONCURRENCY = 4;
+const UPLOAD_CONCURRENCY = MAX_PARALLEL_UPLOADS;
 /** Waiting uploads beyond this get 503 + Retry-After: a browser holds at most a few dozen. */
 const UPLOAD_QUEUE = 256;
 const HEADERS_TIMEOUT_MS = 10_000;

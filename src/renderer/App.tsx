@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { PAGES, navigate, routeHref, useRoute, type Page } from './navigation';
 import { StatusBar } from './components/StatusBar';
+import { CjkFontBanner } from './components/CjkFontBanner';
 import { LibraryPage } from './features/library/LibraryPage';
 import { PaperPage } from './features/paper/PaperPage';
 import { ReaderRoute, useReaderRouteId } from './features/reader/ReaderRoute';
@@ -45,6 +46,7 @@ export function App() {
         </ul>
       </nav>
       <main className="content">
+        <CjkFontBanner />
         {readerId ? <ReaderRoute paperId={readerId} /> : route.page === 'paper' ? <PaperPage key={route.paperId} paperId={route.paperId} /> : <View page={route.page} />}
       </main>
       <StatusBar />

@@ -102,12 +102,16 @@ describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
     await app.page.getByRole('button', { name: 'Preview' }).click();
     const preview = app.page.getByRole('region', { name: 'Preview' });
     await expect
-      .poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '')
+      .poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '', {
+        timeout: 60_000,
+      })
       .toMatch(/Matching reviews\s*0$/);
     await app.page.getByLabel('Annotator', { exact: true }).fill('Ada');
     await app.page.getByRole('button', { name: 'Preview' }).click();
     await expect
-      .poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '')
+      .poll(async () => (await preview.getByRole('row', { name: /Matching reviews/ }).textContent()) ?? '', {
+        timeout: 60_000,
+      })
       .toMatch(/Matching reviews\s*1$/);
   });
 
@@ -148,8 +152,47 @@ describe.skipIf(!existsSync(PDF))('export page through the web host', () => {
     expect(record.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(record.messages[0]!.content).toMatch(/^You are an expert peer reviewer[\s\S]*\n\n\[TITLE\]\n/);
     expect(record.metadata.trimmed).toBe(true);
+    // ...and the page says what that means and what to change.
+    expect(await written.getByRole('region', { name: 'Why the export is small' }).textContent()).toContain(
+      "1 of 1 records carry a paper cut to fit the model's context (“trimmed paper”): choose a model with a longer context",
+    );
     // The prompt as Mistral v0.2's template renders it, byte for byte.
     const prompt = `<s>[INST] ${record.messages[0]!.content} [/INST]`;
     expect(record.metadata.prompt_sha256).toBe(createHash('sha256').update(prompt).digest('hex'));
+  });
+
+  it('keeps a typed folder across a format change, says why an export is empty, and shows a sample record', async () => {
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Export' }).click();
+    const folder = page.getByLabel('Output folder');
+    await expect.poll(() => folder.inputValue(), { timeout: 30_000 }).toMatch(/exports/);
+    const mine = join(app.data, 'typed-by-hand');
+    // Cleared to type a new one, the field stays empty (it used to snap back to the default).
+    await folder.fill('');
+    await page.getByLabel('Format', { exact: true }).selectOption('alpaca');
+    expect(await folder.inputValue()).toBe('');
+    await folder.fill(mine);
+    await page.getByLabel('Format', { exact: true }).selectOption('dpo');
+    expect(await folder.inputValue()).toBe(mine);
+
+    // Nothing matches: the page says so and which filters to change.
+    await page.getByLabel('Format', { exact: true }).selectOption('messages');
+    await page.getByLabel('Annotator', { exact: true }).fill('Nobody');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const advice = page
+      .getByRole('region', { name: 'Preview' })
+      .getByRole('region', { name: 'Why the export is small' });
+    await expect.poll(() => advice.count(), { timeout: 80_000 }).toBe(1);
+    expect(await advice.textContent()).toContain('No review matches these filters');
+
+    // One record matches: the preview shows it, as the file would hold it.
+    await page.getByLabel('Annotator', { exact: true }).fill('');
+    expect(await folder.inputValue()).toBe(mine);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const sample = page.getByRole('region', { name: 'Preview' }).getByLabel('One record');
+    await expect.poll(() => sample.count(), { timeout: 80_000 }).toBe(1);
+    expect(await sample.textContent()).toContain('"role": "assistant"');
+    expect(await sample.textContent()).toContain('## Potential reasons for rejection');
   });
 });

@@ -81,6 +81,8 @@ describe.skipIf(!existsSync(GCRN))('pre-drafting the library through the web hos
     const status = panel.getByRole('status');
     await expect.poll(() => status.textContent(), { timeout: 120_000 }).toContain('1 of 2 drafted, 1 failed');
     expect(await status.textContent()).toContain('Why: The CPU backend drafts one paper at a time.');
+    // Finished: no time left to estimate, so no "less than a minute left".
+    await expect.poll(() => status.textContent()).not.toMatch(/left/);
     // Done: the panel offers a new batch again, not a cancel.
     await expect
       .poll(() => panel.getByRole('button', { name: 'Pre-draft these papers' }).isVisible())
@@ -115,5 +117,61 @@ describe.skipIf(!existsSync(GCRN))('pre-drafting the library through the web hos
       .toBe(true);
     const drafts = page.getByRole('region', { name: 'Drafts of this paper' }).getByRole('listitem');
     await expect.poll(() => drafts.count(), { timeout: 30_000 }).toBe(1);
+  });
+
+  it('does not draft again the papers already approved or skipped', async () => {
+    const { page, dir, data } = app;
+    const papers = runCliProcess(['papers', '--json', '--data-dir', data]).stdout.trim().split('\n');
+    const ids = papers.map((l) => JSON.parse(l) as { id: string; title: string });
+    const gcrn = ids.find((p) => /GRAPH CONVOLUTIONAL/i.test(p.title))!.id;
+    const scan = ids.find((p) => p.title === 'Scanned Pages')!.id;
+    const md = join(dir, 'approved.md');
+    writeFileSync(md, '## Significance and novelty\nA corrected review.\n');
+    const a = runCliProcess([
+      'review',
+      gcrn,
+      '--text-file',
+      md,
+      '--status',
+      'approved',
+      '--annotator',
+      'Grace',
+      '--data-dir',
+      data,
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    const k = runCliProcess([
+      'review',
+      scan,
+      '--text-file',
+      md,
+      '--status',
+      'skipped',
+      '--reason',
+      'A scan',
+      '--annotator',
+      'Grace',
+      '--data-dir',
+      data,
+    ]);
+    expect(k.code, k.stderr).toBe(0);
+
+    const draftCount = () =>
+      (JSON.parse(runCliProcess(['stats', '--json', '--data-dir', data]).stdout) as { drafts: number })
+        .drafts;
+    const before = draftCount();
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    const panel = page.getByRole('region', { name: 'Pre-draft' });
+    await expect
+      .poll(() => panel.getByRole('button', { name: 'Pre-draft these papers' }).isEnabled(), {
+        timeout: 60_000,
+      })
+      .toBe(true);
+    await panel.getByRole('button', { name: 'Pre-draft these papers' }).click();
+    await expect
+      .poll(() => panel.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(/Nothing to draft: all 2 papers in this view are already approved, skipped or rejected/);
+    expect(draftCount()).toBe(before);
   });
 });

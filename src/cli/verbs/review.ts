@@ -88,7 +88,9 @@ export const reviewVerb: Verb = {
     if (!file) ctx.out(renderReview(view.sections, view.scores, view.template).trimEnd());
     const reason = view.statusReason ? ` (${view.statusReason})` : '';
     const plain = view.approvedUnchanged ? ', unchanged' : '';
-    ctx.note(`${view.status}${plain}${reason} · ${view.annotator} · ${view.revisionCount} revisions · labels: ${view.labels.join(', ') || 'none'}`);
+    // After the printed review, a blank line keeps the status off the review's last line.
+    const gap = file ? '' : '\n';
+    ctx.note(`${gap}Status: ${view.status}${plain}${reason} · ${view.annotator} · ${view.revisionCount} revisions · labels: ${view.labels.join(', ') || 'none'}`);
     return 0;
   },
 };

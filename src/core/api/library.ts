@@ -4,6 +4,7 @@ import type { HandlerGroup } from './types';
 import { AppError } from '../../shared/errors';
 import type { PaperDetail, PaperTextView } from '../../shared/contract/library';
 import { importBytes, importFiles } from '../library/import';
+import type { PaperFilter } from '../store/repos/papers';
 import {
   countPapers,
   getLatestPaperText,
@@ -55,9 +56,18 @@ export function libraryHandlers(s: Services): HandlerGroup<LibraryMethod> {
       return { cancelled: c !== undefined };
     },
     listPapers: (q) => {
-      const filter = { ...(q.status ? { status: q.status } : {}), ...(q.query ? { query: q.query } : {}) };
+      const { sort, dir, limit, offset } = q;
+      // Only the filters given: an absent key is "any".
+      const filter: PaperFilter = {
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.query ? { query: q.query } : {}),
+        ...(q.author ? { author: q.author } : {}),
+        ...(q.venue ? { venue: q.venue } : {}),
+        ...(q.year !== undefined ? { year: q.year } : {}),
+        ...(q.flag ? { flag: q.flag } : {}),
+      };
       return {
-        papers: listPapers(s.db, { ...filter, sort: q.sort, dir: q.dir, limit: q.limit, offset: q.offset }),
+        papers: listPapers(s.db, { ...filter, sort, dir, limit, offset }),
         total: countPapers(s.db, filter),
       };
     },

@@ -7,6 +7,7 @@ import { createServices, type Services } from '../services';
 import type { BatchProgress } from '../../shared/contract/engine';
 import { listBatchJobs, setJobStatus } from '../store/repos/draft-jobs';
 import { getDraft, listDrafts } from '../store/repos/drafts';
+import { setPaperStatus } from '../store/repos/papers';
 import { readEngineSettings, writeEngineSettings } from './settings';
 import { addTestPaper, makeTestModels, prose, section, testLibrary, type TestLibrary } from './testing';
 import { BatchQueue, type BatchEngine } from './batch';
@@ -51,8 +52,23 @@ describe('batch pre-drafting', () => {
     // "auto" (the default) on the CPU: one at a time.
     expect(final).toMatchObject({ total: 3, done: 3, queued: 0, running: 0, failed: 0, parallel: 1 });
     expect(final.parallelReason).toBe('The CPU backend drafts one paper at a time.');
+    expect(final.etaMs).toBeNull(); // finished: no ETA left to show
     expect(listBatchJobs(second.db, started.batchId).every((j) => j.draftId)).toBe(true);
     await second.close();
+  });
+
+  it('leaves out papers already approved, skipped or rejected', async () => {
+    const s = createServices({ dataDir: dir, host: 'cli' });
+    const model = s.engine.models.list()[0]!;
+    const papers = [7, 8, 9].map((i) => addTestPaper(s, { title: `Paper ${i}` }));
+    setPaperStatus(s.db, papers[0]!, 'approved');
+    setPaperStatus(s.db, papers[1]!, 'skipped');
+    const b = s.engine.batches.cancel(s.engine.batches.start(papers, { modelId: model.id, maxTokens: 8 }).batchId);
+    expect(b).toMatchObject({ total: 1, leftOut: 2 });
+    expect(listBatchJobs(s.db, b.batchId).map((j) => j.paperId)).toEqual([papers[2]]);
+    expect(() => s.engine.batches.start(papers.slice(0, 2), { modelId: model.id })).toThrow(/already approved, skipped or rejected/);
+    await s.engine.batches.idle();
+    await s.close();
   });
 
   it('cancels the rest of a batch', async () => {

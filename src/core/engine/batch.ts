@@ -20,6 +20,9 @@ import type { DraftHooks, DraftOptions, DraftOutcome } from './drafting';
 import type { Parallelism } from './protocol';
 import { readEngineSettings } from './settings';
 
+/** Paper statuses a batch leaves alone: the annotator has finished with these papers. */
+const SETTLED = new Set(['approved', 'skipped', 'rejected']);
+
 /** What the queue needs of the engine. */
 export interface BatchEngine {
   draft(request: DraftRequest, hooks: DraftHooks, options: DraftOptions): Promise<DraftOutcome>;
@@ -46,6 +49,8 @@ export class BatchQueue {
   private readonly durations = new Map<string, number[]>();
   /** N of each batch worked in this session, and why that many. */
   private readonly widths = new Map<string, Parallelism>();
+  /** Papers of each batch started in this session that were not queued (already settled). */
+  private readonly leftOut = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -65,11 +70,19 @@ export class BatchQueue {
     this.engine.ensureWriter?.();
     const batchId = randomUUID();
     const { modelId, ...options } = request;
+    // A paper already approved, skipped or rejected is done: drafting it again would only
+    // cost GPU time (and an annotator's second look). Left out, and counted as such.
+    const open = paperIds.filter((id) => !SETTLED.has(getPaper(this.db, id)?.status ?? 'new'));
+    const leftOut = paperIds.length - open.length;
+    if (open.length === 0) {
+      throw new AppError('conflict', `Nothing to draft: all ${leftOut} papers in this view are already approved, skipped or rejected.`);
+    }
     insertJobs(
       this.db,
       batchId,
-      paperIds.map((paperId) => ({ id: randomUUID(), paperId, modelId, options })),
+      open.map((paperId) => ({ id: randomUUID(), paperId, modelId, options })),
     );
+    this.leftOut.set(batchId, leftOut);
     const progress = this.progress(batchId);
     this.events.emit('batchProgress', progress);
     this.kick();
@@ -103,7 +116,9 @@ export class BatchQueue {
       failed: count('failed'),
       cancelled: count('cancelled'),
       currentPaperId: jobs.find((j) => j.status === 'running')?.paperId ?? null,
-      etaMs: mean === null ? null : Math.round((mean * left) / (width?.sequences ?? 1)),
+      // Nothing left, nothing to estimate: a finished batch shows no ETA.
+      etaMs: mean === null || left === 0 ? null : Math.round((mean * left) / (width?.sequences ?? 1)),
+      ...(this.leftOut.get(batchId) ? { leftOut: this.leftOut.get(batchId) } : {}),
       ...(width === undefined ? {} : { parallel: width.sequences, parallelReason: width.reason }),
       failures: jobs
         .filter((j) => j.status === 'failed')

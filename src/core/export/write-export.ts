@@ -18,6 +18,7 @@ import { cleanText } from '../../shared/clean-text';
 import type { ReviewTemplate } from '../../shared/templates';
 import { PartialFile } from './partial-file';
 import { lockExportDir, releaseExportLock } from './out-dir';
+import { StringSink, sampleRecord } from './sample';
 import { splitOf, type Split } from './split';
 import { SplitLengths, approxTokens } from './tokens';
 import type { ExportItem } from '../store/repos/exports';
@@ -107,6 +108,8 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
       exactTokens: 0,
     };
     let items: ExportItem[] = [];
+    /** The first admitted record, shortened: what the preview shows as "one record looks like". */
+    let sample: string | null = null;
     let done = 0;
     let lastProgress = 0;
 
@@ -174,6 +177,11 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
             low_information: lowInformation,
             split,
           };
+      if (sample === null) {
+        const sink = new StringSink();
+        writeRecord(sink, req.format, rp.encode(), reviewText, draftText ?? undefined, metadata);
+        sample = sampleRecord(sink.toString());
+      }
       const file = out[split];
       if (file) {
         writeRecord(file, req.format, rp.encode(), reviewText, draftText ?? undefined, metadata);
@@ -208,7 +216,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     for (const f of files) await f.settle(0);
     if (items.length) hooks.items(items);
     hooks.progress(done, total, 'finishing');
-    return finishExport(job, lookup, {
+    const result = finishExport(job, lookup, {
       out,
       counts: {
         matched: done,
@@ -237,6 +245,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
       templates: [...involved.templates].sort().map((id) => scalesOf(id, source.template(id))),
       warnings,
     });
+    return { ...result, sample };
   } catch (e) {
     // A failure (not a kill) removes what it started; nothing half-written stays behind.
     for (const f of files) {

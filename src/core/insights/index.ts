@@ -12,7 +12,7 @@ import { aggregate, type Context } from './aggregate';
 import { compareGroups } from './compare';
 import { groupByAnnotator, groupByDraft, naturalCompare } from './groups';
 import { measurePairs } from './pair';
-import { knownRounds, readRows, readTemplates, templateFor, type DraftRow } from './rows';
+import { draftlessClosed, knownRounds, readRows, readTemplates, templateFor, type DraftRow } from './rows';
 import { median, roundDeep } from './stats';
 
 export interface InsightsOptions {
@@ -74,11 +74,24 @@ export function getInsights(db: Db, options: InsightsOptions = {}): InsightsResu
     rounds: distinct(inRange.map((d) => d.round)),
     templates: distinct(inRange.map((d) => d.templateId)),
     pointRule: { ...POINT_RULE },
-    overall: aggregate(null, '', drafts, reviews, ctx),
+    overall: withDraftless(
+      aggregate(null, '', drafts, reviews, ctx),
+      draftlessClosed(db, { from: options.from, to: options.to, templateId }),
+    ),
     groups,
     speed: speedRows(drafts),
     comparison,
   });
+}
+
+/** The overall counts include papers closed without a draft (groups cannot: no model made them). */
+function withDraftless(g: GroupInsight, extra: { skipped: number; rejected: number }): GroupInsight {
+  return {
+    ...g,
+    reviewed: g.reviewed + extra.skipped + extra.rejected,
+    skipped: g.skipped + extra.skipped,
+    rejected: g.rejected + extra.rejected,
+  };
 }
 
 function distinct(values: ReadonlyArray<string | null>): string[] {

@@ -65,11 +65,22 @@ const REVIEWS = `
          r.approved_unchanged, r.labels, r.time_on_task_ms
   FROM reviews r WHERE r.draft_id IS NOT NULL ORDER BY r.annotator, r.id`;
 
+// Reviews closed without any draft (a paper skipped or rejected before drafting): no model
+// made them, so no group owns them, but the overall counts must not read 0 for them.
+const DRAFTLESS = `
+  SELECT status, COUNT(*) AS n FROM reviews
+  WHERE draft_id IS NULL AND status IN ('skipped', 'rejected')
+    AND (@from IS NULL OR updated_at >= @from)
+    AND (@to IS NULL OR updated_at <= @to)
+    AND (@template IS NULL OR template_id = @template)
+  GROUP BY status`;
+
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
 function prepare(db: Db) {
   return {
     drafts: db.prepare(DRAFTS),
     reviews: db.prepare(REVIEWS),
+    draftless: db.prepare(DRAFTLESS),
     templates: db.prepare('SELECT definition FROM review_templates'),
     rounds: db.prepare('SELECT DISTINCT round FROM models WHERE round IS NOT NULL'),
   };
@@ -100,6 +111,17 @@ export function readRows(db: Db, filter: RowFilter): { drafts: DraftRow[]; revie
     .filter((r) => ids.has(r.draft_id as string))
     .map(reviewFromRow);
   return { drafts, reviews };
+}
+
+/** Skipped and rejected reviews that have no draft, in the filter's range and template. */
+export function draftlessClosed(db: Db, filter: RowFilter): { skipped: number; rejected: number } {
+  const rows = stmts(db).draftless.all({
+    from: filter.from ?? null,
+    to: upperBound(filter.to),
+    template: filter.templateId ?? null,
+  }) as Array<{ status: 'skipped' | 'rejected'; n: number }>;
+  const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+  return { skipped: n('skipped'), rejected: n('rejected') };
 }
 
 /** Every round any model is labelled with (to tell "no such round" from "no drafts in range"). */

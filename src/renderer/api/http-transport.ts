@@ -16,6 +16,16 @@ export function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/** How often a call the host answered "busy" (503) is sent again before giving up. */
+const BUSY_RETRIES = 60;
+
+/** Retry-After in seconds (capped at 30 s), else a short backoff that grows with each try. */
+function retryAfterMs(header: string | null, attempt: number): number {
+  const seconds = Number(header);
+  if (header !== null && Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 30) * 1000;
+  return Math.min(250 * 2 ** attempt, 5000);
+}
+
 /** The contract over the web host: POST /api/<method>, events over a WebSocket. */
 export function httpTransport(token: string): Transport {
   const listeners = new Set<(event: string, payload: unknown) => void>();
@@ -43,12 +53,22 @@ export function httpTransport(token: string): Transport {
   return {
     async call(method, input) {
       try {
-        const res = await fetch(`/api/${method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-prs-token': token },
-          body: JSON.stringify(input),
-        });
-        return (await res.json()) as Result<unknown>;
+        const body = JSON.stringify(input);
+        for (let attempt = 0; ; attempt++) {
+          const res = await fetch(`/api/${method}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-prs-token': token },
+            body,
+          });
+          // 503: the host is at its upload cap and did nothing with this request; wait as
+          // it asks (Retry-After, seconds) and send it again, a bounded number of times.
+          if (res.status === 503 && attempt < BUSY_RETRIES) {
+            await res.body?.cancel();
+            await new Promise((r) => setTimeout(r, retryAfterMs(res.headers.get('retry-after'), attempt)));
+            continue;
+          }
+          return (await res.json()) as Result<unknown>;
+        }
       } catch (e) {
         return { ok: false, error: { code: 'io_error', message: `The app host is not reachable: ${(e as Error).message}` } };
       }

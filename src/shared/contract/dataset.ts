@@ -119,6 +119,8 @@ export const ExportResult = z.object({
   files: z.array(ExportFileInfo),
   manifestSha256: z.string().nullable(),
   warnings: z.array(z.string()),
+  /** The first record, pretty-printed with long strings cut: what one line of the data looks like. */
+  sample: z.string().nullable().optional(),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
 

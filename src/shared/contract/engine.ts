@@ -266,6 +266,8 @@ export const BatchProgress = z.object({
    * a count alone leaves the annotator guessing which paper to look at.
    */
   failures: z.array(z.object({ paperId: z.string(), title: z.string().nullable(), error: z.string() })),
+  /** Papers of the view not queued because they are already approved, skipped or rejected. */
+  leftOut: z.number().int().min(1).optional(),
 });
 export type BatchProgress = z.infer<typeof BatchProgress>;
 export const BATCH_FAILURES_SHOWN = 20;

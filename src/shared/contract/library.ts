@@ -3,10 +3,18 @@ import { method } from './define';
 import { ApiError } from '../errors';
 import { HiddenPassage, PaperSection, PaperStatus, TextWarning, TextWarningCode } from '../paper';
 
-export const PaperSort = z.enum(['title', 'added', 'updated', 'pages', 'status']);
+export const PaperSort = z.enum(['title', 'added', 'updated', 'pages', 'status', 'author', 'venue', 'year']);
 export type PaperSort = z.infer<typeof PaperSort>;
 export const SortDir = z.enum(['asc', 'desc']);
 export type SortDir = z.infer<typeof SortDir>;
+
+/**
+ * What the library row flags from the extractor's warnings: a scan (no text layer, so no
+ * draft is possible), text hidden from readers (a likely prompt injection), some pages
+ * without text, an encrypted file.
+ */
+export const PaperFlag = z.enum(['scanned', 'hidden_text', 'partial_text', 'encrypted']);
+export type PaperFlag = z.infer<typeof PaperFlag>;
 
 /** One row of the library table. `updatedAt` is "last edited": the paper or its latest review. */
 export const PaperSummary = z.object({
@@ -18,12 +26,16 @@ export const PaperSummary = z.object({
   hasPdf: z.boolean(),
   addedAt: z.string(),
   updatedAt: z.string(),
+  authors: z.array(z.string()),
+  /** Read from the first page at import ("Published as a conference paper at ICLR 2017"); a guess. */
+  venue: z.string().nullable(),
+  year: z.number().int().nullable(),
+  flags: z.array(PaperFlag),
 });
 export type PaperSummary = z.infer<typeof PaperSummary>;
 
 /** Everything stored on the papers row. */
 export const PaperInfo = PaperSummary.extend({
-  authors: z.array(z.string()),
   abstract: z.string().nullable(),
   source: z.string().nullable(),
   externalId: z.string().nullable(),
@@ -91,6 +103,12 @@ export type SearchHit = z.infer<typeof SearchHit>;
 
 /** Browser uploads are sent whole as base64; beyond this the web host is the wrong tool. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+/**
+ * Uploads the web host takes at once; beyond this it answers 503 with Retry-After (each
+ * upload holds its base64 body and decoded bytes in memory). A browser sends at most this
+ * many, fewer on a machine with fewer cores.
+ */
+export const MAX_PARALLEL_UPLOADS = 4;
 const MAX_BASE64_CHARS = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
 
 const BatchId = z.string().min(1).max(100);
@@ -128,6 +146,12 @@ export const libraryMethods = {
       .object({
         status: PaperStatus.optional(),
         query: z.string().max(1000).optional(),
+        /** Case-insensitive part of any author's name. */
+        author: z.string().max(200).optional(),
+        /** Case-insensitive part of the venue. */
+        venue: z.string().max(200).optional(),
+        year: z.number().int().min(0).max(9999).optional(),
+        flag: PaperFlag.optional(),
         sort: PaperSort.default('added'),
         dir: SortDir.default('desc'),
         limit: z.number().int().min(1).max(1000).default(100),

@@ -1,3 +1,4 @@
+import { venueAndYear } from '../venue';
 import { createHash } from 'node:crypto';
 import { AppError, toApiError, type ApiError } from '../../../shared/errors';
 import type { ImportProgress, ImportResult } from '../../../shared/contract/library';
@@ -58,6 +59,7 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
       const title =
         cleanText(ex.meta.title ?? '', { singleLine: true }) || src.fileName.replace(/\.pdf$/i, '');
       const abstract = cleanText(ex.meta.abstract ?? '') || null;
+      const fullText = cleanText(ex.fullText);
       try {
         ctx.db.transaction(() => {
           insertPaper(ctx.db, {
@@ -69,8 +71,9 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
             fileName: src.fileName,
             hasPdf: true,
             source: src.source,
+            ...venueAndYear(fullText),
           });
-          savePaperText(ctx.db, id, text, cleanText(ex.fullText));
+          savePaperText(ctx.db, id, text, fullText);
         })();
       } catch (e) {
         // A concurrent import (another window, the CLI) committed the same paper first; its

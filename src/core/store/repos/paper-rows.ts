@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open';
-import type { PaperStatus } from '../../../shared/paper';
-import type { PaperSummary } from '../../../shared/contract/library';
+import type { PaperStatus, TextWarningCode } from '../../../shared/paper';
+import type { PaperFlag, PaperSummary } from '../../../shared/contract/library';
 
 /** Shared by papers.ts and paper-texts.ts: the statement cache and the row shapes. */
 
@@ -18,10 +18,13 @@ export function stmt(db: Db, sql: string): Statement {
 export const now = (): string => new Date().toISOString();
 
 /** "Last edited": the paper row itself or its most recently saved review. */
-const LAST_EDITED = `MAX(p.updated_at, COALESCE((SELECT MAX(r.updated_at) FROM reviews r WHERE r.paper_id = p.id), ''))`;
+export const LAST_EDITED = `MAX(p.updated_at, COALESCE((SELECT MAX(r.updated_at) FROM reviews r WHERE r.paper_id = p.id), ''))`;
+/** The warning codes of the paper's latest text, as a JSON array (flags in the library row). */
+const WARNING_CODES = `(SELECT json_group_array(json_extract(j.value, '$.code')) FROM json_each(
+  (SELECT t.warnings FROM paper_texts t WHERE t.paper_id = p.id ORDER BY t.created_at DESC, t.rowid DESC LIMIT 1)) j)`;
 export const SUMMARY_COLS = `p.id, COALESCE(p.title, p.file_name, p.id) AS title, p.file_name, p.pages, p.status, p.has_pdf,
-  p.added_at, ${LAST_EDITED} AS last_edited`;
-export const INFO_COLS = `${SUMMARY_COLS}, p.authors, p.abstract, p.source, p.external_id, p.tags`;
+  p.added_at, ${LAST_EDITED} AS last_edited, p.authors, p.venue, p.year, ${WARNING_CODES} AS warning_codes`;
+export const INFO_COLS = `${SUMMARY_COLS}, p.abstract, p.source, p.external_id, p.tags`;
 
 export interface SummaryRow {
   id: string;
@@ -32,9 +35,12 @@ export interface SummaryRow {
   has_pdf: number;
   added_at: string;
   last_edited: string;
+  authors: string;
+  venue: string | null;
+  year: number | null;
+  warning_codes: string | null;
 }
 export interface InfoRow extends SummaryRow {
-  authors: string;
   abstract: string | null;
   source: string | null;
   external_id: string | null;
@@ -51,7 +57,23 @@ export function toSummary(r: SummaryRow): PaperSummary {
     hasPdf: r.has_pdf === 1,
     addedAt: r.added_at,
     updatedAt: r.last_edited,
+    authors: jsonList(r.authors),
+    venue: r.venue,
+    year: r.year,
+    flags: flagsOf(jsonList(r.warning_codes ?? '[]')),
   };
+}
+
+/** Warning code → library flag; the other warnings (very large, no PDF) are not flags. */
+export const FLAG_OF_WARNING: Partial<Record<TextWarningCode, PaperFlag>> = {
+  no_text_layer: 'scanned',
+  hidden_text: 'hidden_text',
+  partial_text: 'partial_text',
+  encrypted: 'encrypted',
+};
+
+function flagsOf(codes: string[]): PaperFlag[] {
+  return [...new Set(codes.flatMap((c) => FLAG_OF_WARNING[c as TextWarningCode] ?? []))];
 }
 
 export function jsonList(raw: string): string[] {

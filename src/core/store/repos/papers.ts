@@ -1,10 +1,18 @@
 import type { Db } from '../open';
 import { AppError } from '../../../shared/errors';
 import type { PaperStatus } from '../../../shared/paper';
-import type { PaperInfo, PaperSort, PaperSummary, SortDir } from '../../../shared/contract/library';
+import type {
+  PaperFlag,
+  PaperInfo,
+  PaperSort,
+  PaperSummary,
+  SortDir,
+} from '../../../shared/contract/library';
 import { buildFtsQuery } from '../../library/search';
 import {
+  FLAG_OF_WARNING,
   INFO_COLS,
+  LAST_EDITED,
   SUMMARY_COLS,
   jsonList,
   now,
@@ -38,6 +46,8 @@ export interface NewPaper {
   status?: PaperStatus;
   tags?: string[];
   addedAt?: string;
+  venue?: string | null;
+  year?: number | null;
 }
 
 /**
@@ -51,8 +61,8 @@ export function insertPaper(db: Db, p: NewPaper): PaperInfo {
     try {
       info = stmt(
         db,
-        `INSERT INTO papers (id, title, authors, abstract, pages, file_name, has_pdf, source, external_id, status, tags, added_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO papers (id, title, authors, abstract, pages, file_name, has_pdf, source, external_id, status, tags, added_at, updated_at, venue, year)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         p.id,
         p.title,
@@ -67,6 +77,8 @@ export function insertPaper(db: Db, p: NewPaper): PaperInfo {
         JSON.stringify(p.tags ?? []),
         at,
         at,
+        p.venue ?? null,
+        p.year ?? null,
       );
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
@@ -90,7 +102,6 @@ export function getPaper(db: Db, id: string): PaperInfo | null {
   if (!r) return null;
   return {
     ...toSummary(r),
-    authors: jsonList(r.authors),
     abstract: r.abstract,
     source: r.source,
     externalId: r.external_id,
@@ -102,6 +113,12 @@ export interface PaperFilter {
   status?: PaperStatus;
   /** Free text as typed by a person; matched against titles and extracted text. */
   query?: string;
+  /** Part of any author's name, any case. */
+  author?: string;
+  /** Part of the venue, any case. */
+  venue?: string;
+  year?: number;
+  flag?: PaperFlag;
 }
 export interface ListPapersQuery extends PaperFilter {
   sort?: PaperSort;
@@ -111,22 +128,45 @@ export interface ListPapersQuery extends PaperFilter {
 }
 
 const SORT_SQL: Record<PaperSort, string> = {
-  title: 'title COLLATE NOCASE',
+  title: 'COALESCE(p.title, p.file_name, p.id) COLLATE NOCASE',
   added: 'p.added_at',
-  updated: 'last_edited',
+  updated: LAST_EDITED,
   pages: 'p.pages',
   // Workflow order rather than alphabetical.
+  // First author, then venue: papers without one sort last either way (NULLs are not names).
+  author: `json_extract(p.authors, '$[0]') IS NULL, json_extract(p.authors, '$[0]') COLLATE NOCASE`,
+  venue: 'p.venue IS NULL, p.venue COLLATE NOCASE',
+  year: 'p.year IS NULL, p.year',
   status: `CASE p.status WHEN 'new' THEN 0 WHEN 'drafted' THEN 1 WHEN 'in_progress' THEN 2
     WHEN 'approved' THEN 3 WHEN 'skipped' THEN 4 ELSE 5 END`,
 };
 
 /** WHERE clause and bound params for a filter; null when the query can match nothing. */
-function where(f: PaperFilter): { sql: string; params: Record<string, string> } | null {
+function where(f: PaperFilter): { sql: string; params: Record<string, string | number> } | null {
   const parts: string[] = [];
-  const params: Record<string, string> = {};
+  const params: Record<string, string | number> = {};
   if (f.status) {
     parts.push('p.status = @status');
     params.status = f.status;
+  }
+  if (f.author?.trim()) {
+    parts.push(`EXISTS (SELECT 1 FROM json_each(p.authors) a WHERE a.value LIKE @author ESCAPE '\\')`);
+    params.author = likePattern(f.author);
+  }
+  if (f.venue?.trim()) {
+    parts.push(`p.venue LIKE @venue ESCAPE '\\'`);
+    params.venue = likePattern(f.venue);
+  }
+  if (f.year !== undefined) {
+    parts.push('p.year = @year');
+    params.year = f.year;
+  }
+  if (f.flag) {
+    const codes = Object.entries(FLAG_OF_WARNING)
+      .filter(([, flag]) => flag === f.flag)
+      .map(([code]) => code);
+    parts.push(`EXISTS (SELECT 1 FROM json_each((SELECT t.warnings FROM paper_texts t WHERE t.paper_id = p.id
+      ORDER BY t.created_at DESC, t.rowid DESC LIMIT 1)) j WHERE json_extract(j.value, '$.code') IN (${codes.map((c) => `'${c}'`).join(', ')}))`);
   }
   if (f.query !== undefined && f.query.trim() !== '') {
     const { match } = buildFtsQuery(f.query);
@@ -137,19 +177,33 @@ function where(f: PaperFilter): { sql: string; params: Record<string, string> } 
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
+/** `text` anywhere, any case, with LIKE's own wildcards taken literally. */
+function likePattern(text: string): string {
+  return `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** A page of the library table. Default: newest first, 100 rows. */
 export function listPapers(db: Db, q: ListPapersQuery = {}): PaperSummary[] {
   const w = where(q);
   if (!w) return [];
   const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const sql = `SELECT ${SUMMARY_COLS} FROM papers p ${w.sql}
+  // Two steps: the page's row ids in order, then the columns of those rows only. One
+  // query would compute every column (flags, authors…) of every row it sorts.
+  const sql = `SELECT p.rowid FROM papers p ${w.sql}
     ORDER BY ${SORT_SQL[q.sort ?? 'added']} ${dir}, p.id ${dir} LIMIT @limit OFFSET @offset`;
-  const rows = stmt(db, sql).all({
-    ...w.params,
-    limit: q.limit ?? 100,
-    offset: q.offset ?? 0,
-  }) as SummaryRow[];
-  return rows.map(toSummary);
+  const ids = stmt(db, sql)
+    .pluck()
+    .all({ ...w.params, limit: q.limit ?? 100, offset: q.offset ?? 0 }) as number[];
+  if (ids.length === 0) return [];
+  const rows = stmt(
+    db,
+    `SELECT ${SUMMARY_COLS}, p.rowid AS rid FROM papers p WHERE p.rowid IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids)) as Array<SummaryRow & { rid: number }>;
+  const byId = new Map(rows.map((r) => [r.rid, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [toSummary(r)] : [];
+  });
 }
 
 export function countPapers(db: Db, f: PaperFilter = {}): number {

@@ -8,6 +8,7 @@ import { useResult } from '../../api/use-result';
 import { ExportForm, toRequest, type ExportFormValues } from './ExportForm';
 import { ExportSummaryView } from './ExportSummaryView';
 import { DatasetImportPanel } from './DatasetImportPanel';
+import { formatDateTime } from '../../i18n/format';
 
 function defaultOutDir(dataDir: string, format: string): string {
   const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*/, '');
@@ -15,7 +16,7 @@ function defaultOutDir(dataDir: string, format: string): string {
 }
 
 export function ExportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const info = useAppInfo();
   const exports = useResult(() => api.listExports({}), []);
   const models = useResult(() => api.listModels({}), []);
@@ -43,10 +44,17 @@ export function ExportPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [busy, setBusy] = useState(false);
+  // The folder follows the format only until the user types one; after that it is theirs,
+  // whatever else changes (it used to be replaced by the default on a format change).
+  const [ownFolder, setOwnFolder] = useState(false);
 
   useEffect(() => {
-    if (info && !values.outDir) setValues((v) => ({ ...v, outDir: defaultOutDir(info.dataDir, v.format) }));
-  }, [info, values.outDir]);
+    if (info && !ownFolder) setValues((v) => ({ ...v, outDir: defaultOutDir(info.dataDir, v.format) }));
+  }, [info, ownFolder, values.format]);
+  const change = (next: ExportFormValues) => {
+    if (next.outDir !== values.outDir) setOwnFolder(true);
+    setValues(next);
+  };
   const rounds = useMemo(
     () => [...new Set((exports.data ?? []).map((e) => e.round).filter((r): r is string => !!r))],
     [exports.data],
@@ -66,6 +74,8 @@ export function ExportPage() {
     setResult(r.value);
     if (!dry) {
       exports.reload();
+      // A written folder cannot take a second export: offer a fresh default again.
+      setOwnFolder(false);
       if (info) setValues((v) => ({ ...v, outDir: defaultOutDir(info.dataDir, v.format) }));
     }
   };
@@ -74,7 +84,7 @@ export function ExportPage() {
     <div className="page export">
       <h1>{t('export.title')}</h1>
       <p className="muted">{t('exportPage.intro')}</p>
-      <ExportForm values={values} rounds={rounds} models={models.data ?? []} onChange={setValues} />
+      <ExportForm values={values} rounds={rounds} models={models.data ?? []} onChange={change} />
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void run(true)}>
           {t('exportPage.previewButton')}
@@ -107,7 +117,7 @@ export function ExportPage() {
             <tbody>
               {exports.data.map((e) => (
                 <tr key={e.id}>
-                  <td>{new Date(e.createdAt).toLocaleString()}</td>
+                  <td>{formatDateTime(e.createdAt, i18n.language)}</td>
                   <td>{e.format}</td>
                   <td>{e.round ?? '—'}</td>
                   <td>{e.records}</td>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ExportResult } from '../../../shared/contract/dataset';
+import { ExportAdvice } from './ExportAdvice';
 
 /** Counts, what the checks excluded and why, and the files with their hashes. */
 export function ExportSummaryView({ result }: { result: ExportResult }) {
@@ -48,6 +49,15 @@ export function ExportSummaryView({ result }: { result: ExportResult }) {
           ))}
         </tbody>
       </table>
+      <ExportAdvice result={result} />
+      {result.sample && (
+        <details open className="export-sample">
+          <summary>{t('exportPage.sample')}</summary>
+          <pre aria-label={t('exportPage.sample')} className="mono">
+            {result.sample}
+          </pre>
+        </details>
+      )}
       {result.warnings.map((w, i) => (
         <p key={i} className="warning" role="note">
           {w}

@@ -1,19 +1,29 @@
 import { useTranslation } from 'react-i18next';
-import type { ImportState } from './use-import';
+import { fileFraction, type ImportState } from './use-import';
 
-/** Progress of the running batch, then one line per file: imported, duplicate or why it failed. */
+/**
+ * The running batch: an overall bar that moves with every page extracted, a bar per file
+ * in flight; then a summary with what failed and why, and one line per file.
+ */
 export function ImportPanel({ state, onDismiss }: { state: ImportState; onDismiss: () => void }) {
   const { t } = useTranslation();
   if (!state.running && state.results.length === 0) return null;
   const failed = state.results.filter((r) => r.status === 'failed');
+  const overall = state.done + state.active.reduce((a, f) => a + fileFraction(f), 0);
   return (
     <section className="import-panel" aria-label={t('library.import.panel')}>
       {state.running ? (
         <>
-          <progress max={state.total} value={state.done} aria-label={t('library.import.progress')} />
-          <span aria-live="polite">
-            {t('library.import.running', { done: state.done + 1, total: state.total, file: state.current ?? '' })}
-          </span>
+          <progress max={Math.max(1, state.total)} value={overall} aria-label={t('library.import.progress')} />
+          <span aria-live="polite"> {t('library.import.runningMany', { done: state.done, total: state.total })}</span>
+          <ul className="import-active" aria-label={t('library.import.inFlight')}>
+            {state.active.map((f) => (
+              <li key={f.key}>
+                <progress max={1} value={fileFraction(f)} aria-label={f.file} />{' '}
+                <strong>{f.file}</strong>: {t(`library.import.phase.${f.phase}`, { page: f.page ?? 0, pages: f.pages ?? 0 })}
+              </li>
+            ))}
+          </ul>
         </>
       ) : (
         <span role="status">
@@ -23,6 +33,18 @@ export function ImportPanel({ state, onDismiss }: { state: ImportState; onDismis
             failed: failed.length,
           })}
         </span>
+      )}
+      {!state.running && failed.length > 0 && (
+        <section className="import-failures" aria-label={t('library.import.failedTitle')}>
+          <strong>{t('library.import.failedTitle')}</strong>
+          <ul>
+            {failed.map((r, i) => (
+              <li key={i}>
+                {r.file} — {r.error?.message ?? t('library.import.status.failed')}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       <ul className="import-results">
         {state.results.map((r, i) => (

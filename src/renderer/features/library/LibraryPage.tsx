@@ -8,7 +8,8 @@ import { filesFromDrop } from './collect-files';
 import { ImportPanel } from './ImportPanel';
 import { PaperTable } from './PaperTable';
 import { useImport } from './use-import';
-import { usePaperRows } from './use-paper-rows';
+import { paperFilter, usePaperRows, type PaperQuery } from './use-paper-rows';
+import { LibraryFilters, NO_COLUMN_FILTERS, yearFilter, type ColumnFilters } from './LibraryFilters';
 import { PreDraftPanel } from './PreDraftPanel';
 import { ResumeLink, useSharedLibraryFilter } from '../review/ResumeLink';
 import { api } from '../../api/client';
@@ -20,7 +21,18 @@ export function LibraryPage() {
   const [search, setSearch] = useState('');
   const query = useDeferredValue(search);
   const [sort, setSort] = useState<{ sort: PaperSort; dir: SortDir }>({ sort: 'added', dir: 'desc' });
-  const rows = usePaperRows({ status: status || undefined, query, ...sort });
+  const [columns, setColumns] = useState<ColumnFilters>(NO_COLUMN_FILTERS);
+  const deferredColumns = useDeferredValue(columns);
+  const view: PaperQuery = {
+    status: status || undefined,
+    query,
+    author: deferredColumns.author,
+    venue: deferredColumns.venue,
+    year: yearFilter(deferredColumns.year),
+    flag: deferredColumns.flag || undefined,
+    ...sort,
+  };
+  const rows = usePaperRows(view);
   useSharedLibraryFilter({ status: status || undefined, query, ...sort }); // Next/Previous paper walk this filter
   const refresh = rows.refresh;
   const onImported = useCallback(() => refresh(), [refresh]);
@@ -40,9 +52,9 @@ export function LibraryPage() {
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    await importFiles(await filesFromDrop(e.dataTransfer.items));
+    await importFiles(await filesFromDrop(e.dataTransfer));
   };
-  const filtered = Boolean(status || query.trim());
+  const filtered = Boolean(status || query.trim() || Object.keys(paperFilter(view)).length);
   const empty = rows.total === 0 && !filtered;
 
   return (
@@ -96,7 +108,8 @@ export function LibraryPage() {
         </div>
       </header>
       <ImportPanel state={state} onDismiss={dismiss} />
-      {!empty && <PreDraftPanel query={{ status: status || undefined, query, ...sort }} />}
+      {!empty && <LibraryFilters value={columns} onChange={setColumns} />}
+      {!empty && <PreDraftPanel query={view} />}
       {rows.error && <p role="alert">{t('errors.generic', { message: rows.error.message })}</p>}
       {empty ? (
         <EmptyState title={t('library.empty.title')} body={t('library.empty.body')} />

@@ -2,14 +2,24 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { PaperSort, PaperSummary, SortDir } from '../../../shared/contract/library';
+import { formatDate } from '../../i18n/format';
 
 const COLUMNS: Array<{ key: PaperSort; className: string }> = [
   { key: 'title', className: 'col-title' },
+  { key: 'author', className: 'col-authors' },
+  { key: 'venue', className: 'col-venue' },
+  { key: 'year', className: 'col-year' },
   { key: 'pages', className: 'col-pages' },
   { key: 'status', className: 'col-status' },
   { key: 'added', className: 'col-date' },
   { key: 'updated', className: 'col-date' },
 ];
+
+/** "Kipf, Welling" or "Vaswani et al.": a column, not a citation list. */
+function authorLine(authors: string[], etAl: string): string {
+  if (authors.length <= 2) return authors.join(', ');
+  return `${authors[0]} ${etAl}`;
+}
 
 interface Props {
   total: number;
@@ -39,7 +49,7 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
   const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => ensure(first, last), [first, last, ensure]);
 
-  const date = (iso: string) => new Date(iso).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
+  const date = (iso: string) => formatDate(iso, i18n.language);
 
   const move = (to: number) => {
     const next = Math.max(0, Math.min(total - 1, to));
@@ -110,9 +120,22 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
                         {row.title}
                       </a>
                     </div>
+                    <div role="gridcell" className="col-authors" title={row.authors.join(', ')}>
+                      {authorLine(row.authors, t('library.etAl')) || '—'}
+                    </div>
+                    <div role="gridcell" className="col-venue" title={row.venue ?? undefined}>
+                      {row.venue ?? '—'}
+                    </div>
+                    <div role="gridcell" className="col-year">{row.year ?? '—'}</div>
                     <div role="gridcell" className="col-pages">{row.pages ?? '—'}</div>
                     <div role="gridcell" className="col-status">
                       <span className={`status-chip status-${row.status}`}>{t(`status.paper.${row.status}`)}</span>
+                      {row.flags.map((f) => (
+                        // A scan cannot be drafted, hidden text may steer the model: seen in the list, not only on opening.
+                        <span key={f} className={`flag-chip flag-${f}`} title={t(`library.flagHelp.${f}`)}>
+                          {t(`library.flag.${f}`)}
+                        </span>
+                      ))}
                     </div>
                     <div role="gridcell" className="col-date">{date(row.addedAt)}</div>
                     <div role="gridcell" className="col-date">{date(row.updatedAt)}</div>

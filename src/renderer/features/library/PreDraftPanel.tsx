@@ -5,15 +5,14 @@ import type { ApiError } from '../../../shared/errors';
 import { api } from '../../api/client';
 import { useResult } from '../../api/use-result';
 import { routeHref } from '../../navigation';
-import type { PaperQuery } from './use-paper-rows';
+import { paperFilter, type PaperQuery } from './use-paper-rows';
 
 /** Every paper id the current library filter shows (paged through the contract's limit). */
 async function idsFor(q: PaperQuery): Promise<string[]> {
   const ids: string[] = [];
   for (let offset = 0; ; offset += 1000) {
     const r = await api.listPapers({
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.query?.trim() ? { query: q.query.trim() } : {}),
+      ...paperFilter(q),
       sort: q.sort,
       dir: q.dir,
       limit: 1000,
@@ -93,7 +92,8 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
           />{' '}
           {t('library.batch.counts', { done: progress.done, total: progress.total, failed: progress.failed })}{' '}
           {progress.parallel && progress.parallel > 1 ? `${t('library.batch.parallel', { count: progress.parallel })} ` : ''}
-          {eta(progress.etaMs, t)}
+          {running && eta(progress.etaMs, t)}
+          {progress.leftOut ? ` ${t('library.batch.leftOut', { count: progress.leftOut })}` : ''}
           {progress.parallelReason && (
             <small className="muted"> {t('library.batch.parallelReason', { reason: progress.parallelReason })}</small>
           )}

@@ -1,8 +1,13 @@
-/** PDFs from a drop: files, and folders walked recursively (File System Entries API). */
-export async function filesFromDrop(items: DataTransferItemList): Promise<File[]> {
-  const entries = Array.from(items)
-    .map((i) => i.webkitGetAsEntry?.())
+/**
+ * PDFs from a drop: files, and folders walked recursively (File System Entries API). A
+ * browser without webkitGetAsEntry (or a drop whose items give no entries) still hands
+ * over the dropped files themselves in `dataTransfer.files`: those are used instead.
+ */
+export async function filesFromDrop(data: Pick<DataTransfer, 'items' | 'files'>): Promise<File[]> {
+  const entries = Array.from(data.items ?? [])
+    .map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null))
     .filter((e): e is FileSystemEntry => !!e);
+  if (entries.length === 0) return Array.from(data.files ?? []);
   const files: File[] = [];
   for (const entry of entries) await walk(entry, files);
   return files;

@@ -1,14 +1,31 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PaperSort, PaperSummary, SortDir } from '../../../shared/contract/library';
+import type { PaperFlag, PaperSort, PaperSummary, SortDir } from '../../../shared/contract/library';
 import type { PaperStatus } from '../../../shared/paper';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../api/client';
 
 export interface PaperQuery {
-  status?: PaperStatus;
+  status?: PaperStatus | undefined;
   query?: string;
+  /** Narrowing by the row's columns; empty or absent means "any". */
+  author?: string;
+  venue?: string;
+  year?: number | undefined;
+  flag?: PaperFlag | undefined;
   sort: PaperSort;
   dir: SortDir;
+}
+
+/** The listPapers filter of a query: only what is set (the contract is strict about the rest). */
+export function paperFilter(q: PaperQuery) {
+  return {
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.query?.trim() ? { query: q.query.trim() } : {}),
+    ...(q.author?.trim() ? { author: q.author.trim() } : {}),
+    ...(q.venue?.trim() ? { venue: q.venue.trim() } : {}),
+    ...(q.year !== undefined ? { year: q.year } : {}),
+    ...(q.flag ? { flag: q.flag } : {}),
+  };
 }
 
 const PAGE = 200;
@@ -32,8 +49,7 @@ export function usePaperRows(q: PaperQuery) {
       inFlight.current.add(page);
       const gen = generation.current;
       const r = await api.listPapers({
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.query?.trim() ? { query: q.query.trim() } : {}),
+        ...paperFilter(q),
         sort: q.sort,
         dir: q.dir,
         limit: PAGE,
@@ -50,7 +66,7 @@ export function usePaperRows(q: PaperQuery) {
       setTotal(r.value.total);
       force((n) => n + 1);
     },
-    [q.status, q.query, q.sort, q.dir],
+    [q.status, q.query, q.author, q.venue, q.year, q.flag, q.sort, q.dir],
   );
 
   useEffect(() => {

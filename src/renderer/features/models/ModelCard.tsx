@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MemoryEstimate, ModelInfo } from '../../../shared/contract/engine';
+import type { ModelInfo } from '../../../shared/contract/engine';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../api/client';
+import { FitCheck } from './FitCheck';
 import { formatBytes, formatParams } from './format';
 
 interface Props {
@@ -14,18 +15,11 @@ interface Props {
 /** One registered model: its GGUF metadata, adapters, and a fit check for a context size. */
 export function ModelCard({ model, hashProgress, onChanged }: Props) {
   const { t } = useTranslation();
-  const [context, setContext] = useState(16384);
-  const [estimate, setEstimate] = useState<MemoryEstimate | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [adapterPath, setAdapterPath] = useState('');
   const [scale, setScale] = useState(1);
-  const ids = { ctx: useId(), adapter: useId(), scale: useId() };
+  const ids = { adapter: useId(), scale: useId() };
 
-  const check = async () => {
-    const r = await api.estimateModel({ modelId: model.id, contextSize: context });
-    if (r.ok) setEstimate(r.value);
-    else setError(r.error);
-  };
   const addAdapter = async () => {
     const r = await api.addAdapter({ modelId: model.id, path: adapterPath.trim(), scale });
     if (!r.ok) return setError(r.error);
@@ -73,25 +67,7 @@ export function ModelCard({ model, hashProgress, onChanged }: Props) {
         <dt>{t('models.chatTemplate')}</dt>
         <dd>{model.chatTemplate ? t('models.fromGguf') : t('models.none')}</dd>
       </dl>
-      <div className="row">
-        <label htmlFor={ids.ctx}>{t('models.contextSize')}</label>
-        <input
-          id={ids.ctx}
-          type="number"
-          min={256}
-          step={256}
-          value={context}
-          onChange={(e) => setContext(Number(e.target.value))}
-        />
-        <button type="button" onClick={() => void check()}>
-          {t('models.checkFit')}
-        </button>
-        {estimate && (
-          <span className={`fit fit-${estimate.verdict}`} role="status">
-            {t(`models.verdict.${estimate.verdict}`)} — {estimate.message}
-          </span>
-        )}
-      </div>
+      <FitCheck model={model} />
       <h3>{t('models.adapters')}</h3>
       {model.adapters.length === 0 && <p className="muted">{t('models.noAdapters')}</p>}
       <ul>

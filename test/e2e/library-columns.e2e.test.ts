@@ -1,0 +1,86 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { fixturePdf } from '../helpers/corpus';
+import { useWebApp } from '../helpers/e2e-app';
+import { runCliProcess } from '../helpers/run-cli';
+
+const GCRN = fixturePdf('iclr2017-gcrn.pdf');
+const S2ORC = fixturePdf('acl2020-s2orc.pdf');
+
+/** Pages with a drawn rectangle and no text: what a scanned paper looks like to the extractor. */
+async function scannedPdf(file: string): Promise<string> {
+  const doc = await PDFDocument.create();
+  doc.setTitle('Scanned Pages');
+  for (let i = 0; i < 2; i++) doc.addPage().drawRectangle({ x: 50, y: 50, width: 300, height: 400 });
+  writeFileSync(file, await doc.save());
+  return file;
+}
+
+/**
+ * The library list as an annotator scans it: authors, venue and year beside the title, a
+ * scanned paper flagged in its row (not just "New"), sorting by year and narrowing by
+ * author, venue and flag.
+ */
+describe.skipIf(![GCRN, S2ORC].every(existsSync))('library columns, flags and filters', () => {
+  const app = useWebApp({
+    prefix: 'prs-e2e-libcols-',
+    library: 'lib',
+    seed: async ({ dir, data }) => {
+      const scanned = await scannedPdf(join(dir, 'scanned-pages.pdf'));
+      const r = runCliProcess(['import', GCRN, S2ORC, scanned, '--data-dir', data]);
+      expect(r.code, r.stderr).toBe(0);
+    },
+    page: true,
+  });
+  const grid = () => app.page.getByRole('grid', { name: 'Papers' });
+  const row = (name: RegExp) => grid().getByRole('row', { name });
+
+  it('shows authors, venue and year, and flags the scanned paper in its row', async () => {
+    await expect.poll(() => app.page.getByText('3 papers').isVisible(), { timeout: 30_000 }).toBe(true);
+    const headers = await grid().getByRole('columnheader').allTextContents();
+    expect(headers.slice(0, 6)).toEqual(['Title', 'Authors', 'Venue', 'Year', 'Pages', 'Status']);
+    const s2orc = row(/S2ORC/);
+    await expect.poll(() => s2orc.isVisible()).toBe(true);
+    const cells = await s2orc.getByRole('gridcell').allTextContents();
+    expect(cells.slice(1, 4)).toEqual(['Kyle Lo et al.', 'ACL', '2020']);
+    const scan = row(/Scanned Pages/);
+    expect(await scan.getByRole('gridcell').nth(5).textContent()).toBe('NewScanned');
+    expect(await scan.getByText('Scanned', { exact: true }).getAttribute('title')).toMatch(/No text layer/);
+    expect(
+      await row(/GRAPH CONVOLUTIONAL/i)
+        .getByText('Scanned', { exact: true })
+        .count(),
+    ).toBe(0);
+  });
+
+  it('sorts by year, papers without one last', async () => {
+    await grid().getByRole('button', { name: /^Year/ }).click();
+    await expect
+      .poll(async () => (await grid().getByRole('row').nth(1).textContent()) ?? '')
+      .toMatch(/^S2ORC/);
+    await grid().getByRole('button', { name: /^Year/ }).click(); // ascending: still the dated one first
+    await expect
+      .poll(async () => (await grid().getByRole('row').nth(1).textContent()) ?? '')
+      .toMatch(/^S2ORC/);
+  });
+
+  it('narrows by author, venue and flag', async () => {
+    const { page } = app;
+    const filters = page.getByRole('group', { name: 'Filter by column' });
+    await filters.getByLabel('Flag').selectOption({ label: 'Scanned' });
+    await expect.poll(() => page.getByText('1 paper', { exact: true }).isVisible()).toBe(true);
+    expect(await row(/Scanned Pages/).isVisible()).toBe(true);
+    await filters.getByLabel('Flag').selectOption({ label: 'Any' });
+    await filters.getByLabel('Authors').fill('kyle');
+    await expect.poll(() => page.getByText('1 paper', { exact: true }).isVisible()).toBe(true);
+    expect(await row(/S2ORC/).isVisible()).toBe(true);
+    await filters.getByLabel('Authors').fill('');
+    await filters.getByLabel('Venue').fill('iclr');
+    await expect.poll(() => page.getByText('No paper matches these filters.').isVisible()).toBe(true);
+    await filters.getByLabel('Venue').fill('acl');
+    await filters.getByLabel('Year').fill('2020');
+    await expect.poll(() => page.getByText('1 paper', { exact: true }).isVisible()).toBe(true);
+  });
+});
