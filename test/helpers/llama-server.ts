@@ -1,3 +1,4 @@
+import { readGgufFileInfo } from 'node-llama-cpp';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -74,6 +75,7 @@ export async function startLlamaServer(
   const args = ['-m', o.model, '--alias', o.alias, '--host', '127.0.0.1', '--port', String(port)];
   args.push('-t', String(o.threads ?? 2), '-c', String(o.context ?? 4096), '-np', String(o.parallel ?? 1));
   if (o.apiKey) args.push('--api-key', o.apiKey);
+  for (const id of await highByteTokens(o.model)) args.push('--logit-bias', `${id}-inf`);
   const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (b: Buffer) => {
@@ -115,4 +117,22 @@ export async function startLlamaServer(
       clearTimeout(t);
     },
   };
+}
+
+/**
+ * The ids of a vocabulary's raw-byte tokens 0x80–0xFF. Why they are banned: a random-weight
+ * test model picks them in any order, so its stream holds bytes that are not UTF-8 at all (a
+ * lone continuation byte), which no trained model emits; this llama-server's streaming
+ * chat-message parser rejects such text ("does not match the expected Content-only
+ * format") where node-llama-cpp passes it on. Banned by the server's default logit bias, the
+ * requests stay exactly what the app sends.
+ */
+async function highByteTokens(model: string): Promise<number[]> {
+  const info = await readGgufFileInfo(model, { readTensorInfo: false });
+  const tokens = (info.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[] } } }).tokenizer?.ggml?.tokens ?? [];
+  const ids: number[] = [];
+  tokens.forEach((t, i) => {
+    if (/^<0x[89A-F][0-9A-F]>$/.test(t)) ids.push(i);
+  });
+  return ids;
 }

@@ -93,8 +93,15 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through llama-server', { timeout: 1
     engine.models.remove(local.id);
   });
 
-  it('drafts from the CLI with --model server:NAME, naming the backend in the --json line', () => {
-    const paperId = addTestPaper(lib.services);
+  it('registers a served model and drafts with it from the CLI (--model server:NAME), naming the backend in the --json line', async () => {
+    // A library of its own: this process's library holds the writer role (it drafts above),
+    // and a second process may not draft beside it (test/faults/two-processes.test.ts).
+    const cli = testLibrary();
+    const paperId = addTestPaper(cli.services);
+    await cli.services.close();
+    const add = runCliProcess(['models', 'add', '--server', `${server.url}/v1`, '--name', ALIAS, '--data-dir', cli.dir]);
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
     const r = runCliProcess([
       'draft',
       paperId,
@@ -106,7 +113,7 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through llama-server', { timeout: 1
       '3',
       '--json',
       '--data-dir',
-      lib.dir,
+      cli.dir,
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -115,15 +122,15 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through llama-server', { timeout: 1
       paperId,
       backend: `openai:${server.url}`,
       server: { url: server.url, model: ALIAS },
-      model: { id: modelId },
     });
     expect(summary.promptSha256).toMatch(/^[0-9a-f]{64}$/);
 
-    const missing = runCliProcess(['draft', paperId, '--model', 'server:nope', '--data-dir', lib.dir]);
+    const missing = runCliProcess(['draft', paperId, '--model', 'server:nope', '--data-dir', cli.dir]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(
       'paper-review: No served model named "nope"; add it with "models add --server URL --name nope".',
     );
+    await cli.close();
   });
 
   it('stops a draft mid-stream and keeps its text', async () => {
@@ -131,14 +138,14 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through llama-server', { timeout: 1
     const paperId = addTestPaper(lib.services);
     let requestId = '';
     const out = await engine.drafter.draft(
-      { paperId, modelId, seed: 1, maxTokens: 2000 },
+      { paperId, modelId, seed: 1, maxTokens: 1200 },
       {
         onStart: (i) => (requestId = i.requestId),
         onDelta: () => engine.drafter.stop(requestId),
       },
     );
     expect(out.result.endReason).toBe('stopped');
-    expect(out.result.tokensOut).toBeLessThan(2000);
+    expect(out.result.tokensOut).toBeLessThan(1200);
     expect(getDraft(lib.services.db, out.draftId)).toMatchObject({
       endReason: 'stopped',
       text: out.result.text,
@@ -177,7 +184,7 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through llama-server', { timeout: 1
 
     let killed: Promise<void> | null = null;
     const err = await engine.drafter
-      .draft({ paperId, modelId, seed: 3, maxTokens: 4000 }, { onDelta: () => (killed ??= server.kill()) })
+      .draft({ paperId, modelId, seed: 3, maxTokens: 1200 }, { onDelta: () => (killed ??= server.kill()) })
       .catch((e: unknown) => e);
     await killed;
     expect((err as AppError).code).toBe('engine_crashed');
