@@ -428,8 +428,10 @@ server_bench() {
     grep -q "\"label\":\"$key-$kv-np$n\"" "$RES/server.jsonl" 2> /dev/null && continue
     fits $(( 60 + n * 4 )) || { log "skip server N=$n (time): run again"; return 1; }
     log "llama-server $key N=$n kv=$kv"
+    local bias=()
+    mapfile -t bias < <(cd "$tree" && node --import tsx bench/gpu/logit-bias-args.ts "$file")
     "${LLAMA_SERVER_BIN:-$BLD/all/llama-server}" -m "$file" -ngl 99 -fa on -ctk "$kv" -ctv "$kv" -c $(( n * slot )) -np "$n" \
-      -b 2048 -ub "${SERVER_UB:-512}" --cache-ram 0 --no-webui --alias bench --host 127.0.0.1 --port "$port" -t "$(nproc)" \
+      -b 2048 -ub "${SERVER_UB:-512}" --cache-ram 0 --no-webui --alias bench --host 127.0.0.1 --port "$port" -t "$(nproc)" "${bias[@]}" \
       > "$RES/server-$n.log" 2>&1 &
     local pid=$!
     local up=0 i

@@ -127,7 +127,7 @@ export async function startLlamaServer(
  * format") where node-llama-cpp passes it on. Banned by the server's default logit bias, the
  * requests stay exactly what the app sends.
  */
-async function highByteTokens(model: string): Promise<number[]> {
+export async function highByteTokens(model: string): Promise<number[]> {
   const info = await readGgufFileInfo(model, { readTensorInfo: false });
   const tokens = (info.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[] } } }).tokenizer?.ggml?.tokens ?? [];
   const ids: number[] = [];
