@@ -64,7 +64,8 @@ async function main(): Promise<void> {
       text: sample,
     }).result;
     const words = Math.round((2000 / count) * (promptTokens - 300));
-    const ids = Array.from({ length: papers }, (_, i) => addPaper(s, i + 1, words));
+    // Each --seed drafts other papers: a server's prompt cache must not serve a repeat run.
+    const ids = Array.from({ length: papers }, (_, i) => addPaper(s, seed * 1000 + i + 1, words));
     const t0 = performance.now();
     const batch = s.engine.batches.start(ids, { modelId: model.id, maxTokens, seed });
     await s.engine.batches.idle();

@@ -21,7 +21,7 @@ mkdir -p "$C"
 [ -f "$C/node.xz" ] || xz -T2 -9 -c "$(readlink -f "$(command -v node)")" > "$C/node.xz"
 
 if [ ! -f "$C/nm.tar.xz" ] || [ "${FORCE:-0}" = 1 ]; then
-  node "$REPO/bench/gpu/closure.mjs" "$REPO" node-llama-cpp zod tsx fastest-levenshtein > "$TMP/list"
+  node "$REPO/bench/gpu/closure.mjs" "$REPO" node-llama-cpp zod tsx fastest-levenshtein better-sqlite3 @huggingface/jinja > "$TMP/list"
   printf '%s\n' node_modules/@esbuild/linux-x64 node_modules/node-api-headers >> "$TMP/list"
   (cd "$REPO" && sort -u "$TMP/list" | tar --exclude=node_modules/node-llama-cpp/llama/gitRelease.bundle \
     --exclude=node_modules/node-llama-cpp/llama/localBuilds --exclude='*.map' --exclude='*.d.ts' -cf - -T -) | xz -T2 -6 > "$C/nm.tar.xz"

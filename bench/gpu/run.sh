@@ -318,7 +318,7 @@ llama_gen() {
     --samplers "penalties;top_k;top_p;min_p;temperature" --seed 42)
   for kv in "${MODELS[@]}"; do
     local key=${kv%%=*} file=${kv#*=}
-    case $key in mistral-*) ;; *) continue ;; esac
+    case " ${GEN_MODELS:-mistral-q4 mistral-f16} " in *" $key "*) ;; *) continue ;; esac
     (cd "$tree" && node --import tsx bench/gpu/prompt-file.ts "$file" "$WORK/prompt-$key.txt" "$PROMPT") > "$RES/prompt-$key.json" \
       || return 1
     local runs=("app-settings:-b 512 -ub 512")
@@ -425,7 +425,8 @@ server_bench() {
   local slot=$(( (PROMPT + MAXTOK + 512 + 255) / 256 * 256 )) port=18$((RANDOM % 900 + 100))
   for n in ${SERVER_N:-1 32 64}; do
     kv=${SERVER_KV:-f16}; [ "$n" -gt "${SERVER_F16_MAX_N:-32}" ] && kv=${SERVER_KV_BIG:-q8_0}
-    grep -q "\"label\":\"$key-$kv-np$n\"" "$RES/server.jsonl" 2> /dev/null && continue
+    local label=$key-$kv-np$n${SERVER_LABEL_SUFFIX:-}
+    grep -q "\"label\":\"$label\"" "$RES/server.jsonl" 2> /dev/null && continue
     fits $(( 60 + n * 4 )) || { log "skip server N=$n (time): run again"; return 1; }
     log "llama-server $key N=$n kv=$kv"
     local bias=()
@@ -446,7 +447,7 @@ server_bench() {
       for rep in $(seq 1 "$([ "$n" = 1 ] && echo 3 || echo 1)"); do
         (cd "$tree" && node --import tsx bench/server.ts --url "http://127.0.0.1:$port" --model bench --papers "$n" \
           --prompt-tokens "$PROMPT" --max-tokens "$MAXTOK" --seed "$rep" 2>> "$RES/server.err" \
-          | sed "s/^{/{\"label\":\"$key-$kv-np$n\",\"kv\":\"$kv\",\"rep\":$rep,/" >> "$RES/server.jsonl") || tail -5 "$RES/server.err" >&2
+          | sed "s/^{/{\"label\":\"$label\",\"kv\":\"$kv\",\"rep\":$rep,/" >> "$RES/server.jsonl") || tail -5 "$RES/server.err" >&2
       done
     else
       log "llama-server did not come up: $(tail -5 "$RES/server-$n.log")"
