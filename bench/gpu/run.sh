@@ -415,6 +415,7 @@ token_loop() {
 # src/core/engine/openai/): for each N in SERVER_N, a server with N slots (-np N, continuous
 # batching) and N distinct papers, each ~PROMPT tokens + MAXTOK generated. KV type: SERVER_KV (f16), or q8_0 where
 # N slots of f16 cache would not fit the card (SERVER_KV_BIG for N > SERVER_F16_MAX_N).
+# SERVER_EXTRA: more llama-server flags (e.g. -bs, its GPU-side sampling).
 # A dry run takes the CPU binary `npm run build:llama-server` printed: LLAMA_SERVER_BIN=<path>.
 server_bench() {
   local tree; tree=$(app_tree)
@@ -432,7 +433,7 @@ server_bench() {
     local bias=()
     mapfile -t bias < <(cd "$tree" && node --import tsx bench/gpu/logit-bias-args.ts "$file")
     "${LLAMA_SERVER_BIN:-$BLD/all/llama-server}" -m "$file" -ngl 99 -fa on -ctk "$kv" -ctv "$kv" -c $(( n * slot )) -np "$n" \
-      -b 2048 -ub "${SERVER_UB:-512}" --cache-ram 0 --no-webui --alias bench --host 127.0.0.1 --port "$port" -t "$(nproc)" "${bias[@]}" \
+      -b 2048 -ub "${SERVER_UB:-512}" --cache-ram 0 --no-webui --alias bench --host 127.0.0.1 --port "$port" -t "$(nproc)" "${bias[@]}" ${SERVER_EXTRA:-} \
       > "$RES/server-$n.log" 2>&1 &
     local pid=$!
     local up=0 i
