@@ -38,8 +38,14 @@ describe('checking whether a model fits', () => {
     await size.fill('8192');
     expect(await verdict.count()).toBe(0);
     expect(await card.getByRole('note').textContent()).toContain('trained on 4,096 tokens of context');
+    // Above the trained context the engine refuses (issue 18: contextSize bounded by n_ctx_train).
     await card.getByRole('button', { name: 'Check fit' }).click();
-    await expect.poll(() => verdict.textContent(), { timeout: 60_000 }).toContain('context 8,192');
+    await expect
+      .poll(() => card.getByRole('alert').textContent(), { timeout: 60_000 })
+      .toMatch(/A context of 8192 tokens is larger than .* was trained on \(4096 tokens\)/);
+    await size.fill('4096');
+    await card.getByRole('button', { name: 'Check fit' }).click();
+    await expect.poll(() => verdict.textContent(), { timeout: 60_000 }).toContain('context 4,096');
 
     // The model changes (an adapter attached): the verdict is stale again.
     await card.getByLabel('Adapter file (GGUF) path').fill(join(models.dir, 'tiny-mistral-lora.gguf'));

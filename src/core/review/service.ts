@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Services } from '../services';
 import type { Db } from '../store/open';
 import { AppError } from '../../shared/errors';
@@ -82,9 +82,20 @@ export function openReview(
   const template = templateOf(templateId);
   const base = draft ? draftContent(draft, template) : { sections: fullSections(template, {}), scores: {} };
   const fields = { paperId: input.paperId, annotator, templateId: template.id, draftId: draft?.id ?? null, ...base };
-  if (input.preview) return previewView(s.db, { id: input.id ?? randomUUID(), ...fields });
+  if (input.preview) return previewView(s.db, { id: input.id ?? previewId(input.paperId, annotator), ...fields });
   const created = insertReview(s.db, { ...fields, ...(input.id ? { id: input.id } : {}), firstRevision: draft !== undefined });
   return toView(s.db, mustReview(s.db, created.id));
+}
+
+/**
+ * Every tab previews one paper's review under the same id, so the first tab to edit creates
+ * it and another tab's first save finds it and meets a revision conflict, instead of saving
+ * to an id that was never created. UUID-shaped, from sha256(paper id, annotator).
+ */
+function previewId(paperId: string, annotator: string): string {
+  const h = createHash('sha256').update(`${paperId}\n${annotator}`).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 3) | 8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** The view a review would have if it were created now, stored nowhere. */

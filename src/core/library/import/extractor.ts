@@ -13,7 +13,7 @@ export interface ExtractOptions {
 }
 
 export interface Extraction {
-  meta: { title: string | null; authors: string[]; abstract: string | null; pages: number };
+  meta: { title: string | null; authors: string[]; abstract: string | null; pages: number; venueLines?: string[] };
   text: PaperText;
   fullText: string;
 }

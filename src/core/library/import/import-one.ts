@@ -71,7 +71,9 @@ export async function importOne(src: ImportSource, ctx: ImportOneContext): Promi
             fileName: src.fileName,
             hasPdf: true,
             source: src.source,
-            ...venueAndYear(fullText),
+            // The venue lines are page furniture the extractor keeps out of the text; read them
+            // first, as one line (a venue's year is often on the line after its name).
+            ...venueAndYear([(ex.meta.venueLines ?? []).join(' '), fullText].join('\n')),
           });
           savePaperText(ctx.db, id, text, fullText);
         })();

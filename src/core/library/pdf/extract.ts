@@ -114,7 +114,7 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
     const all: Line[] = pages.flatMap((p, i) => pageLines(p, gutters[i]));
     repairLineGlyphs(all);
     const body = bodyStyle(all);
-    const { body: lines, notes } = splitFootnotes(all, body);
+    const { body: lines, notes, furniture } = splitFootnotes(all, body);
     const blocks = toBlocks(lines, body);
     const { sections, captions, front } = toSections(blocks);
     const m = metadata(info, lines, body, pages[0]?.height ?? 792, sections, front, (l) => asHeading(l, body) !== null);
@@ -128,7 +128,7 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
     }
     out.push(...sections);
     return {
-      meta: { ...m, pages: total },
+      meta: { ...m, pages: total, venueLines: furniture },
       text: { extractorVersion: EXTRACTOR_VERSION, sections: out, captions, footnotes: notes.map((n) => n.text), warnings },
       fullText: fullTextOf(blocks, notes),
     };

@@ -17,6 +17,8 @@ export interface FootSplit {
   body: Line[];
   /** One string per note, in page order. */
   notes: { page: number; text: string }[];
+  /** The venue and copyright lines taken out of the body (where the venue and year are read). */
+  furniture: string[];
 }
 
 const smaller = (l: Line, body: BodyStyle) => l.fs < body.fs - 0.7 && l.maxFs < body.fs + 0.5;
@@ -60,5 +62,6 @@ export function splitFootnotes(lines: Line[], body: BodyStyle): FootSplit {
     if (l.noteMark || !last || last.page !== l.page) notes.push({ page: l.page, text: l.text });
     else last.text = joinLine(last.text, l.text);
   }
-  return { body: lines.filter((l) => !drop.has(l) && !noteLines.has(l)), notes };
+  const furniture = lines.filter((l) => drop.has(l)).map((l) => l.text);
+  return { body: lines.filter((l) => !drop.has(l) && !noteLines.has(l)), notes, furniture };
 }

@@ -19,6 +19,8 @@ export interface PdfMeta {
   authors: string[];
   abstract: string | null;
   pages: number;
+  /** Venue and copyright lines the extractor kept out of the text ("Proceedings of …"). */
+  venueLines?: string[];
 }
 
 export interface PdfExtraction {
