@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Autosave } from '../../src/renderer/features/review/autosave';
 import type { Result } from '../../src/shared/errors';
 import type { SaveReviewResult } from '../../src/shared/contract/review';
-import { tempDir } from '../helpers/temp';
 import {
   REPEAT,
   timeLimit,
@@ -12,16 +11,12 @@ import {
   seedApproved,
   sleep,
   startClient,
-  stopHosts,
   uploadPdf,
   type HostClient,
+  killWorkspace,
 } from './kill-harness';
 
-const temp = tempDir('prs-kill-autosave-');
-afterAll(async () => {
-  await stopHosts();
-  temp.remove();
-});
+const temp = killWorkspace('prs-kill-autosave-');
 const data = join(temp.path, 'library');
 
 /**

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeTestModels } from '../../src/core/engine/testing';
-import { tempDir } from '../helpers/temp';
 import {
   REPEAT,
   timeLimit,
@@ -12,17 +11,13 @@ import {
   seedApproved,
   sleep,
   startClient,
-  stopHosts,
   uploadPdf,
   waitFor,
   type HostClient,
+  killWorkspace,
 } from './kill-harness';
 
-const temp = tempDir('prs-kill-draft-');
-afterAll(async () => {
-  await stopHosts();
-  temp.remove();
-});
+const temp = killWorkspace('prs-kill-draft-');
 const data = join(temp.path, 'library');
 
 interface DraftSummary {

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/core/api';
 import { createServices } from '../../src/core/services';
 import { prose, section } from '../../src/core/engine/testing';
 import { insertPaper, savePaperText } from '../../src/core/store/repos/papers';
-import { tempDir } from '../helpers/temp';
 import {
   REPEAT,
   timeLimit,
@@ -16,16 +15,12 @@ import {
   seedApproved,
   sleep,
   startClient,
-  stopHosts,
   waitFor,
   type HostClient,
+  killWorkspace,
 } from './kill-harness';
 
-const temp = tempDir('prs-kill-export-');
-afterAll(async () => {
-  await stopHosts();
-  temp.remove();
-});
+const temp = killWorkspace('prs-kill-export-');
 const data = join(temp.path, 'library');
 const exportsRoot = join(temp.path, 'exports');
 /** Enough approved reviews that one export runs for a second or so on a 2-core box. */

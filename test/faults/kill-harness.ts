@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import { tempDir } from '../helpers/temp';
 import { dbCheckVerb } from '../../src/cli/verbs/db';
 import { openDatabase } from '../../src/core/store/open';
 import { dataPaths } from '../../src/core/paths';
@@ -235,4 +236,17 @@ export async function waitFor(
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await sleep(25);
   }
+}
+
+/**
+ * The temporary folder of one kill test file: after the file, every host it started is
+ * stopped and the folder removed.
+ */
+export function killWorkspace(prefix: string): { path: string } {
+  const temp = tempDir(prefix);
+  afterAll(async () => {
+    await stopHosts();
+    temp.remove();
+  });
+  return temp;
 }

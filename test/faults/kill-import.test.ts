@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makePdf } from '../../src/core/library/import/test-pdfs';
-import { tempDir } from '../helpers/temp';
 import {
   REPEAT,
   timeLimit,
@@ -11,14 +10,10 @@ import {
   seedApproved,
   sleep,
   startClient,
-  stopHosts,
+  killWorkspace,
 } from './kill-harness';
 
-const temp = tempDir('prs-kill-import-');
-afterAll(async () => {
-  await stopHosts();
-  temp.remove();
-});
+const temp = killWorkspace('prs-kill-import-');
 const data = join(temp.path, 'library');
 /** Pages per uploaded PDF: extraction then takes long enough to be hit at random offsets. */
 const PAGES = 6;

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/store/open';
 import { SCHEMA_VERSION } from '../../src/core/store/migrations';
-import { REPO_ROOT, tempDir } from '../helpers/temp';
+import { REPO_ROOT } from '../helpers/temp';
 import {
   REPEAT,
   timeLimit,
@@ -15,14 +15,10 @@ import {
   seedApproved,
   sleep,
   startClient,
-  stopHosts,
+  killWorkspace,
 } from './kill-harness';
 
-const temp = tempDir('prs-kill-migration-');
-afterAll(async () => {
-  await stopHosts();
-  temp.remove();
-});
+const temp = killWorkspace('prs-kill-migration-');
 /** Rows the long migration writes: about a second or two of work on a 2-core box. */
 const ROWS = 300_000;
 const CHILD = join(REPO_ROOT, 'test/faults/kill-migration-child.ts');
