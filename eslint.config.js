@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['scripts/**', 'tmp/**', 'out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'coverage/**'] },
+  {
+    ignores: [
+      'scripts/**',
+      'tmp/**',
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'bench/results/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,7 +32,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'CallExpression[callee.name="require"]', message: 'Use import.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression[callee.name="require"]', message: 'Use import.' },
+      ],
     },
   },
   {
@@ -35,14 +48,39 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'src/shared must not import Node modules.' },
             {
-              group: ['electron', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads', 'better-sqlite3', 'node-llama-cpp', 'react', 'react-dom'],
+              group: [
+                'electron',
+                'fs',
+                'path',
+                'os',
+                'child_process',
+                'crypto',
+                'worker_threads',
+                'better-sqlite3',
+                'node-llama-cpp',
+                'react',
+                'react-dom',
+              ],
               message: 'src/shared imports nothing from Node, Electron, the DOM or React.',
             },
-            { group: ['../core/*', '../main/*', '../renderer/*', '../host/*', '../cli/*', '../../*'], message: 'src/shared depends on nothing else in src.' },
+            {
+              group: ['../core/*', '../main/*', '../renderer/*', '../host/*', '../cli/*', '../../*'],
+              message: 'src/shared depends on nothing else in src.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'process', 'Buffer', 'require'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'sessionStorage',
+        'process',
+        'Buffer',
+        'require',
+      ],
     },
   },
   {
@@ -55,7 +93,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(\\.\\./)+(main|host|cli|renderer|preload)/',
-              message: 'core is the bottom layer: main, host, cli and the renderer use it, never the other way.',
+              message:
+                'core is the bottom layer: main, host, cli and the renderer use it, never the other way.',
             },
           ],
         },
@@ -69,7 +108,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'cli and host never import Electron.' }],
-          patterns: [{ regex: '^(\\.\\./)+(main|renderer|preload)/', message: 'cli and host reach the app through core and shared only.' }],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(main|renderer|preload)/',
+              message: 'cli and host reach the app through core and shared only.',
+            },
+          ],
         },
       ],
     },
@@ -81,8 +125,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'electron', 'better-sqlite3', 'node-llama-cpp'], message: 'The renderer reaches core only through the api client.' },
-            { regex: '^(\\.\\./)+(core|main|host|cli|preload)/', message: 'The renderer imports shared only; it reaches core through the api client.' },
+            {
+              group: ['node:*', 'electron', 'better-sqlite3', 'node-llama-cpp'],
+              message: 'The renderer reaches core only through the api client.',
+            },
+            {
+              regex: '^(\\.\\./)+(core|main|host|cli|preload)/',
+              message: 'The renderer imports shared only; it reaches core through the api client.',
+            },
           ],
         },
       ],

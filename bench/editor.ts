@@ -21,11 +21,25 @@ import { seedDraft, seedPaper } from '../src/core/review/test-seed';
 
 const WORDS_PER_SECTION = 2_500;
 const KEYS = 300;
-const VOCAB = ['model', 'baseline', 'ablation', 'the', 'results', 'show', 'that', 'graph', 'attention', 'claim', 'novel', 'evidence'];
+const VOCAB = [
+  'model',
+  'baseline',
+  'ablation',
+  'the',
+  'results',
+  'show',
+  'that',
+  'graph',
+  'attention',
+  'claim',
+  'novel',
+  'evidence',
+];
 
 function prose(n: number, seed: number): string {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(VOCAB[(i * 7 + seed) % VOCAB.length]! + ((i + 1) % 100 === 0 ? '.\n\n' : ''));
+  for (let i = 0; i < n; i++)
+    out.push(VOCAB[(i * 7 + seed) % VOCAB.length]! + ((i + 1) % 100 === 0 ? '.\n\n' : ''));
   return out.join(' ');
 }
 
@@ -52,7 +66,9 @@ const s = createServices({ dataDir: dir.path, host: 'cli' });
 writeSettings(s.db, { annotator: 'Bench' });
 const paperId = seedPaper(s, 'Editor bench paper');
 const ids = ['significance', 'accept', 'reject', 'suggestions'];
-seedDraft(s, paperId, { sections: Object.fromEntries(ids.map((id, i) => [id, prose(WORDS_PER_SECTION, i)])) });
+seedDraft(s, paperId, {
+  sections: Object.fromEntries(ids.map((id, i) => [id, prose(WORDS_PER_SECTION, i)])),
+});
 await s.close();
 
 const host = await startHostProcess(dir.path);
@@ -74,20 +90,35 @@ try {
   const metric = async () => {
     const m = (await cdp.send('Performance.getMetrics')).metrics;
     const get = (n: string) => (m.find((x) => x.name === n)?.value ?? 0) * 1000;
-    return { task: get('TaskDuration'), script: get('ScriptDuration'), layout: get('LayoutDuration'), style: get('RecalcStyleDuration') };
+    return {
+      task: get('TaskDuration'),
+      script: get('ScriptDuration'),
+      layout: get('LayoutDuration'),
+      style: get('RecalcStyleDuration'),
+    };
   };
   const m0 = await metric();
   await page.keyboard.type(text, { delay: 40 });
   const m1 = await metric();
   await page.getByRole('status', { name: 'Save status' }).filter({ hasText: 'Saved' }).waitFor();
   // Event Timing entries arrive after the next paint: wait until (nearly) every keystroke has one.
-  await page.waitForFunction((n) => ((globalThis as unknown as { __perKey?: unknown[] }).__perKey?.length ?? 0) >= n, Math.floor(KEYS * 0.75), { timeout: 10_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(
+      (n) => ((globalThis as unknown as { __perKey?: unknown[] }).__perKey?.length ?? 0) >= n,
+      Math.floor(KEYS * 0.75),
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   const perKey = (await page.evaluate('window.__perKey.map((x) => x.t)')) as number[];
   const xs = [...perKey].sort((a, b) => a - b);
   const pct = (p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
   const per = (k: keyof typeof m0) => +((m1[k] - m0[k]) / KEYS).toFixed(2);
   // Stored words (the editors render only their viewport, so the DOM holds far fewer).
-  const words = ((await page.evaluate(`fetch('/api/getReview', { method: 'POST', headers: { 'content-type': 'application/json', 'x-prs-token': sessionStorage.getItem('prs-token') }, body: JSON.stringify({ paperId: '${paperId}' }) }).then((r) => r.json())`)) as { value: { sections: Record<string, string> } }).value;
+  const words = (
+    (await page.evaluate(
+      `fetch('/api/getReview', { method: 'POST', headers: { 'content-type': 'application/json', 'x-prs-token': sessionStorage.getItem('prs-token') }, body: JSON.stringify({ paperId: '${paperId}' }) }).then((r) => r.json())`,
+    )) as { value: { sections: Record<string, string> } }
+  ).value;
   const storedWords = Object.values(words.sections).reduce((n, t) => n + (t.match(/\S+/g)?.length ?? 0), 0);
   const result = {
     bench: 'editor-keystroke',

@@ -38,14 +38,20 @@ const GPU = values.gpu === 'cpu' ? false : (values.gpu as 'cuda' | 'vulkan' | 'm
 
 /** The sequence ids that stop early: `holes` of them spread evenly, or every other interior one. */
 function shortIds(n: number, holes: string | undefined): Set<number> {
-  if (holes === undefined) return new Set(Array.from({ length: n }, (_, id) => id).filter((id) => id > 0 && id < n - 1 && id % 2 === 1));
+  if (holes === undefined)
+    return new Set(
+      Array.from({ length: n }, (_, id) => id).filter((id) => id > 0 && id < n - 1 && id % 2 === 1),
+    );
   const k = Number(holes);
   return new Set(Array.from({ length: k }, (_, j) => Math.round(((j + 1) * n) / (k + 1))));
 }
 const SHORT = shortIds(N, values.holes);
 
 const llama = await getLlama({ gpu: GPU, build: 'never', logLevel: LlamaLogLevel.error });
-const model = await llama.loadModel({ modelPath: values.model ?? benchModelPath(), ...(GPU ? { gpuLayers: 'max' as const } : {}) });
+const model = await llama.loadModel({
+  modelPath: values.model ?? benchModelPath(),
+  ...(GPU ? { gpuLayers: 'max' as const } : {}),
+});
 // Per sequence: the paper as this tokenizer counts it, the chat template and the draft.
 const CONTEXT = Math.ceil((model.tokenize(paperText(WORDS, 1)).length * 1.1 + TOKENS + 256) / 256) * 256;
 

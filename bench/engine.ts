@@ -16,7 +16,11 @@ import { addTestPaper, prose, section } from '../src/core/engine/testing';
 import { benchModelPath } from '../test/fixtures/make-test-models';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, tokens: { type: 'string', default: '128' }, threads: { type: 'string', default: '1,2' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    tokens: { type: 'string', default: '128' },
+    threads: { type: 'string', default: '1,2' },
+  },
 });
 const RUNS = Number(values.runs);
 const TOKENS = Number(values.tokens);
@@ -40,7 +44,11 @@ const dir = mkdtempSync(join(os.tmpdir(), 'prs-bench-'));
 const services = createServices({ dataDir: dir, host: 'cli' });
 const paperId = addTestPaper(services, {
   title: 'Benchmark paper',
-  sections: [section('Abstract', 'abstract', prose(60)), section('Introduction', 'body', prose(200, 2)), section('Method', 'body', prose(120, 3))],
+  sections: [
+    section('Abstract', 'abstract', prose(60)),
+    section('Introduction', 'body', prose(200, 2)),
+    section('Method', 'body', prose(120, 3)),
+  ],
 });
 const model = await services.engine.models.add(modelPath);
 
@@ -99,7 +107,11 @@ async function bareRunner(threads: number) {
       for await (const t of seq.evaluate(tokens, {
         ...SAMPLING,
         seed,
-        repeatPenalty: { punishTokens: () => out.slice(-64), penalty: SAMPLING.repeatPenalty, maxPunishTokens: 64 },
+        repeatPenalty: {
+          punishTokens: () => out.slice(-64),
+          penalty: SAMPLING.repeatPenalty,
+          maxPunishTokens: 64,
+        },
       })) {
         if (!first) first = performance.now();
         out.push(t);
@@ -107,7 +119,11 @@ async function bareRunner(threads: number) {
       }
       const end = performance.now();
       m.detokenize(out); // the pipeline detokenizes too
-      return { ttftMs: first - start, tokensPerSecond: ((out.length - 1) * 1000) / (end - first), tokens: out.length };
+      return {
+        ttftMs: first - start,
+        tokensPerSecond: ((out.length - 1) * 1000) / (end - first),
+        tokens: out.length,
+      };
     },
     dispose: () => llama.dispose(),
   };
@@ -126,7 +142,9 @@ for (const threads of THREADS) {
     const p = await pipeline(100 + i);
     r.pipeline.push(p);
     r.bare.push(await bare.run(p.systemText, p.userText, 100 + i));
-    process.stderr.write(`threads ${threads} run ${i + 1}/${RUNS}: pipeline ${p.tokensPerSecond.toFixed(1)} tok/s, bare ${r.bare.at(-1)!.tokensPerSecond.toFixed(1)} tok/s\n`);
+    process.stderr.write(
+      `threads ${threads} run ${i + 1}/${RUNS}: pipeline ${p.tokensPerSecond.toFixed(1)} tok/s, bare ${r.bare.at(-1)!.tokensPerSecond.toFixed(1)} tok/s\n`,
+    );
   }
   await bare.dispose();
   results[threads] = r;
@@ -137,9 +155,20 @@ rmSync(dir, { recursive: true, force: true });
 
 const rows = THREADS.map((threads) => {
   const r = results[threads]!;
-  const p = { tps: median(r.pipeline.map((x) => x.tokensPerSecond)), ttft: median(r.pipeline.map((x) => x.ttftMs)) };
+  const p = {
+    tps: median(r.pipeline.map((x) => x.tokensPerSecond)),
+    ttft: median(r.pipeline.map((x) => x.ttftMs)),
+  };
   const b = { tps: median(r.bare.map((x) => x.tokensPerSecond)), ttft: median(r.bare.map((x) => x.ttftMs)) };
-  return { threads, pipelineTps: p.tps, bareTps: b.tps, tpsRatio: p.tps / b.tps, pipelineTtftMs: p.ttft, bareTtftMs: b.ttft, ttftRatio: p.ttft / b.ttft };
+  return {
+    threads,
+    pipelineTps: p.tps,
+    bareTps: b.tps,
+    tpsRatio: p.tps / b.tps,
+    pipelineTtftMs: p.ttft,
+    bareTtftMs: b.ttft,
+    ttftRatio: p.ttft / b.ttft,
+  };
 });
 const date = new Date().toISOString().slice(0, 10);
 const summary = {
@@ -160,7 +189,10 @@ const f = (n: number, d = 1) => n.toFixed(d);
 const table = [
   `| threads | pipeline tok/s | bare tok/s | tok/s ratio (goal ≥ 0.97) | pipeline TTFT ms | bare TTFT ms | TTFT ratio (goal ≤ 1.05) |`,
   `|---|---|---|---|---|---|---|`,
-  ...rows.map((r) => `| ${r.threads} | ${f(r.pipelineTps)} | ${f(r.bareTps)} | ${f(r.tpsRatio, 3)} | ${f(r.pipelineTtftMs)} | ${f(r.bareTtftMs)} | ${f(r.ttftRatio, 3)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.threads} | ${f(r.pipelineTps)} | ${f(r.bareTps)} | ${f(r.tpsRatio, 3)} | ${f(r.pipelineTtftMs)} | ${f(r.bareTtftMs)} | ${f(r.ttftRatio, 3)} |`,
+  ),
 ].join('\n');
 console.log(table);
 const md = [

@@ -48,7 +48,13 @@ if (process.argv[2] === '--plain') {
   const [outDir, dest] = process.argv.slice(3) as [string, string];
   process.stdout.write(JSON.stringify({ plainSeconds: plainWrite(dataFiles(outDir), dest) }) + '\n');
 } else {
-  const [dataDir, format, outDir, workerJs, forModel] = process.argv.slice(2) as [string, ExportFormat, string, string, string?];
+  const [dataDir, format, outDir, workerJs, forModel] = process.argv.slice(2) as [
+    string,
+    ExportFormat,
+    string,
+    string,
+    string?,
+  ];
   setExportWorkerPath(workerJs);
   const s = createServices({ dataDir, host: 'cli' });
   const baseRssMb = process.memoryUsage().rss / 2 ** 20;

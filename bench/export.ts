@@ -250,7 +250,8 @@ async function main(): Promise<void> {
       }
       for (const [variant, rs] of per) {
         // Runs of one variant write the same bytes (the exact variant writes other, fitted, bytes).
-        if (new Set(rs.map((r) => r.sha256)).size !== 1) throw new Error(`${format} ${variant}: outputs differ between runs`);
+        if (new Set(rs.map((r) => r.sha256)).size !== 1)
+          throw new Error(`${format} ${variant}: outputs differ between runs`);
         const plain = median(rs.map((r) => r.plainSeconds));
         const exp = median(rs.map((r) => r.exportSeconds));
         results.push({

@@ -35,14 +35,22 @@ async function phases(bytes: Uint8Array, order: 'ol-first' | 'tc-first') {
       await page.getTextContent({ disableNormalization: true });
       tc += performance.now() - t;
     };
-    if (order === 'ol-first') { await runOl(); await runTc(); } else { await runTc(); await runOl(); }
+    if (order === 'ol-first') {
+      await runOl();
+      await runTc();
+    } else {
+      await runTc();
+      await runOl();
+    }
     page.cleanup();
   }
   await close();
   return { open, ol, tc };
 }
 
-const files = readdirSync(dir).filter((f) => f.endsWith('.pdf') && !f.startsWith('bad-')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.pdf') && !f.startsWith('bad-'))
+  .sort();
 await phases(new Uint8Array(readFileSync(path.join(dir, files[0]!))), 'ol-first');
 const order = (process.env.ORDER ?? 'ol-first') as 'ol-first' | 'tc-first';
 let sums = { open: 0, ol: 0, tc: 0 };
@@ -50,8 +58,16 @@ for (const f of files) {
   const bytes = new Uint8Array(readFileSync(path.join(dir, f)));
   const runs = [];
   for (let i = 0; i < REPEAT; i++) runs.push(await phases(bytes, order));
-  const m = { open: median(runs.map((r) => r.open)), ol: median(runs.map((r) => r.ol)), tc: median(runs.map((r) => r.tc)) };
+  const m = {
+    open: median(runs.map((r) => r.open)),
+    ol: median(runs.map((r) => r.ol)),
+    tc: median(runs.map((r) => r.tc)),
+  };
   sums = { open: sums.open + m.open, ol: sums.ol + m.ol, tc: sums.tc + m.tc };
-  console.log(`${f.padEnd(50)} open ${m.open.toFixed(0).padStart(5)}  ol ${m.ol.toFixed(0).padStart(5)}  tc ${m.tc.toFixed(0).padStart(5)}`);
+  console.log(
+    `${f.padEnd(50)} open ${m.open.toFixed(0).padStart(5)}  ol ${m.ol.toFixed(0).padStart(5)}  tc ${m.tc.toFixed(0).padStart(5)}`,
+  );
 }
-console.log(`TOTAL (${order}) open ${sums.open.toFixed(0)} ol ${sums.ol.toFixed(0)} tc ${sums.tc.toFixed(0)}`);
+console.log(
+  `TOTAL (${order}) open ${sums.open.toFixed(0)} ol ${sums.ol.toFixed(0)} tc ${sums.tc.toFixed(0)}`,
+);

@@ -58,9 +58,13 @@ async function main(): Promise<void> {
   }
   syncInflate(); // as the extraction worker runs
   const kinds = layoutKinds();
-  const files = readdirSync(path.join(corpus, 'pdfs')).filter((f) => f.endsWith('.pdf')).sort();
+  const files = readdirSync(path.join(corpus, 'pdfs'))
+    .filter((f) => f.endsWith('.pdf'))
+    .sort();
   // Load pdf.js once so the first file does not pay for the module import.
-  await extractPdf(new Uint8Array(readFileSync(path.join(corpus, 'pdfs', files[0]!))), { maxPages: 1 }).catch(() => null);
+  await extractPdf(new Uint8Array(readFileSync(path.join(corpus, 'pdfs', files[0]!))), { maxPages: 1 }).catch(
+    () => null,
+  );
   const rows: Row[] = [];
   let cpuOurs = 0;
   for (const f of files) {
@@ -87,7 +91,10 @@ async function main(): Promise<void> {
       cpuOurs += (c.user + c.system) / 1000 / REPEAT;
       t = performance.now();
       try {
-        ref = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+        ref = execFileSync('pdftotext', [file, '-'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
       } catch {
         ref = '';
       }
@@ -109,9 +116,13 @@ async function main(): Promise<void> {
 }
 
 /** Batch import path: every file queued on a 2-worker pool vs pdftotext two at a time. */
-async function throughput(files: string[]): Promise<{ poolColdMs: number; poolMs: number; pdftotext2Ms: number }> {
+async function throughput(
+  files: string[],
+): Promise<{ poolColdMs: number; poolMs: number; pdftotext2Ms: number }> {
   const pool = createExtractPool({ size: 2 });
-  const warm = files.slice(0, 2).map((f) => pool.run(new Uint8Array(readFileSync(f)), { maxPages: 1 }).catch(() => null));
+  const warm = files
+    .slice(0, 2)
+    .map((f) => pool.run(new Uint8Array(readFileSync(f)), { maxPages: 1 }).catch(() => null));
   await Promise.all(warm); // both workers started and pdf.js loaded, as in a running app
   // First pass: a fresh pool (JIT cold, as the app's first batch); second: warm, as later ones.
   let t = performance.now();
@@ -125,7 +136,8 @@ async function throughput(files: string[]): Promise<{ poolColdMs: number; poolMs
   const queue = files.slice();
   t = performance.now();
   const lane = async () => {
-    for (let f = queue.shift(); f; f = queue.shift()) await run('pdftotext', [f, '-'], { maxBuffer: 1 << 26 }).catch(() => null);
+    for (let f = queue.shift(); f; f = queue.shift())
+      await run('pdftotext', [f, '-'], { maxBuffer: 1 << 26 }).catch(() => null);
   };
   await Promise.all([lane(), lane()]);
   return { poolColdMs, poolMs, pdftotext2Ms: performance.now() - t };
@@ -135,20 +147,36 @@ const fix = (x: number) => +x.toFixed(3);
 
 function qualityOf(rows: Row[], kind: Row['kind']) {
   const q = rows.filter((r) => r.kind === kind && r.q).map((r) => r.q!);
-  return { papers: q.length, recallMedian: fix(median(q.map((x) => x.recall))), inOrderMedian: fix(median(q.map((x) => x.inOrder))), inOrderMin: fix(Math.min(...q.map((x) => x.inOrder))) };
+  return {
+    papers: q.length,
+    recallMedian: fix(median(q.map((x) => x.recall))),
+    inOrderMedian: fix(median(q.map((x) => x.inOrder))),
+    inOrderMin: fix(Math.min(...q.map((x) => x.inOrder))),
+  };
 }
 
 function worstPages(rows: Row[]): string {
-  const out = ['Worst page of each paper (lowest in-order share): pdftotext\'s words, [bracketed] where our text does not have them in order.', ''];
+  const out = [
+    "Worst page of each paper (lowest in-order share): pdftotext's words, [bracketed] where our text does not have them in order.",
+    '',
+  ];
   for (const r of rows) {
     const worst = r.q?.pages.slice().sort((a, b) => a.inOrder - b.inOrder)[0];
     if (!worst) continue;
-    out.push(`## ${r.id} — page ${worst.page}: in-order ${worst.inOrder.toFixed(3)}, recall ${worst.recall.toFixed(3)} (${worst.words} words)`, '', worst.marked, '');
+    out.push(
+      `## ${r.id} — page ${worst.page}: in-order ${worst.inOrder.toFixed(3)}, recall ${worst.recall.toFixed(3)} (${worst.words} words)`,
+      '',
+      worst.marked,
+      '',
+    );
   }
   return out.join('\n');
 }
 
-function report(rows: Row[], extra: { cpuOurs: number; poolColdMs: number; poolMs: number; pdftotext2Ms: number }): void {
+function report(
+  rows: Row[],
+  extra: { cpuOurs: number; poolColdMs: number; poolMs: number; pdftotext2Ms: number },
+): void {
   const sum = (k: 'oursMs' | 'popplerMs') => rows.reduce((n, r) => n + r[k], 0);
   const summary = {
     bench: 'extract',
@@ -185,7 +213,11 @@ function report(rows: Row[], extra: { cpuOurs: number; poolColdMs: number; poolM
   ];
   const table = lines.join('\n');
   console.log(table);
-  const out = path.join(root, 'bench/results', process.env.RESULT ?? `extract-${new Date().toISOString().slice(0, 10)}.md`);
+  const out = path.join(
+    root,
+    'bench/results',
+    process.env.RESULT ?? `extract-${new Date().toISOString().slice(0, 10)}.md`,
+  );
   writeFileSync(out, table + '\n');
   const worst = worstPages(rows);
   console.log(`\n${worst}`);

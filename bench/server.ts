@@ -35,7 +35,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.url || !values.model) {
-  console.error('usage: bench/server.ts --url URL --model NAME [--papers N] [--max-tokens N] [--prompt-tokens N] [--key-file F]');
+  console.error(
+    'usage: bench/server.ts --url URL --model NAME [--papers N] [--max-tokens N] [--prompt-tokens N] [--key-file F]',
+  );
   process.exit(2);
 }
 const papers = Number(values.papers);
@@ -54,7 +56,11 @@ async function main(): Promise<void> {
   const s = createServices({ dataDir: dir, host: 'cli' });
   try {
     // The paper is fitted to the server's context; the review gets maxTokens of it.
-    writeEngineSettings(s.db, { sequences: Math.min(papers, MAX_SEQUENCES), maxTokens, contextSize: promptTokens + maxTokens + 512 });
+    writeEngineSettings(s.db, {
+      sequences: Math.min(papers, MAX_SEQUENCES),
+      maxTokens,
+      contextSize: promptTokens + maxTokens + 512,
+    });
     const model = await s.engine.models.addServer({ url: values.url!, name: values.model!, key });
     // Words per token of this tokenizer, from one sample through the server's /tokenize.
     const sample = paperText(2000, 99);

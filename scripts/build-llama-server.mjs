@@ -47,7 +47,11 @@ function cacheKey() {
 function cacheRoot() {
   return (
     process.env.PRS_LLAMA_SERVER_CACHE ||
-    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'paper-review-studio', 'llama-server')
+    path.join(
+      process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+      'paper-review-studio',
+      'llama-server',
+    )
   );
 }
 
@@ -61,7 +65,9 @@ function checkTools() {
     }
   });
   if (missing.length > 0) {
-    throw new Error(`missing build tools: ${missing.join(', ')} (apt-get install -y cmake ninja-build g++ git)`);
+    throw new Error(
+      `missing build tools: ${missing.join(', ')} (apt-get install -y cmake ninja-build g++ git)`,
+    );
   }
 }
 
@@ -101,7 +107,9 @@ function build(dir, commit) {
   console.error(`configuring (cmake) in ${bld}`);
   run('cmake', ['-S', src, '-B', bld, ...CMAKE_FLAGS], { stdio: ['ignore', 'ignore', 'inherit'] });
   console.error(`compiling llama-server with ${jobs} jobs (CPU; this takes a while)`);
-  run('cmake', ['--build', bld, '--target', 'llama-server', '-j', jobs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run('cmake', ['--build', bld, '--target', 'llama-server', '-j', jobs], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const built = path.join(bld, 'bin', 'llama-server');
   if (!fs.existsSync(built)) throw new Error(`the build finished without ${built}`);
   const binDir = path.join(dir, 'bin');

@@ -18,7 +18,9 @@ if (stale) {
   try {
     run('npm ci --no-audit --no-fund', env);
   } catch {
-    console.error('npm ci failed; retrying without downloading the Electron binary (ELECTRON_SKIP_BINARY_DOWNLOAD=1).');
+    console.error(
+      'npm ci failed; retrying without downloading the Electron binary (ELECTRON_SKIP_BINARY_DOWNLOAD=1).',
+    );
     run('npm ci --no-audit --no-fund', { ...env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
   }
 }
@@ -30,7 +32,9 @@ if (mode === 'test' && !existsSync(chromium)) {
     console.error('Installing Chromium for the end-to-end tests (apt-get install chromium)…');
     run('apt-get update -qq && apt-get install -y -qq chromium', { DEBIAN_FRONTEND: 'noninteractive' });
   } else {
-    console.error(`No Chromium at ${chromium}: the end-to-end tests need it (apt-get install chromium, or set CHROMIUM_PATH).`);
+    console.error(
+      `No Chromium at ${chromium}: the end-to-end tests need it (apt-get install chromium, or set CHROMIUM_PATH).`,
+    );
   }
 }
 
@@ -49,7 +53,9 @@ if (mode === 'test' && process.env.PRS_SKIP_LLAMA_SERVER !== '1') {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (missing.length && root && existsSync('/usr/bin/apt-get')) {
     console.error(`Installing the tools that build llama-server (${missing.join(', ')})…`);
-    run('apt-get update -qq && apt-get install -y -qq cmake ninja-build g++ git', { DEBIAN_FRONTEND: 'noninteractive' });
+    run('apt-get update -qq && apt-get install -y -qq cmake ninja-build g++ git', {
+      DEBIAN_FRONTEND: 'noninteractive',
+    });
   }
   try {
     execSync('node scripts/build-llama-server.mjs --lookup', { stdio: 'ignore' });

@@ -8,7 +8,8 @@ try {
   const Database = require('better-sqlite3');
   new Database(':memory:').close();
 } catch (e) {
-  if (!/NODE_MODULE_VERSION|was compiled against|invalid ELF|cannot open shared object/i.test(String(e))) throw e;
+  if (!/NODE_MODULE_VERSION|was compiled against|invalid ELF|cannot open shared object/i.test(String(e)))
+    throw e;
   console.error('better-sqlite3 was built for another runtime (Electron); rebuilding it for Node...');
   execSync('npm rebuild better-sqlite3', { stdio: 'inherit' });
 }

@@ -148,7 +148,8 @@ function casesFor(args: Args): Case[] {
   // Most important first: a call that runs out of time leaves the rest for the next one.
   for (const m of args.models) c.push({ ...base, label: 'fa1-f16', model: m.key, fa: true, kv: 'f16' });
   // node-llama-cpp's batch size, beside the engine's own choice (2 048 where it fits).
-  for (const m of args.models) c.push({ ...base, label: 'fa1-f16-b512', model: m.key, fa: true, kv: 'f16', batchSize: 512 });
+  for (const m of args.models)
+    c.push({ ...base, label: 'fa1-f16-b512', model: m.key, fa: true, kv: 'f16', batchSize: 512 });
   // The engine's defaults before issue 8 (flash attention "auto", f16 cache, batch 512, auto layers).
   c.push({ ...base, label: 'app-default', model: first, fa: 'auto', kv: 'f16', gpuLayers: 'auto' });
   if (args.cases === 'full') {
@@ -181,11 +182,20 @@ function casesFor(args: Args): Case[] {
       c.push({ ...base, label: `fa1-f16-seq${n}`, model: first, fa: true, kv: 'f16', sequences: n });
   // The same waves reading each prompt in 2 048-token ubatches (prompts are half a wave's time).
   for (const n of args.batches)
-    c.push({ ...base, label: `fa1-f16-b2048-seq${n}`, model: first, fa: true, kv: 'f16', batchSize: 2048, sequences: n });
+    c.push({
+      ...base,
+      label: `fa1-f16-b2048-seq${n}`,
+      model: first,
+      fa: true,
+      kv: 'f16',
+      batchSize: 2048,
+      sequences: n,
+    });
   c.push({ ...base, label: 'fa1-f16-greedy', model: first, fa: true, kv: 'f16', greedy: true });
   // A wave of as many papers as batch pre-drafting's "auto" picks from free VRAM (sequences 0:
   // resolved by the worker's parallelism answer), on each model: pick with --only 'seqauto'.
-  for (const m of args.models) c.push({ ...base, label: 'fa1-f16-seqauto', model: m.key, fa: true, kv: 'f16', sequences: 0 });
+  for (const m of args.models)
+    c.push({ ...base, label: 'fa1-f16-seqauto', model: m.key, fa: true, kv: 'f16', sequences: 0 });
   for (const x of c) x.label += args.labelSuffix;
   return args.only ? c.filter((x) => new RegExp(args.only as string).test(`${x.model}/${x.label}`)) : c;
 }
@@ -194,7 +204,9 @@ function casesFor(args: Args): Case[] {
 function estimateSeconds(c: Case, args: Args): number {
   const perDraft = 3 + args.maxTokens / 150 + args.promptTokens / 6000;
   const n = c.sequences === 0 ? AUTO_MAX_SEQUENCES : c.sequences;
-  return n === 1 ? 12 + perDraft : 12 + perDraft + (n * args.promptTokens) / 7000 + (args.maxTokens * 0.01 * n) / 4;
+  return n === 1
+    ? 12 + perDraft
+    : 12 + perDraft + (n * args.promptTokens) / 7000 + (args.maxTokens * 0.01 * n) / 4;
 }
 
 async function main(): Promise<void> {
@@ -230,7 +242,8 @@ async function main(): Promise<void> {
     const count = async (t: string) =>
       (await client.request({ type: 'countTokens', spec, text: t }).result).count;
     const text = await paperForPrompt(count, args.promptTokens, seed, (words, n) => {
-      if (process.env.APP_BENCH_DEBUG) process.stderr.write(`[calibrate] ${c.model} words ${words} tokens ${n}\n`);
+      if (process.env.APP_BENCH_DEBUG)
+        process.stderr.write(`[calibrate] ${c.model} words ${words} tokens ${n}\n`);
     });
     texts.set(key, text);
     return text;
@@ -328,7 +341,11 @@ async function main(): Promise<void> {
     if (c.sequences === 0) {
       // What the batch queue asks before a wave (service.ts parallelism): with nothing loaded.
       await client.request({ type: 'unload' }).result;
-      const p = await client.request({ type: 'parallelism', spec: specOf({ ...c, sequences: 2 }), max: AUTO_MAX_SEQUENCES }).result;
+      const p = await client.request({
+        type: 'parallelism',
+        spec: specOf({ ...c, sequences: 2 }),
+        max: AUTO_MAX_SEQUENCES,
+      }).result;
       c.sequences = p.sequences;
       parallelism = p;
     }

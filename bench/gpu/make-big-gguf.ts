@@ -164,7 +164,8 @@ function metadata(s: BigShape): Array<[string, GgufValue]> {
     ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
     ['tokenizer.chat_template', { type: 'string', value: a === 'gemma' ? GEMMA_IT : MISTRAL_INSTRUCT_V02 }],
   );
-  if (vocab.pad !== undefined) kv.push(['tokenizer.ggml.padding_token_id', { type: 'u32', value: vocab.pad }]);
+  if (vocab.pad !== undefined)
+    kv.push(['tokenizer.ggml.padding_token_id', { type: 'u32', value: vocab.pad }]);
   return kv;
 }
 

@@ -23,6 +23,8 @@ const { prompt } = renderPrompt({ model, wrapper }, SYSTEM, text);
 const bos = model.tokens.bos === null ? '' : model.detokenize([model.tokens.bos], true);
 const body = bos && prompt.text.startsWith(bos) ? prompt.text.slice(bos.length) : prompt.text;
 writeFileSync(outPath, body);
-process.stdout.write(`${JSON.stringify({ tokens: prompt.tokens, chars: body.length, chatWrapper: prompt.chatWrapper })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ tokens: prompt.tokens, chars: body.length, chatWrapper: prompt.chatWrapper })}\n`,
+);
 await model.dispose();
 await llama.dispose();

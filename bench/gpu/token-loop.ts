@@ -20,7 +20,13 @@
  *   REPS=3 BATCH=2048 (n_batch = n_ubatch; default the engine's 2 048 on a GPU, 512 on the CPU)
  */
 import os from 'node:os';
-import { getLlama, LlamaLogLevel, type LlamaContext, type LlamaContextSequence, type Token } from 'node-llama-cpp';
+import {
+  getLlama,
+  LlamaLogLevel,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type Token,
+} from 'node-llama-cpp';
 import { draftOn, handLoaded } from '../../src/core/engine/worker/hand-loaded';
 import { renderPrompt } from '../../src/core/engine/worker/render';
 import { Sampling } from '../../src/shared/contract/engine';
@@ -36,8 +42,17 @@ const BATCH = Number(process.env.BATCH ?? (cpu ? 512 : 2048));
 const threads = Number(process.env.THREADS ?? 0) || os.availableParallelism();
 const SAMPLING = { ...Sampling.parse({}), seed: 42 };
 
-const llama = await getLlama({ gpu: cpu ? false : 'cuda', build: 'never', maxThreads: threads, logLevel: LlamaLogLevel.error });
-const model = await llama.loadModel({ modelPath, gpuLayers: cpu ? 0 : 'max', defaultContextFlashAttention: true });
+const llama = await getLlama({
+  gpu: cpu ? false : 'cuda',
+  build: 'never',
+  maxThreads: threads,
+  logLevel: LlamaLogLevel.error,
+});
+const model = await llama.loadModel({
+  modelPath,
+  gpuLayers: cpu ? 0 : 'max',
+  defaultContextFlashAttention: true,
+});
 const context = await model.createContext({
   contextSize: Math.ceil((PROMPT + TOKENS + 64) / 256) * 256,
   sequences: 1,
@@ -53,7 +68,12 @@ const prompt = renderPrompt(loaded, SYSTEM, paper).tokens;
 /** The addon object behind a context and the id of a sequence: node-llama-cpp internals. */
 interface AddonContext {
   initBatch(size: number): void;
-  addToBatch(sequenceId: number, firstTokenIndex: number, tokens: Uint32Array, logitIndexes: Uint32Array): Uint32Array;
+  addToBatch(
+    sequenceId: number,
+    firstTokenIndex: number,
+    tokens: Uint32Array,
+    logitIndexes: Uint32Array,
+  ): Uint32Array;
   decodeBatch(): Promise<void>;
   sampleToken(batchLogitIndex: number, sampler: unknown): Promise<number>;
   disposeSequence(sequenceId: number): void;
@@ -61,10 +81,14 @@ interface AddonContext {
 const internals = (c: LlamaContext, s: LlamaContextSequence) => {
   const ctx = (c as unknown as { _ctx?: AddonContext })._ctx;
   const id = (s as unknown as { _sequenceId?: number })._sequenceId;
-  const Sampler = (llama as unknown as { _bindings?: { AddonSampler?: new (m: unknown) => { applyConfig(c: object): void; dispose(): void } } })
-    ._bindings?.AddonSampler;
+  const Sampler = (
+    llama as unknown as {
+      _bindings?: { AddonSampler?: new (m: unknown) => { applyConfig(c: object): void; dispose(): void } };
+    }
+  )._bindings?.AddonSampler;
   const addonModel = (model as unknown as { _model?: unknown })._model;
-  if (!ctx || id === undefined || !Sampler || !addonModel) throw new Error('node-llama-cpp internals changed: update token-loop.ts');
+  if (!ctx || id === undefined || !Sampler || !addonModel)
+    throw new Error('node-llama-cpp internals changed: update token-loop.ts');
   return { ctx, id, Sampler, addonModel };
 };
 
@@ -82,7 +106,8 @@ async function addonLoop(sample: boolean): Promise<Run> {
     const chunk = Uint32Array.from(prompt.slice(at, at + context.batchSize));
     const last = at + chunk.length >= prompt.length;
     ctx.initBatch(chunk.length);
-    index = ctx.addToBatch(id, pos, chunk, last ? Uint32Array.of(chunk.length - 1) : new Uint32Array(0))[0] ?? 0;
+    index =
+      ctx.addToBatch(id, pos, chunk, last ? Uint32Array.of(chunk.length - 1) : new Uint32Array(0))[0] ?? 0;
     await ctx.decodeBatch();
     pos += chunk.length;
   }
@@ -131,7 +156,11 @@ async function viaEvaluate(): Promise<Run> {
     minP: SAMPLING.minP,
     seed: 42,
     yieldEogToken: true, // random weights: never stop early
-    repeatPenalty: { punishTokens: () => out.slice(-64), penalty: SAMPLING.repeatPenalty, maxPunishTokens: 64 },
+    repeatPenalty: {
+      punishTokens: () => out.slice(-64),
+      penalty: SAMPLING.repeatPenalty,
+      maxPunishTokens: 64,
+    },
   });
   for await (const token of it) {
     first ||= performance.now();
@@ -145,7 +174,11 @@ async function viaApp(): Promise<Run> {
   loaded.free = [seq];
   const r = await draftOn(loaded, paper, TOKENS, SAMPLING);
   // draftOn renders the same system text and paper, so the prompt is the same tokens
-  return { ttftMs: r.ttftMs ?? NaN, tokenMs: r.tokensPerSecond ? 1000 / r.tokensPerSecond : NaN, tokens: r.tokensOut };
+  return {
+    ttftMs: r.ttftMs ?? NaN,
+    tokenMs: r.tokensPerSecond ? 1000 / r.tokensPerSecond : NaN,
+    tokens: r.tokensOut,
+  };
 }
 
 const ways: Record<string, () => Promise<Run>> = {
@@ -171,7 +204,11 @@ console.log(
     ...Object.fromEntries(
       Object.entries(runs).map(([k, v]) => [
         k,
-        { tokenMs: r3(median(v.map((x) => x.tokenMs))), ttftMs: r3(median(v.map((x) => x.ttftMs))), minTokens: Math.min(...v.map((x) => x.tokens)) },
+        {
+          tokenMs: r3(median(v.map((x) => x.tokenMs))),
+          ttftMs: r3(median(v.map((x) => x.ttftMs))),
+          minTokens: Math.min(...v.map((x) => x.tokens)),
+        },
       ]),
     ),
   }),

@@ -143,10 +143,14 @@ async function run(label: string, sampling: Sampling, userText: string, maxToken
       batches: prefill.length,
       firstBatchAtMs: r2((inits[0]?.start ?? t0) - t0),
       decodeSumMs: r2(prefill.reduce((s, d) => s + dur(d), 0)),
-      spanMs: r2(((prefill.at(-1)?.end ?? t0) - (prefill[0]?.start ?? t0))),
-      gapsMs: r2(prefill.slice(1).reduce((s, d, i) => s + (d.start - ((prefill[i] as Event).end ?? d.start)), 0)),
+      spanMs: r2((prefill.at(-1)?.end ?? t0) - (prefill[0]?.start ?? t0)),
+      gapsMs: r2(
+        prefill.slice(1).reduce((s, d, i) => s + (d.start - ((prefill[i] as Event).end ?? d.start)), 0),
+      ),
       firstSampleMs: r2(firstSample ? dur(firstSample) : 0),
-      lastDecodeEndToFirstSampleMs: r2(firstSample ? firstSample.start - (prefill.at(-1)?.end ?? firstSample.start) : 0),
+      lastDecodeEndToFirstSampleMs: r2(
+        firstSample ? firstSample.start - (prefill.at(-1)?.end ?? firstSample.start) : 0,
+      ),
     },
     perToken: {
       periodMs: r2(median(stepPeriods)),
@@ -161,11 +165,13 @@ const sampling = Sampling.parse({});
 const greedy = { ...sampling, temperature: 0, repeatPenalty: 1 };
 // Warm-up: kernels, CUDA graphs, cuBLAS handles.
 await run('warmup', sampling, paperText(200, 7), 8);
-for (const [label, s] of process.env.PARALLEL_ONLY === '1' ? [] : [
-  ['app-sampling', sampling],
-  ['app-sampling-2', sampling],
-  ['greedy', greedy],
-] as const) {
+for (const [label, s] of process.env.PARALLEL_ONLY === '1'
+  ? []
+  : ([
+      ['app-sampling', sampling],
+      ['app-sampling-2', sampling],
+      ['greedy', greedy],
+    ] as const)) {
   process.stdout.write(`${JSON.stringify(await run(label, s, text, TOKENS))}\n`);
 }
 await context.dispose();
@@ -174,7 +180,12 @@ if (PARALLEL > 1) {
   // N papers at once: every decode step of the wave, split into the GPU's decode, the
   // samplings (first start to last end) and the rest (JS: node-llama-cpp's loop, ours).
   const { context: wide, barrier } = await openContext(PARALLEL);
-  const l: Loaded = { ...loaded, context: wide, barrier, free: Array.from({ length: PARALLEL }, () => wide.getSequence()) };
+  const l: Loaded = {
+    ...loaded,
+    context: wide,
+    barrier,
+    free: Array.from({ length: PARALLEL }, () => wide.getSequence()),
+  };
   const texts = await Promise.all(
     Array.from({ length: PARALLEL }, (_, i) => paperForPrompt(count, PROMPT, 2000 + i)),
   );
@@ -182,7 +193,13 @@ if (PARALLEL > 1) {
   const t0 = performance.now();
   await Promise.all(
     texts.map((t, i) =>
-      generate({ ...baseRequest(`p${i}`, sampling, t, PARALLEL_TOKENS), sampling: { ...sampling, seed: i } }, l, info, new AbortController().signal, () => undefined),
+      generate(
+        { ...baseRequest(`p${i}`, sampling, t, PARALLEL_TOKENS), sampling: { ...sampling, seed: i } },
+        l,
+        info,
+        new AbortController().signal,
+        () => undefined,
+      ),
     ),
   );
   const wall = performance.now() - t0;
@@ -197,7 +214,12 @@ if (PARALLEL > 1) {
     const ss = events.filter((x) => x.what === 'sample' && x.start >= a.start && x.start < b.start);
     const sStart = Math.min(...ss.map((x) => x.start));
     const sEnd = Math.max(...ss.map((x) => x.end ?? x.start));
-    steps.push({ n: a.n ?? 0, period: b.start - a.start, decode: d ? (d.end ?? d.start) - d.start : 0, sampling: ss.length ? sEnd - sStart : 0 });
+    steps.push({
+      n: a.n ?? 0,
+      period: b.start - a.start,
+      decode: d ? (d.end ?? d.start) - d.start : 0,
+      sampling: ss.length ? sEnd - sStart : 0,
+    });
   }
   const fullSteps = steps.slice(1);
   const periods = fullSteps.map((x) => x.period).sort((a, b) => a - b);

@@ -8,7 +8,11 @@ import { UsageError, type Verb, type OptionSpec, type OptionValues } from './ver
 import { formatHelp, formatOverview } from './help';
 
 const COMMON: Record<string, OptionSpec> = {
-  'data-dir': { type: 'string', value: 'DIR', description: 'library folder (default: $PAPER_REVIEW_HOME, else the OS app-data folder)' },
+  'data-dir': {
+    type: 'string',
+    value: 'DIR',
+    description: 'library folder (default: $PAPER_REVIEW_HOME, else the OS app-data folder)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show help for this command' },
 };
 
@@ -68,7 +72,8 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(formatOverview(group));
     return argv.includes('--help') || argv.includes('-h') ? 0 : 2;
   }
-  if (!found) throw new UsageError(`Unknown command "${argv.join(' ')}". Run with --help to see the commands.`);
+  if (!found)
+    throw new UsageError(`Unknown command "${argv.join(' ')}". Run with --help to see the commands.`);
   const { verb, rest } = found;
   const specs = { ...COMMON, ...verb.options };
   let parsed;

@@ -5,8 +5,12 @@ import type { Handler } from '../core/api/types';
 export function chooseFilesHandler(window: BrowserWindow): Handler<'chooseFiles'> {
   return async ({ purpose, multiple, directories }) => {
     const filters =
-      purpose === 'pdfs' ? [{ name: 'PDF', extensions: ['pdf'] }] : [{ name: 'GGUF model or adapter', extensions: ['gguf'] }];
-    const properties: Array<'openFile' | 'openDirectory' | 'multiSelections'> = [directories ? 'openDirectory' : 'openFile'];
+      purpose === 'pdfs'
+        ? [{ name: 'PDF', extensions: ['pdf'] }]
+        : [{ name: 'GGUF model or adapter', extensions: ['gguf'] }];
+    const properties: Array<'openFile' | 'openDirectory' | 'multiSelections'> = [
+      directories ? 'openDirectory' : 'openFile',
+    ];
     if (multiple) properties.push('multiSelections');
     const result = await dialog.showOpenDialog(window, { filters, properties });
     return { paths: result.canceled ? [] : result.filePaths };

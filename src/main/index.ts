@@ -45,7 +45,11 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  services = createServices({ dataDir: dataDirFromArgs(), host: 'electron', engineSpawner: configureWorkers() });
+  services = createServices({
+    dataDir: dataDirFromArgs(),
+    host: 'electron',
+    engineSpawner: configureWorkers(),
+  });
   main = createAppWindow(outDir);
   const unbind = bindIpc(services, main.window, main.isTrustedUrl);
   main.window.on('closed', unbind);

@@ -11,16 +11,32 @@ export const EVENT_CHANNEL = 'api:event';
  * Binds the contract to core over IPC. Only our own window's top frame may call; the
  * input is validated by dispatch, and errors come back as data, never as a rejection.
  */
-export function bindIpc(services: Services, window: BrowserWindow, isTrustedUrl: (url: string) => boolean): () => void {
+export function bindIpc(
+  services: Services,
+  window: BrowserWindow,
+  isTrustedUrl: (url: string) => boolean,
+): () => void {
   const handlers = { ...createHandlers(services), chooseFiles: chooseFilesHandler(window) };
-  ipcMain.handle(API_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, input: unknown): Promise<Result<unknown>> => {
-    const frame = event.senderFrame;
-    if (event.sender !== window.webContents || !frame || frame !== window.webContents.mainFrame || !isTrustedUrl(frame.url)) {
-      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the app window.' } };
-    }
-    if (typeof name !== 'string') return { ok: false, error: { code: 'invalid_input', message: 'Method name must be a string.' } };
-    return dispatch(handlers, name, input);
-  });
+  ipcMain.handle(
+    API_CHANNEL,
+    async (event: IpcMainInvokeEvent, name: unknown, input: unknown): Promise<Result<unknown>> => {
+      const frame = event.senderFrame;
+      if (
+        event.sender !== window.webContents ||
+        !frame ||
+        frame !== window.webContents.mainFrame ||
+        !isTrustedUrl(frame.url)
+      ) {
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'Calls are accepted only from the app window.' },
+        };
+      }
+      if (typeof name !== 'string')
+        return { ok: false, error: { code: 'invalid_input', message: 'Method name must be a string.' } };
+      return dispatch(handlers, name, input);
+    },
+  );
   const unsubscribe = services.events.subscribe((event, payload) => {
     if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event, payload);
   });

@@ -19,7 +19,9 @@ export function createAppWindow(outDir: string): AppWindow {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [contentSecurityPolicy([...(devUrl ? [devUrl.replace(/^http/, 'ws')] : []), 'paper:'])],
+        'Content-Security-Policy': [
+          contentSecurityPolicy([...(devUrl ? [devUrl.replace(/^http/, 'ws')] : []), 'paper:']),
+        ],
       },
     });
   });

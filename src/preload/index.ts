@@ -10,7 +10,8 @@ const EVENT_CHANNEL = 'api:event';
 const ipcTransport: Transport = {
   call: (method, input) => ipcRenderer.invoke(API_CHANNEL, method, input) as Promise<Result<unknown>>,
   subscribe(listener) {
-    const forward = (_e: Electron.IpcRendererEvent, event: string, payload: unknown) => listener(event, payload);
+    const forward = (_e: Electron.IpcRendererEvent, event: string, payload: unknown) =>
+      listener(event, payload);
     ipcRenderer.on(EVENT_CHANNEL, forward);
     return () => ipcRenderer.off(EVENT_CHANNEL, forward);
   },

@@ -47,7 +47,13 @@ export function App() {
       </nav>
       <main className="content">
         <CjkFontBanner />
-        {readerId ? <ReaderRoute paperId={readerId} /> : route.page === 'paper' ? <PaperPage key={route.paperId} paperId={route.paperId} /> : <View page={route.page} />}
+        {readerId ? (
+          <ReaderRoute paperId={readerId} />
+        ) : route.page === 'paper' ? (
+          <PaperPage key={route.paperId} paperId={route.paperId} />
+        ) : (
+          <View page={route.page} />
+        )}
       </main>
       <StatusBar />
     </div>

@@ -29,8 +29,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    const load = () =>
-      void api.getSettings({}).then((r) => (r.ok ? adopt(r.value) : setError(r.error)));
+    const load = () => void api.getSettings({}).then((r) => (r.ok ? adopt(r.value) : setError(r.error)));
     load();
     // Another window or tab changed something: reload the snapshot.
     return api.on('settingsChanged', load);

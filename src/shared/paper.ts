@@ -49,12 +49,5 @@ export const PaperText = z.object({
 });
 export type PaperText = z.infer<typeof PaperText>;
 
-export const PaperStatus = z.enum([
-  'new',
-  'drafted',
-  'in_progress',
-  'approved',
-  'skipped',
-  'rejected',
-]);
+export const PaperStatus = z.enum(['new', 'drafted', 'in_progress', 'approved', 'skipped', 'rejected']);
 export type PaperStatus = z.infer<typeof PaperStatus>;

@@ -4,7 +4,13 @@ import { matchSection, parseReview, parseReviewIntoTemplate, renderReview } from
 
 describe('review markdown', () => {
   it('round-trips the canonical form', () => {
-    const sections = { summary: 'It does X.', strengths: '- clear\n- fast', weaknesses: 'Small data.', questions: 'Why?', limitations: 'None stated.' };
+    const sections = {
+      summary: 'It does X.',
+      strengths: '- clear\n- fast',
+      weaknesses: 'Small data.',
+      questions: 'Why?',
+      limitations: 'None stated.',
+    };
     const scores = { Rating: 6, Confidence: 4 };
     const text = renderReview(sections, scores, CONFERENCE);
     expect(text).toContain('## Summary\n\nIt does X.');
@@ -52,9 +58,12 @@ describe('review markdown', () => {
   });
 
   it('parses a whole review into every template section, leaving nothing aside', () => {
-    const text = 'Preamble line.\n## Summary\nIt does X.\n## Related work\nSee Y.\n**Rating:** 42\n**Confidence:** 4\n';
+    const text =
+      'Preamble line.\n## Summary\nIt does X.\n## Related work\nSee Y.\n**Rating:** 42\n**Confidence:** 4\n';
     const got = parseReviewIntoTemplate(text, CONFERENCE);
-    expect(got.sections.summary).toBe('Preamble line.\n**Rating:** 42\n\nIt does X.\n## Related work\nSee Y.');
+    expect(got.sections.summary).toBe(
+      'Preamble line.\n**Rating:** 42\n\nIt does X.\n## Related work\nSee Y.',
+    );
     expect(got.sections.weaknesses).toBe('');
     expect(Object.keys(got.sections)).toEqual(CONFERENCE.sections.map((x) => x.id));
     expect(got.scores).toEqual({ Confidence: 4 });

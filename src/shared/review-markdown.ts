@@ -23,7 +23,10 @@ const normalize = (s: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-const words = (s: string) => normalize(s).split(' ').filter((w) => w.length > 2 || /\d/.test(w));
+const words = (s: string) =>
+  normalize(s)
+    .split(' ')
+    .filter((w) => w.length > 2 || /\d/.test(w));
 
 /** The template section a heading names, or undefined. */
 export function matchSection(heading: string, template: ReviewTemplate): string | undefined {
@@ -61,13 +64,23 @@ function headingOf(line: string): Heading | undefined {
   return undefined;
 }
 
-function scoreLine(line: string, template: ReviewTemplate): { name: string; value: number; inRange: boolean } | undefined {
-  const m = /^\s*[-*]?\s*(?:\*\*|__)?([A-Za-z][A-Za-z ]{0,40}?)(?::\s*)?(?:\*\*|__)?\s*:\s*(?:\*\*)?\s*(-?\d+(?:\.\d+)?)\s*(?:\/\s*\d+)?\s*(?:\*\*)?\s*\.?\s*$/.exec(line);
+function scoreLine(
+  line: string,
+  template: ReviewTemplate,
+): { name: string; value: number; inRange: boolean } | undefined {
+  const m =
+    /^\s*[-*]?\s*(?:\*\*|__)?([A-Za-z][A-Za-z ]{0,40}?)(?::\s*)?(?:\*\*|__)?\s*:\s*(?:\*\*)?\s*(-?\d+(?:\.\d+)?)\s*(?:\/\s*\d+)?\s*(?:\*\*)?\s*\.?\s*$/.exec(
+      line,
+    );
   if (!m?.[1] || !m[2]) return undefined;
   const score = template.scores.find((s) => s.name.toLowerCase() === m[1]!.trim().toLowerCase());
   if (!score) return undefined;
   const value = Number(m[2]);
-  return { name: score.name, value, inRange: Number.isInteger(value) && value >= score.min && value <= score.max };
+  return {
+    name: score.name,
+    value,
+    inRange: Number.isInteger(value) && value >= score.min && value <= score.max,
+  };
 }
 
 export function parseReview(text: string, template: ReviewTemplate): ParsedReview {
@@ -102,9 +115,15 @@ export function parseReview(text: string, template: ReviewTemplate): ParsedRevie
 }
 
 /** The canonical Markdown of a review; parseReview(renderReview(x)) gives x back. */
-export function renderReview(sections: Record<string, string>, scores: Record<string, number>, template: ReviewTemplate): string {
+export function renderReview(
+  sections: Record<string, string>,
+  scores: Record<string, number>,
+  template: ReviewTemplate,
+): string {
   const parts = template.sections.map((s) => `## ${s.title}\n\n${(sections[s.id] ?? '').trim()}`.trimEnd());
-  const scoreLines = template.scores.filter((s) => scores[s.name] !== undefined).map((s) => `**${s.name}:** ${scores[s.name]}`);
+  const scoreLines = template.scores
+    .filter((s) => scores[s.name] !== undefined)
+    .map((s) => `**${s.name}:** ${scores[s.name]}`);
   if (scoreLines.length) parts.push(scoreLines.join('\n'));
   return `${parts.join('\n\n')}\n`;
 }

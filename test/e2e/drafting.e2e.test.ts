@@ -12,7 +12,8 @@ import { writeEngineSettings } from '../../src/core/engine/settings';
 
 const PDF = fixturePdf('iclr2017-gcrn.pdf');
 const TITLE = /GRAPH CONVOLUTIONAL RECURRENT NETWORK/i;
-const CRASH = 'The model engine was killed (SIGKILL, possibly out of memory); it restarts on the next request.';
+const CRASH =
+  'The model engine was killed (SIGKILL, possibly out of memory); it restarts on the next request.';
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 /**
  * Comparable text of gibberish drafts: letters and digits only. CodeMirror's textContent
@@ -103,11 +104,14 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     return r.ok ? r.value : Promise.reject(new Error(`${method}: ${r.error?.message}`));
   }
 
-  const finished = () => expect.poll(() => button('Draft review').isEnabled(), { timeout: 120_000 }).toBe(true);
+  const finished = () =>
+    expect.poll(() => button('Draft review').isEnabled(), { timeout: 120_000 }).toBe(true);
 
   /** The worker process the host forked for the engine (not any other test's). */
   function workerPid(): number {
-    const out = execFileSync('pgrep', ['-P', String(app.host.child.pid), '-f', 'worker-entry'], { encoding: 'utf8' }).trim();
+    const out = execFileSync('pgrep', ['-P', String(app.host.child.pid), '-f', 'worker-entry'], {
+      encoding: 'utf8',
+    }).trim();
     const pids = out.split('\n').filter(Boolean).map(Number);
     expect(pids).toHaveLength(1);
     return pids[0]!;
@@ -115,7 +119,9 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
 
   it('imports the paper and adds the tiny Mistral model by path', async () => {
     await app.page.getByLabel('PDF files').setInputFiles([PDF]);
-    await expect.poll(() => app.page.getByText('Imported 1, duplicates 0, failed 0.').isVisible(), { timeout: 120_000 }).toBe(true);
+    await expect
+      .poll(() => app.page.getByText('Imported 1, duplicates 0, failed 0.').isVisible(), { timeout: 120_000 })
+      .toBe(true);
     const card = await addModel(models.mistral, 'llama');
     expect(await card.textContent()).toContain('tiny-mistral');
     const system = app.page.getByRole('region', { name: 'System' });
@@ -128,7 +134,9 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     await app.page.getByLabel('Annotator name').fill('Ada');
     await app.page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => panel().getByRole('combobox', { name: 'Model' }).inputValue()).not.toBe('');
-    expect(await panel().getByRole('combobox', { name: 'Model' }).locator('option:checked').textContent()).toBe('tiny-mistral');
+    expect(
+      await panel().getByRole('combobox', { name: 'Model' }).locator('option:checked').textContent(),
+    ).toBe('tiny-mistral');
 
     // The fit plan, before anything is generated: references dropped, the body cut.
     const plan = panel().getByRole('note');
@@ -152,7 +160,9 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     const kept = (await stream().textContent()) ?? '';
     expect(kept.length).toBeGreaterThan(first);
     await expect.poll(() => rows().count()).toBe(1);
-    await expect.poll(() => rows().first().textContent()).toMatch(/tiny-mistral · stopped · \d+ tokens · ttft \d+ ms · [\d.]+ tok\/s/);
+    await expect
+      .poll(() => rows().first().textContent())
+      .toMatch(/tiny-mistral · stopped · \d+ tokens · ttft \d+ ms · [\d.]+ tok\/s/);
     await expect.poll(() => rows().first().textContent()).toContain('the review is based on this draft');
     await expect.poll(() => editor('Significance and novelty').textContent().then(plain)).toBe(plain(kept));
     await expect.poll(() => statusBar().textContent()).toContain('ready');
@@ -164,7 +174,9 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     await finished();
     await expect.poll(() => rows().count()).toBe(2);
     const newest = rows().first();
-    await expect.poll(() => newest.textContent()).toMatch(/tiny-mistral · length · 2048 tokens · ttft \d+ ms · [\d.]+ tok\/s/);
+    await expect
+      .poll(() => newest.textContent())
+      .toMatch(/tiny-mistral · length · 2048 tokens · ttft \d+ ms · [\d.]+ tok\/s/);
     expect(await rows().nth(1).textContent()).toMatch(/tiny-mistral · stopped/);
     const regenerated = (await stream().textContent()) ?? '';
 
@@ -199,7 +211,9 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     await expect.poll(() => rows().first().textContent()).toContain('the review is based on this draft');
     // A 2048-token draft is longer than the editor's viewport: what is in view is its start.
     const shown = async () => plain(await editor('Significance and novelty').textContent());
-    await expect.poll(async () => (await shown()).length > 100 && plain(regenerated).startsWith(await shown())).toBe(true);
+    await expect
+      .poll(async () => (await shown()).length > 100 && plain(regenerated).startsWith(await shown()))
+      .toBe(true);
   });
 
   it('drafts with the Gemma model too', async () => {
@@ -207,7 +221,9 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     await openPaper();
     await panel().getByRole('combobox', { name: 'Model' }).selectOption({ label: 'tiny-gemma' });
     const plan = panel().getByRole('note');
-    await expect.poll(() => plan.textContent(), { timeout: 60_000 }).toContain('REFERENCES (references): dropped');
+    await expect
+      .poll(() => plan.textContent(), { timeout: 60_000 })
+      .toContain('REFERENCES (references): dropped');
     await button('Draft review').click();
     await growsWhileRunning(0);
     await finished();
@@ -256,7 +272,10 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     // Exactly the stored draft's text: the deltas that raced the reattach were not doubled.
     const [paper] = ((await call('listPapers', {})) as { papers: Array<{ id: string }> }).papers;
     const drafts = (await call('listDrafts', { paperId: paper!.id })) as Array<{ id: string }>;
-    const stored = (await call('getDraft', { draftId: drafts[0]!.id })) as { text: string; endReason: string };
+    const stored = (await call('getDraft', { draftId: drafts[0]!.id })) as {
+      text: string;
+      endReason: string;
+    };
     expect([stored.endReason, await stream().textContent()]).toEqual(['stopped', stored.text]);
   });
 
@@ -270,7 +289,9 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     await expect.poll(() => loading.isVisible(), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => statusBar().textContent()).toMatch(/loading model… \d+%Cancel loading/);
     await panel().getByRole('button', { name: 'Cancel loading', exact: true }).click();
-    await expect.poll(() => panel().getByRole('alert').textContent(), { timeout: 5_000 }).toBe('Loading the model was cancelled.');
+    await expect
+      .poll(() => panel().getByRole('alert').textContent(), { timeout: 5_000 })
+      .toBe('Loading the model was cancelled.');
     await expect.poll(() => statusBar().textContent()).toContain('ready');
     expect(await statusBar().textContent()).not.toMatch(/cancel/i); // no button left, and no engine error shown
     expect(await rows().count()).toBe(6);

@@ -11,7 +11,9 @@ describe('app frame through the web host', () => {
     await page.goto(host.url);
 
     await expect.poll(() => page.getByRole('heading', { name: 'No papers yet' }).isVisible()).toBe(true);
-    await expect.poll(() => page.getByRole('link', { name: 'Library' }).getAttribute('aria-current')).toBe('page');
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Library' }).getAttribute('aria-current'))
+      .toBe('page');
     // The status bar keeps a slot for the engine.
     expect(await page.getByRole('status', { name: 'Engine' }).textContent()).toContain('no model loaded');
 

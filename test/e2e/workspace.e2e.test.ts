@@ -55,7 +55,9 @@ describe('correction workspace through the web host', () => {
     // Asked once for the annotator name.
     await page.getByLabel('Annotator name').fill('Ada');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await expect.poll(() => editor(page, 'Significance and novelty').textContent()).toContain(DRAFT_SECTIONS.significance);
+    await expect
+      .poll(() => editor(page, 'Significance and novelty').textContent())
+      .toContain(DRAFT_SECTIONS.significance);
 
     await typeAtEnd(page, 'Potential reasons for rejection', ' Also, no ablations.');
     await typeAtEnd(page, 'Suggestions for improvement', ' Report variance.');
@@ -76,7 +78,9 @@ describe('correction workspace through the web host', () => {
     const cite = page.getByRole('button', { name: 'Cite in review', exact: true });
     await expect.poll(() => cite.isEnabled()).toBe(true);
     await cite.click();
-    await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toContain(`> "${quote}" (p. 1)`);
+    await expect
+      .poll(() => editor(page, 'Potential reasons for rejection').textContent())
+      .toContain(`> "${quote}" (p. 1)`);
     const cited = page.getByRole('region', { name: 'Cited passages' });
     await expect.poll(() => cited.textContent()).toContain(quote.slice(0, 20));
     // Showing the anchor scrolls the reader to it and highlights it.
@@ -85,7 +89,14 @@ describe('correction workspace through the web host', () => {
 
     // The diff shows the edit, with its edit distance.
     await page.getByRole('button', { name: 'Show diff', exact: true }).click();
-    await expect.poll(() => page.locator('.diff-view ins').allTextContents().then((x) => x.join(' '))).toContain('ablations');
+    await expect
+      .poll(() =>
+        page
+          .locator('.diff-view ins')
+          .allTextContents()
+          .then((x) => x.join(' ')),
+      )
+      .toContain('ablations');
     await expect.poll(() => page.locator('.diff-view output').textContent()).toMatch(/Edit distance 0\.\d+/);
 
     await expect.poll(() => page.getByRole('status', { name: 'Save status' }).textContent()).toBe('Saved');
@@ -108,7 +119,9 @@ describe('correction workspace through the web host', () => {
     await expect.poll(() => editor(page2, 'Significance and novelty').textContent()).toBe(before);
     await page2.goto(`${host.url}#/paper/${ids.alpha}`);
     await expect.poll(() => page2.locator('.status-chip').textContent()).toBe('Approved');
-    expect(await editor(page2, 'Potential reasons for rejection').textContent()).toContain('Also, no ablations.');
+    expect(await editor(page2, 'Potential reasons for rejection').textContent()).toContain(
+      'Also, no ablations.',
+    );
     expect(await editor(page2, 'Suggestions for improvement').textContent()).toContain('Report variance.');
     await again.close();
   });
@@ -119,14 +132,21 @@ describe('correction workspace through the web host', () => {
     const page = await context.newPage();
     page.on('dialog', (d) => void d.accept());
     await page.goto(`${host.url}#/paper/${ids.alpha}`);
-    await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toContain('ablations');
+    await expect
+      .poll(() => editor(page, 'Potential reasons for rejection').textContent())
+      .toContain('ablations');
     await page.getByRole('button', { name: 'History', exact: true }).click();
     const list = page.getByRole('region', { name: 'Revisions' }).getByRole('listitem');
     await expect.poll(() => list.count()).toBeGreaterThan(1);
     const count = await list.count();
     await page.getByRole('button', { name: 'Preview revision 1', exact: true }).click();
-    await page.getByRole('dialog', { name: 'Restore revision 1?' }).getByRole('button', { name: 'Restore revision 1', exact: true }).click();
-    await expect.poll(() => editor(page, 'Potential reasons for rejection').textContent()).toBe(DRAFT_SECTIONS.reject);
+    await page
+      .getByRole('dialog', { name: 'Restore revision 1?' })
+      .getByRole('button', { name: 'Restore revision 1', exact: true })
+      .click();
+    await expect
+      .poll(() => editor(page, 'Potential reasons for rejection').textContent())
+      .toBe(DRAFT_SECTIONS.reject);
     await expect.poll(() => list.count()).toBe(count + 1);
     await context.close();
 

@@ -121,7 +121,12 @@ describe('Autosave', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const v = openReview(s, { paperId });
     const starts: number[] = [];
-    const tab = new Autosave(v.id, (input) => (starts.push(performance.now()), real(input)), undefined, v.revision);
+    const tab = new Autosave(
+      v.id,
+      (input) => (starts.push(performance.now()), real(input)),
+      undefined,
+      v.revision,
+    );
     let text = '';
     const keys: number[] = [];
     // A key every 40 ms for 2 s: the debounce alone would not fire until the typing stops.

@@ -11,10 +11,22 @@ export interface HostProcess {
 }
 
 /** Starts `npm run serve` as a user would (without rebuilding) and waits for its URL line. */
-export async function startHostProcess(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
+export async function startHostProcess(
+  dataDir: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<HostProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'src/host/main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build'],
+    [
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'src/host/main.ts'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--no-build',
+    ],
     { cwd: REPO_ROOT, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

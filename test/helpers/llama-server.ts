@@ -129,7 +129,9 @@ export async function startLlamaServer(
  */
 export async function highByteTokens(model: string): Promise<number[]> {
   const info = await readGgufFileInfo(model, { readTensorInfo: false });
-  const tokens = (info.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[] } } }).tokenizer?.ggml?.tokens ?? [];
+  const tokens =
+    (info.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[] } } }).tokenizer?.ggml?.tokens ??
+    [];
   const ids: number[] = [];
   tokens.forEach((t, i) => {
     if (/^<0x[89A-F][0-9A-F]>$/.test(t)) ids.push(i);

@@ -17,7 +17,10 @@ export const dbCheckVerb: Verb = {
       const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
       const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
       if (problems.length) {
-        throw new AppError('corrupt_database', `${file} failed the integrity check: ${problems.slice(0, 3).join('; ')}`);
+        throw new AppError(
+          'corrupt_database',
+          `${file} failed the integrity check: ${problems.slice(0, 3).join('; ')}`,
+        );
       }
       ctx.out(`ok: ${file}`);
       return 0;

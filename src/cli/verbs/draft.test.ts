@@ -19,10 +19,24 @@ describe('models and draft verbs', () => {
     const paperId = addTestPaper(s);
     void s.close();
 
-    const added = runCliProcess(['models', 'add', models.mistral, '--json', '--round', 'r1', '--data-dir', dir]);
+    const added = runCliProcess([
+      'models',
+      'add',
+      models.mistral,
+      '--json',
+      '--round',
+      'r1',
+      '--data-dir',
+      dir,
+    ]);
     expect(added.stderr).toContain('hashing');
     expect(added.code).toBe(0);
-    const model = JSON.parse(added.stdout) as { id: string; sha256: string; architecture: string; round: string };
+    const model = JSON.parse(added.stdout) as {
+      id: string;
+      sha256: string;
+      architecture: string;
+      round: string;
+    };
     expect(model).toMatchObject({ architecture: 'llama', round: 'r1' });
     expect(model.sha256).toMatch(/^[0-9a-f]{64}$/);
 
@@ -30,7 +44,17 @@ describe('models and draft verbs', () => {
     expect(JSON.parse(list.stdout)).toHaveLength(1);
 
     const r = runCliProcess([
-      'draft', paperId.slice(0, 12), '--model', model.id, '--max-tokens', '16', '--seed', '4', '--json', '--data-dir', dir,
+      'draft',
+      paperId.slice(0, 12),
+      '--model',
+      model.id,
+      '--max-tokens',
+      '16',
+      '--seed',
+      '4',
+      '--json',
+      '--data-dir',
+      dir,
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -47,16 +71,32 @@ describe('models and draft verbs', () => {
     });
     // The sha256 of the exact prompt the model was fed, as the draft stored it.
     const stored = new Database(join(dir, 'library.db'), { readonly: true });
-    const row = stored.prepare('SELECT prompt_hash FROM drafts WHERE id = ?').get(summary.draftId) as { prompt_hash: string };
+    const row = stored.prepare('SELECT prompt_hash FROM drafts WHERE id = ?').get(summary.draftId) as {
+      prompt_hash: string;
+    };
     stored.close();
     expect(summary.promptSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(summary.promptSha256).toBe(row.prompt_hash);
     expect(Object.keys(summary)).toEqual([
-      'draftId', 'paperId', 'model', 'backend', 'promptVersion', 'promptSha256', 'template', 'tokensIn', 'tokensOut', 'ttftMs', 'tokensPerSecond', 'endReason', 'trimmed',
+      'draftId',
+      'paperId',
+      'model',
+      'backend',
+      'promptVersion',
+      'promptSha256',
+      'template',
+      'tokensIn',
+      'tokensOut',
+      'ttftMs',
+      'tokensPerSecond',
+      'endReason',
+      'trimmed',
     ]);
 
     const bad = runCliProcess(['draft', paperId, '--model', models.unknownArch, '--data-dir', dir]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr.trim()).toBe('paper-review: tiny-foo-arch.gguf uses the architecture "foo", which llama.cpp cannot run.');
+    expect(bad.stderr.trim()).toBe(
+      'paper-review: tiny-foo-arch.gguf uses the architecture "foo", which llama.cpp cannot run.',
+    );
   });
 });

@@ -10,7 +10,8 @@ import { UsageError, numberOption, stringOption, type Verb } from '../verb';
 async function resolvePaper(s: Services, arg: string): Promise<string> {
   if (/\.pdf$/i.test(arg) || existsSync(arg)) {
     const [r] = await importFiles(s, [resolve(arg)], {});
-    if (!r || r.status === 'failed' || !r.id) throw new AppError(r?.error?.code ?? 'bad_file', r?.error?.message ?? `Cannot import ${arg}.`);
+    if (!r || r.status === 'failed' || !r.id)
+      throw new AppError(r?.error?.code ?? 'bad_file', r?.error?.message ?? `Cannot import ${arg}.`);
     return r.id;
   }
   const ids = findPaperIdsByPrefix(s.db, arg.toLowerCase());
@@ -23,7 +24,11 @@ async function resolvePaper(s: Services, arg: string): Promise<string> {
 async function resolveModel(s: Services, arg: string): Promise<string> {
   const found = s.engine.models.find(arg);
   if (found) return found.id;
-  if (arg.startsWith('server:')) throw new AppError('not_found', `No served model named "${arg.slice(7)}"; add it with "models add --server URL --name ${arg.slice(7)}".`);
+  if (arg.startsWith('server:'))
+    throw new AppError(
+      'not_found',
+      `No served model named "${arg.slice(7)}"; add it with "models add --server URL --name ${arg.slice(7)}".`,
+    );
   if (!existsSync(arg)) throw new AppError('not_found', `No model ${arg} (neither a model id nor a file).`);
   return (await s.engine.models.add(arg)).id;
 }
@@ -33,7 +38,11 @@ export const draftVerb: Verb = {
   summary: 'Draft a review of a paper with a local model or a served one; streams the text to stdout.',
   args: '<paper-id|pdf>',
   options: {
-    model: { type: 'string', value: 'GGUF|ID|server:NAME', description: 'model file, registered model id, or a served model (required)' },
+    model: {
+      type: 'string',
+      value: 'GGUF|ID|server:NAME',
+      description: 'model file, registered model id, or a served model (required)',
+    },
     lora: { type: 'string', value: 'FILE[:SCALE]', description: 'attach a LoRA adapter to the model first' },
     'max-tokens': { type: 'string', value: 'N', description: 'longest review, in tokens' },
     seed: { type: 'string', value: 'N', description: 'sampling seed (default: random, recorded)' },
@@ -44,7 +53,8 @@ export const draftVerb: Verb = {
   async run(ctx) {
     const target = ctx.positionals[0];
     const modelArg = stringOption(ctx.values, 'model');
-    if (!target) throw new UsageError('draft needs a paper id or a PDF, e.g. "draft 3fa2c1 --model model.gguf".');
+    if (!target)
+      throw new UsageError('draft needs a paper id or a PDF, e.g. "draft 3fa2c1 --model model.gguf".');
     if (!modelArg) throw new UsageError('draft needs --model <gguf|model-id>.');
     const s = ctx.services();
     // Fail fast, before importing anything, when the app is the library's writer.
@@ -86,7 +96,8 @@ export const draftVerb: Verb = {
         {
           onStart: ({ requestId: id, prepared }) => {
             requestId = id;
-            for (const t of prepared.plan.trimmed) ctx.note(`trimmed to fit: ${t.action} "${t.heading}" (${t.kind}, ${t.tokensRemoved} tokens)`);
+            for (const t of prepared.plan.trimmed)
+              ctx.note(`trimmed to fit: ${t.action} "${t.heading}" (${t.kind}, ${t.tokensRemoved} tokens)`);
           },
           onDelta: (text) => process.stdout.write(text),
         },
@@ -101,10 +112,16 @@ export const draftVerb: Verb = {
         JSON.stringify({
           draftId: out.draftId,
           paperId,
-          model: { id: prepared.model.id, sha256: out.modelSha256, architecture: prepared.model.architecture },
+          model: {
+            id: prepared.model.id,
+            sha256: out.modelSha256,
+            architecture: prepared.model.architecture,
+          },
           // "openai:<url>" for a served model, else the local engine's backend (cpu, cuda…).
           backend: prepared.plan.loaded.backend,
-          ...(prepared.model.server ? { server: { url: prepared.model.server.url, model: prepared.model.server.model } } : {}),
+          ...(prepared.model.server
+            ? { server: { url: prepared.model.server.url, model: prepared.model.server.model } }
+            : {}),
           promptVersion: prepared.prompt.id,
           // sha256 of the exact prompt text (the chat template's rendering): an exported record's metadata.prompt_sha256.
           promptSha256: prepared.plan.prompt.sha256,

@@ -12,4 +12,18 @@ import { importReviewsVerb } from './import-reviews';
 import { mergeVerb } from './merge';
 
 /** Every command-line verb, in the order --help lists them. */
-export const VERBS: readonly Verb[] = [importVerb, papersVerb, textVerb, reviewVerb, importReviewsVerb, exportVerb, mergeVerb, modelsAddVerb, modelsListVerb, draftVerb, statsVerb, dbCheckVerb, dbBackupVerb];
+export const VERBS: readonly Verb[] = [
+  importVerb,
+  papersVerb,
+  textVerb,
+  reviewVerb,
+  importReviewsVerb,
+  exportVerb,
+  mergeVerb,
+  modelsAddVerb,
+  modelsListVerb,
+  draftVerb,
+  statsVerb,
+  dbCheckVerb,
+  dbBackupVerb,
+];

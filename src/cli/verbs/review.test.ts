@@ -7,7 +7,9 @@ import { writeSettings } from '../../core/store/repos/settings';
 import { DRAFT_SECTIONS, seedDraft, seedPaper } from '../../core/review/test-seed';
 import { runCli } from '../main';
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string; error?: string }> {
+async function cli(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string; error?: string }> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
@@ -48,7 +50,18 @@ describe('review verb', () => {
       file,
       '## Significance and novelty\nNovel.\n\n## Potential reasons for acceptance\nSound.\n\n## Potential reasons for rejection\nSmall data.\n\n## Suggestions for improvement\nMore data.\n',
     );
-    const w = await cli(['review', paper, '--text-file', file, '--status', 'approved', '--annotator', 'Ada', '--data-dir', data]);
+    const w = await cli([
+      'review',
+      paper,
+      '--text-file',
+      file,
+      '--status',
+      'approved',
+      '--annotator',
+      'Ada',
+      '--data-dir',
+      data,
+    ]);
     expect(w.code).toBe(0);
     // Written from scratch: no empty revision #1 (issue 19), so the save and the approval.
     expect(w.stderr).toMatch(/approved · Ada · 2 revisions/);
@@ -60,7 +73,12 @@ describe('review verb', () => {
       template: 'four-part@1',
       labels: [],
       revisionCount: 2,
-      sections: { significance: 'Novel.', accept: 'Sound.', reject: 'Small data.', suggestions: 'More data.' },
+      sections: {
+        significance: 'Novel.',
+        accept: 'Sound.',
+        reject: 'Small data.',
+        suggestions: 'More data.',
+      },
     });
     const md = await cli(['review', paper, '--annotator', 'Ada', '--data-dir', data]);
     expect(md.stdout).toContain('## Potential reasons for rejection\n\nSmall data.');
@@ -69,14 +87,33 @@ describe('review verb', () => {
   it('refuses a plain approve of an untouched draft, and skipping without a reason', async () => {
     const file = join(dir.path, 'same.md');
     const sections = Object.values(DRAFT_SECTIONS);
-    const titles = ['Significance and novelty', 'Potential reasons for acceptance', 'Potential reasons for rejection', 'Suggestions for improvement'];
+    const titles = [
+      'Significance and novelty',
+      'Potential reasons for acceptance',
+      'Potential reasons for rejection',
+      'Suggestions for improvement',
+    ];
     writeFileSync(file, titles.map((t, i) => `## ${t}\n${sections[i]}\n`).join('\n'));
     const a = await cli(['review', drafted, '--text-file', file, '--status', 'approved', '--data-dir', data]);
     expect(a.error).toMatch(/Approve unchanged/);
     const k = await cli(['review', drafted, '--text-file', file, '--status', 'skipped', '--data-dir', data]);
     expect(k.error).toMatch(/reason/);
-    const u = await cli(['review', drafted, '--text-file', file, '--status', 'approved-unchanged', '--json', '--data-dir', data]);
-    expect(JSON.parse(u.stdout)).toMatchObject({ status: 'approved', approvedUnchanged: true, annotator: 'Grace' });
+    const u = await cli([
+      'review',
+      drafted,
+      '--text-file',
+      file,
+      '--status',
+      'approved-unchanged',
+      '--json',
+      '--data-dir',
+      data,
+    ]);
+    expect(JSON.parse(u.stdout)).toMatchObject({
+      status: 'approved',
+      approvedUnchanged: true,
+      annotator: 'Grace',
+    });
     const bad = await cli(['review', drafted, '--text-file', file, '--status', 'done', '--data-dir', data]);
     expect(bad.error).toMatch(/--status must be one of/);
   });

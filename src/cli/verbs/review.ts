@@ -42,14 +42,23 @@ export const reviewVerb: Verb = {
   args: '<paper-id>',
   options: {
     json: { type: 'boolean', description: 'print the review as one JSON object' },
-    'text-file': { type: 'string', value: 'FILE', description: "save the review from this Markdown file (the template's canonical form)" },
+    'text-file': {
+      type: 'string',
+      value: 'FILE',
+      description: "save the review from this Markdown file (the template's canonical form)",
+    },
     status: { type: 'string', value: 'STATUS', description: `then set the status: ${STATUSES.join(', ')}` },
     reason: { type: 'string', value: 'TEXT', description: 'the reason for skipped or rejected' },
-    annotator: { type: 'string', value: 'NAME', description: 'whose review (default: the annotator in Settings)' },
+    annotator: {
+      type: 'string',
+      value: 'NAME',
+      description: 'whose review (default: the annotator in Settings)',
+    },
   },
   run(ctx) {
     const given = ctx.positionals[0];
-    if (!given || ctx.positionals.length > 1) throw new UsageError('review needs exactly one paper id (see "papers").');
+    if (!given || ctx.positionals.length > 1)
+      throw new UsageError('review needs exactly one paper id (see "papers").');
     const status = stringOption(ctx.values, 'status');
     if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
       throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got "${status}".`);
@@ -69,16 +78,25 @@ export const reviewVerb: Verb = {
       }
       view = openReview(s, { paperId, annotator });
       const parsed = parseReviewIntoTemplate(text, view.template);
-      for (const h of parsed.unknownHeadings) ctx.note(`note: "## ${h}" is not a section of ${view.template.id}; kept as text.`);
-      const scores = Object.fromEntries(view.template.scores.map((sc) => [sc.name, parsed.scores[sc.name] ?? null]));
+      for (const h of parsed.unknownHeadings)
+        ctx.note(`note: "## ${h}" is not a section of ${view.template.id}; kept as text.`);
+      const scores = Object.fromEntries(
+        view.template.scores.map((sc) => [sc.name, parsed.scores[sc.name] ?? null]),
+      );
       saveReview(s, { reviewId: view.id, sections: parsed.sections, scores });
       const reason = stringOption(ctx.values, 'reason');
       if (status === 'approved-unchanged') approveUnchanged(s, view.id);
-      else if (status) setReviewStatus(s, { reviewId: view.id, status: status as ReviewStatus, ...(reason ? { reason } : {}) });
+      else if (status)
+        setReviewStatus(s, {
+          reviewId: view.id,
+          status: status as ReviewStatus,
+          ...(reason ? { reason } : {}),
+        });
       view = getReviewView(s, paperId, annotator);
     } else {
       view = getReviewView(s, paperId, annotator);
-      if (!view) throw new AppError('not_found', `No review of ${paperId.slice(0, 12)} by "${annotator}" yet.`);
+      if (!view)
+        throw new AppError('not_found', `No review of ${paperId.slice(0, 12)} by "${annotator}" yet.`);
     }
     if (!view) throw new AppError('internal', 'The review vanished while saving.');
     if (ctx.values.json) {
@@ -90,7 +108,9 @@ export const reviewVerb: Verb = {
     const plain = view.approvedUnchanged ? ', unchanged' : '';
     // After the printed review, a blank line keeps the status off the review's last line.
     const gap = file ? '' : '\n';
-    ctx.note(`${gap}Status: ${view.status}${plain}${reason} · ${view.annotator} · ${view.revisionCount} revisions · labels: ${view.labels.join(', ') || 'none'}`);
+    ctx.note(
+      `${gap}Status: ${view.status}${plain}${reason} · ${view.annotator} · ${view.revisionCount} revisions · labels: ${view.labels.join(', ') || 'none'}`,
+    );
     return 0;
   },
 };

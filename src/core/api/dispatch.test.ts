@@ -36,7 +36,10 @@ describe('dispatch', () => {
 
   it('rejects an unknown method', async () => {
     const r = await dispatch(handlers, 'dropAllTables', {});
-    expect(r).toEqual({ ok: false, error: { code: 'not_found', message: 'Unknown method "dropAllTables".' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'Unknown method "dropAllTables".' },
+    });
   });
 
   it('rejects prototype keys as method names', async () => {
@@ -52,7 +55,15 @@ describe('dispatch', () => {
   });
 
   it('turns a handler failure into an error value', async () => {
-    const failing = { ...handlers, getStats: () => { throw new Error('disk on fire'); } } as Handlers;
-    expect(await dispatch(failing, 'getStats', {})).toEqual({ ok: false, error: { code: 'internal', message: 'disk on fire' } });
+    const failing = {
+      ...handlers,
+      getStats: () => {
+        throw new Error('disk on fire');
+      },
+    } as Handlers;
+    expect(await dispatch(failing, 'getStats', {})).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'disk on fire' },
+    });
   });
 });

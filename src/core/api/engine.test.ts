@@ -13,16 +13,45 @@ describe('engine contract methods (no model needed)', () => {
     lib = testLibrary();
     const h = createHandlers(lib.services);
     const settings = await dispatch(h, 'getEngineSettings', {});
-    expect(settings).toMatchObject({ ok: true, value: { gpu: 'auto', threads: 1, flashAttention: true, batchSize: null, kvCacheType: 'f16', sequences: 0 } });
-    const updated = await dispatch(h, 'updateEngineSettings', { gpu: 'cpu', batchSize: 256, kvCacheType: 'q8_0' });
-    expect(updated).toMatchObject({ ok: true, value: { gpu: 'cpu', batchSize: 256, kvCacheType: 'q8_0', threads: 1 } });
+    expect(settings).toMatchObject({
+      ok: true,
+      value: {
+        gpu: 'auto',
+        threads: 1,
+        flashAttention: true,
+        batchSize: null,
+        kvCacheType: 'f16',
+        sequences: 0,
+      },
+    });
+    const updated = await dispatch(h, 'updateEngineSettings', {
+      gpu: 'cpu',
+      batchSize: 256,
+      kvCacheType: 'q8_0',
+    });
+    expect(updated).toMatchObject({
+      ok: true,
+      value: { gpu: 'cpu', batchSize: 256, kvCacheType: 'q8_0', threads: 1 },
+    });
     const bad = await dispatch(h, 'updateEngineSettings', { gpu: 'tpu' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const prompts = await dispatch(h, 'listPrompts', {});
     expect(prompts).toMatchObject({ ok: true, value: [{ id: 'default@1', version: 1 }] });
-    expect(await dispatch(h, 'getDraft', { draftId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await dispatch(h, 'stopDraft', { requestId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await dispatch(h, 'addModel', { path: '/no/such/model.gguf' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await dispatch(h, 'getEngineStatus', {})).toMatchObject({ ok: true, value: { state: 'stopped', activeRequests: 0 } });
+    expect(await dispatch(h, 'getDraft', { draftId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await dispatch(h, 'stopDraft', { requestId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await dispatch(h, 'addModel', { path: '/no/such/model.gguf' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await dispatch(h, 'getEngineStatus', {})).toMatchObject({
+      ok: true,
+      value: { state: 'stopped', activeRequests: 0 },
+    });
   });
 });

@@ -8,10 +8,29 @@ import type { DraftPlan } from '../../shared/contract/engine';
 import { toDraftPlan as toPlan } from '../engine/prepare';
 
 type EngineMethods =
-  | 'listModels' | 'addModel' | 'addServerModel' | 'removeModel' | 'addAdapter' | 'removeAdapter' | 'estimateModel'
-  | 'getHardware' | 'getEngineStatus' | 'getEngineDiagnostics' | 'getEngineSettings' | 'updateEngineSettings'
-  | 'listPrompts' | 'planDraft' | 'startDraft' | 'stopDraft' | 'cancelModelLoad' | 'getRunningDrafts' | 'listDrafts' | 'getDraft'
-  | 'startBatch' | 'cancelBatch' | 'getBatch';
+  | 'listModels'
+  | 'addModel'
+  | 'addServerModel'
+  | 'removeModel'
+  | 'addAdapter'
+  | 'removeAdapter'
+  | 'estimateModel'
+  | 'getHardware'
+  | 'getEngineStatus'
+  | 'getEngineDiagnostics'
+  | 'getEngineSettings'
+  | 'updateEngineSettings'
+  | 'listPrompts'
+  | 'planDraft'
+  | 'startDraft'
+  | 'stopDraft'
+  | 'cancelModelLoad'
+  | 'getRunningDrafts'
+  | 'listDrafts'
+  | 'getDraft'
+  | 'startBatch'
+  | 'cancelBatch'
+  | 'getBatch';
 
 export function engineHandlers(s: Services): HandlerGroup<EngineMethods> {
   // The engine (and its worker process) starts on the first engine call, not with the app.
@@ -31,7 +50,13 @@ export function engineHandlers(s: Services): HandlerGroup<EngineMethods> {
     getEngineSettings: () => readEngineSettings(s.db),
     updateEngineSettings: (patch) => writeEngineSettings(s.db, patch),
     // e() first: creating the engine seeds the built-in prompts.
-    listPrompts: () => (e(), listPrompts(s.db)).map((p) => ({ id: p.id, name: p.name, version: p.version, systemText: p.systemText })),
+    listPrompts: () =>
+      (e(), listPrompts(s.db)).map((p) => ({
+        id: p.id,
+        name: p.name,
+        version: p.version,
+        systemText: p.systemText,
+      })),
     planDraft: (req) => e().track(req.modelId, () => e().drafter.plan(req)),
     // Resolves once generation has started (the plan and the draft row exist); the text
     // follows as draftDelta events and the end as draftFinished.

@@ -30,7 +30,12 @@ type ReviewMethod =
 export function reviewHandlers(s: Services): HandlerGroup<ReviewMethod> {
   return {
     openReview: ({ paperId, draftId, preview, id }) =>
-      openReview(s, { paperId, ...(draftId ? { draftId } : {}), ...(preview ? { preview } : {}), ...(id ? { id } : {}) }),
+      openReview(s, {
+        paperId,
+        ...(draftId ? { draftId } : {}),
+        ...(preview ? { preview } : {}),
+        ...(id ? { id } : {}),
+      }),
     getReview: ({ paperId, annotator }) => getReviewView(s, paperId, annotator),
     saveReview: (input) => saveReview(s, input),
     setReviewStatus: (input) => setReviewStatus(s, input),
@@ -43,6 +48,7 @@ export function reviewHandlers(s: Services): HandlerGroup<ReviewMethod> {
     restoreReviewRevision: ({ reviewId, revisionId }) => restoreRevision(s, reviewId, revisionId),
     baseReviewOnDraft: ({ reviewId, draftId }) => baseOnDraft(s, reviewId, draftId),
     // No annotator yet (the first paper opened asks for one): the queue still works, without an ETA.
-    getReviewQueue: ({ paperId, filter, hint }) => reviewQueue(s.db, paperId, filter, readSettings(s.db).annotator.trim() || null, hint),
+    getReviewQueue: ({ paperId, filter, hint }) =>
+      reviewQueue(s.db, paperId, filter, readSettings(s.db).annotator.trim() || null, hint),
   };
 }

@@ -9,7 +9,10 @@ export function systemHandlers(s: Services): HandlerGroup<'getAppInfo' | 'getSta
   return {
     // The Electron shell replaces this with a native dialog (src/main/dialogs.ts).
     chooseFiles: () => {
-      throw new AppError('unsupported', 'File dialogs exist only in the desktop app; type or paste the path instead.');
+      throw new AppError(
+        'unsupported',
+        'File dialogs exist only in the desktop app; type or paste the path instead.',
+      );
     },
     getAppInfo: () => ({
       name: APP_NAME,

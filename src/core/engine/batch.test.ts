@@ -63,10 +63,14 @@ describe('batch pre-drafting', () => {
     const papers = [7, 8, 9].map((i) => addTestPaper(s, { title: `Paper ${i}` }));
     setPaperStatus(s.db, papers[0]!, 'approved');
     setPaperStatus(s.db, papers[1]!, 'skipped');
-    const b = s.engine.batches.cancel(s.engine.batches.start(papers, { modelId: model.id, maxTokens: 8 }).batchId);
+    const b = s.engine.batches.cancel(
+      s.engine.batches.start(papers, { modelId: model.id, maxTokens: 8 }).batchId,
+    );
     expect(b).toMatchObject({ total: 1, leftOut: 2 });
     expect(listBatchJobs(s.db, b.batchId).map((j) => j.paperId)).toEqual([papers[2]]);
-    expect(() => s.engine.batches.start(papers.slice(0, 2), { modelId: model.id })).toThrow(/already approved, skipped or rejected/);
+    expect(() => s.engine.batches.start(papers.slice(0, 2), { modelId: model.id })).toThrow(
+      /already approved, skipped or rejected/,
+    );
     await s.engine.batches.idle();
     await s.close();
   });
@@ -90,12 +94,21 @@ describe('batch pre-drafting', () => {
     const model = s.engine.models.list()[0]!;
     const fine = addTestPaper(s, { title: 'A paper that fits' });
     // An abstract longer than the whole context: trimming body sections cannot make it fit.
-    const huge = addTestPaper(s, { title: 'A paper too long', sections: [section('Abstract', 'abstract', prose(3000))] });
+    const huge = addTestPaper(s, {
+      title: 'A paper too long',
+      sections: [section('Abstract', 'abstract', prose(3000))],
+    });
     const b = s.engine.batches.start([huge, fine], { modelId: model.id, maxTokens: 8 });
     await s.engine.batches.idle();
     const final = s.engine.batches.progress(b.batchId);
     expect(final).toMatchObject({ done: 1, failed: 1 });
-    expect(final.failures).toEqual([{ paperId: huge, title: 'A paper too long', error: expect.stringMatching(/does not fit even after trimming/) }]);
+    expect(final.failures).toEqual([
+      {
+        paperId: huge,
+        title: 'A paper too long',
+        error: expect.stringMatching(/does not fit even after trimming/),
+      },
+    ]);
     await s.close();
   });
 });
@@ -135,25 +148,45 @@ describe('parallel batch pre-drafting', () => {
       const b = s.engine.batches.start(papers, { modelId: model.id, maxTokens: 8, seed: 1 });
       await s.engine.batches.idle();
       off();
-      expect(s.engine.batches.progress(b.batchId)).toMatchObject({ total: 5, done: 5, failed: 0, running: 0, parallel: 3 });
+      expect(s.engine.batches.progress(b.batchId)).toMatchObject({
+        total: 5,
+        done: 5,
+        failed: 0,
+        running: 0,
+        parallel: 3,
+      });
       expect(Math.max(...seen.map((p) => p.running))).toBe(3);
-      expect(seen.at(-1)).toMatchObject({ parallel: 3, parallelReason: 'The engine settings ask for 3 at a time.' });
+      expect(seen.at(-1)).toMatchObject({
+        parallel: 3,
+        parallelReason: 'The engine settings ask for 3 at a time.',
+      });
       for (const job of listBatchJobs(s.db, b.batchId)) {
         const d = getDraft(s.db, job.draftId!)!;
-        expect(d).toMatchObject({ paperId: job.paperId, endReason: 'length', tokensOut: 8, backend: 'cpu', seed: 1, contextSize: 2048 });
+        expect(d).toMatchObject({
+          paperId: job.paperId,
+          endReason: 'length',
+          tokensOut: 8,
+          backend: 'cpu',
+          seed: 1,
+          contextSize: 2048,
+        });
         const prov = d.provenance as { messages: Array<{ role: string }>; renderedPrompt: string };
         // Mistral v0.2's template has no system role: one user turn, the system text folded in.
         expect(prov.messages.map((m) => m.role)).toEqual(['user']);
         expect(createHash('sha256').update(prov.renderedPrompt).digest('hex')).toBe(d.promptHash);
         // The CPU backend keeps node-llama-cpp's 512 (estimate.ts resolveBatchSize).
-        expect(d.provenance).toMatchObject({ engine: { sequences: 3, batchSize: 512, kvCacheType: 'f16', nodeLlamaCpp: '3.21.1' } });
+        expect(d.provenance).toMatchObject({
+          engine: { sequences: 3, batchSize: 512, kvCacheType: 'f16', nodeLlamaCpp: '3.21.1' },
+        });
       }
       // An interactive draft asks for one sequence (and the default batch size) and takes a
       // free one of the batch's context.
       const one = await s.engine.drafter.draft({ paperId: papers[0]!, modelId: model.id, maxTokens: 4 });
       expect(one.prepared.spec).toMatchObject({ sequences: 1, batchSize: null });
       expect(one.prepared.plan.loaded.reused).toBe(true);
-      expect(getDraft(s.db, one.draftId)!.provenance).toMatchObject({ engine: { sequences: 3, batchSize: 512 } });
+      expect(getDraft(s.db, one.draftId)!.provenance).toMatchObject({
+        engine: { sequences: 3, batchSize: 512 },
+      });
     } finally {
       await lib.close();
     }
@@ -186,9 +219,17 @@ describe('parallel batch pre-drafting', () => {
       s.engine.batches.resume();
       await s.engine.batches.idle();
       off();
-      expect(s.engine.batches.progress(again.batchId)).toMatchObject({ done: 5, queued: 0, running: 0, failed: 0, parallel: 3 });
+      expect(s.engine.batches.progress(again.batchId)).toMatchObject({
+        done: 5,
+        queued: 0,
+        running: 0,
+        failed: 0,
+        parallel: 3,
+      });
       expect(Math.max(...seen.map((p) => p.running))).toBe(3);
-      expect(listBatchJobs(s.db, again.batchId).every((j) => getDraft(s.db, j.draftId!)?.endReason === 'length')).toBe(true);
+      expect(
+        listBatchJobs(s.db, again.batchId).every((j) => getDraft(s.db, j.draftId!)?.endReason === 'length'),
+      ).toBe(true);
     } finally {
       await (second ?? first).close();
     }

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/open';
 import type { EventBus } from '../events';
 import { AppError } from '../../shared/errors';
-import { AUTO_MAX_SEQUENCES, BATCH_FAILURES_SHOWN, MAX_SEQUENCES, type BatchProgress, type DraftRequest } from '../../shared/contract/engine';
+import {
+  AUTO_MAX_SEQUENCES,
+  BATCH_FAILURES_SHOWN,
+  MAX_SEQUENCES,
+  type BatchProgress,
+  type DraftRequest,
+} from '../../shared/contract/engine';
 import { getPaper } from '../store/repos/papers';
 import {
   cancelBatchJobs,
@@ -75,7 +81,10 @@ export class BatchQueue {
     const open = paperIds.filter((id) => !SETTLED.has(getPaper(this.db, id)?.status ?? 'new'));
     const leftOut = paperIds.length - open.length;
     if (open.length === 0) {
-      throw new AppError('conflict', `Nothing to draft: all ${leftOut} papers in this view are already approved, skipped or rejected.`);
+      throw new AppError(
+        'conflict',
+        `Nothing to draft: all ${leftOut} papers in this view are already approved, skipped or rejected.`,
+      );
     }
     insertJobs(
       this.db,
@@ -93,7 +102,8 @@ export class BatchQueue {
     if (listBatchJobs(this.db, batchId).length === 0) throw new AppError('not_found', `No batch ${batchId}.`);
     cancelBatchJobs(this.db, batchId);
     // Drafts still preparing have no request id yet: they stop themselves when they start.
-    for (const job of this.current.values()) if (job.batchId === batchId && job.requestId) this.engine.stop(job.requestId);
+    for (const job of this.current.values())
+      if (job.batchId === batchId && job.requestId) this.engine.stop(job.requestId);
     const progress = this.progress(batchId);
     this.events.emit('batchProgress', progress);
     return progress;
@@ -124,7 +134,11 @@ export class BatchQueue {
         .filter((j) => j.status === 'failed')
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
         .slice(0, BATCH_FAILURES_SHOWN)
-        .map((j) => ({ paperId: j.paperId, title: getPaper(this.db, j.paperId)?.title ?? null, error: j.error ?? 'Failed.' })),
+        .map((j) => ({
+          paperId: j.paperId,
+          title: getPaper(this.db, j.paperId)?.title ?? null,
+          error: j.error ?? 'Failed.',
+        })),
     };
   }
 

@@ -40,12 +40,20 @@ describe('cancel a model load, reattach to a running draft', () => {
         resolve();
       });
     });
-    const pending = engine.track(mistral.id, () => engine.drafter.draft({ paperId, modelId: mistral.id, maxTokens: 8, seed: 1 }));
-    const failed = pending.then(() => undefined, (e: unknown) => e);
+    const pending = engine.track(mistral.id, () =>
+      engine.drafter.draft({ paperId, modelId: mistral.id, maxTokens: 8, seed: 1 }),
+    );
+    const failed = pending.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await loadStarted;
     expect(engine.getStatus().state).toBe('loading');
     const t0 = Date.now();
-    expect(await dispatch(h, 'cancelModelLoad', { modelId: mistral.id })).toEqual({ ok: true, value: { cancelled: 1 } });
+    expect(await dispatch(h, 'cancelModelLoad', { modelId: mistral.id })).toEqual({
+      ok: true,
+      value: { cancelled: 1 },
+    });
     const err = await failed;
     expect(Date.now() - t0).toBeLessThan(LOAD_DELAY_MS); // cut short, not waited out
     expect(err).toBeInstanceOf(AppError);
@@ -53,7 +61,10 @@ describe('cancel a model load, reattach to a running draft', () => {
     expect(listDrafts(lib.services.db, paperId)).toEqual([]); // nothing was generated, so no draft row
     expect(engine.getStatus()).toMatchObject({ state: 'idle', lastError: null, restarts: 0 });
     // Nothing left to cancel; the same worker loads the model and drafts.
-    expect(await dispatch(h, 'cancelModelLoad', { modelId: mistral.id })).toEqual({ ok: true, value: { cancelled: 0 } });
+    expect(await dispatch(h, 'cancelModelLoad', { modelId: mistral.id })).toEqual({
+      ok: true,
+      value: { cancelled: 0 },
+    });
     const next = await engine.drafter.draft({ paperId, modelId: mistral.id, maxTokens: 8, seed: 1 });
     expect(next.result.tokensOut).toBe(8);
     expect(engine.client.restarts).toBe(0);
@@ -77,20 +88,38 @@ describe('cancel a model load, reattach to a running draft', () => {
           snapshot = { running, streamed, tokensOut };
           // Through the contract too, then stop it the way the panel's Stop does.
           checked = (async () => {
-            const r = (await dispatch(h, 'getRunningDrafts', { paperId })) as { ok: true; value: RunningDraft[] };
+            const r = (await dispatch(h, 'getRunningDrafts', { paperId })) as {
+              ok: true;
+              value: RunningDraft[];
+            };
             expect(r.value).toHaveLength(1);
             const d = r.value[0]!;
             expect(d.requestId).toBe(running!.requestId);
             expect(d.textSoFar.startsWith(running!.textSoFar)).toBe(true); // it only grows
-            expect(await dispatch(h, 'getRunningDrafts', { paperId: other })).toEqual({ ok: true, value: [] });
-            expect(await dispatch(h, 'stopDraft', { requestId: d.requestId })).toEqual({ ok: true, value: {} });
+            expect(await dispatch(h, 'getRunningDrafts', { paperId: other })).toEqual({
+              ok: true,
+              value: [],
+            });
+            expect(await dispatch(h, 'stopDraft', { requestId: d.requestId })).toEqual({
+              ok: true,
+              value: {},
+            });
           })();
         },
       },
     );
     await checked;
-    const s = snapshot as { running: { draftId: string; paperId: string; textSoFar: string; tokensOut: number }; streamed: string; tokensOut: number };
-    expect(s.running).toMatchObject({ draftId: out.draftId, paperId, textSoFar: s.streamed, tokensOut: s.tokensOut });
+    const s = snapshot as {
+      running: { draftId: string; paperId: string; textSoFar: string; tokensOut: number };
+      streamed: string;
+      tokensOut: number;
+    };
+    expect(s.running).toMatchObject({
+      draftId: out.draftId,
+      paperId,
+      textSoFar: s.streamed,
+      tokensOut: s.tokensOut,
+    });
     expect(out.result.endReason).toBe('stopped');
     expect(out.result.text.startsWith(s.running.textSoFar)).toBe(true);
     expect(await dispatch(h, 'getRunningDrafts', { paperId })).toEqual({ ok: true, value: [] });

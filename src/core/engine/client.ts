@@ -23,7 +23,11 @@ interface Pending {
 }
 
 /** A request without its id, kept as a union so `type` picks the fields. */
-export type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+export type RequestBody = WorkerRequest extends infer R
+  ? R extends WorkerRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
 
 export interface ClientEvents {
   /** The worker process started (pid) or went away (crash or kill). */
@@ -63,7 +67,10 @@ export class EngineClient {
     return [...this.tail];
   }
 
-  request<B extends RequestBody>(body: B, hooks: RequestHooks = {}): { id: string; result: Promise<WorkerResult<B['type']>> } {
+  request<B extends RequestBody>(
+    body: B,
+    hooks: RequestHooks = {},
+  ): { id: string; result: Promise<WorkerResult<B['type']>> } {
     const id = randomUUID();
     const worker = this.ensureWorker();
     const result = new Promise<WorkerResult<B['type']>>((resolve, reject) => {
@@ -109,7 +116,9 @@ export class EngineClient {
     w.onExit(({ code, signal }) => {
       if (this.worker === w) this.worker = undefined;
       const hadPending = this.pending.size > 0;
-      const how = signal ? `was killed (${signal}${signal === 'SIGKILL' ? ', possibly out of memory' : ''})` : `exited with code ${code}`;
+      const how = signal
+        ? `was killed (${signal}${signal === 'SIGKILL' ? ', possibly out of memory' : ''})`
+        : `exited with code ${code}`;
       const message = `The model engine ${how}; it restarts on the next request.`;
       for (const [id, p] of this.pending) {
         this.pending.delete(id);

@@ -76,12 +76,21 @@ export class Drafter {
   /** Emits modelLoadProgress while the plan loads the model, ending at 1 once it is loaded. */
   private async prepare(request: DraftRequest, sequences = 1): Promise<Prepared> {
     let last: number | null = null;
-    const emit = (progress: number) => this.events.emit('modelLoadProgress', { modelId: request.modelId, progress: (last = progress) });
+    const emit = (progress: number) =>
+      this.events.emit('modelLoadProgress', { modelId: request.modelId, progress: (last = progress) });
     const controller = new AbortController();
     const set = this.loading.get(request.modelId) ?? new Set();
     this.loading.set(request.modelId, set.add(controller));
     try {
-      const prepared = await prepareDraft(this.db, this.models, this.client, request, emit, controller.signal, sequences);
+      const prepared = await prepareDraft(
+        this.db,
+        this.models,
+        this.client,
+        request,
+        emit,
+        controller.signal,
+        sequences,
+      );
       if (last !== null && last < 1) emit(1);
       return prepared;
     } finally {
@@ -120,7 +129,11 @@ export class Drafter {
     return this.active.size;
   }
 
-  async draft(request: DraftRequest, hooks: DraftHooks = {}, options: DraftOptions = {}): Promise<DraftOutcome> {
+  async draft(
+    request: DraftRequest,
+    hooks: DraftHooks = {},
+    options: DraftOptions = {},
+  ): Promise<DraftOutcome> {
     this.ensureWriter();
     const prepared = await this.prepare(request, options.sequences);
     const { model, plan, paper } = prepared;
@@ -133,7 +146,11 @@ export class Drafter {
       paperId: paper.id,
       modelId: model.id,
       modelSha256: shas.model,
-      adapters: model.adapters.map((a, i) => ({ path: a.path, sha256: shas.adapters[i] ?? null, scale: a.scale })),
+      adapters: model.adapters.map((a, i) => ({
+        path: a.path,
+        sha256: shas.adapters[i] ?? null,
+        scale: a.scale,
+      })),
       promptId: prepared.prompt.id,
       templateId: prepared.template.id,
       promptHash: plan.prompt.sha256,
@@ -168,7 +185,14 @@ export class Drafter {
           text += delta;
           tokensSoFar = tokensOut;
           Object.assign(running, { textSoFar: text, tokensOut });
-          this.events.emit('draftDelta', { requestId, draftId, paperId: paper.id, text: delta, tokensOut, textLength: text.length });
+          this.events.emit('draftDelta', {
+            requestId,
+            draftId,
+            paperId: paper.id,
+            text: delta,
+            tokensOut,
+            textLength: text.length,
+          });
           hooks.onDelta?.(delta, tokensOut);
           if (Date.now() - lastSave >= SAVE_EVERY_MS) {
             lastSave = Date.now();
@@ -199,7 +223,13 @@ export class Drafter {
         setPaperStatus(this.db, paper.id, 'drafted');
         this.events.emit('papersChanged', { ids: [paper.id] });
       }
-      this.events.emit('draftFinished', { requestId, draftId, paperId: paper.id, endReason: r.endReason, error: null });
+      this.events.emit('draftFinished', {
+        requestId,
+        draftId,
+        paperId: paper.id,
+        endReason: r.endReason,
+        error: null,
+      });
       return { draftId, requestId, prepared, result: r, modelSha256: shas.model };
     } catch (e) {
       const error = toApiError(e);
@@ -245,7 +275,12 @@ function provenance(p: Prepared, trimmed: TrimEntry[]): Record<string, unknown> 
     untrimmedTokens: p.plan.untrimmedTokens,
     budget: p.plan.budget,
     trimmedCount: trimmed.length,
-    model: { path: p.model.path, fileName: p.model.fileName, architecture: p.model.architecture, quantization: p.model.quantization },
+    model: {
+      path: p.model.path,
+      fileName: p.model.fileName,
+      architecture: p.model.architecture,
+      quantization: p.model.quantization,
+    },
     // A served model: where it ran and under which name (backend column: "openai:<url>").
     ...(p.model.server ? { server: { url: p.model.server.url, model: p.model.server.model } } : {}),
     engine: {

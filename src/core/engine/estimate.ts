@@ -1,6 +1,16 @@
 import type { MemoryEstimate } from '../../shared/contract/engine';
 import type { LoadSpec } from './protocol';
-import { computeBytes, DEFAULT_BATCH_SIZE, MIB, shapeFromGguf, verdict, vramBudget, type ContextChoice, type GgufLike, type ModelShape } from './vram-budget';
+import {
+  computeBytes,
+  DEFAULT_BATCH_SIZE,
+  MIB,
+  shapeFromGguf,
+  verdict,
+  vramBudget,
+  type ContextChoice,
+  type GgufLike,
+  type ModelShape,
+} from './vram-budget';
 
 /** Below this share of free memory a load is comfortable; up to 100% it is "tight". */
 const COMFORT = 0.8;
@@ -30,7 +40,11 @@ export function classifyEstimate(input: EstimateInput): MemoryEstimate {
   const level = (need: number, free: number) => (need <= free * COMFORT ? 0 : need <= free ? 1 : 2);
   const ram = level(e.ramNeeded, e.ramFree);
   const vram =
-    e.vramNeeded <= 0 ? 0 : vramTotal !== undefined ? LEVEL[verdict(e.vramNeeded, e.vramFree, vramTotal)] : level(e.vramNeeded, e.vramFree);
+    e.vramNeeded <= 0
+      ? 0
+      : vramTotal !== undefined
+        ? LEVEL[verdict(e.vramNeeded, e.vramFree, vramTotal)]
+        : level(e.vramNeeded, e.vramFree);
   const worst = Math.max(ram, vram);
   const result = (['fits', 'tight', 'wont_fit'] as const)[worst] ?? 'wont_fit';
   const parts = [`needs ${gb(e.ramNeeded)} RAM of ${gb(e.ramFree)} free`];
@@ -73,7 +87,8 @@ export function gpuVramNeeded(
   gpuLayers: number,
   flashAttentionSupported: boolean,
 ): number {
-  return vramBudget(shapeFromGguf(info, fileSize), budgetContext(spec, flashAttentionSupported), gpuLayers).total;
+  return vramBudget(shapeFromGguf(info, fileSize), budgetContext(spec, flashAttentionSupported), gpuLayers)
+    .total;
 }
 
 /** The batch size a context gets when the settings leave it unset and the budget allows it. */

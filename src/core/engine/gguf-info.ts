@@ -11,22 +11,57 @@ import { checkGgufBounds } from './gguf-bounds';
  */
 
 // The vocabulary arrays can be hundreds of thousands of entries; we never need them here.
-const IGNORE = ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'];
+const IGNORE = [
+  'tokenizer.ggml.tokens',
+  'tokenizer.ggml.scores',
+  'tokenizer.ggml.token_type',
+  'tokenizer.ggml.merges',
+];
 
 /** [bytes per block, elements per block] of ggml tensor types, for the truncation check. */
 const TYPE_SIZE: Record<number, [number, number]> = {
-  0: [4, 1], 1: [2, 1], 2: [18, 32], 3: [20, 32], 6: [22, 32], 7: [24, 32], 8: [34, 32], 9: [36, 32],
-  10: [84, 256], 11: [110, 256], 12: [144, 256], 13: [176, 256], 14: [210, 256], 15: [292, 256],
-  16: [66, 256], 17: [74, 256], 18: [98, 256], 19: [50, 256], 20: [18, 32], 21: [110, 256], 22: [82, 256],
-  23: [136, 256], 24: [1, 1], 25: [2, 1], 26: [4, 1], 27: [8, 1], 28: [8, 1], 29: [56, 256], 30: [2, 1],
+  0: [4, 1],
+  1: [2, 1],
+  2: [18, 32],
+  3: [20, 32],
+  6: [22, 32],
+  7: [24, 32],
+  8: [34, 32],
+  9: [36, 32],
+  10: [84, 256],
+  11: [110, 256],
+  12: [144, 256],
+  13: [176, 256],
+  14: [210, 256],
+  15: [292, 256],
+  16: [66, 256],
+  17: [74, 256],
+  18: [98, 256],
+  19: [50, 256],
+  20: [18, 32],
+  21: [110, 256],
+  22: [82, 256],
+  23: [136, 256],
+  24: [1, 1],
+  25: [2, 1],
+  26: [4, 1],
+  27: [8, 1],
+  28: [8, 1],
+  29: [56, 256],
+  30: [2, 1],
 };
 
 // node-llama-cpp declares these as const enums (not importable under isolatedModules) but
 // ships them as plain objects; read them as data.
-const enums = llamaCpp as unknown as { GgufArchitectureType: Record<string, string>; GgufFileType: Record<string, string | number> };
+const enums = llamaCpp as unknown as {
+  GgufArchitectureType: Record<string, string>;
+  GgufFileType: Record<string, string | number>;
+};
 
 /** Architectures llama.cpp runs as text models (node-llama-cpp's list for the pinned llama.cpp). */
-const TEXT_ARCHITECTURES = new Set<string>(Object.values(enums.GgufArchitectureType).filter((a) => a !== 'clip'));
+const TEXT_ARCHITECTURES = new Set<string>(
+  Object.values(enums.GgufArchitectureType).filter((a) => a !== 'clip'),
+);
 
 export interface GgufSummary {
   path: string;
@@ -56,7 +91,10 @@ export async function readGguf(path: string): Promise<GgufSummary> {
   } catch (e) {
     const message = (e as Error).message ?? '';
     if (/magic/i.test(message)) throw new AppError('bad_file', `${basename(path)} is not a GGUF file.`);
-    throw new AppError('bad_file', `${basename(path)} is truncated or damaged: its GGUF header cannot be read.`);
+    throw new AppError(
+      'bad_file',
+      `${basename(path)} is truncated or damaged: its GGUF header cannot be read.`,
+    );
   }
   checkComplete(path, size, info);
   const architecture = String(info.metadata?.general?.architecture ?? '');
@@ -96,10 +134,16 @@ export interface ModelFacts {
 /** Checks that a GGUF is a model llama.cpp can run and pulls out what the registry shows. */
 export function modelFacts(g: GgufSummary): ModelFacts {
   if (g.type === 'adapter') {
-    throw new AppError('unsupported', `${g.fileName} is a LoRA adapter, not a model: attach it to its base model instead.`);
+    throw new AppError(
+      'unsupported',
+      `${g.fileName} is a LoRA adapter, not a model: attach it to its base model instead.`,
+    );
   }
   if (!g.architecture || !TEXT_ARCHITECTURES.has(g.architecture)) {
-    throw new AppError('unsupported', `${g.fileName} uses the architecture "${g.architecture || 'none'}", which llama.cpp cannot run.`);
+    throw new AppError(
+      'unsupported',
+      `${g.fileName} uses the architecture "${g.architecture || 'none'}", which llama.cpp cannot run.`,
+    );
   }
   const meta = g.info.metadata as unknown as Record<string, Record<string, unknown> | undefined>;
   const arch = meta[g.architecture] ?? {};

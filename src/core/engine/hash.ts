@@ -7,7 +7,12 @@ export type HashProgress = (bytesDone: number, bytesTotal: number) => void;
  * sha256 of a file, streamed (models are many GB), reporting progress at most every
  * `everyMs`. Streaming keeps the event loop free, so the UI stays responsive meanwhile.
  */
-export function sha256File(path: string, onProgress?: HashProgress, everyMs = 250, signal?: AbortSignal): Promise<string> {
+export function sha256File(
+  path: string,
+  onProgress?: HashProgress,
+  everyMs = 250,
+  signal?: AbortSignal,
+): Promise<string> {
   const total = statSync(path).size;
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
@@ -24,7 +29,9 @@ export function sha256File(path: string, onProgress?: HashProgress, everyMs = 25
       }
     });
     stream.on('error', reject);
-    signal?.addEventListener('abort', () => stream.destroy(new Error('hashing was cancelled')), { once: true });
+    signal?.addEventListener('abort', () => stream.destroy(new Error('hashing was cancelled')), {
+      once: true,
+    });
     stream.on('end', () => {
       onProgress?.(done, total);
       resolve(hash.digest('hex'));

@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 describe('a model too big for this machine', () => {
-  it('is registered with a won\'t-fit estimate and refused before loading, with the numbers', async () => {
+  it("is registered with a won't-fit estimate and refused before loading, with the numbers", async () => {
     // Mistral-7B's shape in f32 (~29 GB) as a sparse file: no disk used, more than the RAM here.
     const file = join(lib.dir, 'mistral-7b-shape-f32.gguf');
     const size = writeSparseLlama(file);

@@ -55,7 +55,8 @@ export class ModelRegistry {
   async add(path: string, round: string | null = null): Promise<ModelInfo> {
     const abs = resolve(path);
     const existing = repo.findModelByPath(this.db, abs);
-    if (existing) throw new AppError('conflict', `${existing.fileName} is already registered (model ${existing.id}).`);
+    if (existing)
+      throw new AppError('conflict', `${existing.fileName} is already registered (model ${existing.id}).`);
     const g = await readGguf(abs);
     const facts = modelFacts(g);
     const model = repo.insertModel(this.db, {
@@ -68,7 +69,12 @@ export class ModelRegistry {
       quantization: facts.quantization,
       contextLength: facts.contextLength,
       chatTemplate: facts.chatTemplate,
-      metadata: { name: facts.name, embedding: facts.embedding, layers: facts.layers, ggufVersion: g.info.version },
+      metadata: {
+        name: facts.name,
+        embedding: facts.embedding,
+        layers: facts.layers,
+        ggufVersion: g.info.version,
+      },
       round,
     });
     void this.modelSha(model).catch(() => undefined);
@@ -109,26 +115,44 @@ export class ModelRegistry {
     if (model.sha256) return Promise.resolve(model.sha256);
     const file = model.server ? model.server.gguf : model.path;
     if (!file) return Promise.resolve(null);
-    return this.hash(`model:${model.id}`, file, model.id, null, (sha) => repo.setModelSha(this.db, model.id, sha));
+    return this.hash(`model:${model.id}`, file, model.id, null, (sha) =>
+      repo.setModelSha(this.db, model.id, sha),
+    );
   }
 
   adapterSha(a: AdapterInfo): Promise<string> {
     if (a.sha256) return Promise.resolve(a.sha256);
-    return this.hash(`adapter:${a.id}`, a.path, a.modelId, a.id, (sha) => repo.setAdapterSha(this.db, a.id, sha));
+    return this.hash(`adapter:${a.id}`, a.path, a.modelId, a.id, (sha) =>
+      repo.setAdapterSha(this.db, a.id, sha),
+    );
   }
 
   /** Hashes of the model and all its adapters, in the model's adapter order. */
   async hashes(model: ModelInfo): Promise<{ model: string | null; adapters: string[] }> {
-    const [sha, ...adapters] = await Promise.all([this.modelSha(model), ...model.adapters.map((a) => this.adapterSha(a))]);
+    const [sha, ...adapters] = await Promise.all([
+      this.modelSha(model),
+      ...model.adapters.map((a) => this.adapterSha(a)),
+    ]);
     return { model: sha ?? null, adapters: adapters as string[] };
   }
 
-  private hash(key: string, path: string, modelId: string, adapterId: string | null, save: (sha: string) => void): Promise<string> {
+  private hash(
+    key: string,
+    path: string,
+    modelId: string,
+    adapterId: string | null,
+    save: (sha: string) => void,
+  ): Promise<string> {
     const running = this.hashing.get(key);
     if (running) return running;
     const emit = (bytesDone: number, bytesTotal: number, sha256: string | null, error: string | null) =>
       this.events.emit('modelHashProgress', { modelId, adapterId, bytesDone, bytesTotal, sha256, error });
-    const job = sha256File(path, (done, total) => emit(done, total, null, null), 250, this.stopHashing.signal).then(
+    const job = sha256File(
+      path,
+      (done, total) => emit(done, total, null, null),
+      250,
+      this.stopHashing.signal,
+    ).then(
       (sha) => {
         try {
           save(sha);

@@ -1,6 +1,12 @@
 import type { Db } from '../store/open';
 import { AppError } from '../../shared/errors';
-import type { DraftPlan, DraftRequest, EngineSettings, MemoryEstimate, ModelInfo } from '../../shared/contract/engine';
+import type {
+  DraftPlan,
+  DraftRequest,
+  EngineSettings,
+  MemoryEstimate,
+  ModelInfo,
+} from '../../shared/contract/engine';
 import type { PaperText } from '../../shared/paper';
 import type { ReviewTemplate } from '../../shared/templates';
 import { getLatestPaperText, getPaper } from '../store/repos/papers';
@@ -53,7 +59,10 @@ export async function prepareDraft(
   if (!paper) throw new AppError('not_found', `No paper with id ${request.paperId}.`);
   const text = getLatestPaperText(db, paper.id);
   if (text?.warnings.some((w) => w.code === 'no_text_layer')) {
-    throw new AppError('no_text_layer', `"${paper.title}" has no text layer (a scanned PDF?), so there is nothing for the model to read.`);
+    throw new AppError(
+      'no_text_layer',
+      `"${paper.title}" has no text layer (a scanned PDF?), so there is nothing for the model to read.`,
+    );
   }
   if (!text || text.sections.every((s) => !s.text.trim())) {
     throw new AppError('no_text_layer', `"${paper.title}" has no extracted text to draft from.`);

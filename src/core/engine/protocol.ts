@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { ApiError } from '../../shared/errors';
-import { GpuChoice, HardwareInfo, KvCacheType, MAX_SEQUENCES, MemoryEstimate, TrimEntry } from '../../shared/contract/engine';
+import {
+  GpuChoice,
+  HardwareInfo,
+  KvCacheType,
+  MAX_SEQUENCES,
+  MemoryEstimate,
+  TrimEntry,
+} from '../../shared/contract/engine';
 import { PaperSection } from '../../shared/paper';
 
 /**
@@ -54,7 +61,12 @@ export const WorkerRequest = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('hardware'), gpu: GpuChoice, threads: z.number().int().min(1) }),
   z.object({ ...base, type: z.literal('estimate'), spec: LoadSpec }),
   /** How many drafts of `spec` (its `sequences` ignored) fit side by side, at most `max`. */
-  z.object({ ...base, type: z.literal('parallelism'), spec: LoadSpec, max: z.number().int().min(1).max(MAX_SEQUENCES) }),
+  z.object({
+    ...base,
+    type: z.literal('parallelism'),
+    spec: LoadSpec,
+    max: z.number().int().min(1).max(MAX_SEQUENCES),
+  }),
   z.object({ ...base, type: z.literal('load'), spec: LoadSpec }),
   z.object({ ...base, type: z.literal('unload') }),
   z.object({ ...base, type: z.literal('countTokens'), spec: LoadSpec, text: z.string() }),
@@ -167,7 +179,12 @@ export const RESULT_SCHEMAS = {
 export type WorkerResult<T extends WorkerRequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;
 
 export const WorkerMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('progress'), id: z.string(), stage: z.enum(['load', 'lora']), progress: z.number() }),
+  z.object({
+    type: z.literal('progress'),
+    id: z.string(),
+    stage: z.enum(['load', 'lora']),
+    progress: z.number(),
+  }),
   /** A batched text delta and the number of tokens generated so far. */
   z.object({ type: z.literal('token'), id: z.string(), text: z.string(), tokensOut: z.number().int() }),
   z.object({ type: z.literal('done'), id: z.string(), result: z.unknown() }),

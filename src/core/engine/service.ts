@@ -41,7 +41,14 @@ export class EngineService {
   private readonly offLoad: () => void;
   /** Model-using calls in flight (track): the status goes idle only when the last ends. */
   private tracked = 0;
-  private status: EngineStatus = { state: 'stopped', modelId: null, backend: null, activeRequests: 0, lastError: null, restarts: 0 };
+  private status: EngineStatus = {
+    state: 'stopped',
+    modelId: null,
+    backend: null,
+    activeRequests: 0,
+    lastError: null,
+    restarts: 0,
+  };
 
   constructor(private readonly options: EngineServiceOptions) {
     const { db, events } = options;
@@ -49,13 +56,25 @@ export class EngineService {
     const served = (modelPath: string): ServedModel | null => {
       const model = findModelByPath(db, modelPath);
       if (!model?.server) return null;
-      return { model, endpoint: { url: model.server.url, key: keys?.get(model.id) ?? null }, ggufPath: model.server.gguf };
+      return {
+        model,
+        endpoint: { url: model.server.url, key: keys?.get(model.id) ?? null },
+        ggufPath: model.server.gguf,
+      };
     };
-    this.client = new RoutingClient(options.spawner ?? forkSpawner(), {
-      onWorkerStart: () => this.setStatus({ state: 'starting', restarts: this.client.restarts }),
-      onWorkerExit: (message, hadPending) =>
-        this.setStatus(hadPending ? { state: 'crashed', lastError: message, modelId: null } : { state: 'stopped', modelId: null }),
-    }, new ServerBackend(served, options.server));
+    this.client = new RoutingClient(
+      options.spawner ?? forkSpawner(),
+      {
+        onWorkerStart: () => this.setStatus({ state: 'starting', restarts: this.client.restarts }),
+        onWorkerExit: (message, hadPending) =>
+          this.setStatus(
+            hadPending
+              ? { state: 'crashed', lastError: message, modelId: null }
+              : { state: 'stopped', modelId: null },
+          ),
+      },
+      new ServerBackend(served, options.server),
+    );
     // The plan of a draft loads its model: the status says so until it is loaded.
     this.offLoad = events.subscribe((name, payload) => {
       if (name !== 'modelLoadProgress') return;
@@ -98,16 +117,27 @@ export class EngineService {
       this.tracked--;
       // A cancelled load is the user's choice and a paper too long for the model is that
       // paper's problem (its Draft panel says so): neither is an engine error to show everywhere.
-      const lastError = e instanceof AppError && (e.code === 'cancelled' || e.code === 'does_not_fit') ? null : (e as Error).message;
-      if (this.status.state !== 'crashed') this.setStatus({ state: this.tracked ? this.status.state : 'idle', lastError });
+      const lastError =
+        e instanceof AppError && (e.code === 'cancelled' || e.code === 'does_not_fit')
+          ? null
+          : (e as Error).message;
+      if (this.status.state !== 'crashed')
+        this.setStatus({ state: this.tracked ? this.status.state : 'idle', lastError });
       throw e;
     }
   }
 
   async hardware(): Promise<HardwareInfo> {
     const settings = readEngineSettings(this.options.db);
-    const info = await this.client.request({ type: 'hardware', gpu: settings.gpu, threads: resolveThreads(settings) }).result;
-    this.setStatus({ backend: info.backend, state: this.status.state === 'starting' ? 'idle' : this.status.state });
+    const info = await this.client.request({
+      type: 'hardware',
+      gpu: settings.gpu,
+      threads: resolveThreads(settings),
+    }).result;
+    this.setStatus({
+      backend: info.backend,
+      state: this.status.state === 'starting' ? 'idle' : this.status.state,
+    });
     return info;
   }
 
@@ -146,7 +176,12 @@ export class EngineService {
       typeof hw === 'string' ? '' : `llama.cpp system info: ${hw.systemInfo}`,
       `settings: ${JSON.stringify(settings)}`,
       `status: ${JSON.stringify(this.getStatus())}`,
-      `models: ${this.models.list().map((m) => `${m.fileName} (${m.architecture}, ${m.quantization ?? '?'}, ${m.sizeBytes} B)`).join('; ') || 'none'}`,
+      `models: ${
+        this.models
+          .list()
+          .map((m) => `${m.fileName} (${m.architecture}, ${m.quantization ?? '?'}, ${m.sizeBytes} B)`)
+          .join('; ') || 'none'
+      }`,
       'recent engine log:',
       ...this.client.logTail().map((l) => `  ${l}`),
     ]

@@ -7,7 +7,10 @@ import { EngineSettings } from '../../shared/contract/engine';
 describe('engine settings storage', () => {
   const db = new Database(':memory:');
   migrate(db);
-  const stored = () => JSON.parse((db.prepare("SELECT value FROM settings WHERE key = 'engine'").get() as { value: string }).value);
+  const stored = () =>
+    JSON.parse(
+      (db.prepare("SELECT value FROM settings WHERE key = 'engine'").get() as { value: string }).value,
+    );
 
   it('stores only what the user chose, so new defaults reach everyone else', () => {
     const s = writeEngineSettings(db, { threads: 1 });
@@ -18,7 +21,9 @@ describe('engine settings storage', () => {
   });
 
   it('drops unknown and invalid stored keys instead of failing', () => {
-    db.prepare("UPDATE settings SET value = ? WHERE key = 'engine'").run(JSON.stringify({ threads: -5, bogus: 1, kvCacheType: 'q8_0' }));
+    db.prepare("UPDATE settings SET value = ? WHERE key = 'engine'").run(
+      JSON.stringify({ threads: -5, bogus: 1, kvCacheType: 'q8_0' }),
+    );
     expect(readEngineSettings(db)).toEqual(EngineSettings.parse({ kvCacheType: 'q8_0' }));
     db.prepare("UPDATE settings SET value = 'not json' WHERE key = 'engine'").run();
     expect(readEngineSettings(db)).toEqual(EngineSettings.parse({}));

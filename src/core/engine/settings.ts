@@ -10,7 +10,8 @@ const KEY = 'engine';
 
 /** The keys the user has chosen (valid ones only); everything else takes today's default. */
 function storedChoices(db: Db): Record<string, unknown> {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as
+    { value: string } | undefined;
   let raw: unknown = {};
   try {
     raw = row ? JSON.parse(row.value) : {};
@@ -37,10 +38,9 @@ export function readEngineSettings(db: Db): EngineSettings {
 export function writeEngineSettings(db: Db, patch: Partial<EngineSettings>): EngineSettings {
   const choices = { ...storedChoices(db), ...patch };
   const next = EngineSettings.parse(choices);
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    KEY,
-    JSON.stringify(choices),
-  );
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(KEY, JSON.stringify(choices));
   return next;
 }
 
@@ -88,7 +88,12 @@ export function requestedContextSize(
  * unset batch size stays unset: the worker picks it from the free VRAM (estimate.ts
  * resolveBatchSize).
  */
-export function loadSpec(settings: EngineSettings, model: ModelInfo, contextSize: number, sequences = 1): LoadSpec {
+export function loadSpec(
+  settings: EngineSettings,
+  model: ModelInfo,
+  contextSize: number,
+  sequences = 1,
+): LoadSpec {
   return {
     gpu: settings.gpu,
     threads: resolveThreads(settings),

@@ -34,7 +34,8 @@ export function testLibrary(dir = mkdtempSync(join(tmpdir(), 'prs-engine-'))): T
   };
 }
 
-const words = 'the model method results data training evaluation paper baseline experiment shows improves'.split(' ');
+const words =
+  'the model method results data training evaluation paper baseline experiment shows improves'.split(' ');
 
 /** Deterministic filler prose of about `n` words. */
 export function prose(n: number, seed = 1): string {
@@ -62,12 +63,19 @@ export function addTestPaper(s: Services, opts: TestPaperOptions = {}): string {
     section('Method', 'body', prose(80, 3)),
     section('References', 'references', prose(60, 4)),
   ];
-  const id = createHash('sha256').update(title + JSON.stringify(sections) + Math.random()).digest('hex');
+  const id = createHash('sha256')
+    .update(title + JSON.stringify(sections) + Math.random())
+    .digest('hex');
   insertPaper(s.db, { id, title, abstract: null, fileName: `${title}.pdf` });
   savePaperText(
     s.db,
     id,
-    { extractorVersion: 'test@1', sections, captions: ['Figure 1: the model.'], warnings: opts.warnings ?? [] },
+    {
+      extractorVersion: 'test@1',
+      sections,
+      captions: ['Figure 1: the model.'],
+      warnings: opts.warnings ?? [],
+    },
     sections.map((x) => x.text).join('\n'),
   );
   return id;

@@ -48,7 +48,15 @@ const spec = (over: Partial<LoadSpec> = {}): LoadSpec => ({
 /** An "N GB" card as the bench tables take it: N GiB with 0.5 GiB used by display and driver. */
 const card = (n: number) => ({ vramTotal: n * GIB, vramFree: (n - 0.5) * GIB });
 const gpuEstimate = (vramNeeded: number, c: { vramTotal: number; vramFree: number }) =>
-  classifyEstimate({ contextSize: 13_312, gpuLayers: ALL_LAYERS, backend: 'cuda', ramNeeded: 1 * GIB, ramFree: 32 * GIB, vramNeeded, ...c });
+  classifyEstimate({
+    contextSize: 13_312,
+    gpuLayers: ALL_LAYERS,
+    backend: 'cuda',
+    ramNeeded: 1 * GIB,
+    ramFree: 32 * GIB,
+    vramNeeded,
+    ...c,
+  });
 
 describe('engine defaults from the H200 measurements', () => {
   it('turns flash attention on, leaves the batch size to the worker, f16 cache, every layer by node-llama-cpp, 16K context', () => {
@@ -69,7 +77,7 @@ describe('engine defaults from the H200 measurements', () => {
     });
   });
 
-  it('caps the default context at the model\'s trained context', () => {
+  it("caps the default context at the model's trained context", () => {
     const s = EngineSettings.parse({});
     expect(contextSizeFor(s, { contextLength: 32_768 })).toBe(16_384);
     expect(contextSizeFor(s, { contextLength: 8_192 })).toBe(8_192); // Gemma-7B
@@ -77,13 +85,21 @@ describe('engine defaults from the H200 measurements', () => {
     expect(contextSizeFor(s, { contextLength: null })).toBe(16_384);
     expect(contextSizeFor(s, { contextLength: 0 })).toBe(16_384);
     expect(contextSizeFor({ ...s, contextSize: 2048 }, { contextLength: 32_768 })).toBe(2048);
-    const model = { path: '/m.gguf', adapters: [], contextLength: 4096 } as unknown as Parameters<typeof loadSpec>[1];
-    expect(loadSpec(s, model, contextSizeFor(s, model))).toMatchObject({ contextSize: 4096, flashAttention: true, batchSize: null }); // node-llama-cpp's 512
+    const model = { path: '/m.gguf', adapters: [], contextLength: 4096 } as unknown as Parameters<
+      typeof loadSpec
+    >[1];
+    expect(loadSpec(s, model, contextSizeFor(s, model))).toMatchObject({
+      contextSize: 4096,
+      flashAttention: true,
+      batchSize: null,
+    }); // node-llama-cpp's 512
   });
 
   it('leaves an unset batch size to the worker, for one draft or a wave', () => {
     const s = EngineSettings.parse({});
-    const model = { path: '/m.gguf', adapters: [], contextLength: 32_768 } as unknown as Parameters<typeof loadSpec>[1];
+    const model = { path: '/m.gguf', adapters: [], contextLength: 32_768 } as unknown as Parameters<
+      typeof loadSpec
+    >[1];
     expect(loadSpec(s, model, 13_312, 1).batchSize).toBeNull();
     expect(loadSpec(s, model, 13_312, 16).batchSize).toBeNull();
     expect(loadSpec({ ...s, batchSize: 256 }, model, 13_312, 16).batchSize).toBe(256);
@@ -115,8 +131,24 @@ describe('engine defaults from the H200 measurements', () => {
 
   it('keeps 512 where the bigger batch would cost the logits of a big vocabulary (Gemma: 1.5 GiB, no gain)', () => {
     const mistral = shapeFromGguf(MISTRAL_Q4_GGUF, FILE_SIZE);
-    const room = (shape: typeof mistral) => ({ shape, gpuLayers: shape.layers + 1, vramFree: 79 * GIB, vramTotal: 80 * GIB, flashAttentionSupported: true });
-    const gemma = { ...mistral, layers: 28, embd: 3072, heads: 16, kvHeads: 16, headDimK: 256, headDimV: 256, ff: 24_576, vocab: 256_000 };
+    const room = (shape: typeof mistral) => ({
+      shape,
+      gpuLayers: shape.layers + 1,
+      vramFree: 79 * GIB,
+      vramTotal: 80 * GIB,
+      flashAttentionSupported: true,
+    });
+    const gemma = {
+      ...mistral,
+      layers: 28,
+      embd: 3072,
+      heads: 16,
+      kvHeads: 16,
+      headDimK: 256,
+      headDimV: 256,
+      ff: 24_576,
+      vocab: 256_000,
+    };
     const lone = spec({ batchSize: null, contextSize: 13_312 });
     expect(resolveBatchSize(lone, room(mistral))).toBe(2048);
     expect(resolveBatchSize(lone, room(gemma))).toBeNull();
@@ -130,7 +162,13 @@ describe('the GPU estimate uses vram-budget.ts', () => {
     expect(needed / GIB).toBeCloseTo(6.33, 2); // the bench table's 6.33 GiB (measured 6.34)
     const q8 = gpuVramNeeded(MISTRAL_Q4_GGUF, FILE_SIZE, spec({ kvCacheType: 'q8_0' }), ALL_LAYERS, true);
     expect(q8 / GIB).toBeCloseTo(5.57, 2);
-    const faOff = gpuVramNeeded(MISTRAL_Q4_GGUF, FILE_SIZE, spec({ flashAttention: false }), ALL_LAYERS, true);
+    const faOff = gpuVramNeeded(
+      MISTRAL_Q4_GGUF,
+      FILE_SIZE,
+      spec({ flashAttention: false }),
+      ALL_LAYERS,
+      true,
+    );
     expect(faOff / GIB).toBeCloseTo(7.55, 2);
     // Fewer layers on the GPU, less VRAM.
     expect(gpuVramNeeded(MISTRAL_Q4_GGUF, FILE_SIZE, spec(), 16, true)).toBeLessThan(needed);
@@ -145,7 +183,7 @@ describe('the GPU estimate uses vram-budget.ts', () => {
     expect(budgetContext(spec({ batchSize: 512, contextSize: 256 }), true).batchSize).toBe(256);
   });
 
-  it('classifies with verdict(): fits / tight / won\'t fit as the bench tables say', () => {
+  it("classifies with verdict(): fits / tight / won't fit as the bench tables say", () => {
     const q4 = gpuVramNeeded(MISTRAL_Q4_GGUF, FILE_SIZE, spec(), ALL_LAYERS, true);
     // 6.33 GiB on an 8 GB card: fits (the old 80 %-of-free rule called it tight).
     expect(gpuEstimate(q4, card(8)).verdict).toBe('fits');
@@ -159,12 +197,24 @@ describe('the GPU estimate uses vram-budget.ts', () => {
     expect(gpuEstimate(15.58 * GIB, card(24)).verdict).toBe('fits');
     const e = gpuEstimate(q4, card(8));
     expect(e).not.toHaveProperty('vramTotal');
-    expect(e.message).toMatch(/^Fits: context 13312 with 33 GPU layers \(cuda\) needs 1\.00 GB RAM of 32\.00 GB free and 6\.33 GB VRAM of 7\.50 GB free\.$/);
+    expect(e.message).toMatch(
+      /^Fits: context 13312 with 33 GPU layers \(cuda\) needs 1\.00 GB RAM of 32\.00 GB free and 6\.33 GB VRAM of 7\.50 GB free\.$/,
+    );
   });
 
   it('still lets RAM decide, and keeps the RAM rule on the CPU', () => {
     expect(gpuEstimate(1 * GIB, card(24)).verdict).toBe('fits');
-    expect(classifyEstimate({ contextSize: 4096, gpuLayers: ALL_LAYERS, backend: 'cuda', ramNeeded: 40 * GIB, ramFree: 32 * GIB, vramNeeded: 1 * GIB, ...card(24) }).verdict).toBe('wont_fit');
+    expect(
+      classifyEstimate({
+        contextSize: 4096,
+        gpuLayers: ALL_LAYERS,
+        backend: 'cuda',
+        ramNeeded: 40 * GIB,
+        ramFree: 32 * GIB,
+        vramNeeded: 1 * GIB,
+        ...card(24),
+      }).verdict,
+    ).toBe('wont_fit');
     const cpu = { contextSize: 4096, gpuLayers: 0, backend: 'cpu', vramNeeded: 0, vramFree: 0 };
     expect(classifyEstimate({ ...cpu, ramNeeded: 7 * GIB, ramFree: 10 * GIB }).verdict).toBe('fits');
     expect(classifyEstimate({ ...cpu, ramNeeded: 9 * GIB, ramFree: 10 * GIB }).verdict).toBe('tight');
@@ -175,8 +225,18 @@ describe('the GPU estimate uses vram-budget.ts', () => {
     const needed = gpuVramNeeded(MISTRAL_Q4_GGUF, FILE_SIZE, spec({ sequences: 4 }), ALL_LAYERS, true);
     const direct = vramBudget(
       {
-        layers: 32, embd: 4096, heads: 32, kvHeads: 8, headDimK: 128, headDimV: 128, ff: 14336, vocab: 32_000,
-        weightBytes: FILE_SIZE - HEADER, tokenEmbdBytes: EMBD, outputBytes: OUTPUT, tiedOutput: false,
+        layers: 32,
+        embd: 4096,
+        heads: 32,
+        kvHeads: 8,
+        headDimK: 128,
+        headDimV: 128,
+        ff: 14336,
+        vocab: 32_000,
+        weightBytes: FILE_SIZE - HEADER,
+        tokenEmbdBytes: EMBD,
+        outputBytes: OUTPUT,
+        tiedOutput: false,
       },
       { contextSize: 13_312, sequences: 4, kvCacheType: 'f16', flashAttention: true, batchSize: 512 },
     ).total;

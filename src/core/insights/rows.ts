@@ -184,7 +184,6 @@ function reviewFromRow(r: Record<string, unknown>): ReviewRow {
   };
 }
 
-
 function textRecord(v: unknown): Record<string, string> {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
   return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));

@@ -20,7 +20,10 @@ export function templateOf(id: string): ReviewTemplate {
 }
 
 /** Every template section present (empty when missing), nothing else. */
-export function fullSections(template: ReviewTemplate, given: Record<string, string>): Record<string, string> {
+export function fullSections(
+  template: ReviewTemplate,
+  given: Record<string, string>,
+): Record<string, string> {
   return Object.fromEntries(template.sections.map((s) => [s.id, given[s.id] ?? '']));
 }
 
@@ -28,7 +31,10 @@ export function fullSections(template: ReviewTemplate, given: Record<string, str
  * A draft's sections in the template's shape. The engine stores parsed sections; a draft
  * whose parse is missing (stopped early, older engine) is parsed here from its raw text.
  */
-export function draftContent(draft: DraftRow, template: ReviewTemplate): { sections: Record<string, string>; scores: Record<string, number> } {
+export function draftContent(
+  draft: DraftRow,
+  template: ReviewTemplate,
+): { sections: Record<string, string>; scores: Record<string, number> } {
   const stored = parseJson<Record<string, string>>(draft.sections, {});
   const scores = parseJson<Record<string, number>>(draft.scores, {});
   const known = template.sections.some((s) => typeof stored[s.id] === 'string' && stored[s.id] !== '');

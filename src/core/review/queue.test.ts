@@ -22,8 +22,20 @@ describe('review queue', () => {
 
   it('walks the filter in its sort order', () => {
     const q = reviewQueue(s.db, ids[1]!, byTitle, 'Ada');
-    expect(q).toMatchObject({ position: 1, total: 4, prevId: ids[0], nextId: ids[2], done: 0, all: 4, etaMs: null });
-    expect(reviewQueue(s.db, ids[0]!, { sort: 'added', dir: 'desc' }, 'Ada')).toMatchObject({ position: 3, nextId: null, prevId: ids[1] });
+    expect(q).toMatchObject({
+      position: 1,
+      total: 4,
+      prevId: ids[0],
+      nextId: ids[2],
+      done: 0,
+      all: 4,
+      etaMs: null,
+    });
+    expect(reviewQueue(s.db, ids[0]!, { sort: 'added', dir: 'desc' }, 'Ada')).toMatchObject({
+      position: 3,
+      nextId: null,
+      prevId: ids[1],
+    });
   });
 
   it('finds the next paper after the current one left a status filter, with progress and an ETA', () => {
@@ -31,6 +43,14 @@ describe('review queue', () => {
     saveReview(s, { reviewId: v.id, sections: { significance: 'Mine.' }, timeDeltaMs: 60_000 });
     setReviewStatus(s, { reviewId: v.id, status: 'approved' });
     const q = reviewQueue(s.db, ids[1]!, { status: 'new', ...byTitle }, 'Ada', 1);
-    expect(q).toMatchObject({ position: null, total: 3, prevId: ids[0], nextId: ids[2], done: 1, all: 4, etaMs: 3 * 60_000 });
+    expect(q).toMatchObject({
+      position: null,
+      total: 3,
+      prevId: ids[0],
+      nextId: ids[2],
+      done: 1,
+      all: 4,
+      etaMs: 3 * 60_000,
+    });
   });
 });

@@ -13,7 +13,13 @@ const MAX_QUEUE = 50_000;
  * known position, says where it was, so "next" is the paper that slid into its place.
  * Progress ignores the status filter (under "new" it would always read 0 done).
  */
-export function reviewQueue(db: Db, paperId: string, filter: QueueFilter, annotator: string | null, hint?: number): ReviewQueue {
+export function reviewQueue(
+  db: Db,
+  paperId: string,
+  filter: QueueFilter,
+  annotator: string | null,
+  hint?: number,
+): ReviewQueue {
   const query = filter.query?.trim() ? { query: filter.query.trim() } : {};
   const rows = listPapers(db, {
     ...query,

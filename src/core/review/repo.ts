@@ -45,10 +45,15 @@ function prepare(db: Db) {
     countRevisions: db.prepare('SELECT COUNT(*) AS n FROM review_revisions WHERE review_id = ?'),
     listRevisions: db.prepare('SELECT * FROM review_revisions WHERE review_id = ? ORDER BY id'),
     revision: db.prepare('SELECT * FROM review_revisions WHERE id = ?'),
-    insertRevision: db.prepare(`INSERT INTO review_revisions (review_id, sections, scores, notes, status, created_at)
+    insertRevision:
+      db.prepare(`INSERT INTO review_revisions (review_id, sections, scores, notes, status, created_at)
       VALUES (?, ?, ?, ?, ?, ?)`),
-    updateRevision: db.prepare('UPDATE review_revisions SET sections = ?, scores = ?, notes = ?, status = ? WHERE id = ?'),
-    draft: db.prepare('SELECT id, paper_id, template_id, text, sections, scores, end_reason FROM drafts WHERE id = ?'),
+    updateRevision: db.prepare(
+      'UPDATE review_revisions SET sections = ?, scores = ?, notes = ?, status = ? WHERE id = ?',
+    ),
+    draft: db.prepare(
+      'SELECT id, paper_id, template_id, text, sections, scores, end_reason FROM drafts WHERE id = ?',
+    ),
     // The newest draft with text that did not fail: what a fresh review starts from.
     latestDraft: db.prepare(`SELECT id, paper_id, template_id, text, sections, scores, end_reason FROM drafts
       WHERE paper_id = ? AND text <> '' AND (end_reason IS NULL OR end_reason IN ('done','stopped','length'))

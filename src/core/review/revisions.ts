@@ -2,7 +2,15 @@ import type { Db } from '../store/open';
 import { AppError } from '../../shared/errors';
 import type { RevisionSummary } from '../../shared/contract/review';
 import { wordCount } from './content';
-import { firstRevisionId, latestRevision, parseJson, q, revisionRow, revisionRows, type RevisionRow } from './repo';
+import {
+  firstRevisionId,
+  latestRevision,
+  parseJson,
+  q,
+  revisionRow,
+  revisionRows,
+  type RevisionRow,
+} from './repo';
 
 /**
  * A burst of edits ends after this much quiet; the next save starts a new revision. Saves

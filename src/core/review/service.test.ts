@@ -64,7 +64,9 @@ describe('review service', () => {
     expect(empty.draft).toBeNull();
     expect(Object.values(empty.sections).every((t) => t === '')).toBe(true);
     const third = seedPaper(s, 'Paper C');
-    const raw = seedDraft(s, third, { text: '## Significance and novelty\nNew.\n\n## Suggestions for improvement\nMore.' });
+    const raw = seedDraft(s, third, {
+      text: '## Significance and novelty\nNew.\n\n## Suggestions for improvement\nMore.',
+    });
     const v = openReview(s, { paperId: third, draftId: raw });
     expect(v.sections.significance).toBe('New.');
     expect(v.sections.suggestions).toBe('More.');
@@ -103,7 +105,10 @@ describe('review service', () => {
     expect(() => saveReview(s, { reviewId: v.id, sections: { nope: 'x' } })).toThrow(/no section/);
     expect(() => saveReview(s, { reviewId: v.id, scores: { Rating: 5 } })).toThrow(/no score/);
     const conf = seedPaper(s, 'Conf');
-    const c = openReview(s, { paperId: conf, draftId: seedDraft(s, conf, { templateId: 'conference@1', text: '## Summary\nS\n**Rating:** 6' }) });
+    const c = openReview(s, {
+      paperId: conf,
+      draftId: seedDraft(s, conf, { templateId: 'conference@1', text: '## Summary\nS\n**Rating:** 6' }),
+    });
     expect(c.scores).toEqual({ Rating: 6 });
     expect(() => saveReview(s, { reviewId: c.id, scores: { Rating: 11 } })).toThrow(/1 to 10/);
     saveReview(s, { reviewId: c.id, scores: { Rating: null, Confidence: 3 } });
@@ -131,7 +136,12 @@ describe('review service', () => {
     expect([back.status, back.statusReason]).toEqual(['in_progress', null]);
     // Each status change is its own revision.
     expect(listRevisionSummaries(s.db, v.id).map((x) => x.status)).toEqual([
-      'in_progress', 'in_progress', 'approved', 'skipped', 'rejected', 'in_progress',
+      'in_progress',
+      'in_progress',
+      'approved',
+      'skipped',
+      'rejected',
+      'in_progress',
     ]);
   });
 
@@ -141,7 +151,10 @@ describe('review service', () => {
     expect(() => setReviewStatus(s, { reviewId: v.id, status: 'approved' })).toThrow(/empty/);
     expect(() => approveUnchanged(s, v.id)).toThrow(/no draft/);
     const conf = seedPaper(s, 'Conf2');
-    const c = openReview(s, { paperId: conf, draftId: seedDraft(s, conf, { templateId: 'conference@1', text: '## Summary\nS' }) });
+    const c = openReview(s, {
+      paperId: conf,
+      draftId: seedDraft(s, conf, { templateId: 'conference@1', text: '## Summary\nS' }),
+    });
     saveReview(s, { reviewId: c.id, sections: { summary: 'Mine.' }, scores: { Rating: 4 } });
     expect(() => setReviewStatus(s, { reviewId: c.id, status: 'approved' })).toThrow(/Confidence/);
   });
@@ -180,9 +193,23 @@ describe('review service', () => {
 
   it('stores labels (deduplicated), anchors and time on task', () => {
     const v = openReview(s, { paperId });
-    const anchor = { id: 'a1', sectionId: 'reject', page: 3, quote: 'we did not', before: 'In short, ', after: ' compare.', createdAt: new Date().toISOString() };
+    const anchor = {
+      id: 'a1',
+      sectionId: 'reject',
+      page: 3,
+      quote: 'we did not',
+      before: 'In short, ',
+      after: ' compare.',
+      createdAt: new Date().toISOString(),
+    };
     const sections = { reject: `No baselines.\n${citationText(anchor.quote, 3)}\n` };
-    saveReview(s, { reviewId: v.id, sections, labels: ['missed_weakness', 'format', 'format'], anchors: [anchor], timeDeltaMs: 1500 });
+    saveReview(s, {
+      reviewId: v.id,
+      sections,
+      labels: ['missed_weakness', 'format', 'format'],
+      anchors: [anchor],
+      timeDeltaMs: 1500,
+    });
     const r1 = saveReview(s, { reviewId: v.id, timeDeltaMs: 2500 });
     expect(r1.changed).toBe(false);
     const got = getReviewView(s, paperId)!;
@@ -193,7 +220,15 @@ describe('review service', () => {
 
   it('drops an anchor once its citation leaves the text, whatever the client sends', () => {
     const v = openReview(s, { paperId });
-    const anchor = { id: 'a1', sectionId: 'reject', page: 2, quote: 'a "quoted" claim', before: '', after: '', createdAt: new Date().toISOString() };
+    const anchor = {
+      id: 'a1',
+      sectionId: 'reject',
+      page: 2,
+      quote: 'a "quoted" claim',
+      before: '',
+      after: '',
+      createdAt: new Date().toISOString(),
+    };
     const cited = `No baselines.\n${citationText(anchor.quote, 2)}\n`;
     saveReview(s, { reviewId: v.id, sections: { reject: cited }, anchors: [anchor] });
     expect(getReviewView(s, paperId)!.anchors).toEqual([anchor]);
@@ -225,7 +260,11 @@ describe('review service', () => {
     saveReview(s, { reviewId: v.id, sections: { accept: 'mine' } });
     const d2 = seedDraft(s, paperId, { sections: { ...DRAFT_SECTIONS, accept: 'Second draft.' } });
     const r = baseOnDraft(s, v.id, d2);
-    expect([r.draftId, r.sections.accept, r.draft?.sections.accept]).toEqual([d2, 'Second draft.', 'Second draft.']);
+    expect([r.draftId, r.sections.accept, r.draft?.sections.accept]).toEqual([
+      d2,
+      'Second draft.',
+      'Second draft.',
+    ]);
     const revs = listRevisionSummaries(s.db, v.id);
     expect(revisionDetail(s.db, revs[revs.length - 2]!.id).sections.accept).toBe('mine');
     expect(() => baseOnDraft(s, v.id, 'nope')).toThrow(/No draft/);

@@ -2,18 +2,41 @@ import { createHash } from 'node:crypto';
 import type { Services } from '../services';
 import type { Db } from '../store/open';
 import { AppError } from '../../shared/errors';
-import type { ReviewStatus, ReviewView, SaveReviewInput, SaveReviewResult } from '../../shared/contract/review';
+import type {
+  ReviewStatus,
+  ReviewView,
+  SaveReviewInput,
+  SaveReviewResult,
+} from '../../shared/contract/review';
 import { readSettings } from '../store/repos/settings';
 import { getPaper, setPaperStatus } from '../store/repos/papers';
 import { insertReview } from '../store/repos/reviews';
-import { applyScores, checkSections, draftContent, equalsDraft, fullSections, templateOf, type Content } from './content';
-import { draftRow, latestDraftRow, parseJson, q, reviewRow, reviewRowFor, revisionCount, type ReviewRow } from './repo';
+import {
+  applyScores,
+  checkSections,
+  draftContent,
+  equalsDraft,
+  fullSections,
+  templateOf,
+  type Content,
+} from './content';
+import {
+  draftRow,
+  latestDraftRow,
+  parseJson,
+  q,
+  reviewRow,
+  reviewRowFor,
+  revisionCount,
+  type ReviewRow,
+} from './repo';
 import { recordRevision } from './revisions';
 import { reconcileAnchors } from '../../shared/review-citations';
 
 export function resolveAnnotator(s: Services, given?: string): string {
   const name = (given ?? readSettings(s.db).annotator).trim();
-  if (!name) throw new AppError('invalid_input', 'No annotator name yet: set it in Settings (or pass --annotator).');
+  if (!name)
+    throw new AppError('invalid_input', 'No annotator name yet: set it in Settings (or pass --annotator).');
   return name;
 }
 
@@ -81,9 +104,20 @@ export function openReview(
   const templateId = draft?.template_id ?? readSettings(s.db).defaultTemplate;
   const template = templateOf(templateId);
   const base = draft ? draftContent(draft, template) : { sections: fullSections(template, {}), scores: {} };
-  const fields = { paperId: input.paperId, annotator, templateId: template.id, draftId: draft?.id ?? null, ...base };
-  if (input.preview) return previewView(s.db, { id: input.id ?? previewId(input.paperId, annotator), ...fields });
-  const created = insertReview(s.db, { ...fields, ...(input.id ? { id: input.id } : {}), firstRevision: draft !== undefined });
+  const fields = {
+    paperId: input.paperId,
+    annotator,
+    templateId: template.id,
+    draftId: draft?.id ?? null,
+    ...base,
+  };
+  if (input.preview)
+    return previewView(s.db, { id: input.id ?? previewId(input.paperId, annotator), ...fields });
+  const created = insertReview(s.db, {
+    ...fields,
+    ...(input.id ? { id: input.id } : {}),
+    firstRevision: draft !== undefined,
+  });
   return toView(s.db, mustReview(s.db, created.id));
 }
 
@@ -101,7 +135,15 @@ function previewId(paperId: string, annotator: string): string {
 /** The view a review would have if it were created now, stored nowhere. */
 function previewView(
   db: Db,
-  f: { id: string; paperId: string; annotator: string; templateId: string; draftId: string | null; sections: Record<string, string>; scores: Record<string, number> },
+  f: {
+    id: string;
+    paperId: string;
+    annotator: string;
+    templateId: string;
+    draftId: string | null;
+    sections: Record<string, string>;
+    scores: Record<string, number>;
+  },
 ): ReviewView {
   const now = new Date().toISOString();
   const row: ReviewRow = {
@@ -208,16 +250,30 @@ export function saveReview(s: Services, input: SaveReviewInput): SaveReviewResul
     }
     const now = new Date().toISOString();
     q(db).updateContent.run({ id: row.id, ...json, approvedUnchanged: unchanged, now });
-    recordRevision(db, row.id, json, row.status, { now, lastSaveAt: row.updated_at, keepFirst: row.draft_id !== null });
+    recordRevision(db, row.id, json, row.status, {
+      now,
+      lastSaveAt: row.updated_at,
+      keepFirst: row.draft_id !== null,
+    });
   }).immediate();
   if (conflict) return conflict;
   row = mustReview(db, input.reviewId);
   if (changed && row.status === 'in_progress') followPaper(s, row.paper_id, 'in_progress');
-  return { updatedAt: row.updated_at, revisionCount: revisionCount(db, row.id), changed, revision: row.revision };
+  return {
+    updatedAt: row.updated_at,
+    revisionCount: revisionCount(db, row.id),
+    changed,
+    revision: row.revision,
+  };
 }
 
 /** Writes a whole new content (restore, rebase) as its own revision. */
-export function replaceContent(s: Services, row: ReviewRow, c: Pick<Content, 'sections' | 'scores' | 'notes'>, draftId?: string): void {
+export function replaceContent(
+  s: Services,
+  row: ReviewRow,
+  c: Pick<Content, 'sections' | 'scores' | 'notes'>,
+  draftId?: string,
+): void {
   const db = s.db;
   const cur = contentOf(row);
   const json = {

@@ -13,24 +13,37 @@ import { contentOf, followPaper, mustReview, replaceContent, toView } from './se
  * reject need a reason. Any status may go back to in_progress (reopen). Each change is its
  * own revision, and the paper's status follows.
  */
-export function setReviewStatus(s: Services, input: { reviewId: string; status: ReviewStatus; reason?: string }): ReviewView {
+export function setReviewStatus(
+  s: Services,
+  input: { reviewId: string; status: ReviewStatus; reason?: string },
+): ReviewView {
   const row = mustReview(s.db, input.reviewId);
   const template = templateOf(row.template_id);
   const c = contentOf(row);
   const reason = input.reason?.trim() || null;
   if (input.status === 'approved') {
-    if (isBlank(fullSections(template, c.sections))) throw new AppError('conflict', 'The review is empty; write it before approving.');
+    if (isBlank(fullSections(template, c.sections)))
+      throw new AppError('conflict', 'The review is empty; write it before approving.');
     const missing = template.scores.filter((sc) => c.scores[sc.name] === undefined).map((sc) => sc.name);
     if (missing.length) throw new AppError('conflict', `Fill in ${missing.join(' and ')} before approving.`);
     const d = row.draft_id ? draftRow(s.db, row.draft_id) : undefined;
     if (d && equalsDraft(template, c, draftContent(d, template))) {
-      throw new AppError('conflict', 'The review is identical to its draft: use "Approve unchanged" to approve it as it is.');
+      throw new AppError(
+        'conflict',
+        'The review is identical to its draft: use "Approve unchanged" to approve it as it is.',
+      );
     }
   }
   if ((input.status === 'skipped' || input.status === 'rejected') && !reason) {
     throw new AppError('invalid_input', `Say why the paper is ${input.status}: a reason is required.`);
   }
-  write(s, row.id, input.status, input.status === 'in_progress' || input.status === 'approved' ? null : reason, 0);
+  write(
+    s,
+    row.id,
+    input.status,
+    input.status === 'in_progress' || input.status === 'approved' ? null : reason,
+    0,
+  );
   return toView(s.db, mustReview(s.db, row.id));
 }
 
@@ -46,7 +59,13 @@ export function approveUnchanged(s: Services, reviewId: string): ReviewView {
   return toView(s.db, mustReview(s.db, row.id));
 }
 
-function write(s: Services, id: string, status: ReviewStatus, reason: string | null, approvedUnchanged: number): void {
+function write(
+  s: Services,
+  id: string,
+  status: ReviewStatus,
+  reason: string | null,
+  approvedUnchanged: number,
+): void {
   const now = new Date().toISOString();
   s.db.transaction(() => {
     const row = mustReview(s.db, id);
@@ -60,7 +79,11 @@ function write(s: Services, id: string, status: ReviewStatus, reason: string | n
 export function restoreRevision(s: Services, reviewId: string, revisionId: number): ReviewView {
   const row = mustReview(s.db, reviewId);
   const r = mustRevision(s.db, revisionId, reviewId);
-  replaceContent(s, row, { sections: parseJson(r.sections, {}), scores: parseJson(r.scores, {}), notes: r.notes });
+  replaceContent(s, row, {
+    sections: parseJson(r.sections, {}),
+    scores: parseJson(r.scores, {}),
+    notes: r.notes,
+  });
   return toView(s.db, mustReview(s.db, reviewId));
 }
 
@@ -68,10 +91,14 @@ export function restoreRevision(s: Services, reviewId: string, revisionId: numbe
 export function baseOnDraft(s: Services, reviewId: string, draftId: string): ReviewView {
   const row = mustReview(s.db, reviewId);
   const d = draftRow(s.db, draftId);
-  if (!d || d.paper_id !== row.paper_id) throw new AppError('not_found', `No draft ${draftId} of this paper.`);
+  if (!d || d.paper_id !== row.paper_id)
+    throw new AppError('not_found', `No draft ${draftId} of this paper.`);
   const template = templateOf(row.template_id);
   if (d.template_id && d.template_id !== row.template_id) {
-    throw new AppError('conflict', `Draft ${draftId} uses template ${d.template_id}, this review ${row.template_id}.`);
+    throw new AppError(
+      'conflict',
+      `Draft ${draftId} uses template ${d.template_id}, this review ${row.template_id}.`,
+    );
   }
   const base = draftContent(d, template);
   replaceContent(s, row, { sections: base.sections, scores: base.scores, notes: contentOf(row).notes }, d.id);

@@ -25,7 +25,14 @@ export function seedDraft(
       `INSERT INTO drafts (id, paper_id, template_id, text, sections, end_reason, created_at)
        VALUES (?, ?, ?, ?, ?, 'done', ?)`,
     )
-    .run(id, paperId, templateId, opts.text ?? renderReview(opts.sections ?? {}, {}, findTemplate(templateId)!), JSON.stringify(opts.sections ?? {}), opts.createdAt ?? new Date().toISOString());
+    .run(
+      id,
+      paperId,
+      templateId,
+      opts.text ?? renderReview(opts.sections ?? {}, {}, findTemplate(templateId)!),
+      JSON.stringify(opts.sections ?? {}),
+      opts.createdAt ?? new Date().toISOString(),
+    );
   return id;
 }
 

@@ -26,7 +26,10 @@ export function openLibrary(dataDir: string, options: OpenOptions = {}): Db {
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
   } catch (e) {
     throw new AppError('io_error', `Cannot open ${file}: ${(e as Error).message}`);
   }

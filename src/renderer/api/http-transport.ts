@@ -70,7 +70,10 @@ export function httpTransport(token: string): Transport {
           return (await res.json()) as Result<unknown>;
         }
       } catch (e) {
-        return { ok: false, error: { code: 'io_error', message: `The app host is not reachable: ${(e as Error).message}` } };
+        return {
+          ok: false,
+          error: { code: 'io_error', message: `The app host is not reachable: ${(e as Error).message}` },
+        };
       }
     },
     subscribe(listener) {

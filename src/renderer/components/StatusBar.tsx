@@ -12,7 +12,8 @@ export function StatusBar() {
 
   useEffect(() => {
     // Detecting hardware starts the engine worker; only ask once something ran.
-    if (status && status.state !== 'stopped' && !hardware) void api.getHardware({}).then((r) => r.ok && setHardware(r.value));
+    if (status && status.state !== 'stopped' && !hardware)
+      void api.getHardware({}).then((r) => r.ok && setHardware(r.value));
   }, [status, hardware]);
 
   const state = status ? t(`status.state.${status.state}`) : t('status.engineIdle');

@@ -223,7 +223,12 @@ export const DraftRequest = z.object({
   contextSize: z.number().int().min(256).max(MAX_CONTEXT_SIZE).optional(),
   sampling: Sampling.partial().optional(),
   /** Omitted: a random seed is chosen and recorded. */
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
 });
 export type DraftRequest = z.infer<typeof DraftRequest>;
 
@@ -272,7 +277,12 @@ export const BatchProgress = z.object({
 export type BatchProgress = z.infer<typeof BatchProgress>;
 export const BATCH_FAILURES_SHOWN = 20;
 
-export const PromptInfo = z.object({ id: z.string(), name: z.string(), version: z.number(), systemText: z.string() });
+export const PromptInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.number(),
+  systemText: z.string(),
+});
 
 export const engineMethods = {
   listModels: method('Registered models with their adapters.', Empty, z.array(ModelInfo)),
@@ -294,45 +304,90 @@ export const engineMethods = {
       .strict(),
     ModelInfo,
   ),
-  removeModel: method('Forget a model (the file is left alone).', z.object({ modelId: z.string() }).strict(), Empty),
+  removeModel: method(
+    'Forget a model (the file is left alone).',
+    z.object({ modelId: z.string() }).strict(),
+    Empty,
+  ),
   addAdapter: method(
     'Attach a LoRA adapter GGUF to a model; refused if it was made for another base.',
-    z.object({ modelId: z.string(), path: z.string().min(1), scale: z.number().min(-4).max(4).default(1) }).strict(),
+    z
+      .object({ modelId: z.string(), path: z.string().min(1), scale: z.number().min(-4).max(4).default(1) })
+      .strict(),
     AdapterInfo,
   ),
   removeAdapter: method('Detach a LoRA adapter.', z.object({ adapterId: z.string() }).strict(), Empty),
   estimateModel: method(
-    'Fits / tight / won\'t-fit estimate for a context size on this hardware.',
-    z.object({ modelId: z.string(), contextSize: z.number().int().min(256).max(MAX_CONTEXT_SIZE).optional() }).strict(),
+    "Fits / tight / won't-fit estimate for a context size on this hardware.",
+    z
+      .object({
+        modelId: z.string(),
+        contextSize: z.number().int().min(256).max(MAX_CONTEXT_SIZE).optional(),
+      })
+      .strict(),
     MemoryEstimate,
   ),
   getHardware: method('Backend, devices, VRAM/RAM and threads.', Empty, HardwareInfo),
   getEngineStatus: method('Engine status snapshot.', Empty, EngineStatus),
-  getEngineDiagnostics: method('A text block to paste into a bug report.', Empty, z.object({ text: z.string() })),
+  getEngineDiagnostics: method(
+    'A text block to paste into a bug report.',
+    Empty,
+    z.object({ text: z.string() }),
+  ),
   getEngineSettings: method('Engine settings with defaults filled in.', Empty, EngineSettings),
-  updateEngineSettings: method('Change engine settings; returns them all.', EngineSettingsPatch, EngineSettings),
+  updateEngineSettings: method(
+    'Change engine settings; returns them all.',
+    EngineSettingsPatch,
+    EngineSettings,
+  ),
   listPrompts: method('Stored prompt versions.', Empty, z.array(PromptInfo)),
-  planDraft: method('What drafting would send, and what it would trim, without generating.', DraftRequest, DraftPlan),
+  planDraft: method(
+    'What drafting would send, and what it would trim, without generating.',
+    DraftRequest,
+    DraftPlan,
+  ),
   startDraft: method(
     'Start drafting; text streams as draftDelta events; each call makes a new draft.',
     DraftRequest,
     z.object({ requestId: z.string(), draftId: z.string(), plan: DraftPlan }),
   ),
-  stopDraft: method('Stop a draft; the partial text is kept, marked stopped.', z.object({ requestId: z.string() }).strict(), Empty),
+  stopDraft: method(
+    'Stop a draft; the partial text is kept, marked stopped.',
+    z.object({ requestId: z.string() }).strict(),
+    Empty,
+  ),
   cancelModelLoad: method(
     'Cancel loading a model: plans and drafts waiting for it fail with "cancelled"; the engine stays usable.',
     z.object({ modelId: z.string() }).strict(),
     z.object({ cancelled: z.number().int() }),
   ),
-  getRunningDrafts: method('Drafts of a paper generating now, with their text so far.', z.object({ paperId: z.string() }).strict(), z.array(RunningDraft)),
-  listDrafts: method('Drafts of a paper, newest first.', z.object({ paperId: z.string() }).strict(), z.array(DraftSummary)),
-  getDraft: method('One draft with its text and provenance.', z.object({ draftId: z.string() }).strict(), Draft),
+  getRunningDrafts: method(
+    'Drafts of a paper generating now, with their text so far.',
+    z.object({ paperId: z.string() }).strict(),
+    z.array(RunningDraft),
+  ),
+  listDrafts: method(
+    'Drafts of a paper, newest first.',
+    z.object({ paperId: z.string() }).strict(),
+    z.array(DraftSummary),
+  ),
+  getDraft: method(
+    'One draft with its text and provenance.',
+    z.object({ draftId: z.string() }).strict(),
+    Draft,
+  ),
   startBatch: method(
     'Queue drafts for many papers; progress arrives as batchProgress events.',
-    z.object({ paperIds: z.array(z.string()).min(1), request: DraftRequest.omit({ paperId: true }) }).strict(),
+    z
+      .object({ paperIds: z.array(z.string()).min(1), request: DraftRequest.omit({ paperId: true }) })
+      .strict(),
     BatchProgress,
   ),
-  cancelBatch: method('Cancel the queued and running drafts of a batch.', z.object({ batchId: z.string() }).strict(), BatchProgress),
+  cancelBatch: method(
+    'Cancel the queued and running drafts of a batch.',
+    z.object({ batchId: z.string() }).strict(),
+    BatchProgress,
+  ),
   getBatch: method('Progress of a batch.', z.object({ batchId: z.string() }).strict(), BatchProgress),
 };
 

@@ -112,11 +112,20 @@ export const RevisionSummary = z.object({
   status: z.string(),
   words: z.number().int(),
 });
-export const RevisionDetail = RevisionSummary.extend({ sections: Sections, scores: Scores, notes: z.string() });
+export const RevisionDetail = RevisionSummary.extend({
+  sections: Sections,
+  scores: Scores,
+  notes: z.string(),
+});
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 
 export const QueueFilter = z
-  .object({ status: PaperStatus.optional(), query: z.string().max(1000).optional(), sort: PaperSort.default('added'), dir: SortDir.default('desc') })
+  .object({
+    status: PaperStatus.optional(),
+    query: z.string().max(1000).optional(),
+    sort: PaperSort.default('added'),
+    dir: SortDir.default('desc'),
+  })
   .strict();
 export type QueueFilter = z.infer<typeof QueueFilter>;
 
@@ -140,7 +149,12 @@ export const reviewMethods = {
   openReview: method(
     "Open the settings annotator's review of a paper, creating it from the chosen (or latest) draft if there is none; with `preview`, a review not yet stored is returned without creating it (stored: false), and `id` names the review to create.",
     z
-      .object({ paperId: z.string().min(1), draftId: z.string().optional(), preview: z.boolean().optional(), id: z.string().uuid().optional() })
+      .object({
+        paperId: z.string().min(1),
+        draftId: z.string().optional(),
+        preview: z.boolean().optional(),
+        id: z.string().uuid().optional(),
+      })
       .strict(),
     ReviewView,
   ),
@@ -149,15 +163,33 @@ export const reviewMethods = {
     z.object({ paperId: z.string().min(1), annotator: z.string().optional() }).strict(),
     ReviewView.nullable(),
   ),
-  saveReview: method('Autosave: merge changed fields; one revision per burst of edits.', SaveReviewInput, SaveReviewResult),
+  saveReview: method(
+    'Autosave: merge changed fields; one revision per burst of edits.',
+    SaveReviewInput,
+    SaveReviewResult,
+  ),
   setReviewStatus: method(
     'Approve, skip or reject (with a reason), or reopen a review; the paper status follows.',
-    z.object({ reviewId: z.string().min(1), status: ReviewStatus, reason: z.string().max(2000).optional() }).strict(),
+    z
+      .object({ reviewId: z.string().min(1), status: ReviewStatus, reason: z.string().max(2000).optional() })
+      .strict(),
     ReviewView,
   ),
-  approveUnchanged: method('Approve a review that still equals its draft, marked as such.', ReviewId, ReviewView),
-  listReviewRevisions: method('Saved revisions of a review, oldest first.', ReviewId, z.array(RevisionSummary)),
-  getReviewRevision: method('One revision with its text.', z.object({ revisionId: z.number().int() }).strict(), RevisionDetail),
+  approveUnchanged: method(
+    'Approve a review that still equals its draft, marked as such.',
+    ReviewId,
+    ReviewView,
+  ),
+  listReviewRevisions: method(
+    'Saved revisions of a review, oldest first.',
+    ReviewId,
+    z.array(RevisionSummary),
+  ),
+  getReviewRevision: method(
+    'One revision with its text.',
+    z.object({ revisionId: z.number().int() }).strict(),
+    RevisionDetail,
+  ),
   restoreReviewRevision: method(
     'Bring back an older revision (itself recorded as a new revision).',
     z.object({ reviewId: z.string().min(1), revisionId: z.number().int() }).strict(),
@@ -170,7 +202,9 @@ export const reviewMethods = {
   ),
   getReviewQueue: method(
     'Previous/next paper within a library filter, with progress and an ETA.',
-    z.object({ paperId: z.string().min(1), filter: QueueFilter, hint: z.number().int().min(0).optional() }).strict(),
+    z
+      .object({ paperId: z.string().min(1), filter: QueueFilter, hint: z.number().int().min(0).optional() })
+      .strict(),
     ReviewQueue,
   ),
 };

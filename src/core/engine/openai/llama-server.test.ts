@@ -99,7 +99,16 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through llama-server', { timeout: 1
     const cli = testLibrary();
     const paperId = addTestPaper(cli.services);
     await cli.services.close();
-    const add = runCliProcess(['models', 'add', '--server', `${server.url}/v1`, '--name', ALIAS, '--data-dir', cli.dir]);
+    const add = runCliProcess([
+      'models',
+      'add',
+      '--server',
+      `${server.url}/v1`,
+      '--name',
+      ALIAS,
+      '--data-dir',
+      cli.dir,
+    ]);
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
     const r = runCliProcess([

@@ -6,7 +6,11 @@ import { useTinyModel } from './use-tiny-model';
 import { lockstep, lockstepOrder } from './batching';
 import { sequenceIdOf } from './nlc-internals';
 
-const item = (n: number): BatchItem => ({ tokens: Array.from({ length: n }, (_, i) => (i + 1) as Token), logits: [], evaluationPriority: 5 });
+const item = (n: number): BatchItem => ({
+  tokens: Array.from({ length: n }, (_, i) => (i + 1) as Token),
+  logits: [],
+  evaluationPriority: 5,
+});
 
 describe('lockstepOrder', () => {
   it('reads pending prompts first, one at a time in sequence order, and holds decoding sequences back', () => {
@@ -49,9 +53,15 @@ describe('lockstepOrder', () => {
   it('never exceeds the batch, and sorts items it cannot place last', () => {
     const known = item(1);
     const unknown = item(1);
-    expect(lockstepOrder([{ item: unknown, sequenceId: undefined }, { item: known, sequenceId: 3 }], 1)).toEqual([
-      { item: known, processAmount: 1 },
-    ]);
+    expect(
+      lockstepOrder(
+        [
+          { item: unknown, sequenceId: undefined },
+          { item: known, sequenceId: 3 },
+        ],
+        1,
+      ),
+    ).toEqual([{ item: known, processAmount: 1 }]);
   });
 });
 
@@ -76,7 +86,8 @@ describe('lockstep batching in a real context', () => {
     const barrier = together.attach(context);
     const batches = recordBatches(context);
     const GENERATE = 12;
-    const promptOf = (words: number) => tiny.model.tokenize(Array.from({ length: words }, (_, i) => `word${i % 17}`).join(' '));
+    const promptOf = (words: number) =>
+      tiny.model.tokenize(Array.from({ length: words }, (_, i) => `word${i % 17}`).join(' '));
     const prompts = [promptOf(2), promptOf(12), promptOf(24)];
     try {
       await Promise.all(
@@ -103,7 +114,8 @@ describe('lockstep batching in a real context', () => {
     // A prompt chunk never carries a decoding sequence's token.
     for (const b of promptChunks) expect(b.every((i) => i.n > 1)).toBe(true);
     // Decode steps list their sequences in ascending id order ...
-    for (const b of decodeSteps) expect(b.map((i) => i.seq)).toEqual([...b.map((i) => i.seq)].sort((x, y) => x - y));
+    for (const b of decodeSteps)
+      expect(b.map((i) => i.seq)).toEqual([...b.map((i) => i.seq)].sort((x, y) => x - y));
     // ... and every step carries all three (the first token of each comes from its prompt;
     // a prompt's last chunk may be a lone token, read alone).
     const shared = decodeSteps.filter((b) => b.length > 1);
@@ -116,7 +128,8 @@ function recordBatches(context: LlamaContext): Array<Array<{ seq: number; n: num
   const batches: Array<Array<{ seq: number; n: number }>> = [];
   onAddonCalls(context, (method, args) => {
     if (method === 'initBatch') batches.push([]);
-    if (method === 'addToBatch') batches.at(-1)?.push({ seq: args[0] as number, n: (args[2] as Uint32Array).length });
+    if (method === 'addToBatch')
+      batches.at(-1)?.push({ seq: args[0] as number, n: (args[2] as Uint32Array).length });
   });
   return batches;
 }
@@ -133,18 +146,34 @@ describe('holes in a lockstep wave', () => {
 
   it('pads a finished middle sequence so the others still step as one run of ids, and leaves nothing behind', async () => {
     const together = lockstep();
-    const context = await tiny.model.createContext({ contextSize: 512, sequences: 3, batchSize: 64, threads: 1, batching: together.batching });
+    const context = await tiny.model.createContext({
+      contextSize: 512,
+      sequences: 3,
+      batchSize: 64,
+      threads: 1,
+      batching: together.batching,
+    });
     const free = [context.getSequence(), context.getSequence(), context.getSequence()];
     // takeSequence pops: the drafts get ids 2, 1, 0 in turn.
-    const l = handLoaded(tiny.model, context, { key: 'holes', free: [...free], barrier: together.attach(context) });
+    const l = handLoaded(tiny.model, context, {
+      key: 'holes',
+      free: [...free],
+      barrier: together.attach(context),
+    });
     const batches = recordBatches(context);
     const draft = (userText: string, maxTokens: number) => draftOn(l, userText, maxTokens);
     try {
-      const wave = await Promise.all([draft('paper one', 16), draft('paper two', 3), draft('paper three', 16)]);
+      const wave = await Promise.all([
+        draft('paper one', 16),
+        draft('paper two', 3),
+        draft('paper three', 16),
+      ]);
       expect(wave.map((r) => r.tokensOut)).toEqual([16, 3, 16]);
       // Sequence 1 stopped after 3 tokens. Every later step of 0 and 2 carries it as well,
       // but the one already under way while its history was being cleared.
-      const steps = batches.filter((b) => b.length > 1 && b.every((i) => i.n === 1)).map((b) => b.map((i) => i.seq));
+      const steps = batches
+        .filter((b) => b.length > 1 && b.every((i) => i.n === 1))
+        .map((b) => b.map((i) => i.seq));
       expect(steps.length).toBe(16 - 1);
       const afterHole = steps.slice(3 - 1);
       expect(afterHole.filter((ids) => ids.join() !== '0,1,2').length).toBeLessThanOrEqual(1);

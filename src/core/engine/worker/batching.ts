@@ -111,9 +111,13 @@ export class DecodeBarrier {
   /** Wraps the context's internal decode queueing (once per context). */
   install(context: LlamaContext): void {
     wrapDecodeTokens(context, (bound) => (request, ...rest) => {
-      if (request.tokens.length !== 1 || this.padPasses.delete(request.sequenceId)) return bound(request, ...rest);
+      if (request.tokens.length !== 1 || this.padPasses.delete(request.sequenceId))
+        return bound(request, ...rest);
       return new Promise((resolve, reject) => {
-        this.held.push({ sequenceId: request.sequenceId, release: () => bound(request, ...rest).then(resolve, reject) });
+        this.held.push({
+          sequenceId: request.sequenceId,
+          release: () => bound(request, ...rest).then(resolve, reject),
+        });
         this.check();
       });
     });

@@ -35,7 +35,11 @@ export class DeltaBatcher {
 
   push(tokens: Token[]): void {
     this.pending++;
-    if (tokens.length === 1 || this.pending >= this.flushTokens || performance.now() - this.last >= this.flushMs) {
+    if (
+      tokens.length === 1 ||
+      this.pending >= this.flushTokens ||
+      performance.now() - this.last >= this.flushMs
+    ) {
       this.flush(tokens, false);
     }
   }
@@ -49,7 +53,10 @@ export class DeltaBatcher {
     this.pending = 0;
     this.last = performance.now();
     if (tokens.length <= this.cut) return;
-    const tail = this.textAfter(tokens.slice(this.cut), tokens.slice(Math.max(0, this.cut - CONTEXT_TOKENS), this.cut));
+    const tail = this.textAfter(
+      tokens.slice(this.cut),
+      tokens.slice(Math.max(0, this.cut - CONTEXT_TOKENS), this.cut),
+    );
     let end = tail.length;
     if (!final) while (end > this.sentSinceCut.length && tail.charCodeAt(end - 1) === REPLACEMENT) end--;
     const delta = end > this.sentSinceCut.length ? tail.slice(this.sentSinceCut.length, end) : '';

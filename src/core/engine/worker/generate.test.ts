@@ -24,7 +24,9 @@ describe('generate() records the token predictor per draft', () => {
 
   it("reports each draft's own validated and refuted predictions on a reused sequence, and null without a predictor", async () => {
     const context = await tiny.model.createContext({ contextSize: 512, sequences: 2, threads: 1 });
-    const withPredictor = context.getSequence({ tokenPredictor: new StubbornPredictor(tiny.model.tokenize('the')[0]!) });
+    const withPredictor = context.getSequence({
+      tokenPredictor: new StubbornPredictor(tiny.model.tokenize('the')[0]!),
+    });
     const plain = context.getSequence();
     // takeSequence pops: the predictor's sequence first. Two drafts one after the other: no lockstep.
     const l = handLoaded(tiny.model, context, { key: 'predictions', free: [plain, withPredictor] });

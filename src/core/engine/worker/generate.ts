@@ -19,7 +19,10 @@ export async function generate(
   const { tokens, prompt } = renderPrompt(l, req.systemText, req.userText);
   const room = l.context.contextSize - tokens.length;
   if (room <= 0) {
-    throw new AppError('does_not_fit', `The prompt has ${tokens.length} tokens but the context holds ${l.context.contextSize}.`);
+    throw new AppError(
+      'does_not_fit',
+      `The prompt has ${tokens.length} tokens but the context holds ${l.context.contextSize}.`,
+    );
   }
   const maxTokens = Math.min(req.maxTokens, room);
   const seq = await takeSequence(l);
@@ -44,7 +47,13 @@ export async function generate(
         minP: s.minP,
         seed: s.seed,
         ...(s.repeatPenalty > 1
-          ? { repeatPenalty: { punishTokens: () => out.slice(-64), penalty: s.repeatPenalty, maxPunishTokens: 64 } }
+          ? {
+              repeatPenalty: {
+                punishTokens: () => out.slice(-64),
+                penalty: s.repeatPenalty,
+                maxPunishTokens: 64,
+              },
+            }
           : {}),
       });
       for await (const token of it) {

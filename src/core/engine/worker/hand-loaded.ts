@@ -1,4 +1,9 @@
-import { resolveChatWrapper, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import {
+  resolveChatWrapper,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaModel,
+} from 'node-llama-cpp';
 import { Sampling } from '../../../shared/contract/engine';
 import type { GenerateResult, LoadedInfo, WorkerRequest } from '../protocol';
 import type { DecodeBarrier } from './batching';

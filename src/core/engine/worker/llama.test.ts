@@ -37,14 +37,19 @@ const gpu = () => {
   const fake = Object.create(llama, {
     gpu: { value: 'cuda' },
     supportsGpuOffloading: { value: true },
-    getVramState: { value: async () => ({ total: TOTAL, used: TOTAL - vramFree, free: vramFree, unifiedSize: 0 }) },
+    getVramState: {
+      value: async () => ({ total: TOTAL, used: TOTAL - vramFree, free: vramFree, unifiedSize: 0 }),
+    },
   }) as Llama;
   return { key: 'gpu', llama: fake, requested: 'cuda' as const, threads: 1, fallbackReason: null };
 };
 
 beforeAll(async () => {
   llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
-  shape = shapeFromGguf(await readGgufFileInfo(modelPath, { logWarnings: false }), (await stat(modelPath)).size);
+  shape = shapeFromGguf(
+    await readGgufFileInfo(modelPath, { logWarnings: false }),
+    (await stat(modelPath)).size,
+  );
 });
 afterAll(async () => {
   await llama?.dispose();
@@ -52,7 +57,10 @@ afterAll(async () => {
 
 describe('parallel drafts the worker allows', () => {
   it('is one on the CPU backend and with no layer on the GPU', async () => {
-    expect(await parallelism(cpu(), spec(), 8, undefined)).toEqual({ sequences: 1, reason: 'The CPU backend drafts one paper at a time.' });
+    expect(await parallelism(cpu(), spec(), 8, undefined)).toEqual({
+      sequences: 1,
+      reason: 'The CPU backend drafts one paper at a time.',
+    });
     vramFree = TOTAL;
     expect((await parallelism(gpu(), { ...spec(), gpuLayers: 0 }, 8, undefined)).sequences).toBe(1);
   });

@@ -1,6 +1,13 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
-import { GgufInsights, LlamaLogLevel, getLlama, readGgufFileInfo, type GgufFileInfo, type Llama } from 'node-llama-cpp';
+import {
+  GgufInsights,
+  LlamaLogLevel,
+  getLlama,
+  readGgufFileInfo,
+  type GgufFileInfo,
+  type Llama,
+} from 'node-llama-cpp';
 import type { GpuChoice, HardwareInfo, MemoryEstimate } from '../../../shared/contract/engine';
 import type { LoadSpec, Parallelism } from '../protocol';
 import { budgetContext, classifyEstimate, gpuVramNeeded, resolveBatchSize } from '../estimate';
@@ -101,7 +108,11 @@ const KV = { f16: 'F16', q8_0: 'Q8_0', q4_0: 'Q4_0' } as const;
 export const kvType = (t: LoadSpec['kvCacheType']) => KV[t];
 
 /** Resolves "auto"/"max"/n GPU layers the way the load will, without loading anything. */
-export async function resolveGpuLayers(llama: Llama, insights: GgufInsights, spec: LoadSpec): Promise<number> {
+export async function resolveGpuLayers(
+  llama: Llama,
+  insights: GgufInsights,
+  spec: LoadSpec,
+): Promise<number> {
   if (!llama.supportsGpuOffloading || llama.gpu === false) return 0;
   const total = insights.totalLayers;
   if (spec.gpuLayers === 'max') return total;
@@ -130,8 +141,14 @@ async function readModelFile(llama: Llama, path: string): Promise<ModelFile> {
  * GPU layers a load of `spec` gets. The held model's own count when `spec` loads the same
  * file the same way: "auto" resolved now would see its VRAM as taken and pick fewer.
  */
-async function gpuLayersOf(llama: Llama, file: ModelFile, spec: LoadSpec, held: Held | undefined): Promise<number> {
-  if (held && held.spec.modelPath === spec.modelPath && held.spec.gpuLayers === spec.gpuLayers) return held.gpuLayers;
+async function gpuLayersOf(
+  llama: Llama,
+  file: ModelFile,
+  spec: LoadSpec,
+  held: Held | undefined,
+): Promise<number> {
+  if (held && held.spec.modelPath === spec.modelPath && held.spec.gpuLayers === spec.gpuLayers)
+    return held.gpuLayers;
   return resolveGpuLayers(llama, file.insights, spec);
 }
 
@@ -150,7 +167,13 @@ async function heldVram(llama: Llama, held: Held | undefined, file: ModelFile): 
  * The batch size a context of `spec` gets (estimate.ts resolveBatchSize), judged against
  * the VRAM free now, the held context's counted as free (heldVram).
  */
-async function batchSizeOf(llama: Llama, file: ModelFile, spec: LoadSpec, gpuLayers: number, held: Held | undefined): Promise<number | null> {
+async function batchSizeOf(
+  llama: Llama,
+  file: ModelFile,
+  spec: LoadSpec,
+  gpuLayers: number,
+  held: Held | undefined,
+): Promise<number | null> {
   if (spec.batchSize !== null || backendName(llama) === 'cpu' || gpuLayers === 0) return spec.batchSize;
   const vram = await llama.getVramState();
   return resolveBatchSize(spec, {
@@ -177,7 +200,11 @@ export async function loadBatchSize(rt: Runtime, spec: LoadSpec): Promise<number
  * card's size (verdict()); RAM (and everything on the CPU backend) stays node-llama-cpp's
  * estimate.
  */
-export async function estimate(rt: Runtime, asked: LoadSpec, held: Held | undefined): Promise<MemoryEstimate> {
+export async function estimate(
+  rt: Runtime,
+  asked: LoadSpec,
+  held: Held | undefined,
+): Promise<MemoryEstimate> {
   const { llama } = rt;
   const file = await readModelFile(llama, asked.modelPath);
   const { info, insights } = file;
@@ -220,9 +247,15 @@ export async function estimate(rt: Runtime, asked: LoadSpec, held: Held | undefi
  * more. One on the CPU backend or with no layer on the GPU: there the weights are not the
  * bottleneck that parallel sequences share.
  */
-export async function parallelism(rt: Runtime, spec: LoadSpec, max: number, held: Held | undefined): Promise<Parallelism> {
+export async function parallelism(
+  rt: Runtime,
+  spec: LoadSpec,
+  max: number,
+  held: Held | undefined,
+): Promise<Parallelism> {
   const { llama } = rt;
-  if (backendName(llama) === 'cpu') return { sequences: 1, reason: 'The CPU backend drafts one paper at a time.' };
+  if (backendName(llama) === 'cpu')
+    return { sequences: 1, reason: 'The CPU backend drafts one paper at a time.' };
   const one = { ...spec, sequences: 1 };
   const file = await readModelFile(llama, spec.modelPath);
   if ((await gpuLayersOf(llama, file, one, held)) === 0) {

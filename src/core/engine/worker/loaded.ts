@@ -81,7 +81,13 @@ async function testLoadDelay(onProgress: Progress, signal: AbortSignal): Promise
   });
 }
 
-async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log, signal: AbortSignal): Promise<Loaded> {
+async function load(
+  spec: LoadSpec,
+  key: string,
+  onProgress: Progress,
+  log: Log,
+  signal: AbortSignal,
+): Promise<Loaded> {
   // A load cancelled while it waited for the lock leaves the current model alone.
   if (signal.aborted) throw cancelled();
   await dispose();
@@ -102,7 +108,8 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
     });
   } catch (e) {
     if (signal.aborted) throw cancelled();
-    if (e instanceof InsufficientMemoryError) throw new AppError('out_of_memory', `Not enough memory to load the model: ${e.message}`);
+    if (e instanceof InsufficientMemoryError)
+      throw new AppError('out_of_memory', `Not enough memory to load the model: ${e.message}`);
     throw new AppError('engine_error', `The model could not be loaded: ${(e as Error).message}`);
   }
   // `true` is passed through only where the model supports flash attention (node-llama-cpp
@@ -111,7 +118,8 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
   let context: LlamaContext;
   // Parallel drafts (batch pre-drafting) step together; see batching.ts. Bench-only escape
   // hatch to measure node-llama-cpp's own batching: PRS_ENGINE_BATCHING=default.
-  const together = spec.sequences > 1 && process.env.PRS_ENGINE_BATCHING !== 'default' ? lockstep() : undefined;
+  const together =
+    spec.sequences > 1 && process.env.PRS_ENGINE_BATCHING !== 'default' ? lockstep() : undefined;
   try {
     context = await model.createContext({
       contextSize: spec.contextSize,
@@ -135,13 +143,18 @@ async function load(spec: LoadSpec, key: string, onProgress: Progress, log: Log,
   } catch (e) {
     await model.dispose();
     if (signal.aborted) throw cancelled();
-    if (e instanceof InsufficientMemoryError) throw new AppError('out_of_memory', `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`);
+    if (e instanceof InsufficientMemoryError)
+      throw new AppError(
+        'out_of_memory',
+        `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`,
+      );
     throw new AppError('engine_error', `The context could not be created: ${(e as Error).message}`);
   }
   const barrier = together?.attach(context);
   const free: LlamaContextSequence[] = [];
   for (let i = 0; i < spec.sequences; i++) {
-    const tokenPredictor = spec.tokenPredictor === 'input-lookup' ? new InputLookupTokenPredictor() : undefined;
+    const tokenPredictor =
+      spec.tokenPredictor === 'input-lookup' ? new InputLookupTokenPredictor() : undefined;
     free.push(context.getSequence(tokenPredictor ? { tokenPredictor } : {}));
   }
   const wrapper = resolveChatWrapper(model, { warningLogs: false });

@@ -23,8 +23,12 @@ export function runWorker(port: WorkerPort): void {
   };
 
   async function handle(req: WorkerRequest, signal: AbortSignal): Promise<unknown> {
-    const progress = (stage: 'load' | 'lora', p: number) => port.send({ type: 'progress', id: req.id, stage, progress: p });
-    const withModel = async <T>(spec: Parameters<typeof lease>[0], fn: (l: Lease) => Promise<T> | T): Promise<T> => {
+    const progress = (stage: 'load' | 'lora', p: number) =>
+      port.send({ type: 'progress', id: req.id, stage, progress: p });
+    const withModel = async <T>(
+      spec: Parameters<typeof lease>[0],
+      fn: (l: Lease) => Promise<T> | T,
+    ): Promise<T> => {
       const held = await lease(spec, progress, log, signal);
       try {
         return await fn(held);
@@ -36,9 +40,13 @@ export function runWorker(port: WorkerPort): void {
       case 'hardware':
         return hardwareInfo(await runtime(req.gpu, req.threads, log));
       case 'estimate':
-        return betweenLoads(async (held) => estimate(await runtime(req.spec.gpu, req.spec.threads, log), req.spec, held));
+        return betweenLoads(async (held) =>
+          estimate(await runtime(req.spec.gpu, req.spec.threads, log), req.spec, held),
+        );
       case 'parallelism':
-        return betweenLoads(async (held) => parallelism(await runtime(req.spec.gpu, req.spec.threads, log), req.spec, req.max, held));
+        return betweenLoads(async (held) =>
+          parallelism(await runtime(req.spec.gpu, req.spec.threads, log), req.spec, req.max, held),
+        );
       case 'load':
         return withModel(req.spec, (l) => l.info);
       case 'unload':
@@ -66,7 +74,9 @@ export function runWorker(port: WorkerPort): void {
         });
       case 'generate':
         return withModel(req.spec, (l) =>
-          generate(req, l.loaded, l.info, signal, (text, tokensOut) => port.send({ type: 'token', id: req.id, text, tokensOut })),
+          generate(req, l.loaded, l.info, signal, (text, tokensOut) =>
+            port.send({ type: 'token', id: req.id, text, tokensOut }),
+          ),
         );
       case 'abort':
         return {};
@@ -77,7 +87,11 @@ export function runWorker(port: WorkerPort): void {
     const parsed = WorkerRequest.safeParse(raw);
     if (!parsed.success) {
       const id = typeof raw === 'object' && raw && 'id' in raw ? String((raw as { id: unknown }).id) : '';
-      port.send({ type: 'error', id, error: { code: 'invalid_input', message: `Bad engine request: ${parsed.error.message}` } });
+      port.send({
+        type: 'error',
+        id,
+        error: { code: 'invalid_input', message: `Bad engine request: ${parsed.error.message}` },
+      });
       return;
     }
     const req = parsed.data;
@@ -87,12 +101,15 @@ export function runWorker(port: WorkerPort): void {
     }
     const controller = new AbortController();
     controllers.set(req.id, controller);
-    handle(req, controller.signal).then(
-      (result) => port.send({ type: 'done', id: req.id, result }),
-      (e: unknown) => {
-        const error = e instanceof AppError ? e : new AppError('engine_error', (e as Error)?.message ?? String(e));
-        port.send({ type: 'error', id: req.id, error: toApiError(error) });
-      },
-    ).finally(() => controllers.delete(req.id));
+    handle(req, controller.signal)
+      .then(
+        (result) => port.send({ type: 'done', id: req.id, result }),
+        (e: unknown) => {
+          const error =
+            e instanceof AppError ? e : new AppError('engine_error', (e as Error)?.message ?? String(e));
+          port.send({ type: 'error', id: req.id, error: toApiError(error) });
+        },
+      )
+      .finally(() => controllers.delete(req.id));
   });
 }

@@ -28,9 +28,14 @@ describe('node-llama-cpp internals adapter', () => {
   }, 60_000);
 
   it('fails loudly, naming the release and the field, when a release renames them', () => {
-    const renamed = { _queuedDecodesV2: [], _decodeTokens: () => Promise.resolve() } as unknown as LlamaContext;
+    const renamed = {
+      _queuedDecodesV2: [],
+      _decodeTokens: () => Promise.resolve(),
+    } as unknown as LlamaContext;
     expect(() => assertInternals(renamed)).toThrow(
-      new RegExp(`node-llama-cpp ${nodeLlamaCppVersion().replace(/\./g, '\\.')} no longer has LlamaContext\\._queuedDecodes.*node-llama-cpp@${NODE_LLAMA_CPP_TESTED}`),
+      new RegExp(
+        `node-llama-cpp ${nodeLlamaCppVersion().replace(/\./g, '\\.')} no longer has LlamaContext\\._queuedDecodes.*node-llama-cpp@${NODE_LLAMA_CPP_TESTED}`,
+      ),
     );
     const noDecode = { _queuedDecodes: [] } as unknown as LlamaContext;
     expect(() => assertInternals(noDecode)).toThrow(/no longer has LlamaContext\._decodeTokens/);
@@ -38,7 +43,9 @@ describe('node-llama-cpp internals adapter', () => {
   });
 
   it('reads the installed version from the package at run time', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../../../node_modules/node-llama-cpp/package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../../../node_modules/node-llama-cpp/package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
     expect(nodeLlamaCppVersion()).toBe(pkg.version);
     expect(nodeLlamaCppVersion()).toBe(NODE_LLAMA_CPP_TESTED);
   });

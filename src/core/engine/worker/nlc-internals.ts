@@ -49,7 +49,10 @@ export function queuedDecodesOf(context: LlamaContext): readonly QueuedDecode[] 
 }
 
 /** Replaces the context's internal decode queueing with `wrap(original)`. */
-export function wrapDecodeTokens(context: LlamaContext, wrap: (original: DecodeTokens) => DecodeTokens): void {
+export function wrapDecodeTokens(
+  context: LlamaContext,
+  wrap: (original: DecodeTokens) => DecodeTokens,
+): void {
   const target = context as unknown as ContextInternals;
   const original = target._decodeTokens;
   if (typeof original !== 'function') throw changed('LlamaContext._decodeTokens');
@@ -59,5 +62,6 @@ export function wrapDecodeTokens(context: LlamaContext, wrap: (original: DecodeT
 /** The self-check run on every context the scheduler will drive, before any draft uses it. */
 export function assertInternals(context: LlamaContext): void {
   queuedDecodesOf(context);
-  if (typeof (context as unknown as ContextInternals)._decodeTokens !== 'function') throw changed('LlamaContext._decodeTokens');
+  if (typeof (context as unknown as ContextInternals)._decodeTokens !== 'function')
+    throw changed('LlamaContext._decodeTokens');
 }

@@ -13,7 +13,13 @@ export interface ExtractOptions {
 }
 
 export interface Extraction {
-  meta: { title: string | null; authors: string[]; abstract: string | null; pages: number; venueLines?: string[] };
+  meta: {
+    title: string | null;
+    authors: string[];
+    abstract: string | null;
+    pages: number;
+    venueLines?: string[];
+  };
   text: PaperText;
   fullText: string;
 }

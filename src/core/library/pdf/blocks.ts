@@ -24,7 +24,8 @@ export function lexiconOf(lines: Line[]): Lexicon {
   for (const l of lines) {
     // Not a line's first word or hyphenated last one: those may be halves of a broken word.
     const inner = l.text.replace(/^\S+\s*/, '').replace(/\S*[-\u2010\u00ad]$/u, '');
-    for (const w of inner.toLowerCase().match(/\p{L}+(?:[-\u2010]\p{L}+)*/gu) ?? []) lex.set(w, (lex.get(w) ?? 0) + 1);
+    for (const w of inner.toLowerCase().match(/\p{L}+(?:[-\u2010]\p{L}+)*/gu) ?? [])
+      lex.set(w, (lex.get(w) ?? 0) + 1);
   }
   return lex;
 }
@@ -93,7 +94,14 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
   for (const l of lines) {
     const heading = asHeading(l, body);
     if (heading) {
-      const hb: HeadingBlock = { kind: 'heading', page: l.page, lastPage: l.page, text: heading.text, fs: l.maxFs, heading };
+      const hb: HeadingBlock = {
+        kind: 'heading',
+        page: l.page,
+        lastPage: l.page,
+        text: heading.text,
+        fs: l.maxFs,
+        heading,
+      };
       out.push(hb);
       cur = null;
       prev = l;
@@ -102,7 +110,14 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
     const abs = INLINE_ABSTRACT.exec(l.text);
     if (abs && (!prev || prev.page === l.page) && l.page <= 2) {
       const heading: Heading = { text: 'Abstract', number: null, kind: 'abstract' };
-      out.push({ kind: 'heading', page: l.page, lastPage: l.page, text: 'Abstract', fs: l.fs, heading } as HeadingBlock);
+      out.push({
+        kind: 'heading',
+        page: l.page,
+        lastPage: l.page,
+        text: 'Abstract',
+        fs: l.fs,
+        heading,
+      } as HeadingBlock);
       cur = open(l, 'para', l.text.slice(abs[0].length));
     } else if (CAPTION.test(l.text)) {
       cur = open(l, 'caption', l.text);

@@ -20,13 +20,18 @@ async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: str
 
 describe('extractPdf: input it cannot read', () => {
   it('rejects zero bytes as bad_file', async () => {
-    expect(await codeOf(extractPdf(new Uint8Array(0)))).toEqual({ code: 'bad_file', message: 'The file is empty (0 bytes).' });
+    expect(await codeOf(extractPdf(new Uint8Array(0)))).toEqual({
+      code: 'bad_file',
+      message: 'The file is empty (0 bytes).',
+    });
   });
 
   it('rejects random bytes and other file types as bad_file', async () => {
     const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) & 255);
     expect((await codeOf(extractPdf(random))).code).toBe('bad_file');
-    expect((await codeOf(extractPdf(new TextEncoder().encode('<html>not a pdf</html>')))).code).toBe('bad_file');
+    expect((await codeOf(extractPdf(new TextEncoder().encode('<html>not a pdf</html>')))).code).toBe(
+      'bad_file',
+    );
   });
 
   it('rejects a truncated PDF (no xref, no trailer) as bad_file', async () => {
@@ -82,7 +87,12 @@ describe('extractPdf: input it cannot read', () => {
     const font = await doc.embedFont(StandardFonts.Helvetica);
     for (let i = 0; i < 520; i++) {
       const page = doc.addPage([612, 792]);
-      page.drawText(`Page ${i + 1} of a long report about graph learning and its many uses.`, { x: 72, y: 700, size: 10, font });
+      page.drawText(`Page ${i + 1} of a long report about graph learning and its many uses.`, {
+        x: 72,
+        y: 700,
+        size: 10,
+        font,
+      });
     }
     let last = 0;
     const r = await extractPdf(await doc.save(), { onProgress: (p) => (last = p) });

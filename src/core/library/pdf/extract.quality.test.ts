@@ -14,15 +14,25 @@ describe('single-column paper (iclr2017-gcrn)', () => {
 
   it('reads title, authors and abstract from page 1', () => {
     expect(r.meta.title).toBe('GRAPH CONVOLUTIONAL RECURRENT NETWORK FOR STRUCTURED SEQUENCE MODELING');
-    expect(r.meta.authors).toEqual(expect.arrayContaining(['Youngjoo Seo', 'Michaël Defferrard', 'Xavier Bresson']));
-    expect(r.meta.abstract).toMatch(/^This paper introduces and studies the Graph Convolutional Recurrent Network/);
+    expect(r.meta.authors).toEqual(
+      expect.arrayContaining(['Youngjoo Seo', 'Michaël Defferrard', 'Xavier Bresson']),
+    );
+    expect(r.meta.abstract).toMatch(
+      /^This paper introduces and studies the Graph Convolutional Recurrent Network/,
+    );
     expect(r.text.extractorVersion).toBe('pdfjs-6.3.289/2');
   });
 
   it('finds the abstract, numbered sections and subsections, and references, with kinds and pages', () => {
     const heads = r.text.sections.map((s) => `${s.kind}:${s.heading}`);
     expect(heads[0]).toBe('abstract:ABSTRACT');
-    expect(heads).toEqual(expect.arrayContaining(['body:1 INTRODUCTION', 'body:2.1 SEQUENCE MODELING', 'body:6 CONCLUSION AND FUTURE WORK']));
+    expect(heads).toEqual(
+      expect.arrayContaining([
+        'body:1 INTRODUCTION',
+        'body:2.1 SEQUENCE MODELING',
+        'body:6 CONCLUSION AND FUTURE WORK',
+      ]),
+    );
     const refs = r.text.sections.at(-1)!;
     expect(refs.kind).toBe('references');
     expect(refs.pages).toEqual([6, 6]);
@@ -58,17 +68,25 @@ describe('two-column paper (acl2020-s2orc)', () => {
       'The corpus consists of rich metadata, paper abstracts, resolved bibliographic references, as well as structured full text for 8.1M open access papers.',
     );
     expect(abs.text).toContain('each linked to their corresponding paper objects');
-    expect(abs.text).toMatch(/We hope this resource will facilitate research and development of tools and tasks for text mining over academic text\.$/);
+    expect(abs.text).toMatch(
+      /We hope this resource will facilitate research and development of tools and tasks for text mining over academic text\.$/,
+    );
   });
 
   it('reads the left column before the right one (no interleaving)', () => {
     expect(text).toContain(
       'Academic papers are an increasingly important textual domain for natural language processing (NLP) research. Aside from capturing valuable knowledge',
     );
-    expect(text).toContain('Different types of resources have been used to support research over academic papers.');
+    expect(text).toContain(
+      'Different types of resources have been used to support research over academic papers.',
+    );
     // Left column of page 1 ends with "Digital archives like arXiv,"; the right column goes on.
-    expect(text.indexOf('Academic papers are an increasingly')).toBeLessThan(text.indexOf('PubMed Central,3 CiteSeerX'));
-    expect(text).toContain('are popular resources for deriving large text corpora for summarization and language modeling');
+    expect(text.indexOf('Academic papers are an increasingly')).toBeLessThan(
+      text.indexOf('PubMed Central,3 CiteSeerX'),
+    );
+    expect(text).toContain(
+      'are popular resources for deriving large text corpora for summarization and language modeling',
+    );
   });
 
   it('detects numbered sections, references and lettered appendices after them', () => {
@@ -117,7 +135,12 @@ describe('margins (generated PDF)', () => {
       }
       for (let i = 0; i < 30; i++, y -= 13) {
         page.drawText(String((p - 1) * 30 + i + 1).padStart(3, '0'), { x: 40, y, size: 7, font });
-        page.drawText(`Sentence ${i} on page ${p} about learning with graphs and sequences of words.`, { x: 72, y, size: 10, font });
+        page.drawText(`Sentence ${i} on page ${p} about learning with graphs and sequences of words.`, {
+          x: 72,
+          y,
+          size: 10,
+          font,
+        });
       }
     }
     const r = await extractPdf(await doc.save());

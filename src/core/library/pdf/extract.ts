@@ -71,7 +71,10 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
     const total = doc.numPages;
     const limit = opts.pageLimit ?? PAGE_LIMIT;
     if (total > limit) {
-      throw new AppError('unsupported', `The PDF has ${total} pages; at most ${limit} pages can be imported.`);
+      throw new AppError(
+        'unsupported',
+        `The PDF has ${total} pages; at most ${limit} pages can be imported.`,
+      );
     }
     const toRead = Math.min(total, Math.max(1, Math.floor(opts.maxPages ?? total)));
     const { pages, hidden, warnings } = await readPages(doc, toRead, opts);
@@ -81,14 +84,21 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
     if (info.EncryptFilterName || (await doc.getPermissions().catch(() => null))) {
       warnings.push({
         code: 'encrypted',
-        message: 'The PDF is encrypted with usage restrictions (no password needed to open it); its text was extracted for review anyway.',
+        message:
+          'The PDF is encrypted with usage restrictions (no password needed to open it); its text was extracted for review anyway.',
       });
     }
     if (total >= VERY_LARGE_PAGES) {
-      warnings.push({ code: 'very_large', message: `Very large PDF (${total} pages); extraction and drafting will be slow.` });
+      warnings.push({
+        code: 'very_large',
+        message: `Very large PDF (${total} pages); extraction and drafting will be slow.`,
+      });
     }
     if (toRead < total) {
-      warnings.push({ code: 'partial_text', message: `Only the first ${toRead} of ${total} pages were read.` });
+      warnings.push({
+        code: 'partial_text',
+        message: `Only the first ${toRead} of ${total} pages were read.`,
+      });
     }
     if (hidden.length) {
       warnings.push({
@@ -100,7 +110,10 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
 
     const visibleChars = pages.reduce((n, p) => n + p.items.reduce((m, it) => m + it.s.trim().length, 0), 0);
     if (visibleChars < MIN_CHARS_PER_PAGE * Math.max(1, pages.length) * 0.5 || visibleChars < 20) {
-      warnings.unshift({ code: 'no_text_layer', message: 'No text layer (a scanned PDF?): drafting disabled.' });
+      warnings.unshift({
+        code: 'no_text_layer',
+        message: 'No text layer (a scanned PDF?): drafting disabled.',
+      });
       const title = typeof info.Title === 'string' && info.Title.trim() ? info.Title.trim() : null;
       return {
         meta: { title, authors: [], abstract: null, pages: total },
@@ -117,9 +130,19 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
     const { body: lines, notes, furniture } = splitFootnotes(all, body);
     const blocks = toBlocks(lines, body);
     const { sections, captions, front } = toSections(blocks);
-    const m = metadata(info, lines, body, pages[0]?.height ?? 792, sections, front, (l) => asHeading(l, body) !== null);
+    const m = metadata(
+      info,
+      lines,
+      body,
+      pages[0]?.height ?? 792,
+      sections,
+      front,
+      (l) => asHeading(l, body) !== null,
+    );
     const out: PaperSection[] = [];
-    const frontText = front.filter((b) => b.kind === 'para' && b.text.split(/\s+/).length >= 25).map((b) => b.text);
+    const frontText = front
+      .filter((b) => b.kind === 'para' && b.text.split(/\s+/).length >= 25)
+      .map((b) => b.text);
     if (!sections.some((s) => s.kind === 'abstract') && m.abstract) {
       out.push({ heading: 'Abstract', kind: 'abstract', text: m.abstract, pages: [1, 1] });
     } else if (frontText.length && !sections.length) {
@@ -129,7 +152,13 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
     out.push(...sections);
     return {
       meta: { ...m, pages: total, venueLines: furniture },
-      text: { extractorVersion: EXTRACTOR_VERSION, sections: out, captions, footnotes: notes.map((n) => n.text), warnings },
+      text: {
+        extractorVersion: EXTRACTOR_VERSION,
+        sections: out,
+        captions,
+        footnotes: notes.map((n) => n.text),
+        warnings,
+      },
       fullText: fullTextOf(blocks, notes),
     };
   } finally {

@@ -31,7 +31,10 @@ export function headingKind(text: string, number: string | null): HeadingKind {
   const t = text.toLowerCase();
   if (/^abstract\b/.test(t)) return 'abstract';
   if (/^(references|références|bibliograph|literature cited)/.test(t)) return 'references';
-  if (/^(appendix|appendices|annexe|supplementary)/.test(t) || (number !== null && /^[A-H](\.|$)/.test(number))) {
+  if (
+    /^(appendix|appendices|annexe|supplementary)/.test(t) ||
+    (number !== null && /^[A-H](\.|$)/.test(number))
+  ) {
     return 'appendix';
   }
   return 'other';
@@ -63,7 +66,7 @@ export function asHeading(l: Line, body: BodyStyle): Heading | null {
   const letters = rest.replace(/[^\p{L}]/gu, '').length;
   const digits = rest.replace(/\D/g, '').length;
   if (letters < 3 || digits * 2 > letters || !/^[\p{Lu}]/u.test(rest)) return null;
-  if (/[,;]$/.test(rest) || /\.$/.test(rest) && rest.split(/\s+/).length > 6) return null;
+  if (/[,;]$/.test(rest) || (/\.$/.test(rest) && rest.split(/\s+/).length > 6)) return null;
   // Small-capital headings ("2.1 SEQUENCE MODELING") are in body size and weight.
   if (/^\d/.test(num) && mostlyUpper(rest) && rest.split(/\s+/).length <= 10) {
     return { text, number: num, kind: headingKind(rest, num) };
@@ -71,7 +74,12 @@ export function asHeading(l: Line, body: BodyStyle): Heading | null {
   const roman = /^[IVX]+$/.test(num);
   // Roman numerals ("IV. RESULTS") are accepted in capitals without a font signal; a
   // sentence starting with "I" is neither short capitals nor numbered like this.
-  if (roman ? !(mostlyUpper(rest) || standsOut(l, body)) || num === 'I' && !/^I\.\s/.test(text) && !standsOut(l, body) : !standsOut(l, body)) {
+  if (
+    roman
+      ? !(mostlyUpper(rest) || standsOut(l, body)) ||
+        (num === 'I' && !/^I\.\s/.test(text) && !standsOut(l, body))
+      : !standsOut(l, body)
+  ) {
     return null;
   }
   // Single capital letters numbering body text ("A simple...") need the font signal above.

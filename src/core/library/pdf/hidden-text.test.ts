@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EXPECTED_REASON, INJECTION, hiddenTextPdf, type HidingWay } from '../../../../test/fixtures/hidden-text-pdfs';
+import {
+  EXPECTED_REASON,
+  INJECTION,
+  hiddenTextPdf,
+  type HidingWay,
+} from '../../../../test/fixtures/hidden-text-pdfs';
 import { extractPdf } from './extract';
 
 const WAYS: HidingWay[] = ['invisible', 'white', 'tiny', 'off_page'];
@@ -18,6 +23,8 @@ describe('hidden text (prompt-injection defence)', () => {
     expect(w?.passages).toEqual([{ page: 1, text: INJECTION, reason: EXPECTED_REASON[way] }]);
     // What a reader cannot see is not given to the model either; visible text is untouched.
     expect(r.fullText).not.toContain('Ignore previous instructions');
-    expect(r.text.sections.find((s) => s.kind === 'abstract')?.text).toMatch(/^We study graph neural networks/);
+    expect(r.text.sections.find((s) => s.kind === 'abstract')?.text).toMatch(
+      /^We study graph neural networks/,
+    );
   });
 });

@@ -34,7 +34,7 @@ interface GState {
 function isNearWhite(hex: string): boolean {
   if (!/^#[0-9a-f]{6}$/i.test(hex)) return false;
   const n = parseInt(hex.slice(1), 16);
-  return (n >> 16 & 255) >= NEAR_WHITE && (n >> 8 & 255) >= NEAR_WHITE && (n & 255) >= NEAR_WHITE;
+  return ((n >> 16) & 255) >= NEAR_WHITE && ((n >> 8) & 255) >= NEAR_WHITE && (n & 255) >= NEAR_WHITE;
 }
 
 /** Why glyphs drawn in this state are invisible, or null when they can be seen. */
@@ -69,7 +69,12 @@ function transformBox(m: number[], mm: number[]): Box {
   const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = m;
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const [x, y] of [[x0, y0], [x1, y0], [x0, y1], [x1, y1]] as const) {
+  for (const [x, y] of [
+    [x0, y0],
+    [x1, y0],
+    [x0, y1],
+    [x1, y1],
+  ] as const) {
     xs.push(a * x + c * y + e);
     ys.push(b * x + d * y + f);
   }
@@ -93,11 +98,27 @@ export function scanOperatorList(ol: OpList, OPS: Ops, view: number[] = [0, 0, 6
   const chars: string[] = [];
   const reasons: (HiddenReason | null)[] = [];
   const darkBoxes: Box[] = [];
-  const fills = new Set([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const fills = new Set([
+    OPS.fill,
+    OPS.eoFill,
+    OPS.fillStroke,
+    OPS.eoFillStroke,
+    OPS.closeFillStroke,
+    OPS.closeEOFillStroke,
+  ]);
   let hiddenCount = 0;
   const offPage: string[] = [];
   const [vx0 = 0, vy0 = 0, vx1 = 612, vy1 = 792] = view;
-  let g: GState = { ctm: [1, 0, 0, 1, 0, 0], tlm: [1, 0, 0, 1, 0, 0], leading: 0, mode: 0, fill: '#000000', stroke: '#000000', fillAlpha: 1, strokeAlpha: 1 };
+  let g: GState = {
+    ctm: [1, 0, 0, 1, 0, 0],
+    tlm: [1, 0, 0, 1, 0, 0],
+    leading: 0,
+    mode: 0,
+    fill: '#000000',
+    stroke: '#000000',
+    fillAlpha: 1,
+    strokeAlpha: 1,
+  };
   const stack: GState[] = [];
   for (let i = 0; i < ol.fnArray.length; i++) {
     const fn = ol.fnArray[i];
@@ -109,7 +130,14 @@ export function scanOperatorList(ol: OpList, OPS: Ops, view: number[] = [0, 0, 6
     } else if (fn === OPS.transform && args) g.ctm = mul(g.ctm, matrixArg(args));
     else if (fn === OPS.constructPath && args) {
       const mm = args[2] as ArrayLike<number> | null | undefined;
-      if (fills.has(args[0] as number) && mm && mm.length >= 4 && !isNearWhite(g.fill) && g.fillAlpha > 0.5 && darkBoxes.length < 20000) {
+      if (
+        fills.has(args[0] as number) &&
+        mm &&
+        mm.length >= 4 &&
+        !isNearWhite(g.fill) &&
+        g.fillAlpha > 0.5 &&
+        darkBoxes.length < 20000
+      ) {
         darkBoxes.push(transformBox(g.ctm, Array.from(mm)));
       }
     } else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) g = stack.pop() ?? g;
@@ -117,7 +145,8 @@ export function scanOperatorList(ol: OpList, OPS: Ops, view: number[] = [0, 0, 6
     else if (fn === OPS.setTextMatrix && args) g.tlm = matrixArg(args);
     else if (fn === OPS.setLeading) g.leading = Number(args?.[0] ?? 0);
     else if (fn === OPS.moveText || fn === OPS.setLeadingMoveText || fn === OPS.nextLine) {
-      const [tx, ty] = fn === OPS.nextLine ? [0, -g.leading] : [Number(args?.[0] ?? 0), Number(args?.[1] ?? 0)];
+      const [tx, ty] =
+        fn === OPS.nextLine ? [0, -g.leading] : [Number(args?.[0] ?? 0), Number(args?.[1] ?? 0)];
       if (fn === OPS.setLeadingMoveText) g.leading = -ty;
       g.tlm = mul(g.tlm, [1, 0, 0, 1, tx, ty]);
     } else if (fn === OPS.setTextRenderingMode) g.mode = Number(args?.[0] ?? 0);
@@ -179,7 +208,11 @@ export function markInvisibleItems(items: Item[], scan: GlyphScan): void {
         break;
       }
     }
-    if (reason && hidden * 2 > seen && !(reason === 'near_background_colour' && onDarkBox(it, scan.darkBoxes))) {
+    if (
+      reason &&
+      hidden * 2 > seen &&
+      !(reason === 'near_background_colour' && onDarkBox(it, scan.darkBoxes))
+    ) {
       it.hidden ??= reason;
     }
   }

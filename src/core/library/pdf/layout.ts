@@ -25,7 +25,9 @@ export interface Gutter {
  */
 export function findGutter(items: Item[], width: number, slack = 0): Gutter | null {
   // Letter counts once per item, not once per candidate x (this loop was 5% of extraction).
-  const solid = items.map((it) => ({ x0: it.x, x1: it.x + it.w, n: it.w > 0 ? letters(it.s) : 0 })).filter((it) => it.n > 0);
+  const solid = items
+    .map((it) => ({ x0: it.x, x1: it.x + it.w, n: it.w > 0 ? letters(it.s) : 0 }))
+    .filter((it) => it.n > 0);
   const total = solid.reduce((n, it) => n + it.n, 0);
   if (total < 200) return null;
   const scan: { x: number; cross: number }[] = [];
@@ -162,7 +164,21 @@ function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line 
   const x0 = Math.min(...solid.map((it) => it.x));
   const x1 = Math.max(...solid.map((it) => it.x + it.w));
   const maxFs = Math.max(...solid.map((it) => it.fs));
-  return { page, text: normalizeText(text.replace(/\s+/g, ' ').trim()), x0, x1, y, fs, maxFs, bold: chars > 0 && boldChars * 2 > chars, col, colX0: x0, colX1: x1, parts: parts.map((p) => normalizeText(p.replace(/\s+/g, ' ').trim())).filter(Boolean), noteMark };
+  return {
+    page,
+    text: normalizeText(text.replace(/\s+/g, ' ').trim()),
+    x0,
+    x1,
+    y,
+    fs,
+    maxFs,
+    bold: chars > 0 && boldChars * 2 > chars,
+    col,
+    colX0: x0,
+    colX1: x1,
+    parts: parts.map((p) => normalizeText(p.replace(/\s+/g, ' ').trim())).filter(Boolean),
+    noteMark,
+  };
 }
 
 function setColumnEdges(lines: Line[]): void {
@@ -198,7 +214,10 @@ export function documentGutters(pages: PageItems[]): (Gutter | null)[] {
 }
 
 /** Lines of one page in reading order (`gutter` from documentGutters; else found here). */
-export function pageLines(p: PageItems, gutter: Gutter | null | undefined = findGutter(solidItems(p), p.width)): Line[] {
+export function pageLines(
+  p: PageItems,
+  gutter: Gutter | null | undefined = findGutter(solidItems(p), p.width),
+): Line[] {
   const items = solidItems(p);
   if (!gutter) {
     const lines = toLines(items, p.page, 'S').filter((l) => l.text);

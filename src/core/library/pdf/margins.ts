@@ -29,7 +29,11 @@ function edgeRows(p: PageItems): Row[] {
   }
   for (const r of rows) {
     r.items.sort((a, b) => a.x - b.x);
-    r.text = r.items.map((i) => i.s).join(' ').replace(/\s+/g, ' ').trim();
+    r.text = r.items
+      .map((i) => i.s)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
   }
   return rows;
 }

@@ -95,7 +95,12 @@ export function metadata(
   const fromInfo = saneTitle(info.Title);
   let title = fromPage?.title ?? fromInfo;
   // The info title is exact when it is the same title, but publishers append the venue to it.
-  if (fromPage && fromInfo && overlap(fromPage.title, fromInfo) >= 0.6 && fromInfo.length <= fromPage.title.length * 1.3) {
+  if (
+    fromPage &&
+    fromInfo &&
+    overlap(fromPage.title, fromInfo) >= 0.6 &&
+    fromInfo.length <= fromPage.title.length * 1.3
+  ) {
     title = fromInfo;
   }
 
@@ -106,7 +111,8 @@ export function metadata(
   let abstract = sections.find((s) => s.kind === 'abstract')?.text ?? null;
   if (!abstract) {
     // No "Abstract" heading: the first long front-matter paragraph is almost always it.
-    abstract = front.find((b) => b.kind === 'para' && b.page === 1 && b.text.split(/\s+/).length >= 60)?.text ?? null;
+    abstract =
+      front.find((b) => b.kind === 'para' && b.page === 1 && b.text.split(/\s+/).length >= 60)?.text ?? null;
   }
   return { title, authors, abstract: abstract?.trim() || null };
 }

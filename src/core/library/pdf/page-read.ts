@@ -4,7 +4,13 @@
  * flat however long the document is.
  */
 import type { HiddenPassage } from '../../../shared/paper';
-import { hiddenPassages, isOcrLayer, markGeometryHidden, markInvisibleItems, scanOperatorList } from './hidden-text';
+import {
+  hiddenPassages,
+  isOcrLayer,
+  markGeometryHidden,
+  markInvisibleItems,
+  scanOperatorList,
+} from './hidden-text';
 import { loadPdfjs, type PdfDocument, type PdfPage } from './pdfjs';
 import type { Item, PageItems } from './types';
 
@@ -33,7 +39,11 @@ export interface PageRead extends PageItems {
   hidden: HiddenPassage[];
 }
 
-export async function readPage(doc: PdfDocument, pageNo: number, boldCache: Map<string, boolean>): Promise<PageRead> {
+export async function readPage(
+  doc: PdfDocument,
+  pageNo: number,
+  boldCache: Map<string, boolean>,
+): Promise<PageRead> {
   const pdfjs = await loadPdfjs();
   const page = await doc.getPage(pageNo);
   try {
@@ -59,7 +69,8 @@ export async function readPage(doc: PdfDocument, pageNo: number, boldCache: Map<
       items.push(item);
       // Rotated runs (arXiv side stamps, rotated table headers) are not part of the prose, but
       // they stay in `items` until the glyph alignment is done and are checked for hiding too.
-      if (Math.abs(b) > 0.01 * Math.abs(a) + 1e-6 || Math.abs(c) > 0.01 * Math.abs(d) + 1e-6) rotated.add(item);
+      if (Math.abs(b) > 0.01 * Math.abs(a) + 1e-6 || Math.abs(c) > 0.01 * Math.abs(d) + 1e-6)
+        rotated.add(item);
     }
     markInvisibleItems(items, scan);
     markGeometryHidden(items, page.view);
@@ -68,7 +79,11 @@ export async function readPage(doc: PdfDocument, pageNo: number, boldCache: Map<
     }
     const hidden = hiddenPassages(pageNo, items);
     if (scan.offPage.length) {
-      hidden.push(...hiddenPassages(pageNo, [{ s: scan.offPage.join(' '), x: 0, y: 0, w: 0, fs: 0, font: '', bold: false, hidden: 'off_page' }]));
+      hidden.push(
+        ...hiddenPassages(pageNo, [
+          { s: scan.offPage.join(' '), x: 0, y: 0, w: 0, fs: 0, font: '', bold: false, hidden: 'off_page' },
+        ]),
+      );
     }
     const [vx0 = 0, vy0 = 0, vx1 = 612, vy1 = 792] = page.view;
     // Coordinates relative to the page box so layout can assume (0,0) bottom-left.

@@ -29,7 +29,9 @@ export function loadPdfjs(): Promise<PdfjsModule> {
       import('pdfjs-dist/legacy/build/pdf.mjs'),
       import('pdfjs-dist/legacy/build/pdf.worker.mjs'),
     ]);
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= { WorkerMessageHandler: worker.WorkerMessageHandler };
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= {
+      WorkerMessageHandler: worker.WorkerMessageHandler,
+    };
     return pdfjs;
   });
   return loaded;
@@ -86,7 +88,10 @@ export async function openPdf(bytes: Uint8Array): Promise<{ doc: PdfDocument; cl
 function toOpenError(e: unknown): AppError {
   const name = e instanceof Error ? e.name : '';
   if (name === 'PasswordException') {
-    return new AppError('encrypted', 'This PDF is password-protected; save an unprotected copy to import it.');
+    return new AppError(
+      'encrypted',
+      'This PDF is password-protected; save an unprotected copy to import it.',
+    );
   }
   if (name === 'InvalidPDFException') {
     return new AppError('bad_file', 'The PDF is damaged or truncated and cannot be read.');

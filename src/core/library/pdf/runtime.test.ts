@@ -13,7 +13,15 @@ describe('pdf.js runtime hygiene', () => {
   });
 });
 
-const item = (s: string, x: number, y: number, fs: number): Item => ({ s, x, y, w: s.length * fs * 0.5, fs, font: 'F', bold: false });
+const item = (s: string, x: number, y: number, fs: number): Item => ({
+  s,
+  x,
+  y,
+  w: s.length * fs * 0.5,
+  fs,
+  font: 'F',
+  bold: false,
+});
 
 describe('note markers', () => {
   it('separates a raised footnote or affiliation number from the word it precedes', () => {

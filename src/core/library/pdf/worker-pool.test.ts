@@ -70,7 +70,10 @@ describe('ExtractPool', () => {
     const { pool: p } = tracked({ size: 1 });
     const ac = new AbortController();
     const first = p.run(fixture('iclr2017-gcrn.pdf'), { maxPages: 1 });
-    const queued = p.run(fixture('iclr2017-gcrn.pdf'), { signal: ac.signal, onProgress: () => expect.fail('started') });
+    const queued = p.run(fixture('iclr2017-gcrn.pdf'), {
+      signal: ac.signal,
+      onProgress: () => expect.fail('started'),
+    });
     ac.abort();
     expect(((await queued.catch((e: unknown) => e)) as AppError).code).toBe('cancelled');
     expect((await first).meta.pages).toBe(6);

@@ -26,7 +26,10 @@ describe('extractPdfInWorker', () => {
 
   it('aborts by terminating the worker', async () => {
     const ac = new AbortController();
-    const p = extractPdfInWorker(fixture('acl2020-s2orc.pdf'), { signal: ac.signal, onProgress: () => ac.abort() });
+    const p = extractPdfInWorker(fixture('acl2020-s2orc.pdf'), {
+      signal: ac.signal,
+      onProgress: () => ac.abort(),
+    });
     const err = await p.catch((e: unknown) => e);
     expect((err as AppError).code).toBe('cancelled');
   });

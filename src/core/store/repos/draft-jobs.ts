@@ -77,20 +77,27 @@ export function insertJobs(
 export function nextQueuedJob(db: Db, batchId?: string): DraftJob | null {
   const r = (
     batchId === undefined
-      ? db.prepare("SELECT * FROM draft_jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT 1").get()
-      : db.prepare("SELECT * FROM draft_jobs WHERE status = 'queued' AND batch_id = ? ORDER BY created_at, rowid LIMIT 1").get(batchId)
+      ? db
+          .prepare("SELECT * FROM draft_jobs WHERE status = 'queued' ORDER BY created_at, rowid LIMIT 1")
+          .get()
+      : db
+          .prepare(
+            "SELECT * FROM draft_jobs WHERE status = 'queued' AND batch_id = ? ORDER BY created_at, rowid LIMIT 1",
+          )
+          .get(batchId)
   ) as JobRow | undefined;
   return r ? fromRow(r) : null;
 }
 
-export function setJobStatus(db: Db, id: string, status: JobStatus, extra: { draftId?: string | null; error?: string | null } = {}): void {
-  db.prepare('UPDATE draft_jobs SET status = ?, draft_id = COALESCE(?, draft_id), error = ?, updated_at = ? WHERE id = ?').run(
-    status,
-    extra.draftId ?? null,
-    extra.error ?? null,
-    now(),
-    id,
-  );
+export function setJobStatus(
+  db: Db,
+  id: string,
+  status: JobStatus,
+  extra: { draftId?: string | null; error?: string | null } = {},
+): void {
+  db.prepare(
+    'UPDATE draft_jobs SET status = ?, draft_id = COALESCE(?, draft_id), error = ?, updated_at = ? WHERE id = ?',
+  ).run(status, extra.draftId ?? null, extra.error ?? null, now(), id);
 }
 
 /**
@@ -112,12 +119,18 @@ export function claimNextJob(db: Db, batchId: string, ownerId: string | null): D
 
 export function cancelBatchJobs(db: Db, batchId: string): number {
   return db
-    .prepare("UPDATE draft_jobs SET status = 'cancelled', updated_at = ? WHERE batch_id = ? AND status IN ('queued', 'running')")
+    .prepare(
+      "UPDATE draft_jobs SET status = 'cancelled', updated_at = ? WHERE batch_id = ? AND status IN ('queued', 'running')",
+    )
     .run(now(), batchId).changes;
 }
 
 export function listBatchJobs(db: Db, batchId: string): DraftJob[] {
-  return (db.prepare('SELECT * FROM draft_jobs WHERE batch_id = ? ORDER BY created_at, rowid').all(batchId) as JobRow[]).map(fromRow);
+  return (
+    db
+      .prepare('SELECT * FROM draft_jobs WHERE batch_id = ? ORDER BY created_at, rowid')
+      .all(batchId) as JobRow[]
+  ).map(fromRow);
 }
 
 export function getJob(db: Db, id: string): DraftJob | null {

@@ -60,15 +60,35 @@ export function insertDraft(db: Db, d: NewDraft): void {
        sampling, seed, tokens_in, context_size, gpu_layers, backend, threads, end_reason, provenance, created_at, owner_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
   ).run(
-    d.id, d.paperId, d.modelId, d.modelSha256, JSON.stringify(d.adapters), d.promptId, d.templateId, d.promptHash,
-    JSON.stringify(d.trimmed), JSON.stringify(d.sampling), d.seed, d.tokensIn, d.contextSize, d.gpuLayers, d.backend,
-    d.threads, JSON.stringify(d.provenance), new Date().toISOString(), ownerOf(db),
+    d.id,
+    d.paperId,
+    d.modelId,
+    d.modelSha256,
+    JSON.stringify(d.adapters),
+    d.promptId,
+    d.templateId,
+    d.promptHash,
+    JSON.stringify(d.trimmed),
+    JSON.stringify(d.sampling),
+    d.seed,
+    d.tokensIn,
+    d.contextSize,
+    d.gpuLayers,
+    d.backend,
+    d.threads,
+    JSON.stringify(d.provenance),
+    new Date().toISOString(),
+    ownerOf(db),
   );
 }
 
 /** Saves the partial text of a running draft (so even a crash of core keeps what was streamed). */
 export function saveDraftText(db: Db, id: string, text: string, tokensOut: number): void {
-  stmt(db, "UPDATE drafts SET text = ?, tokens_out = ? WHERE id = ? AND end_reason = 'running'").run(text, tokensOut, id);
+  stmt(db, "UPDATE drafts SET text = ?, tokens_out = ? WHERE id = ? AND end_reason = 'running'").run(
+    text,
+    tokensOut,
+    id,
+  );
 }
 
 export function finishDraft(db: Db, id: string, o: DraftOutcome): void {
@@ -80,8 +100,18 @@ export function finishDraft(db: Db, id: string, o: DraftOutcome): void {
        provenance = CASE WHEN ? IS NULL THEN provenance ELSE json_set(provenance, '$.tokenPredictions', json(?)) END
      WHERE id = ?`,
   ).run(
-    o.text, JSON.stringify(o.sections), JSON.stringify(o.scores), o.tokensOut, o.ttftMs, o.durationMs,
-    o.tokensPerSecond, o.endReason, o.error, predictions, predictions, id,
+    o.text,
+    JSON.stringify(o.sections),
+    JSON.stringify(o.scores),
+    o.tokensOut,
+    o.ttftMs,
+    o.durationMs,
+    o.tokensPerSecond,
+    o.endReason,
+    o.error,
+    predictions,
+    predictions,
+    id,
   );
 }
 
@@ -114,7 +144,6 @@ interface DraftRow {
   provenance: string;
   created_at: string;
 }
-
 
 function summary(r: DraftRow): DraftSummary {
   return {
@@ -157,6 +186,8 @@ export function getDraft(db: Db, id: string): Draft | null {
 }
 
 export function listDrafts(db: Db, paperId: string): DraftSummary[] {
-  const rows = stmt(db, 'SELECT * FROM drafts WHERE paper_id = ? ORDER BY created_at DESC, rowid DESC').all(paperId) as DraftRow[];
+  const rows = stmt(db, 'SELECT * FROM drafts WHERE paper_id = ? ORDER BY created_at DESC, rowid DESC').all(
+    paperId,
+  ) as DraftRow[];
   return rows.map(summary);
 }

@@ -56,7 +56,15 @@ export interface NewModel {
 }
 
 function adapterFromRow(r: AdapterRow): AdapterInfo {
-  return { id: r.id, modelId: r.model_id, path: r.path, fileName: r.file_name, sha256: r.sha256, scale: r.scale, addedAt: r.added_at };
+  return {
+    id: r.id,
+    modelId: r.model_id,
+    path: r.path,
+    fileName: r.file_name,
+    sha256: r.sha256,
+    scale: r.scale,
+    addedAt: r.added_at,
+  };
 }
 
 function modelFromRow(db: Db, r: ModelRow): ModelInfo {
@@ -94,8 +102,18 @@ export function insertModel(db: Db, m: NewModel): ModelInfo {
     `INSERT INTO models (id, path, file_name, size_bytes, architecture, parameters, quantization, context_length,
        chat_template, metadata, round, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    m.id, m.path, m.fileName, m.sizeBytes, m.architecture, m.parameters, m.quantization, m.contextLength,
-    m.chatTemplate, JSON.stringify(m.metadata), m.round, new Date().toISOString(),
+    m.id,
+    m.path,
+    m.fileName,
+    m.sizeBytes,
+    m.architecture,
+    m.parameters,
+    m.quantization,
+    m.contextLength,
+    m.chatTemplate,
+    JSON.stringify(m.metadata),
+    m.round,
+    new Date().toISOString(),
   );
   return getModel(db, m.id) as ModelInfo;
 }
@@ -126,7 +144,14 @@ export function deleteModel(db: Db, id: string): boolean {
 
 export function insertAdapter(
   db: Db,
-  a: { id: string; modelId: string; path: string; fileName: string; scale: number; metadata: Record<string, unknown> },
+  a: {
+    id: string;
+    modelId: string;
+    path: string;
+    fileName: string;
+    scale: number;
+    metadata: Record<string, unknown>;
+  },
 ): AdapterInfo {
   stmt(
     db,
@@ -141,7 +166,9 @@ export function getAdapter(db: Db, id: string): AdapterInfo | null {
 }
 
 export function listAdapters(db: Db, modelId: string): AdapterInfo[] {
-  const rows = stmt(db, 'SELECT * FROM model_adapters WHERE model_id = ? ORDER BY added_at, id').all(modelId) as AdapterRow[];
+  const rows = stmt(db, 'SELECT * FROM model_adapters WHERE model_id = ? ORDER BY added_at, id').all(
+    modelId,
+  ) as AdapterRow[];
   return rows.map(adapterFromRow);
 }
 

@@ -44,9 +44,11 @@ export function listPrompts(db: Db): PromptVersion[] {
 }
 
 export function getTemplate(db: Db, id: string): ReviewTemplate {
-  const r = db.prepare('SELECT definition FROM review_templates WHERE id = ? OR (name = ? AND version = (SELECT MAX(version) FROM review_templates WHERE name = ?))').get(id, id, id) as
-    | { definition: string }
-    | undefined;
+  const r = db
+    .prepare(
+      'SELECT definition FROM review_templates WHERE id = ? OR (name = ? AND version = (SELECT MAX(version) FROM review_templates WHERE name = ?))',
+    )
+    .get(id, id, id) as { definition: string } | undefined;
   if (!r) throw new AppError('not_found', `No review template "${id}".`);
   return ReviewTemplate.parse(JSON.parse(r.definition));
 }

@@ -103,7 +103,6 @@ export function reviewFromRow(r: ReviewRow): Review {
   };
 }
 
-
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
@@ -182,7 +181,8 @@ export function insertReview(db: Db, input: NewReview): Review {
       }
       throw e;
     }
-    if (input.firstRevision !== false) s.revision.run(row.id, row.sections, row.scores, row.notes, row.status, row.updatedAt);
+    if (input.firstRevision !== false)
+      s.revision.run(row.id, row.sections, row.scores, row.notes, row.status, row.updatedAt);
   })();
   return getReview(db, row.id)!;
 }

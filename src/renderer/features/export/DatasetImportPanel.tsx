@@ -39,19 +39,34 @@ export function DatasetImportPanel({ onDone }: { onDone: () => void }) {
       <h2>{t('exportPage.bringIn')}</h2>
       <div className="row">
         <label htmlFor={`${id}-reviews`}>{t('exportPage.reviewsPath')}</label>
-        <input id={`${id}-reviews`} className="wide-input" value={path} onChange={(e) => setPath(e.target.value)} />
+        <input
+          id={`${id}-reviews`}
+          className="wide-input"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+        />
         <button type="button" disabled={busy || !path.trim()} onClick={() => void importReviews()}>
           {t('exportPage.importReviews')}
         </button>
       </div>
       {imported && (
         <p role="status">
-          {t('exportPage.importedReviews', { papers: imported.papersAdded, reviews: imported.reviewsAdded, present: imported.reviewsPresent, errors: imported.errors })}
+          {t('exportPage.importedReviews', {
+            papers: imported.papersAdded,
+            reviews: imported.reviewsAdded,
+            present: imported.reviewsPresent,
+            errors: imported.errors,
+          })}
         </p>
       )}
       <div className="row">
         <label htmlFor={`${id}-merge`}>{t('exportPage.mergePath')}</label>
-        <input id={`${id}-merge`} className="wide-input" value={mergeDir} onChange={(e) => setMergeDir(e.target.value)} />
+        <input
+          id={`${id}-merge`}
+          className="wide-input"
+          value={mergeDir}
+          onChange={(e) => setMergeDir(e.target.value)}
+        />
         <button type="button" disabled={busy || !mergeDir.trim()} onClick={() => void merge()}>
           {t('exportPage.mergeButton')}
         </button>
@@ -59,7 +74,11 @@ export function DatasetImportPanel({ onDone }: { onDone: () => void }) {
       {merged && (
         <div role="status">
           <p>
-            {t('exportPage.merged', { reviews: merged.reviewsAdded, papers: merged.papersAdded, conflicts: merged.conflicts.length })}
+            {t('exportPage.merged', {
+              reviews: merged.reviewsAdded,
+              papers: merged.papersAdded,
+              conflicts: merged.conflicts.length,
+            })}
           </p>
           <ul>
             {merged.agreement.scores.map((s) => (
@@ -68,12 +87,21 @@ export function DatasetImportPanel({ onDone }: { onDone: () => void }) {
               </li>
             ))}
             {merged.agreement.text.meanEditDistance !== null && (
-              <li>{t('exportPage.textAgreement', { value: merged.agreement.text.meanEditDistance.toFixed(3), pairs: merged.agreement.text.pairs })}</li>
+              <li>
+                {t('exportPage.textAgreement', {
+                  value: merged.agreement.text.meanEditDistance.toFixed(3),
+                  pairs: merged.agreement.text.pairs,
+                })}
+              </li>
             )}
           </ul>
         </div>
       )}
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
     </section>
   );
 }

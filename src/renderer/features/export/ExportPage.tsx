@@ -89,17 +89,30 @@ export function ExportPage() {
         <button type="button" disabled={busy} onClick={() => void run(true)}>
           {t('exportPage.previewButton')}
         </button>
-        <button type="button" className="primary" disabled={busy || !values.outDir.trim() || !values.statuses.length} onClick={() => void run(false)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || !values.outDir.trim() || !values.statuses.length}
+          onClick={() => void run(false)}
+        >
           {t('exportPage.exportButton')}
         </button>
         {progress && (
           <>
-            <progress max={Math.max(1, progress.total)} value={progress.done} aria-label={t('exportPage.progress')} />
+            <progress
+              max={Math.max(1, progress.total)}
+              value={progress.done}
+              aria-label={t('exportPage.progress')}
+            />
             <span>{t('exportPage.progressText', { done: progress.done, total: progress.total })}</span>
           </>
         )}
       </div>
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       {result && <ExportSummaryView result={result} />}
       <section aria-label={t('exportPage.history')}>
         <h2>{t('exportPage.history')}</h2>

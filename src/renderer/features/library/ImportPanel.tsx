@@ -14,13 +14,20 @@ export function ImportPanel({ state, onDismiss }: { state: ImportState; onDismis
     <section className="import-panel" aria-label={t('library.import.panel')}>
       {state.running ? (
         <>
-          <progress max={Math.max(1, state.total)} value={overall} aria-label={t('library.import.progress')} />
-          <span aria-live="polite"> {t('library.import.runningMany', { done: state.done, total: state.total })}</span>
+          <progress
+            max={Math.max(1, state.total)}
+            value={overall}
+            aria-label={t('library.import.progress')}
+          />
+          <span aria-live="polite">
+            {' '}
+            {t('library.import.runningMany', { done: state.done, total: state.total })}
+          </span>
           <ul className="import-active" aria-label={t('library.import.inFlight')}>
             {state.active.map((f) => (
               <li key={f.key}>
-                <progress max={1} value={fileFraction(f)} aria-label={f.file} />{' '}
-                <strong>{f.file}</strong>: {t(`library.import.phase.${f.phase}`, { page: f.page ?? 0, pages: f.pages ?? 0 })}
+                <progress max={1} value={fileFraction(f)} aria-label={f.file} /> <strong>{f.file}</strong>:{' '}
+                {t(`library.import.phase.${f.phase}`, { page: f.page ?? 0, pages: f.pages ?? 0 })}
               </li>
             ))}
           </ul>

@@ -48,7 +48,11 @@ export function LibraryPage() {
   const [dragging, setDragging] = useState(false);
 
   const onSort = (key: PaperSort) =>
-    setSort((s) => (s.sort === key ? { sort: key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { sort: key, dir: key === 'title' ? 'asc' : 'desc' }));
+    setSort((s) =>
+      s.sort === key
+        ? { sort: key, dir: s.dir === 'asc' ? 'desc' : 'asc' }
+        : { sort: key, dir: key === 'title' ? 'asc' : 'desc' },
+    );
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);

@@ -83,10 +83,21 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
   }, [active, first, last]);
 
   return (
-    <div className="paper-table" role="grid" aria-label={t('library.table')} aria-rowcount={total + 1} onKeyDown={onKey}>
+    <div
+      className="paper-table"
+      role="grid"
+      aria-label={t('library.table')}
+      aria-rowcount={total + 1}
+      onKeyDown={onKey}
+    >
       <div role="row" className="paper-row header" aria-rowindex={1}>
         {COLUMNS.map((c) => (
-          <div key={c.key} role="columnheader" className={c.className} aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+          <div
+            key={c.key}
+            role="columnheader"
+            className={c.className}
+            aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+          >
             <button type="button" onClick={() => onSort(c.key)}>
               {t(`library.column.${c.key}`)}
               {sort === c.key ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}
@@ -107,7 +118,14 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
                 tabIndex={item.index === active ? 0 : -1}
                 aria-selected={item.index === active}
                 className="paper-row"
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                }}
                 onClick={() => setActive(item.index)}
                 // Whatever focused the row (a click, a screen reader, script), Enter opens *it*.
                 onFocus={() => setActive(item.index)}
@@ -116,7 +134,14 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
                 {row ? (
                   <>
                     <div role="gridcell" className="col-title" title={row.fileName ?? undefined}>
-                      <a href={`#/paper/${row.id}`} tabIndex={-1} onClick={(e) => { e.preventDefault(); onOpen(row); }}>
+                      <a
+                        href={`#/paper/${row.id}`}
+                        tabIndex={-1}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          onOpen(row);
+                        }}
+                      >
                         {row.title}
                       </a>
                     </div>
@@ -126,10 +151,16 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
                     <div role="gridcell" className="col-venue" title={row.venue ?? undefined}>
                       {row.venue ?? '—'}
                     </div>
-                    <div role="gridcell" className="col-year">{row.year ?? '—'}</div>
-                    <div role="gridcell" className="col-pages">{row.pages ?? '—'}</div>
+                    <div role="gridcell" className="col-year">
+                      {row.year ?? '—'}
+                    </div>
+                    <div role="gridcell" className="col-pages">
+                      {row.pages ?? '—'}
+                    </div>
                     <div role="gridcell" className="col-status">
-                      <span className={`status-chip status-${row.status}`}>{t(`status.paper.${row.status}`)}</span>
+                      <span className={`status-chip status-${row.status}`}>
+                        {t(`status.paper.${row.status}`)}
+                      </span>
                       {row.flags.map((f) => (
                         // A scan cannot be drafted, hidden text may steer the model: seen in the list, not only on opening.
                         <span key={f} className={`flag-chip flag-${f}`} title={t(`library.flagHelp.${f}`)}>
@@ -137,11 +168,17 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
                         </span>
                       ))}
                     </div>
-                    <div role="gridcell" className="col-date">{date(row.addedAt)}</div>
-                    <div role="gridcell" className="col-date">{date(row.updatedAt)}</div>
+                    <div role="gridcell" className="col-date">
+                      {date(row.addedAt)}
+                    </div>
+                    <div role="gridcell" className="col-date">
+                      {date(row.updatedAt)}
+                    </div>
                   </>
                 ) : (
-                  <div role="gridcell" className="col-title loading-row">…</div>
+                  <div role="gridcell" className="col-title loading-row">
+                    …
+                  </div>
                 )}
               </div>
             );

@@ -66,7 +66,12 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
   return (
     <section className="predraft" aria-label={t('library.batch.title')}>
       <label htmlFor={`${id}-model`}>{t('library.batch.model')}</label>{' '}
-      <select id={`${id}-model`} value={modelId} onChange={(e) => setModelId(e.target.value)} disabled={running}>
+      <select
+        id={`${id}-model`}
+        value={modelId}
+        onChange={(e) => setModelId(e.target.value)}
+        disabled={running}
+      >
         {models.data.map((m) => (
           <option key={m.id} value={m.id}>
             {m.name ?? m.fileName}
@@ -91,11 +96,16 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
             aria-label={t('library.batch.progress')}
           />{' '}
           {t('library.batch.counts', { done: progress.done, total: progress.total, failed: progress.failed })}{' '}
-          {progress.parallel && progress.parallel > 1 ? `${t('library.batch.parallel', { count: progress.parallel })} ` : ''}
+          {progress.parallel && progress.parallel > 1
+            ? `${t('library.batch.parallel', { count: progress.parallel })} `
+            : ''}
           {running && eta(progress.etaMs, t)}
           {progress.leftOut ? ` ${t('library.batch.leftOut', { count: progress.leftOut })}` : ''}
           {progress.parallelReason && (
-            <small className="muted"> {t('library.batch.parallelReason', { reason: progress.parallelReason })}</small>
+            <small className="muted">
+              {' '}
+              {t('library.batch.parallelReason', { reason: progress.parallelReason })}
+            </small>
           )}
         </span>
       )}

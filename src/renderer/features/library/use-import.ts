@@ -1,5 +1,9 @@
 import { useCallback, useState } from 'react';
-import { MAX_PARALLEL_UPLOADS, type ImportProgress, type ImportResult } from '../../../shared/contract/library';
+import {
+  MAX_PARALLEL_UPLOADS,
+  type ImportProgress,
+  type ImportResult,
+} from '../../../shared/contract/library';
 import { api } from '../../api/client';
 import { toBase64 } from './collect-files';
 
@@ -49,7 +53,12 @@ async function uploadOne(file: File, batchId: string): Promise<ImportResult> {
     const r = await api.importPaperBytes({ fileName: file.name, dataBase64: await toBase64(file), batchId });
     return r.ok ? r.value : { file: file.name, status: 'failed', warnings: [], error: r.error };
   } catch (e) {
-    return { file: file.name, status: 'failed', warnings: [], error: { code: 'io_error', message: (e as Error).message } };
+    return {
+      file: file.name,
+      status: 'failed',
+      warnings: [],
+      error: { code: 'io_error', message: (e as Error).message },
+    };
   }
 }
 
@@ -70,7 +79,9 @@ export function useImport(onImported: () => void) {
       const off = api.on('importProgress', (p) =>
         setState((s) => ({
           ...s,
-          active: s.active.map((a) => (a.key === p.batchId ? { ...a, phase: p.phase, page: p.page, pages: p.pages } : a)),
+          active: s.active.map((a) =>
+            a.key === p.batchId ? { ...a, phase: p.phase, page: p.page, pages: p.pages } : a,
+          ),
         })),
       );
       let next = 0;
@@ -113,7 +124,9 @@ export function useImport(onImported: () => void) {
           ...s,
           total: p.total,
           done: p.index + (finished ? 1 : 0),
-          active: finished ? [] : [{ key: batchId, file: p.file, phase: p.phase, page: p.page, pages: p.pages }],
+          active: finished
+            ? []
+            : [{ key: batchId, file: p.file, phase: p.phase, page: p.page, pages: p.pages }],
         }));
       });
       const r = await api.importPapers({ paths, batchId });

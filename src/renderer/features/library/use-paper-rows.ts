@@ -78,7 +78,10 @@ export function usePaperRows(q: PaperQuery) {
 
   useEffect(() => api.on('papersChanged', () => setVersion((v) => v + 1)), []);
 
-  const rowAt = useCallback((index: number) => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE], []);
+  const rowAt = useCallback(
+    (index: number) => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE],
+    [],
+  );
   const ensure = useCallback(
     (start: number, end: number) => {
       for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void fetchPage(p);

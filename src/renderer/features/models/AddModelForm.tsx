@@ -36,11 +36,21 @@ export function AddModelForm({ onAdded }: { onAdded: () => void }) {
     <form className="add-model" onSubmit={submit}>
       <div className="field wide">
         <label htmlFor={ids.path}>{t('models.path')}</label>
-        <input id={ids.path} value={path} onChange={(e) => setPath(e.target.value)} placeholder="/models/review-7b.Q4_K_M.gguf" />
+        <input
+          id={ids.path}
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="/models/review-7b.Q4_K_M.gguf"
+        />
       </div>
       <div className="field">
         <label htmlFor={ids.round}>{t('models.round')}</label>
-        <input id={ids.round} value={round} onChange={(e) => setRound(e.target.value)} placeholder="round-1" />
+        <input
+          id={ids.round}
+          value={round}
+          onChange={(e) => setRound(e.target.value)}
+          placeholder="round-1"
+        />
       </div>
       <div className="actions">
         <button type="submit" disabled={busy || !path.trim()}>

@@ -30,9 +30,13 @@ export function ModelsPage() {
       <AddModelForm onAdded={reload} />
       <AddServerForm onAdded={reload} />
       {models.error && <p role="alert">{models.error.message}</p>}
-      {models.data?.length === 0 && <EmptyState title={t('models.empty.title')} body={t('models.empty.body')} />}
+      {models.data?.length === 0 && (
+        <EmptyState title={t('models.empty.title')} body={t('models.empty.body')} />
+      )}
       <div className="model-list">
-        {models.data?.map((m) => <ModelCard key={m.id} model={m} hashProgress={hashing[m.id]} onChanged={reload} />)}
+        {models.data?.map((m) => (
+          <ModelCard key={m.id} model={m} hashProgress={hashing[m.id]} onChanged={reload} />
+        ))}
       </div>
       <SystemPanel />
     </div>

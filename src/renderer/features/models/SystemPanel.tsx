@@ -12,7 +12,17 @@ export function SystemPanel() {
   const settings = useResult(() => api.getEngineSettings({}), []);
   const [copied, setCopied] = useState(false);
   const [diagnostics, setDiagnostics] = useState<string | null>(null);
-  const ids = { gpu: useId(), threads: useId(), ctx: useId(), fa: useId(), kv: useId(), seq: useId(), batch: useId(), batchHelp: useId(), predictor: useId() };
+  const ids = {
+    gpu: useId(),
+    threads: useId(),
+    ctx: useId(),
+    fa: useId(),
+    kv: useId(),
+    seq: useId(),
+    batch: useId(),
+    batchHelp: useId(),
+    predictor: useId(),
+  };
 
   const update = async (patch: Partial<EngineSettings>) => {
     const r = await api.updateEngineSettings(patch);
@@ -45,7 +55,12 @@ export function SystemPanel() {
           <dt>{t('system.backend')}</dt>
           <dd>
             {hw.backend}
-            {hw.fallbackReason && <span className="warning-chip" title={hw.fallbackReason}> {t('system.fallback')}</span>}
+            {hw.fallbackReason && (
+              <span className="warning-chip" title={hw.fallbackReason}>
+                {' '}
+                {t('system.fallback')}
+              </span>
+            )}
           </dd>
           <dt>{t('system.devices')}</dt>
           <dd>{hw.devices.join(', ') || '—'}</dd>
@@ -63,7 +78,11 @@ export function SystemPanel() {
         <div className="engine-settings">
           <div className="field">
             <label htmlFor={ids.gpu}>{t('system.gpu')}</label>
-            <select id={ids.gpu} value={s.gpu} onChange={(e) => void update({ gpu: e.target.value as EngineSettings['gpu'] })}>
+            <select
+              id={ids.gpu}
+              value={s.gpu}
+              onChange={(e) => void update({ gpu: e.target.value as EngineSettings['gpu'] })}
+            >
               {['auto', 'cuda', 'vulkan', 'metal', 'cpu'].map((g) => (
                 <option key={g} value={g}>
                   {t(`system.gpuChoice.${g}`)}
@@ -73,18 +92,36 @@ export function SystemPanel() {
           </div>
           <div className="field">
             <label htmlFor={ids.threads}>{t('system.threadSetting')}</label>
-            <input id={ids.threads} type="number" min={0} max={256} value={s.threads} onChange={(e) => void update({ threads: Number(e.target.value) })} />
+            <input
+              id={ids.threads}
+              type="number"
+              min={0}
+              max={256}
+              value={s.threads}
+              onChange={(e) => void update({ threads: Number(e.target.value) })}
+            />
           </div>
           <div className="field">
             <label htmlFor={ids.ctx}>{t('system.contextSize')}</label>
-            <input id={ids.ctx} type="number" min={256} step={256} value={s.contextSize} onChange={(e) => void update({ contextSize: Number(e.target.value) })} />
+            <input
+              id={ids.ctx}
+              type="number"
+              min={256}
+              step={256}
+              value={s.contextSize}
+              onChange={(e) => void update({ contextSize: Number(e.target.value) })}
+            />
           </div>
           <div className="field">
             <label htmlFor={ids.fa}>{t('system.flashAttention')}</label>
             <select
               id={ids.fa}
               value={String(s.flashAttention)}
-              onChange={(e) => void update({ flashAttention: e.target.value === 'auto' ? 'auto' : e.target.value === 'true' })}
+              onChange={(e) =>
+                void update({
+                  flashAttention: e.target.value === 'auto' ? 'auto' : e.target.value === 'true',
+                })
+              }
             >
               <option value="auto">{t('system.auto')}</option>
               <option value="true">{t('system.on')}</option>
@@ -93,7 +130,11 @@ export function SystemPanel() {
           </div>
           <div className="field">
             <label htmlFor={ids.kv}>{t('system.kvCache')}</label>
-            <select id={ids.kv} value={s.kvCacheType} onChange={(e) => void update({ kvCacheType: e.target.value as EngineSettings['kvCacheType'] })}>
+            <select
+              id={ids.kv}
+              value={s.kvCacheType}
+              onChange={(e) => void update({ kvCacheType: e.target.value as EngineSettings['kvCacheType'] })}
+            >
               <option value="f16">f16</option>
               <option value="q8_0">q8_0</option>
               <option value="q4_0">q4_0</option>
@@ -101,7 +142,14 @@ export function SystemPanel() {
           </div>
           <div className="field">
             <label htmlFor={ids.seq}>{t('system.parallelDrafts')}</label>
-            <input id={ids.seq} type="number" min={0} max={64} value={s.sequences} onChange={(e) => void update({ sequences: Number(e.target.value) })} />
+            <input
+              id={ids.seq}
+              type="number"
+              min={0}
+              max={64}
+              value={s.sequences}
+              onChange={(e) => void update({ sequences: Number(e.target.value) })}
+            />
           </div>
           <div className="field">
             <label htmlFor={ids.batch}>{t('system.batchSize')}</label>
@@ -114,7 +162,9 @@ export function SystemPanel() {
               value={s.batchSize ?? ''}
               aria-describedby={ids.batchHelp}
               // Empty: the engine picks per load (estimate.ts resolveBatchSize).
-              onChange={(e) => void update({ batchSize: e.target.value === '' ? null : Number(e.target.value) })}
+              onChange={(e) =>
+                void update({ batchSize: e.target.value === '' ? null : Number(e.target.value) })
+              }
             />
             <small id={ids.batchHelp}>{t('system.batchSizeHelp')}</small>
           </div>
@@ -123,7 +173,9 @@ export function SystemPanel() {
             <select
               id={ids.predictor}
               value={s.tokenPredictor}
-              onChange={(e) => void update({ tokenPredictor: e.target.value as EngineSettings['tokenPredictor'] })}
+              onChange={(e) =>
+                void update({ tokenPredictor: e.target.value as EngineSettings['tokenPredictor'] })
+              }
             >
               <option value="none">{t('system.off')}</option>
               <option value="input-lookup">{t('system.inputLookup')}</option>
@@ -135,7 +187,15 @@ export function SystemPanel() {
         {t('system.copyDiagnostics')}
       </button>
       {copied && <span role="status"> {t('system.copied')}</span>}
-      {diagnostics && <textarea readOnly className="diagnostics" aria-label={t('system.diagnostics')} value={diagnostics} rows={8} />}
+      {diagnostics && (
+        <textarea
+          readOnly
+          className="diagnostics"
+          aria-label={t('system.diagnostics')}
+          value={diagnostics}
+          rows={8}
+        />
+      )}
     </section>
   );
 }

@@ -12,7 +12,10 @@ export function HiddenTextBanner({ passages }: { passages: HiddenPassage[] }) {
       <ul>
         {passages.map((p, i) => (
           <li key={i}>
-            <q>{p.text}</q> <small>(p. {p.page}, {t(`paper.hiddenReason.${p.reason}`)})</small>
+            <q>{p.text}</q>{' '}
+            <small>
+              (p. {p.page}, {t(`paper.hiddenReason.${p.reason}`)})
+            </small>
           </li>
         ))}
       </ul>

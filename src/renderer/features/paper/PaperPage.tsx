@@ -57,10 +57,22 @@ export function PaperPage({ paperId }: { paperId: string }) {
           </button>
         ))}
       </div>
-      <div role="tabpanel" id="panel-pdf" aria-labelledby="tab-pdf" className="tab-panel" hidden={tab !== 'pdf'}>
+      <div
+        role="tabpanel"
+        id="panel-pdf"
+        aria-labelledby="tab-pdf"
+        className="tab-panel"
+        hidden={tab !== 'pdf'}
+      >
         <PaperPdfPane ref={reader} paper={paper} onSelection={setSelection} />
       </div>
-      <div role="tabpanel" id="panel-input" aria-labelledby="tab-input" className="tab-panel" hidden={tab !== 'input'}>
+      <div
+        role="tabpanel"
+        id="panel-input"
+        aria-labelledby="tab-input"
+        className="tab-panel"
+        hidden={tab !== 'input'}
+      >
         {tab === 'input' && <ModelInput paperId={paperId} />}
       </div>
     </div>
@@ -84,7 +96,11 @@ export function PaperPage({ paperId }: { paperId: string }) {
         </p>
         <HiddenTextBanner passages={paper.hiddenPassages} />
       </header>
-      <Split label={t('review.split')} left={left} right={<ReviewPane paper={paper} selection={selection} reader={bridge} />} />
+      <Split
+        label={t('review.split')}
+        left={left}
+        right={<ReviewPane paper={paper} selection={selection} reader={bridge} />}
+      />
     </div>
   );
 }

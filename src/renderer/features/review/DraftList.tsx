@@ -43,7 +43,11 @@ export function DraftList({ paperId, version, basedOn, models, onUse }: Props) {
             {d.id === basedOn ? (
               <strong>{t('review.draft.based')}</strong>
             ) : (
-              <button type="button" onClick={() => window.confirm(t('review.draft.useConfirm')) && onUse(d.id)} disabled={d.endReason === 'running'}>
+              <button
+                type="button"
+                onClick={() => window.confirm(t('review.draft.useConfirm')) && onUse(d.id)}
+                disabled={d.endReason === 'running'}
+              >
                 {t('review.draft.use')}
               </button>
             )}
@@ -65,7 +69,13 @@ function Provenance({ draftId }: { draftId: string }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft | null>(null);
   return (
-    <details onToggle={(e) => (e.currentTarget.open && !draft ? void api.getDraft({ draftId }).then((r) => r.ok && setDraft(r.value)) : undefined)}>
+    <details
+      onToggle={(e) =>
+        e.currentTarget.open && !draft
+          ? void api.getDraft({ draftId }).then((r) => r.ok && setDraft(r.value))
+          : undefined
+      }
+    >
       <summary>{t('review.draft.provenance')}</summary>
       {draft && (
         <dl className="provenance">
@@ -73,15 +83,24 @@ function Provenance({ draftId }: { draftId: string }) {
             [
               ['model', draft.modelId],
               ['model sha256', draft.modelSha256],
-              ['adapters', draft.adapters.map((a) => `${a.path} (${a.sha256 ?? '?'}, ×${a.scale})`).join('; ') || '—'],
+              [
+                'adapters',
+                draft.adapters.map((a) => `${a.path} (${a.sha256 ?? '?'}, ×${a.scale})`).join('; ') || '—',
+              ],
               ['prompt', draft.promptId],
               ['template', draft.templateId],
               ['prompt hash', draft.promptHash],
               ['seed', draft.seed],
               ['sampling', JSON.stringify(draft.sampling)],
-              ['context / gpu layers / backend / threads', `${draft.contextSize} / ${draft.gpuLayers} / ${draft.backend} / ${draft.threads}`],
+              [
+                'context / gpu layers / backend / threads',
+                `${draft.contextSize} / ${draft.gpuLayers} / ${draft.backend} / ${draft.threads}`,
+              ],
               ['tokens in / out', `${draft.tokensIn} / ${draft.tokensOut}`],
-              ['ttft ms / tok/s / duration ms', `${draft.ttftMs} / ${draft.tokensPerSecond} / ${draft.durationMs}`],
+              [
+                'ttft ms / tok/s / duration ms',
+                `${draft.ttftMs} / ${draft.tokensPerSecond} / ${draft.durationMs}`,
+              ],
               ['end reason', draft.endReason + (draft.error ? `: ${draft.error}` : '')],
               ['trimmed', draft.trimmed.map((x) => `${x.heading} ${x.action}`).join('; ') || '—'],
             ] as Array<[string, unknown]>

@@ -17,11 +17,13 @@ export function useQueue(paperId: string) {
   const [queue, setQueue] = useState<ReviewQueue | null>(null);
   const load = useCallback(() => {
     const hint = positionHint(paperId);
-    void api.getReviewQueue({ paperId, filter: loadLibraryFilter(), ...(hint !== undefined ? { hint } : {}) }).then((r) => {
-      if (!r.ok) return;
-      setQueue(r.value);
-      if (r.value.position !== null) savePosition(paperId, r.value.position);
-    });
+    void api
+      .getReviewQueue({ paperId, filter: loadLibraryFilter(), ...(hint !== undefined ? { hint } : {}) })
+      .then((r) => {
+        if (!r.ok) return;
+        setQueue(r.value);
+        if (r.value.position !== null) savePosition(paperId, r.value.position);
+      });
   }, [paperId]);
   useEffect(() => {
     load();
@@ -34,18 +36,31 @@ export function QueueNav({ queue, onGo }: { queue: ReviewQueue | null; onGo(id: 
   const { t } = useTranslation();
   return (
     <nav className="queue-nav" aria-label={t('review.queue.label')}>
-      <button type="button" disabled={!queue?.prevId} onClick={() => queue?.prevId && onGo(queue.prevId)} title={withKey(t('review.action.previous'), 'previous')}>
+      <button
+        type="button"
+        disabled={!queue?.prevId}
+        onClick={() => queue?.prevId && onGo(queue.prevId)}
+        title={withKey(t('review.action.previous'), 'previous')}
+      >
         <span aria-hidden="true">← </span>
         {t('review.action.previous')}
       </button>
       {queue && (
         <span className="muted" aria-live="polite">
-          {queue.position !== null && `${t('review.queue.position', { n: queue.position + 1, total: queue.total })} · `}
+          {queue.position !== null &&
+            `${t('review.queue.position', { n: queue.position + 1, total: queue.total })} · `}
           {t('review.queue.progress', { done: queue.done, all: queue.all })}
-          {queue.etaMs !== null && queue.all > queue.done && ` · ${t('review.queue.eta', { time: formatDuration(queue.etaMs) })}`}
+          {queue.etaMs !== null &&
+            queue.all > queue.done &&
+            ` · ${t('review.queue.eta', { time: formatDuration(queue.etaMs) })}`}
         </span>
       )}
-      <button type="button" disabled={!queue?.nextId} onClick={() => queue?.nextId && onGo(queue.nextId)} title={withKey(t('review.action.next'), 'next')}>
+      <button
+        type="button"
+        disabled={!queue?.nextId}
+        onClick={() => queue?.nextId && onGo(queue.nextId)}
+        title={withKey(t('review.action.next'), 'next')}
+      >
         {t('review.action.next')}
         <span aria-hidden="true"> →</span>
       </button>

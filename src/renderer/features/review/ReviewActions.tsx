@@ -40,14 +40,27 @@ export function ReviewActions(p: Props) {
         : t(`review.status.${r.status}`);
   return (
     <div className="review-actions">
-      <span className={`status-chip status-${r.status}`} aria-label={t('review.status.label', { status: statusText })}>
+      <span
+        className={`status-chip status-${r.status}`}
+        aria-label={t('review.status.label', { status: statusText })}
+      >
         {statusText}
         {r.statusReason ? `: ${r.statusReason}` : ''}
       </span>
-      <button type="button" className="primary" onClick={p.onApprove} title={withKey(t('review.action.approve'), 'approve')}>
+      <button
+        type="button"
+        className="primary"
+        onClick={p.onApprove}
+        title={withKey(t('review.action.approve'), 'approve')}
+      >
         {t('review.action.approve')}
       </button>
-      <button type="button" onClick={p.onApproveUnchanged} disabled={!r.draftId} title={withKey(t('review.action.approveUnchanged'), 'approveUnchanged')}>
+      <button
+        type="button"
+        onClick={p.onApproveUnchanged}
+        disabled={!r.draftId}
+        title={withKey(t('review.action.approveUnchanged'), 'approveUnchanged')}
+      >
         {t('review.action.approveUnchanged')}
       </button>
       <button type="button" onClick={p.onSkip} title={withKey(t('review.action.skip'), 'skip')}>
@@ -62,7 +75,12 @@ export function ReviewActions(p: Props) {
         </button>
       )}
       <span className="spacer" />
-      <button type="button" aria-pressed={p.diff} onClick={p.onToggleDiff} title={withKey(t('review.action.showDiff'), 'toggleDiff')}>
+      <button
+        type="button"
+        aria-pressed={p.diff}
+        onClick={p.onToggleDiff}
+        title={withKey(t('review.action.showDiff'), 'toggleDiff')}
+      >
         {t('review.action.showDiff')}
       </button>
       <button type="button" aria-pressed={p.history} onClick={p.onToggleHistory}>

@@ -38,7 +38,9 @@ const FLASH_MS = 1500;
 export function ReviewPane({ paper, selection, reader }: Props) {
   const { t } = useTranslation();
   const { update } = useSettings();
-  const { review, error, annotatorMissing, autosave, epoch, adopt, ensureStored, loadTheirs } = useReview(paper.id);
+  const { review, error, annotatorMissing, autosave, epoch, adopt, ensureStored, loadTheirs } = useReview(
+    paper.id,
+  );
   const queue = useQueue(paper.id);
   const editors = useRef(new Map<string, EditorView>());
   const pane = useRef<HTMLElement>(null);
@@ -213,7 +215,11 @@ export function ReviewPane({ paper, selection, reader }: Props) {
           ?
         </button>
       </header>
-      <ConflictBanner autosave={autosave} onKeepMine={() => void autosave.keepMine(read())} onLoadTheirs={() => void loadTheirs()} />
+      <ConflictBanner
+        autosave={autosave}
+        onKeepMine={() => void autosave.keepMine(read())}
+        onLoadTheirs={() => void loadTheirs()}
+      />
       <DraftPanel
         ref={drafts}
         paper={paper}

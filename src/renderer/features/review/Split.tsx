@@ -24,7 +24,12 @@ export function Split({ left, right, label }: { left: ReactNode; right: ReactNod
   };
   const onKey = (e: KeyboardEvent) => {
     const step = e.shiftKey ? 10 : 2;
-    const moves: Record<string, number> = { ArrowLeft: pct - step, ArrowRight: pct + step, Home: MIN, End: MAX };
+    const moves: Record<string, number> = {
+      ArrowLeft: pct - step,
+      ArrowRight: pct + step,
+      Home: MIN,
+      End: MAX,
+    };
     const next = moves[e.key];
     if (next === undefined) return;
     e.preventDefault();

@@ -1,4 +1,10 @@
-import type { Anchor, ReviewConflict, ReviewLabel, SaveReviewInput, SaveReviewResult } from '../../../shared/contract/review';
+import type {
+  Anchor,
+  ReviewConflict,
+  ReviewLabel,
+  SaveReviewInput,
+  SaveReviewResult,
+} from '../../../shared/contract/review';
 import type { Result } from '../../../shared/errors';
 
 /** 'conflict': another tab or window saved first; nothing more is sent until the annotator chooses. */
@@ -87,7 +93,9 @@ export class Autosave {
 
   /** Consecutive failed saves and the next try, while in the 'error' state. */
   get failure(): SaveFailure | null {
-    return this.state === 'error' ? { failures: this.failures, message: this.error, retryAt: this.retryAt } : null;
+    return this.state === 'error'
+      ? { failures: this.failures, message: this.error, retryAt: this.retryAt }
+      : null;
   }
 
   /** The server replaced the text itself (restore, rebase): later saves build on that revision. */
@@ -102,7 +110,8 @@ export class Autosave {
   keepMine(sections: Record<string, string> = {}): Promise<boolean> {
     const theirs = this.conflicted;
     if (!theirs) return this.flush();
-    for (const [id, text] of Object.entries(sections)) if (!this.pending.sections.has(id)) this.pending.sections.set(id, () => text);
+    for (const [id, text] of Object.entries(sections))
+      if (!this.pending.sections.has(id)) this.pending.sections.set(id, () => text);
     this.resolve(theirs.revision);
     return this.flush();
   }
@@ -159,7 +168,13 @@ export class Autosave {
 
   hasChanges(): boolean {
     const p = this.pending;
-    return p.sections.size > 0 || p.scores !== undefined || p.notes !== undefined || p.labels !== undefined || p.anchors !== undefined;
+    return (
+      p.sections.size > 0 ||
+      p.scores !== undefined ||
+      p.notes !== undefined ||
+      p.labels !== undefined ||
+      p.anchors !== undefined
+    );
   }
 
   private touch(): void {
@@ -170,7 +185,10 @@ export class Autosave {
     const now = performance.now();
     this.dirtySince ??= now;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), Math.min(DEBOUNCE_MS, Math.max(0, this.dirtySince + MAX_WAIT_MS - now)));
+    this.timer = setTimeout(
+      () => void this.flush(),
+      Math.min(DEBOUNCE_MS, Math.max(0, this.dirtySince + MAX_WAIT_MS - now)),
+    );
   }
 
   private setState(s: SaveState, error = ''): void {
@@ -186,7 +204,8 @@ export class Autosave {
     this.pending = empty();
     this.dirtySince = undefined;
     const input: SaveReviewInput = { reviewId: this.reviewId };
-    if (p.sections.size) input.sections = Object.fromEntries([...p.sections].map(([id, read]) => [id, read()]));
+    if (p.sections.size)
+      input.sections = Object.fromEntries([...p.sections].map(([id, read]) => [id, read()]));
     if (p.scores) input.scores = p.scores;
     if (p.notes !== undefined) input.notes = p.notes;
     if (p.labels) input.labels = p.labels;
@@ -198,13 +217,16 @@ export class Autosave {
   }
 
   private hasContent(input: SaveReviewInput): boolean {
-    return Object.keys(input).some((k) => k !== 'reviewId' && k !== 'timeDeltaMs' && k !== 'expectedRevision');
+    return Object.keys(input).some(
+      (k) => k !== 'reviewId' && k !== 'timeDeltaMs' && k !== 'expectedRevision',
+    );
   }
 
   /** Puts a failed save's fields back under any newer edits. */
   private giveBack(input: SaveReviewInput): void {
     const p = this.pending;
-    for (const [id, text] of Object.entries(input.sections ?? {})) if (!p.sections.has(id)) p.sections.set(id, () => text);
+    for (const [id, text] of Object.entries(input.sections ?? {}))
+      if (!p.sections.has(id)) p.sections.set(id, () => text);
     if (input.scores && !p.scores) p.scores = input.scores;
     if (input.notes !== undefined && p.notes === undefined) p.notes = input.notes;
     if (input.labels && !p.labels) p.labels = input.labels;

@@ -8,7 +8,13 @@ const delta = (requestId: string, text: string, paperId = 'p1'): DraftDeltaEvent
   lengths.set(requestId, textLength);
   return { requestId, draftId: `d-${requestId}`, paperId, text, tokensOut: textLength, textLength };
 };
-const done = (requestId: string, paperId = 'p1'): DraftFinishedEvent => ({ requestId, draftId: `d-${requestId}`, paperId, endReason: 'done', error: null });
+const done = (requestId: string, paperId = 'p1'): DraftFinishedEvent => ({
+  requestId,
+  draftId: `d-${requestId}`,
+  paperId,
+  endReason: 'done',
+  error: null,
+});
 
 function setup() {
   lengths.clear();

@@ -16,7 +16,10 @@ export function unloadSave(input: SaveReviewInput): boolean {
     void fetch('/api/saveReview', {
       method: 'POST',
       keepalive: true,
-      headers: { 'content-type': 'application/json', 'x-prs-token': sessionStorage.getItem('prs-token') ?? '' },
+      headers: {
+        'content-type': 'application/json',
+        'x-prs-token': sessionStorage.getItem('prs-token') ?? '',
+      },
       body,
     }).catch(() => undefined);
     return true;

@@ -106,7 +106,10 @@ async function saveOnceStored(
 ): Promise<Result<SaveReviewResult>> {
   const content = Object.keys(input).some((k) => k !== 'reviewId' && k !== 'timeDeltaMs');
   if (!(await ensureStored(content)))
-    return { ok: true, value: { updatedAt: new Date().toISOString(), revisionCount: 0, changed: false, revision: 0 } };
+    return {
+      ok: true,
+      value: { updatedAt: new Date().toISOString(), revisionCount: 0, changed: false, revision: 0 },
+    };
   return api.saveReview(input);
 }
 

@@ -38,7 +38,9 @@ export function SettingsPage() {
         <select
           id={ids.lang}
           value={settings.language ?? ''}
-          onChange={(e) => void save({ language: e.target.value === '' ? null : (e.target.value as 'en' | 'zh-CN') })}
+          onChange={(e) =>
+            void save({ language: e.target.value === '' ? null : (e.target.value as 'en' | 'zh-CN') })
+          }
         >
           <option value="">{t('settings.languageSystem')}</option>
           <option value="en">English</option>
