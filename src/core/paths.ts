@@ -30,6 +30,8 @@ export interface DataPaths {
   exports: string;
   backups: string;
   models: string;
+  /** API keys of served models: a 0600 file next to the library, never inside it. */
+  secrets: string;
 }
 
 export function dataPaths(root: string): DataPaths {
@@ -40,5 +42,6 @@ export function dataPaths(root: string): DataPaths {
     exports: join(root, 'exports'),
     backups: join(root, 'backups'),
     models: join(root, 'models'),
+    secrets: join(root, 'secrets'),
   };
 }

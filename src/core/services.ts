@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { AppError } from '../shared/errors';
 import type { Db } from './store/open';
 import { openLibrary } from './store/open';
@@ -91,8 +90,7 @@ export function createServices(options: ServicesOptions): Services {
           events,
           ...spawner,
           ensureWriter,
-          // API keys of served models: a 0600 file next to the library, never inside it.
-          secretsDir: join(paths.root, 'secrets'),
+          secretsDir: paths.secrets,
         }));
         closers.push(() => e.close());
         // The CLI runs one command and exits: it must not pick up the app's unfinished batches.

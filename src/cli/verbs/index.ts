@@ -10,6 +10,7 @@ import { draftVerb } from './draft';
 import { exportVerb } from './export';
 import { importReviewsVerb } from './import-reviews';
 import { mergeVerb } from './merge';
+import { whereVerb } from './where';
 
 /** Every command-line verb, in the order --help lists them. */
 export const VERBS: readonly Verb[] = [
@@ -26,4 +27,5 @@ export const VERBS: readonly Verb[] = [
   statsVerb,
   dbCheckVerb,
   dbBackupVerb,
+  whereVerb,
 ];
