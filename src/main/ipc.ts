@@ -3,6 +3,7 @@ import type { Services } from '../core/services';
 import { createHandlers, dispatch } from '../core/api';
 import type { Result } from '../shared/errors';
 import { chooseFilesHandler } from './dialogs';
+import { callerIsTrusted } from './trust';
 
 export const API_CHANNEL = 'api:call';
 export const EVENT_CHANNEL = 'api:event';
@@ -21,12 +22,12 @@ export function bindIpc(
     API_CHANNEL,
     async (event: IpcMainInvokeEvent, name: unknown, input: unknown): Promise<Result<unknown>> => {
       const frame = event.senderFrame;
-      if (
-        event.sender !== window.webContents ||
-        !frame ||
-        frame !== window.webContents.mainFrame ||
-        !isTrustedUrl(frame.url)
-      ) {
+      const facts = {
+        senderIsAppWindow: event.sender === window.webContents,
+        frameIsTopFrame: !!frame && frame === window.webContents.mainFrame,
+        frameUrl: frame?.url,
+      };
+      if (!callerIsTrusted(facts, isTrustedUrl)) {
         return {
           ok: false,
           error: { code: 'forbidden', message: 'Calls are accepted only from the app window.' },

@@ -3,6 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Services } from '../core/services';
 import { paperPdfPath } from '../core/library/import';
+import { paperIdFromRequest } from './paper-request';
 
 /**
  * paper://papers/<sha256>.pdf — how the desktop reader gets PDF bytes. A file:// page
@@ -35,12 +36,11 @@ export function registerPaperProtocol(getServices: () => Services | undefined): 
       const notFound = () =>
         new Response('No PDF for this paper.', { status: 404, headers: { 'content-type': 'text/plain' } });
       const services = getServices();
-      const url = new URL(request.url);
-      const m = /^\/([0-9a-f]{64})\.pdf$/.exec(url.pathname);
-      if (!services || url.host !== 'papers' || !m?.[1] || request.method !== 'GET') return notFound();
+      const id = paperIdFromRequest(request.url, request.method);
+      if (!services || !id) return notFound();
       let file: string;
       try {
-        file = paperPdfPath(services, m[1]); // validates the id and that the paper has a PDF
+        file = paperPdfPath(services, id); // validates the id and that the paper has a PDF
       } catch {
         return notFound();
       }

@@ -1,7 +1,7 @@
 import { BrowserWindow, session, shell } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../host/csp';
+import { trustedUrlMatcher } from './trust';
 
 export interface AppWindow {
   window: BrowserWindow;
@@ -12,8 +12,7 @@ export interface AppWindow {
 export function createAppWindow(outDir: string): AppWindow {
   const devUrl = process.env.ELECTRON_RENDERER_URL; // set by `electron-vite dev`
   const indexFile = join(outDir, 'renderer', 'index.html');
-  const origin = devUrl ? new URL(devUrl).origin : pathToFileURL(indexFile).href;
-  const isTrustedUrl = (url: string) => (devUrl ? url.startsWith(origin) : url.split(/[?#]/)[0] === origin);
+  const isTrustedUrl = trustedUrlMatcher(indexFile, devUrl);
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
