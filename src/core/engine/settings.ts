@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Db } from '../store/open';
+import { readSettingValue, writeSettingValue } from '../store/repos/settings';
 import { EngineSettings } from '../../shared/contract/engine';
 import type { ModelInfo } from '../../shared/contract/engine';
 import type { LoadSpec } from './protocol';
@@ -10,14 +11,7 @@ const KEY = 'engine';
 
 /** The keys the user has chosen (valid ones only); everything else takes today's default. */
 function storedChoices(db: Db): Record<string, unknown> {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as
-    { value: string } | undefined;
-  let raw: unknown = {};
-  try {
-    raw = row ? JSON.parse(row.value) : {};
-  } catch {
-    // A damaged value falls back to the defaults.
-  }
+  const raw = readSettingValue(db, KEY) ?? {};
   const keep: Record<string, unknown> = {};
   if (raw && typeof raw === 'object') {
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
@@ -38,9 +32,7 @@ export function readEngineSettings(db: Db): EngineSettings {
 export function writeEngineSettings(db: Db, patch: Partial<EngineSettings>): EngineSettings {
   const choices = { ...storedChoices(db), ...patch };
   const next = EngineSettings.parse(choices);
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(KEY, JSON.stringify(choices));
+  writeSettingValue(db, KEY, choices);
   return next;
 }
 

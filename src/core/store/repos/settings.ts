@@ -24,13 +24,33 @@ export function readSettings(db: Db): Settings {
 }
 
 export function writeSettings(db: Db, patch: Partial<Settings>): Settings {
-  const upsert = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  );
   db.transaction(() => {
     for (const [key, value] of Object.entries(patch)) {
-      if (value !== undefined) upsert.run(key, JSON.stringify(value));
+      if (value !== undefined) writeSettingValue(db, key, value);
     }
   })();
   return readSettings(db);
+}
+
+/**
+ * One key's stored JSON value; undefined when the key is absent or its value is damaged (the
+ * caller's defaults apply). The settings table's one reader of a single key, and with
+ * writeSettingValue its one writer: the app settings above and the engine settings
+ * (core/engine/settings.ts, under the key "engine") both go through these two.
+ */
+export function readSettingValue(db: Db, key: string): unknown {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+    { value: string } | undefined;
+  if (!row) return undefined;
+  try {
+    return JSON.parse(row.value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeSettingValue(db: Db, key: string, value: unknown): void {
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, JSON.stringify(value));
 }
