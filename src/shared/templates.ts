@@ -32,66 +32,47 @@ function template(
   return { id: `${name}@${version}`, name, version, sections, scores };
 }
 
+/** One section of a form: its id in the stored Markdown, its heading, what it asks for. */
+function section(id: string, title: string, guidance: string): TemplateSection {
+  return { id, title, guidance };
+}
+
 // Sections and scales that several forms word the same way. Every template is immutable once
 // used (a changed form is a new version), so a shared piece never changes under one of them.
 const RATING_1_10: TemplateScore = { name: 'Rating', min: 1, max: 10 };
 const CONFIDENCE_1_5: TemplateScore = { name: 'Confidence', min: 1, max: 5 };
-const CLAIMS_SUMMARY: TemplateSection = {
-  id: 'summary',
-  title: 'Summary',
-  guidance: 'What the paper claims and does.',
-};
-const STRENGTHS: TemplateSection = {
-  id: 'strengths',
-  title: 'Strengths',
-  guidance: 'What is strong about the paper.',
-};
-const WEAKNESSES: TemplateSection = {
-  id: 'weaknesses',
-  title: 'Weaknesses',
-  guidance: 'What is weak, wrong or missing.',
-};
-const QUESTIONS_AND_SUGGESTIONS: TemplateSection = {
-  id: 'questions',
-  title: 'Questions',
-  guidance: 'Questions and suggestions for the authors.',
-};
-const QUESTIONS: TemplateSection = {
-  id: 'questions',
-  title: 'Questions',
-  guidance: 'Questions for the authors.',
-};
-const NEGATIVE_IMPACT: TemplateSection = {
-  id: 'limitations',
-  title: 'Limitations',
-  guidance: 'Limitations and potential negative societal impact.',
-};
+const CLAIMS_SUMMARY = section('summary', 'Summary', 'What the paper claims and does.');
+const STRENGTHS = section('strengths', 'Strengths', 'What is strong about the paper.');
+const WEAKNESSES = section('weaknesses', 'Weaknesses', 'What is weak, wrong or missing.');
+const QUESTIONS = section('questions', 'Questions', 'Questions for the authors.');
+const QUESTIONS_AND_SUGGESTIONS = section(
+  'questions',
+  'Questions',
+  'Questions and suggestions for the authors.',
+);
+const NEGATIVE_IMPACT = section(
+  'limitations',
+  'Limitations',
+  'Limitations and potential negative societal impact.',
+);
 
 /** The format the reference model series was trained on; the default. */
 export const FOUR_PART = template(
   'four-part',
   1,
   [
-    {
-      id: 'significance',
-      title: 'Significance and novelty',
-      guidance: 'What the paper contributes and how new it is relative to prior work.',
-    },
-    {
-      id: 'accept',
-      title: 'Potential reasons for acceptance',
-      guidance: 'The strongest arguments for accepting the paper.',
-    },
-    {
-      id: 'reject',
-      title: 'Potential reasons for rejection',
-      guidance: 'Weaknesses, missing evidence, flawed claims.',
-    },
-    {
-      id: 'suggestions',
-      title: 'Suggestions for improvement',
-      guidance: 'Concrete changes that would make the paper better.',
-    },
+    section(
+      'significance',
+      'Significance and novelty',
+      'What the paper contributes and how new it is relative to prior work.',
+    ),
+    section('accept', 'Potential reasons for acceptance', 'The strongest arguments for accepting the paper.'),
+    section('reject', 'Potential reasons for rejection', 'Weaknesses, missing evidence, flawed claims.'),
+    section(
+      'suggestions',
+      'Suggestions for improvement',
+      'Concrete changes that would make the paper better.',
+    ),
   ],
   [],
 );
@@ -100,11 +81,11 @@ export const CONFERENCE = template(
   'conference',
   1,
   [
-    { id: 'summary', title: 'Summary', guidance: 'What the paper does, in your own words.' },
-    { id: 'strengths', title: 'Strengths', guidance: 'What is good about the paper.' },
-    { id: 'weaknesses', title: 'Weaknesses', guidance: 'What is wrong or missing.' },
+    section('summary', 'Summary', 'What the paper does, in your own words.'),
+    section('strengths', 'Strengths', 'What is good about the paper.'),
+    section('weaknesses', 'Weaknesses', 'What is wrong or missing.'),
     QUESTIONS,
-    { id: 'limitations', title: 'Limitations', guidance: 'Limitations and societal impact.' },
+    section('limitations', 'Limitations', 'Limitations and societal impact.'),
   ],
   [RATING_1_10, CONFIDENCE_1_5],
 );
@@ -121,17 +102,17 @@ export const NEURIPS_2025 = template(
   1,
   [
     CLAIMS_SUMMARY,
-    {
-      id: 'strengths_and_weaknesses',
-      title: 'Strengths and weaknesses',
-      guidance: 'Quality, clarity, significance and originality: what is strong and what is weak.',
-    },
+    section(
+      'strengths_and_weaknesses',
+      'Strengths and weaknesses',
+      'Quality, clarity, significance and originality: what is strong and what is weak.',
+    ),
     QUESTIONS_AND_SUGGESTIONS,
-    {
-      id: 'limitations',
-      title: 'Limitations',
-      guidance: 'Have the authors adequately addressed the limitations and societal impact? If not, how?',
-    },
+    section(
+      'limitations',
+      'Limitations',
+      'Have the authors adequately addressed the limitations and societal impact? If not, how?',
+    ),
   ],
   [{ name: 'Rating', min: 1, max: 6 }, CONFIDENCE_1_5],
 );
@@ -148,7 +129,7 @@ export const NEURIPS_2023 = template(
 export const ICLR_2017 = template(
   'iclr-2017',
   1,
-  [{ id: 'review', title: 'Review', guidance: 'The review, in free form.' }],
+  [section('review', 'Review', 'The review, in free form.')],
   [RATING_1_10, CONFIDENCE_1_5],
 );
 
