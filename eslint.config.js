@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   {
@@ -134,6 +135,52 @@ export default tseslint.config(
               message: 'The renderer imports shared only; it reaches core through the api client.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Test support (docs/ARCHITECTURE.md, "Tests"): test-only code next to the code it serves is
+    // `<name>.fixtures.ts`, test code shared across folders is in test/support/, and test data
+    // in test/fixtures/. The app never imports any of it. The resolver is import-x's own (no
+    // extra package) told about TypeScript's extensions, so `./x` finds x.ts as tsc does.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.{ts,tsx}', 'src/**/*.fixtures.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src', from: './test', message: 'The app never imports test support.' },
+            {
+              target: './src',
+              from: ['./src/**/*.fixtures.ts'],
+              message: 'The app never imports a *.fixtures.ts module: those are for tests.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The old names of test support, and any code under test/ outside test/support/: each
+    // such file fails here until it is renamed to *.fixtures.ts or moved to test/support/.
+    files: [
+      'src/**/{test,testing,test-*,*-test,*-test-*,*fixture*,*helper*,*harness*,*mock*,*fake*,*stub*}.{ts,tsx}',
+      'test/**/*.{ts,tsx,mts,mjs,js}',
+    ],
+    ignores: ['**/*.test.{ts,tsx}', 'src/**/*.fixtures.ts', 'test/support/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program',
+          message:
+            'Test support is named <name>.fixtures.ts next to the code it serves, or lives in test/support/ (docs/ARCHITECTURE.md, "Tests").',
         },
       ],
     },

@@ -12,12 +12,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from '../test/helpers/browser';
-import { startHostProcess } from '../test/helpers/host-process';
-import { tempDir, REPO_ROOT } from '../test/helpers/temp';
+import { launchBrowser } from '../test/support/browser';
+import { startHostProcess } from '../test/support/host-process';
+import { tempDir, REPO_ROOT } from '../test/support/temp';
 import { createServices } from '../src/core/services';
 import { writeSettings } from '../src/core/store/repos/settings';
-import { seedDraft, seedPaper } from '../src/core/review/test-seed';
+import { seedDraft, seedPaper } from '../src/core/review/seed.fixtures';
 
 const WORDS_PER_SECTION = 2_500;
 const KEYS = 300;

@@ -15,7 +15,7 @@ import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { lockstep } from '../src/core/engine/worker/batching';
 import { draftOn, handLoaded } from '../src/core/engine/worker/hand-loaded';
 import { Sampling } from '../src/shared/contract/engine';
-import { benchModelPath } from '../test/fixtures/make-test-models';
+import { benchModelPath } from '../test/support/make-test-models';
 import { paperText } from './gpu/paper-text';
 
 const { values } = parseArgs({

@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { getLlama, resolveChatWrapper, type ChatHistoryItem, type Token } from 'node-llama-cpp';
 import { createServices } from '../src/core/services';
 import { writeEngineSettings } from '../src/core/engine/settings';
-import { addTestPaper, prose, section } from '../src/core/engine/testing';
-import { benchModelPath } from '../test/fixtures/make-test-models';
+import { addTestPaper, prose, section } from '../src/core/engine/engine.fixtures';
+import { benchModelPath } from '../test/support/make-test-models';
 
 const { values } = parseArgs({
   options: {

@@ -42,7 +42,7 @@ import { createServices } from '../src/core/services';
 import { readJsonLines } from '../src/core/import-reviews/jsonl';
 import { DatasetLine, storeDatasetPaper, type PaperTally } from '../src/core/import-reviews/dataset-paper';
 import type { ExportFormat } from '../src/shared/contract/dataset';
-import { makeTestModels } from '../test/fixtures/make-test-models';
+import { makeTestModels } from '../test/support/make-test-models';
 
 const HERE = fileURLToPath(import.meta.url);
 const BULK = join(HERE, '../../../shared/corpus/bulk/neurips2025-papers-reviews.jsonl.gz');

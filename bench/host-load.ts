@@ -16,8 +16,8 @@ import { createHash } from 'node:crypto';
 import { createHandlers, dispatch } from '../src/core/api';
 import { createServices } from '../src/core/services';
 import { insertPaper, savePaperText } from '../src/core/store/repos/papers';
-import { startHostProcess } from '../test/helpers/host-process';
-import { REPO_ROOT } from '../test/helpers/temp';
+import { startHostProcess } from '../test/support/host-process';
+import { REPO_ROOT } from '../test/support/temp';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 60);

@@ -10,10 +10,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchBrowser } from '../test/helpers/browser';
-import { CORPUS_DIR } from '../test/helpers/corpus';
-import { startHostProcess } from '../test/helpers/host-process';
-import { REPO_ROOT, tempDir } from '../test/helpers/temp';
+import { launchBrowser } from '../test/support/browser';
+import { CORPUS_DIR } from '../test/support/corpus';
+import { startHostProcess } from '../test/support/host-process';
+import { REPO_ROOT, tempDir } from '../test/support/temp';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' } } });
 const runs = Math.max(1, Number(values.runs) || 1);

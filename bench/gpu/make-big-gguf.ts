@@ -7,20 +7,20 @@
  *   npx tsx bench/gpu/make-big-gguf.ts <shape> <out.gguf>
  *   shapes: mistral-7b, gemma-7b (issue 8), and small-llama, small-gemma (local checks)
  *
- * The tokenizer is the test models' real SentencePiece-style vocab (test/fixtures/gguf),
+ * The tokenizer is the test models' real SentencePiece-style vocab (test/support/gguf),
  * padded to the shape's vocab size with NORMAL pieces no ASCII text tokenizes into, so
  * English prompts tokenize as with the tiny models and every sampled token has text.
  */
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
-import { buildVocab, type Vocab } from '../../test/fixtures/gguf/vocab';
+import { buildVocab, type Vocab } from '../../test/support/gguf/vocab';
 import {
   encodeGgufHeader,
   GGUF_ALIGNMENT,
   tensorBytes,
   type GgufTensorInfo,
   type GgufValue,
-} from '../../test/fixtures/gguf/writer';
-import { GEMMA_IT, MISTRAL_INSTRUCT_V02 } from '../../test/fixtures/gguf/chat-templates';
+} from '../../test/support/gguf/writer';
+import { GEMMA_IT, MISTRAL_INSTRUCT_V02 } from '../../test/support/gguf/chat-templates';
 
 export interface BigShape {
   arch: 'llama' | 'gemma';

@@ -40,7 +40,7 @@ if [ ! -f "$C/llama-src.tar.xz" ] || [ "${FORCE:-0}" = 1 ]; then
 fi
 
 if [ "${SNAPSHOT:-0}" = 1 ]; then
-  git -C "$REPO" archive --format=tar -o "$C/app-src.tar" HEAD package.json tsconfig.base.json tsconfig.node.json src bench/gpu bench/engine-holes.ts bench/server.ts test/fixtures/gguf test/fixtures/make-test-models.ts test/helpers/addon-calls.ts test/helpers/llama-server.ts test/helpers/temp.ts
+  git -C "$REPO" archive --format=tar -o "$C/app-src.tar" HEAD package.json tsconfig.base.json tsconfig.node.json src bench/gpu bench/engine-holes.ts bench/server.ts test/support/gguf test/support/make-test-models.ts test/support/addon-calls.ts test/support/llama-server.ts test/support/temp.ts
   echo "$(git -C "$REPO" rev-parse --short HEAD) $(date -u +%FT%TZ)" > "$C/app-src.date"
 fi
 ls -la "$C"

@@ -2,7 +2,7 @@
  * Where the app's time to first token and per-token time go. Runs the engine worker's own
  * generate() (src/core/engine/worker/generate.ts, in this process, without the IPC hop) on
  * a ~12 000-token paper prompt, and records every call node-llama-cpp makes into its addon
- * (initBatch / decodeBatch / sampleToken, test/helpers/addon-calls.ts), plus llama.cpp's own
+ * (initBatch / decodeBatch / sampleToken, test/support/addon-calls.ts), plus llama.cpp's own
  * timings (performanceTracking).
  *
  *   npx tsx bench/gpu/ttft-probe.ts <model.gguf> [gpu=cuda|false] [promptTokens=12000] [tokens=64]
@@ -21,7 +21,7 @@ import type { Loaded } from '../../src/core/engine/worker/loaded';
 import type { WorkerRequest } from '../../src/core/engine/protocol';
 import { handLoaded } from '../../src/core/engine/worker/hand-loaded';
 import { Sampling } from '../../src/shared/contract/engine';
-import { onAddonCalls } from '../../test/helpers/addon-calls';
+import { onAddonCalls } from '../../test/support/addon-calls';
 import { paperForPrompt, paperText, SYSTEM } from './paper-text';
 
 const [modelPath, gpuArg = 'cuda', promptArg = '12000', tokensArg = '64'] = process.argv.slice(2);

@@ -5,7 +5,7 @@
  *   npx tsx bench/gpu/vram-table.ts
  */
 import { GIB, planContext, verdict, vramBudget } from '../../src/core/engine/vram-budget';
-import { REFERENCE_SHAPES as SHAPES } from '../../test/fixtures/reference-shapes';
+import { REFERENCE_SHAPES as SHAPES } from '../../test/support/reference-shapes';
 
 const CONTEXT = 13_312;
 const CARDS = [8, 12, 16, 24];

@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../test/helpers/run-cli';
-import { REPO_ROOT, tempDir } from '../../test/helpers/temp';
+import { runCliProcess } from '../../test/support/run-cli';
+import { REPO_ROOT, tempDir } from '../../test/support/temp';
 import { createServices } from '../core/services';
-import { seedPaper } from '../core/review/test-seed';
+import { seedPaper } from '../core/review/seed.fixtures';
 
 /** The CLI as a shell user meets it: options in any order, pipes closed early, plain output. */
 describe('cli in a shell', () => {

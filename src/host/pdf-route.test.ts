@@ -6,7 +6,7 @@ import { createServices, type Services } from '../core/services';
 import { insertPaper } from '../core/store/repos/papers';
 import { startHost, type Host } from './server';
 import { extraRoutes } from './routes';
-import { tempDir } from '../../test/helpers/temp';
+import { tempDir } from '../../test/support/temp';
 
 describe('GET /papers/<id>.pdf', () => {
   const dir = tempDir();

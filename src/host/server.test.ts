@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createServices, type Services } from '../core/services';
 import { startHost, type Host } from './server';
-import { tempDir } from '../../test/helpers/temp';
+import { tempDir } from '../../test/support/temp';
 
 describe('web host', () => {
   const dir = tempDir();

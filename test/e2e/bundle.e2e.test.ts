@@ -7,9 +7,9 @@ import { createHandlers, dispatch, type Handlers } from '../../src/core/api';
 import { forkSpawner } from '../../src/core/engine/spawner';
 import { closeExtractPool, setExtractWorkerUrl } from '../../src/core/library/pdf/worker-client';
 import { setExportWorkerPath } from '../../src/core/export/worker-path';
-import { makeTestModels } from '../fixtures/make-test-models';
-import { fixturePdf } from '../helpers/corpus';
-import { REPO_ROOT, tempDir } from '../helpers/temp';
+import { makeTestModels } from '../support/make-test-models';
+import { fixturePdf } from '../support/corpus';
+import { REPO_ROOT, tempDir } from '../support/temp';
 
 /**
  * The desktop build's worker bundles (out/main/*-worker.js, emitted by `npm run build`) run

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturePdf } from '../helpers/corpus';
-import { useWebApp } from '../helpers/e2e-app';
-import { runCliProcess } from '../helpers/run-cli';
+import { fixturePdf } from '../support/corpus';
+import { useWebApp } from '../support/e2e-app';
+import { runCliProcess } from '../support/run-cli';
 
 const PDF = fixturePdf('iclr2017-gcrn.pdf');
 

@@ -4,9 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { fixturePdf } from '../helpers/corpus';
-import { useWebApp } from '../helpers/e2e-app';
-import { makeTestModels, type TestModels } from '../fixtures/make-test-models';
+import { fixturePdf } from '../support/corpus';
+import { useWebApp } from '../support/e2e-app';
+import { makeTestModels, type TestModels } from '../support/make-test-models';
 import { createServices } from '../../src/core/services';
 import { writeEngineSettings } from '../../src/core/engine/settings';
 

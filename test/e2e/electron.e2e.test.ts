@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { _electron } from 'playwright-core';
-import { REPO_ROOT, tempDir } from '../helpers/temp';
+import { REPO_ROOT, tempDir } from '../support/temp';
 
 /** The Electron binary, when its installer could download it (not on machines without internet). */
 function electronBinary(): string | undefined {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturePdf } from '../helpers/corpus';
-import { useWebApp } from '../helpers/e2e-app';
-import { runCliProcess } from '../helpers/run-cli';
-import { makeTestModels } from '../fixtures/make-test-models';
+import { fixturePdf } from '../support/corpus';
+import { useWebApp } from '../support/e2e-app';
+import { runCliProcess } from '../support/run-cli';
+import { makeTestModels } from '../support/make-test-models';
 
 const PDF = fixturePdf('iclr2017-gcrn.pdf');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useWebApp } from '../helpers/e2e-app';
+import { useWebApp } from '../support/e2e-app';
 
 describe('app frame through the web host', () => {
   const app = useWebApp({ prefix: 'prs-e2e-', startHost: false });

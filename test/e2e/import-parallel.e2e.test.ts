@@ -2,8 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { fixturePdf } from '../helpers/corpus';
-import { useWebApp } from '../helpers/e2e-app';
+import { fixturePdf } from '../support/corpus';
+import { useWebApp } from '../support/e2e-app';
 
 const GOOD = ['iclr2017-gcrn.pdf', 'acl2020-s2orc.pdf'].map(fixturePdf);
 const TRUNCATED = fixturePdf('bad-truncated-acl2020-s2orc.pdf');

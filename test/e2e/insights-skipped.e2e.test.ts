@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useWebApp } from '../helpers/e2e-app';
+import { useWebApp } from '../support/e2e-app';
 import { createServices } from '../../src/core/services';
 import { openReview, setReviewStatus } from '../../src/core/review';
-import { seedDraft, seedPaper } from '../../src/core/review/test-seed';
+import { seedDraft, seedPaper } from '../../src/core/review/seed.fixtures';
 
 /**
  * A paper skipped before any draft (out of scope at a glance) is still a skipped paper:

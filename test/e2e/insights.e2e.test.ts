@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { useWebApp } from '../helpers/e2e-app';
-import { startHostProcess } from '../helpers/host-process';
-import { tempDir } from '../helpers/temp';
+import { useWebApp } from '../support/e2e-app';
+import { startHostProcess } from '../support/host-process';
+import { tempDir } from '../support/temp';
 import { createServices } from '../../src/core/services';
-import { seedInsights } from '../../src/core/insights/test-fixture';
+import { seedInsights } from '../../src/core/insights/insights.fixtures';
 
 /**
  * Insights through the web host in Chromium, on the two-round fixture of the unit tests

@@ -2,9 +2,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { fixturePdf } from '../helpers/corpus';
-import { useWebApp } from '../helpers/e2e-app';
-import { runCliProcess } from '../helpers/run-cli';
+import { fixturePdf } from '../support/corpus';
+import { useWebApp } from '../support/e2e-app';
+import { runCliProcess } from '../support/run-cli';
 
 const GCRN = fixturePdf('iclr2017-gcrn.pdf');
 const S2ORC = fixturePdf('acl2020-s2orc.pdf');

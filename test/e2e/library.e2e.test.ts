@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixturePdf } from '../helpers/corpus';
-import { useWebApp } from '../helpers/e2e-app';
+import { fixturePdf } from '../support/corpus';
+import { useWebApp } from '../support/e2e-app';
 
 const GOOD = ['iclr2017-gcrn.pdf', 'acl2020-s2orc.pdf'].map(fixturePdf);
 const TRUNCATED = fixturePdf('bad-truncated-acl2020-s2orc.pdf');

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useWebApp } from '../helpers/e2e-app';
-import { runCliProcess } from '../helpers/run-cli';
-import { makeTestModels } from '../fixtures/make-test-models';
+import { useWebApp } from '../support/e2e-app';
+import { runCliProcess } from '../support/run-cli';
+import { makeTestModels } from '../support/make-test-models';
 
 /**
  * "Check fit" on the Models page: it starts from the context the model was trained on

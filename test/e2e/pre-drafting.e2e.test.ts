@@ -2,10 +2,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturePdf } from '../helpers/corpus';
-import { useWebApp } from '../helpers/e2e-app';
-import { runCliProcess } from '../helpers/run-cli';
-import { makeTestModels } from '../fixtures/make-test-models';
+import { fixturePdf } from '../support/corpus';
+import { useWebApp } from '../support/e2e-app';
+import { runCliProcess } from '../support/run-cli';
+import { makeTestModels } from '../support/make-test-models';
 import { createServices } from '../../src/core/services';
 import { writeEngineSettings } from '../../src/core/engine/settings';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../src/core/services';
 import { insertPaper } from '../../src/core/store/repos/papers';
-import { fixturePdf } from '../helpers/corpus';
-import { useWebApp } from '../helpers/e2e-app';
+import { fixturePdf } from '../support/corpus';
+import { useWebApp } from '../support/e2e-app';
 
 const PDF = fixturePdf('iclr2017-gcrn.pdf'); // CC-BY, 6 pages, has an outline
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { useWebApp } from '../helpers/e2e-app';
-import { runCliProcess } from '../helpers/run-cli';
-import { makeTestModels } from '../fixtures/make-test-models';
+import { useWebApp } from '../support/e2e-app';
+import { runCliProcess } from '../support/run-cli';
+import { makeTestModels } from '../support/make-test-models';
 import { createServices } from '../../src/core/services';
 import { writeEngineSettings } from '../../src/core/engine/settings';
 import { writeSettings } from '../../src/core/store/repos/settings';
-import { addTestPaper, prose, section } from '../../src/core/engine/testing';
+import { addTestPaper, prose, section } from '../../src/core/engine/engine.fixtures';
 
 /**
  * Issue 19: a paper too long for the model. Its Draft button is disabled with the reason,

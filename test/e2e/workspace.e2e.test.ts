@@ -2,12 +2,12 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useWebApp } from '../helpers/e2e-app';
-import { runCliProcess } from '../helpers/run-cli';
-import { fixturePdf } from '../helpers/corpus';
-import { makePdf } from '../../src/core/library/import/test-pdfs';
+import { useWebApp } from '../support/e2e-app';
+import { runCliProcess } from '../support/run-cli';
+import { fixturePdf } from '../support/corpus';
+import { makePdf } from '../../src/core/library/import/pdfs.fixtures';
 import { createServices } from '../../src/core/services';
-import { DRAFT_SECTIONS, seedDraft } from '../../src/core/review/test-seed';
+import { DRAFT_SECTIONS, seedDraft } from '../../src/core/review/seed.fixtures';
 
 /** The editor of one template section, found the way a screen reader finds it. */
 const editor = (page: Page, title: string) => page.getByRole('textbox', { name: title, exact: true });

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { tempDir } from '../helpers/temp';
+import { tempDir } from '../support/temp';
 import { createServices, type Services } from '../../src/core/services';
 import { openReview, saveReview, getReviewView } from '../../src/core/review';
-import { DRAFT_SECTIONS, seedDraft, seedPaper } from '../../src/core/review/test-seed';
+import { DRAFT_SECTIONS, seedDraft, seedPaper } from '../../src/core/review/seed.fixtures';
 import { writeSettings } from '../../src/core/store/repos/settings';
 import { toApiError, type Result } from '../../src/shared/errors';
 import type { SaveReviewInput, SaveReviewResult } from '../../src/shared/contract/review';

@@ -3,10 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RENDER_LIMIT_MS } from '../../src/core/engine/bounded-jinja';
 import { renderChat } from '../../src/core/engine/chat-prompt';
-import { addTestPaper, makeTestModels, testLibrary, type TestLibrary } from '../../src/core/engine/testing';
+import {
+  addTestPaper,
+  makeTestModels,
+  testLibrary,
+  type TestLibrary,
+} from '../../src/core/engine/engine.fixtures';
 import { runExport } from '../../src/core/export/run';
 import { insertReview } from '../../src/core/store/repos/reviews';
-import { MISTRAL_INSTRUCT_V02 } from '../fixtures/gguf/chat-templates';
+import { MISTRAL_INSTRUCT_V02 } from '../support/gguf/chat-templates';
 
 /**
  * Chat templates that never finish, against the one renderer drafting and export share, the

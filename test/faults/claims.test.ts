@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { insertModel } from '../fixtures/datasets/store';
+import { insertModel } from '../support/dataset-store';
 import { createServices } from '../../src/core/services';
-import { seedPaper } from '../../src/core/review/test-seed';
+import { seedPaper } from '../../src/core/review/seed.fixtures';
 import { insertJobs, listBatchJobs } from '../../src/core/store/repos/draft-jobs';
-import { REPO_ROOT, tempDir } from '../helpers/temp';
+import { REPO_ROOT, tempDir } from '../support/temp';
 
 /** Two processes claiming from one batch at the same instant: every job is claimed exactly once. */
 const temp = tempDir('prs-claims-');
@@ -21,7 +21,7 @@ function claimer(batchId: string, startAt: number): Promise<{ pid: number; claim
     [
       '--import',
       'tsx',
-      join(REPO_ROOT, 'test/faults/claim-jobs-process.ts'),
+      join(REPO_ROOT, 'test/support/claim-jobs-process.ts'),
       temp.path,
       batchId,
       String(startAt),

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/core/api';
-import { addTestPaper, makeTestModels, testLibrary, type TestLibrary } from '../../src/core/engine/testing';
+import {
+  addTestPaper,
+  makeTestModels,
+  testLibrary,
+  type TestLibrary,
+} from '../../src/core/engine/engine.fixtures';
 import type { ModelInfo } from '../../src/shared/contract/engine';
 
 /**

@@ -2,8 +2,8 @@ import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readGguf } from '../../src/core/engine/gguf-info';
-import { makeTestModels } from '../../src/core/engine/testing';
-import { tempDir } from '../helpers/temp';
+import { makeTestModels } from '../../src/core/engine/engine.fixtures';
+import { tempDir } from '../support/temp';
 
 /**
  * Hostile GGUF headers against the main process's reader: each is refused with one line

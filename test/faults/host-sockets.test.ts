@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createServices, type Services } from '../../src/core/services';
 import { startHost, type Host } from '../../src/host/server';
-import { hiddenTextPdf } from '../fixtures/hidden-text-pdfs';
-import { tempDir } from '../helpers/temp';
+import { hiddenTextPdf } from '../support/hidden-text-pdfs';
+import { tempDir } from '../support/temp';
 
 /**
  * Fault cases against the real web host on loopback, over raw sockets: whatever a client

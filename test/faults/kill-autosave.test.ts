@@ -14,7 +14,7 @@ import {
   uploadPdf,
   type HostClient,
   killWorkspace,
-} from './kill-harness';
+} from '../support/kill-harness';
 
 const temp = killWorkspace('prs-kill-autosave-');
 const data = join(temp.path, 'library');

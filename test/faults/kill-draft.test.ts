@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTestModels } from '../../src/core/engine/testing';
+import { makeTestModels } from '../../src/core/engine/engine.fixtures';
 import {
   REPEAT,
   timeLimit,
@@ -15,7 +15,7 @@ import {
   waitFor,
   type HostClient,
   killWorkspace,
-} from './kill-harness';
+} from '../support/kill-harness';
 
 const temp = killWorkspace('prs-kill-draft-');
 const data = join(temp.path, 'library');

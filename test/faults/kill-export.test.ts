@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/core/api';
 import { createServices } from '../../src/core/services';
-import { prose, section } from '../../src/core/engine/testing';
+import { prose, section } from '../../src/core/engine/engine.fixtures';
 import { insertPaper, savePaperText } from '../../src/core/store/repos/papers';
 import {
   REPEAT,
@@ -18,7 +18,7 @@ import {
   waitFor,
   type HostClient,
   killWorkspace,
-} from './kill-harness';
+} from '../support/kill-harness';
 
 const temp = killWorkspace('prs-kill-export-');
 const data = join(temp.path, 'library');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makePdf } from '../../src/core/library/import/test-pdfs';
+import { makePdf } from '../../src/core/library/import/pdfs.fixtures';
 import {
   REPEAT,
   timeLimit,
@@ -11,7 +11,7 @@ import {
   sleep,
   startClient,
   killWorkspace,
-} from './kill-harness';
+} from '../support/kill-harness';
 
 const temp = killWorkspace('prs-kill-import-');
 const data = join(temp.path, 'library');

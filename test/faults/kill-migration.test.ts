@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/store/open';
 import { SCHEMA_VERSION } from '../../src/core/store/migrations';
-import { REPO_ROOT } from '../helpers/temp';
+import { REPO_ROOT } from '../support/temp';
 import {
   REPEAT,
   timeLimit,
@@ -16,12 +16,12 @@ import {
   sleep,
   startClient,
   killWorkspace,
-} from './kill-harness';
+} from '../support/kill-harness';
 
 const temp = killWorkspace('prs-kill-migration-');
 /** Rows the long migration writes: about a second or two of work on a 2-core box. */
 const ROWS = 300_000;
-const CHILD = join(REPO_ROOT, 'test/faults/kill-migration-child.ts');
+const CHILD = join(REPO_ROOT, 'test/support/kill-migration-child.ts');
 
 /**
  * Runs the migration child; resolves when it exits with the ms from "library open" to exit

@@ -7,7 +7,7 @@ import { mergeExport } from '../../src/core/merge';
 import { runExport } from '../../src/core/export/run';
 import { insertPaper, savePaperText } from '../../src/core/store/repos/papers';
 import { insertReview } from '../../src/core/store/repos/reviews';
-import { tempStore, type TempStore } from '../fixtures/datasets/store';
+import { tempStore, type TempStore } from '../support/dataset-store';
 
 /**
  * Hostile merge manifests against the real merge and a real export: a path that leaves the

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import { createExtractPool } from '../../src/core/library/pdf/worker-client';
 import { DEFAULT_LIMITS } from '../../src/core/library/pdf/worker-pool';
-import { deepNesting, flateBomb, manyPages } from './pdf-bomb-files';
+import { deepNesting, flateBomb, manyPages } from '../support/pdf-bombs';
 
 // A tsx-run extraction process idles at about 460 MB resident on this machine (pdf.js and the loader).
 const LIMITS = { memoryMb: 800, timeS: 60, pages: 2000 };

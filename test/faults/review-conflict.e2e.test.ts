@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useWebApp } from '../helpers/e2e-app';
-import { runCliProcess } from '../helpers/run-cli';
-import { makePdf } from '../../src/core/library/import/test-pdfs';
+import { useWebApp } from '../support/e2e-app';
+import { runCliProcess } from '../support/run-cli';
+import { makePdf } from '../../src/core/library/import/pdfs.fixtures';
 import { createServices } from '../../src/core/services';
 import { writeSettings } from '../../src/core/store/repos/settings';
-import { DRAFT_SECTIONS, seedDraft } from '../../src/core/review/test-seed';
+import { DRAFT_SECTIONS, seedDraft } from '../../src/core/review/seed.fixtures';
 
 /**
  * Two browser tabs editing one review (issue 18): the second writer is refused and shown a

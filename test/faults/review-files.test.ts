@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importReviews } from '../../src/core/import-reviews';
 import { readJsonLines } from '../../src/core/import-reviews/jsonl';
-import { FIXTURES, tempStore, type TempStore } from '../fixtures/datasets/store';
+import { FIXTURES, tempStore, type TempStore } from '../support/dataset-store';
 
 /**
  * Hostile review files against the real importer and a real library: each is refused with

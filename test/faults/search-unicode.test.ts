@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/core/api';
 import { createServices, type Services } from '../../src/core/services';
 import { insertPaper, savePaperText } from '../../src/core/store/repos/papers';
-import { tempDir } from '../helpers/temp';
+import { tempDir } from '../support/temp';
 
 /**
  * Odd Unicode and FTS5 syntax typed into search, against the real contract and a real FTS5

@@ -4,10 +4,10 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/core/services';
-import { addTestPaper, makeTestModels } from '../../src/core/engine/testing';
+import { addTestPaper, makeTestModels } from '../../src/core/engine/engine.fixtures';
 import { writeEngineSettings } from '../../src/core/engine/settings';
-import { startHostProcess, type HostProcess } from '../helpers/host-process';
-import { REPO_ROOT, tempDir } from '../helpers/temp';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { REPO_ROOT, tempDir } from '../support/temp';
 
 /**
  * Two processes on one library (issue 18): the app (the real web host, drafting on a tiny

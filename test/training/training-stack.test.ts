@@ -11,9 +11,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir, REPO_ROOT } from '../helpers/temp';
-import { CORPUS_DIR } from '../helpers/corpus';
-import { BULK_FILE, buildExports, DEFAULT_BULK_PAPERS, type TrainingIndex } from './build-exports';
+import { tempDir, REPO_ROOT } from '../support/temp';
+import { CORPUS_DIR } from '../support/corpus';
+import { BULK_FILE, buildExports, DEFAULT_BULK_PAPERS, type TrainingIndex } from '../support/build-exports';
 
 const PIP_HINT = 'pip install -r test/training/requirements.txt';
 const HAS_PYTHON = !spawnSync('python3', ['--version']).error;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/helpers/temp';
-import { runCliProcess } from '../../../test/helpers/run-cli';
-import { FIXTURES } from '../../../test/fixtures/datasets/store';
+import { tempDir } from '../../../test/support/temp';
+import { runCliProcess } from '../../../test/support/run-cli';
+import { FIXTURES } from '../../../test/support/dataset-store';
 
 /** The real CLI in a child process (tsx from source, so the export worker path is exercised too). */
 describe('import-reviews / export / merge verbs', () => {

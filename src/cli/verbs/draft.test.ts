@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createServices } from '../../core/services';
-import { addTestPaper, makeTestModels } from '../../core/engine/testing';
+import { addTestPaper, makeTestModels } from '../../core/engine/engine.fixtures';
 import { writeEngineSettings } from '../../core/engine/settings';
-import { runCliProcess } from '../../../test/helpers/run-cli';
+import { runCliProcess } from '../../../test/support/run-cli';
 
 const models = makeTestModels();
 const dir = mkdtempSync(join(tmpdir(), 'prs-cli-draft-'));

@@ -1,9 +1,5 @@
-import {
-  ExportCheck,
-  ExportFormat,
-  ReviewStatusName,
-  type ExportRequestInput,
-} from '../../shared/contract/dataset';
+import { ExportCheck, ExportFormat, type ExportRequestInput } from '../../shared/contract/dataset';
+import { ReviewStatus } from '../../shared/contract/review';
 import { runExport } from '../../core/export/run';
 import { numberOption, stringOption, UsageError, type OptionValues, type Verb } from '../verb';
 
@@ -23,8 +19,8 @@ function request(v: OptionValues): ExportRequestInput {
   if (!outDir) throw new UsageError('--out DIR is required (a new or empty folder).');
   const status = list(v, 'status');
   for (const s of status ?? []) {
-    if (!ReviewStatusName.safeParse(s).success)
-      throw new UsageError(`--status must be among ${ReviewStatusName.options.join(', ')}; got "${s}".`);
+    if (!ReviewStatus.safeParse(s).success)
+      throw new UsageError(`--status must be among ${ReviewStatus.options.join(', ')}; got "${s}".`);
   }
   const include = [...(list(v, 'include') ?? []), ...(v['include-flagged'] ? ['all'] : [])];
   for (const c of include) {

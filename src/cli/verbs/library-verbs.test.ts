@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { tempDir } from '../../../test/helpers/temp';
-import { makePdf } from '../../core/library/import/test-pdfs';
+import { tempDir } from '../../../test/support/temp';
+import { makePdf } from '../../core/library/import/pdfs.fixtures';
 import { runCli } from '../main';
-import { runCliProcess } from '../../../test/helpers/run-cli';
+import { runCliProcess } from '../../../test/support/run-cli';
 
 /** Runs the CLI in this process (fast) and captures what it writes. */
 async function cli(

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { tempDir } from '../../../test/helpers/temp';
+import { tempDir } from '../../../test/support/temp';
 import { createServices } from '../../core/services';
 import { writeSettings } from '../../core/store/repos/settings';
-import { DRAFT_SECTIONS, seedDraft, seedPaper } from '../../core/review/test-seed';
+import { DRAFT_SECTIONS, seedDraft, seedPaper } from '../../core/review/seed.fixtures';
 import { runCli } from '../main';
 
 async function cli(

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../test/helpers/run-cli';
-import { tempDir } from '../../../test/helpers/temp';
+import { runCliProcess } from '../../../test/support/run-cli';
+import { tempDir } from '../../../test/support/temp';
 import { createServices } from '../../core/services';
-import { seedInsights } from '../../core/insights/test-fixture';
+import { seedInsights } from '../../core/insights/insights.fixtures';
 import { roundMetric as r6 } from '../../shared/text-metrics';
 
 describe('stats --json with insights', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/contract';
 import { createServices, type Services } from '../services';
 import { createHandlers, dispatch, type Handlers } from '.';
-import { tempDir } from '../../../test/helpers/temp';
+import { tempDir } from '../../../test/support/temp';
 
 describe('dispatch', () => {
   const dir = tempDir();

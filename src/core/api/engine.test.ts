@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from './index';
-import { testLibrary, type TestLibrary } from '../engine/testing';
+import { testLibrary, type TestLibrary } from '../engine/engine.fixtures';
 
 let lib: TestLibrary | undefined;
 afterEach(async () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../services';
 import { createHandlers, dispatch, type Handlers } from '.';
-import { tempDir } from '../../../test/helpers/temp';
-import { makePdf } from '../library/import/test-pdfs';
+import { tempDir } from '../../../test/support/temp';
+import { makePdf } from '../library/import/pdfs.fixtures';
 import { insertPaper, savePaperText } from '../store/repos/papers';
 
 describe('library handlers', () => {

@@ -9,9 +9,16 @@ import { listBatchJobs, setJobStatus } from '../store/repos/draft-jobs';
 import { getDraft, listDrafts } from '../store/repos/drafts';
 import { setPaperStatus } from '../store/repos/papers';
 import { readEngineSettings, writeEngineSettings } from './settings';
-import { addTestPaper, makeTestModels, prose, section, testLibrary, type TestLibrary } from './testing';
+import {
+  addTestPaper,
+  makeTestModels,
+  prose,
+  section,
+  testLibrary,
+  type TestLibrary,
+} from './engine.fixtures';
 import { BatchQueue, type BatchEngine } from './batch';
-import { insertModel } from '../../../test/fixtures/datasets/store';
+import { insertModel } from '../../../test/support/dataset-store';
 
 const models = makeTestModels();
 const dir = mkdtempSync(join(tmpdir(), 'prs-batch-'));

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { ModelInfo, RunningDraft } from '../../shared/contract/engine';
 import { createHandlers, dispatch } from '../api';
 import { listDrafts } from '../store/repos/drafts';
-import { addTestPaper, makeTestModels, testLibrary, type TestLibrary } from './testing';
+import { addTestPaper, makeTestModels, testLibrary, type TestLibrary } from './engine.fixtures';
 
 /**
  * Cancelling a model load and reattaching to a running draft, on the real worker with the

@@ -11,7 +11,7 @@ import {
   LLAMA2_CHAT,
   LLAMA3_INSTRUCT,
   MISTRAL_INSTRUCT_V02,
-} from '../../../test/fixtures/gguf/chat-templates';
+} from '../../../test/support/gguf/chat-templates';
 import { promptTurns, renderChat, systemRoleOf, type ChatTemplate } from './chat-prompt';
 
 // The real models' templates (tokenizer_config.json) with their special tokens' text.

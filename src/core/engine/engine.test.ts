@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import type { ModelInfo } from '../../shared/contract/engine';
 import { getDraft, listDrafts } from '../store/repos/drafts';
-import { addTestPaper, makeTestModels, prose, section, testLibrary, type TestLibrary } from './testing';
+import {
+  addTestPaper,
+  makeTestModels,
+  prose,
+  section,
+  testLibrary,
+  type TestLibrary,
+} from './engine.fixtures';
 import { prepareDraft } from './prepare';
 import { writeEngineSettings } from './settings';
 import type { EngineService } from './service';

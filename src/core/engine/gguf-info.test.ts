@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { checkAdapterFits, modelFacts, readGguf } from './gguf-info';
 import { classifyEstimate } from './estimate';
-import { makeTestModels } from './testing';
-import { BENCH, llamaModel } from '../../../test/fixtures/gguf/models';
+import { makeTestModels } from './engine.fixtures';
+import { BENCH, llamaModel } from '../../../test/support/gguf/models';
 
 const models = makeTestModels();
 const dir = mkdtempSync(join(tmpdir(), 'prs-gguf-'));

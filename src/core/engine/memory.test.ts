@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { writeSparseLlama } from '../../../test/fixtures/gguf/models';
-import { addTestPaper, testLibrary, type TestLibrary } from './testing';
+import { writeSparseLlama } from '../../../test/support/gguf/models';
+import { addTestPaper, testLibrary, type TestLibrary } from './engine.fixtures';
 
 let lib: TestLibrary;
 beforeAll(() => {

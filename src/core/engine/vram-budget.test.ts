@@ -12,7 +12,7 @@ import {
   type KvType,
   type ModelShape,
 } from './vram-budget';
-import { REFERENCE_SHAPES } from '../../../test/fixtures/reference-shapes';
+import { REFERENCE_SHAPES } from '../../../test/support/reference-shapes';
 
 // Mistral-7B-Instruct-v0.2 in Q4_K_M and Gemma-7B in Q4_K_M, tensor bytes as llama-quantize writes them.
 const MISTRAL_Q4: ModelShape = {

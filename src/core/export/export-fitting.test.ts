@@ -8,8 +8,8 @@ import { insertReview } from '../store/repos/reviews';
 import { writeEngineSettings } from '../engine/settings';
 import { renderChat, sha256Text } from '../engine/chat-prompt';
 import { chatTemplateOfModel } from '../engine/model-template';
-import { insertModel, tempStore, type TempStore } from '../../../test/fixtures/datasets/store';
-import { makeTestModels, type TestModels } from '../../../test/fixtures/make-test-models';
+import { insertModel, tempStore, type TempStore } from '../../../test/support/dataset-store';
+import { makeTestModels, type TestModels } from '../../../test/support/make-test-models';
 
 /**
  * Reviews without a draft, in a library whose default model is a real (tiny) GGUF: each

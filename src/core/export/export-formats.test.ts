@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runExport } from './run';
 import { FOUR_PART } from '../../shared/templates';
 import { BUILT_IN_PROMPTS, renderSystemText } from '../engine/prompt';
-import { SYSTEM, readExport, sha, useExportLibrary, userOf, type Meta } from './testing';
+import { SYSTEM, readExport, sha, useExportLibrary, userOf, type Meta } from './export.fixtures';
 
 /** What each format writes: records, manifest, dataset_info and card, and the prompt in them. */
 const lib = useExportLibrary();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExport } from './run';
-import { useExportLibrary } from './testing';
+import { useExportLibrary } from './export.fixtures';
 
 /** How an export run behaves around its output folder: a killed run, a used folder, progress. */
 const lib = useExportLibrary();

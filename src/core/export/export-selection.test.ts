@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runExport } from './run';
 import type { ExportRequestInput } from '../../shared/contract/dataset';
 import { FOUR_PART } from '../../shared/templates';
-import { readExport, useExportLibrary } from './testing';
+import { readExport, useExportLibrary } from './export.fixtures';
 
 /** Which reviews an export takes and where they go: split, flags, filters, rounds. */
 const lib = useExportLibrary();

@@ -14,7 +14,7 @@ import type { PromptVersion } from '../engine/prompt';
 import { FOLD_RULE } from '../engine/chat-prompt';
 import { CLEAN_TEXT_RULE } from '../../shared/clean-text';
 import type { TemplateScales } from './card';
-import type { ExportJob } from './write-export';
+import type { ExportJob } from './job-types';
 import { EDIT_DISTANCE_DEFINITION } from './definitions';
 
 export interface Involved {

@@ -16,7 +16,7 @@ import { removePartials } from './finish';
 import { releaseExportLock } from './out-dir';
 import { exportWorkerSpec } from './worker-path';
 import type { WorkerReply } from './worker-protocol';
-import type { ExportJob } from './write-export';
+import type { ExportJob } from './job-types';
 
 /** Plenty for the largest paper seen (a few MB of text) plus per-record bookkeeping. */
 const WORKER_HEAP_MB = 128;

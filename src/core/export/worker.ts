@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toApiError } from '../../shared/errors';
-import { writeExport, type ExportJob } from './write-export';
+import type { ExportJob } from './job-types';
+import { writeExport } from './write-export';
 import type { WorkerReply } from './worker-protocol';
 
 /**

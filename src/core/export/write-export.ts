@@ -22,21 +22,7 @@ import { StringSink, sampleRecord } from './sample';
 import { splitOf, type Split } from './split';
 import { SplitLengths, approxTokens } from './tokens';
 import type { ExportItem } from '../store/repos/exports';
-
-/** Everything the worker needs, as plain data (it crosses a thread boundary). */
-export interface ExportJob {
-  dataDir: string;
-  exportId: string;
-  createdAt: string;
-  request: ExportRequest;
-  /** Resolved from filters.sinceRound by the caller; null: no round filter. */
-  priorRounds: string[] | null;
-  dryRun: boolean;
-  appVersion: string;
-  schemaVersion: number;
-  /** Test hook: the worker exits abruptly after writing this many records (a simulated kill). */
-  crashAfterRecords?: number;
-}
+import type { ExportJob } from './job-types';
 
 export interface ExportHooks {
   progress(done: number, total: number, phase: 'counting' | 'writing' | 'finishing'): void;

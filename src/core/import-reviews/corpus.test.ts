@@ -10,7 +10,7 @@ import { lowInformationSections } from '../../shared/review-quality';
 import { ReviewTemplate } from '../../shared/templates';
 import { serializePaper } from '../engine/serialize';
 import { insertPaper } from '../store/repos/papers';
-import { CORPUS, HAS_CORPUS, tempStore, type TempStore } from '../../../test/fixtures/datasets/store';
+import { CORPUS, HAS_CORPUS, tempStore, type TempStore } from '../../../test/support/dataset-store';
 import { importReviews } from './index';
 import { readJsonLines } from './jsonl';
 import { DatasetLine } from './dataset-paper';

@@ -1,6 +1,12 @@
 import { AppError } from '../../shared/errors';
-import { findTemplate, type ReviewTemplate } from '../../shared/templates';
-import { AI_SCIENTIST, ICLR_2017, NEURIPS_2023, NEURIPS_2025 } from '../../shared/venue-templates';
+import {
+  AI_SCIENTIST,
+  ICLR_2017,
+  NEURIPS_2023,
+  NEURIPS_2025,
+  findTemplate,
+  type ReviewTemplate,
+} from '../../shared/templates';
 
 /**
  * A review form an imported dataset is known to carry: the template it is kept in, how the

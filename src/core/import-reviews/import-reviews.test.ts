@@ -9,7 +9,7 @@ import { listReviewsOfPaper } from '../store/repos/reviews';
 import { lowInformationSections } from '../../shared/review-quality';
 import { findTemplate } from '../../shared/templates';
 import { serializePaper } from '../engine/serialize';
-import { FIXTURES, tempStore, type TempStore } from '../../../test/fixtures/datasets/store';
+import { FIXTURES, tempStore, type TempStore } from '../../../test/support/dataset-store';
 
 const JSONL = join(FIXTURES, 'papers.jsonl');
 const PDF_ID = 'a'.repeat(64);

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../services';
 import { roundMetric as r6 } from '../../shared/text-metrics';
-import { tempDir } from '../../../test/helpers/temp';
+import { tempDir } from '../../../test/support/temp';
 import { createHandlers, dispatch } from '../api';
 import { getInsights } from '.';
-import { seedInsights } from './test-fixture';
+import { seedInsights } from './insights.fixtures';
 
 /**
- * Every expected number is worked out by hand from test-fixture.ts. Word counts use the
+ * Every expected number is worked out by hand from insights.fixtures.ts. Word counts use the
  * shared definition (whitespace-separated, so a bullet "-" is a word). Approved pairs:
  *   d1 11/43 (reject +9 words of 19, suggestions 2 of 6), d2 0, d3 19/27, (r1)
  *   d5 0, d6 4/22 (reject +4 of 7), d7 1/16 (weaknesses +1 of 4), d8 0. (r2)

@@ -6,7 +6,7 @@ import { mergeExport } from './index';
 import { runExport } from '../export/run';
 import { getLatestPaperText, getPaper, insertPaper, savePaperText } from '../store/repos/papers';
 import { findReview, insertReview } from '../store/repos/reviews';
-import { tempStore, type TempStore } from '../../../test/fixtures/datasets/store';
+import { tempStore, type TempStore } from '../../../test/support/dataset-store';
 import type { Db } from '../store/open';
 
 const pid = (n: string) => createHash('sha256').update(n).digest('hex');

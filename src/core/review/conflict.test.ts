@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/helpers/temp';
+import { tempDir } from '../../../test/support/temp';
 import { createServices, type Services } from '../services';
 import { writeSettings } from '../store/repos/settings';
 import { getReviewView, openReview, restoreRevision, saveReview } from './index';
-import { DRAFT_SECTIONS, seedDraft, seedPaper } from './test-seed';
+import { DRAFT_SECTIONS, seedDraft, seedPaper } from './seed.fixtures';
 
 /** Optimistic versioning: two writers of one review (two tabs) never overwrite each other silently. */
 describe('saveReview with expectedRevision', () => {

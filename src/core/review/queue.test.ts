@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/helpers/temp';
+import { tempDir } from '../../../test/support/temp';
 import { createServices, type Services } from '../services';
 import { writeSettings } from '../store/repos/settings';
 import { openReview, reviewQueue, saveReview, setReviewStatus } from './index';
-import { seedPaper } from './test-seed';
+import { seedPaper } from './seed.fixtures';
 
 describe('review queue', () => {
   const dir = tempDir();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { tempDir } from '../../../test/helpers/temp';
+import { tempDir } from '../../../test/support/temp';
 import { createServices, type Services } from '../services';
 import { writeSettings } from '../store/repos/settings';
 import { getPaper } from '../store/repos/papers';
@@ -14,7 +14,7 @@ import {
   saveReview,
   setReviewStatus,
 } from './index';
-import { DRAFT_SECTIONS, seedDraft, seedPaper } from './test-seed';
+import { DRAFT_SECTIONS, seedDraft, seedPaper } from './seed.fixtures';
 import { citationText } from '../../shared/review-citations';
 
 describe('review service', () => {

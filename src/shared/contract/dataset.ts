@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { ReviewStatus } from './review';
 
 /**
  * Datasets in and out: export (training files for TRL / LLaMA-Factory / Axolotl), import of
@@ -9,11 +10,9 @@ import { method } from './define';
 export const ExportFormat = z.enum(['messages', 'prompt-completion', 'alpaca', 'sharegpt', 'dpo']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
-export const ReviewStatusName = z.enum(['in_progress', 'approved', 'skipped', 'rejected']);
-
 /** Which reviews go in. Lists mean "any of"; an absent filter does not restrict. */
 export const ExportFilters = z.object({
-  status: z.array(ReviewStatusName).min(1).default(['approved']),
+  status: z.array(ReviewStatus).min(1).default(['approved']),
   annotators: z.array(z.string().min(1)).optional(),
   /** The drafting model (reviews without a draft never match a model filter). */
   modelIds: z.array(z.string().min(1)).optional(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { freePort } from '../../../../test/helpers/llama-server';
+import { freePort } from '../../../../test/support/llama-server';
 import { call, normalizeServerUrl, serverMessage } from './http';
 import { sseEvents } from './sse';
 

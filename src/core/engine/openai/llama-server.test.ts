@@ -7,15 +7,22 @@ import { getDraft, listDrafts } from '../../store/repos/drafts';
 import { getReview, insertReview } from '../../store/repos/reviews';
 import { sha256Text } from '../chat-prompt';
 import { writeEngineSettings } from '../settings';
-import { addTestPaper, makeTestModels, prose, section, testLibrary, type TestLibrary } from '../testing';
+import {
+  addTestPaper,
+  makeTestModels,
+  prose,
+  section,
+  testLibrary,
+  type TestLibrary,
+} from '../engine.fixtures';
 import {
   SKIP_LLAMA_SERVER,
   freePort,
   requireLlamaServerBinary,
   startLlamaServer,
   type RunningServer,
-} from '../../../../test/helpers/llama-server';
-import { runCliProcess } from '../../../../test/helpers/run-cli';
+} from '../../../../test/support/llama-server';
+import { runCliProcess } from '../../../../test/support/run-cli';
 import { call } from './http';
 
 /**

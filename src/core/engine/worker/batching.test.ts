@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchItem, LlamaContext, Token } from 'node-llama-cpp';
-import { onAddonCalls } from '../../../../test/helpers/addon-calls';
+import { onAddonCalls } from '../../../../test/support/addon-calls';
 import { draftOn, handLoaded } from './hand-loaded';
-import { useTinyModel } from './use-tiny-model';
+import { useTinyModel } from './tiny-model.fixtures';
 import { lockstep, lockstepOrder } from './batching';
 import { sequenceIdOf } from './nlc-internals';
 
@@ -69,7 +69,7 @@ describe('lockstepOrder', () => {
  * The real engine (tiny model, CPU): three sequences of one context generate at once, with
  * prompts of different lengths so one starts decoding while the others are still being read.
  * Every batch node-llama-cpp sends to llama.cpp is recorded (sequence id and token count of
- * each item), test/helpers/addon-calls.ts.
+ * each item), test/support/addon-calls.ts.
  */
 describe('lockstep batching in a real context', () => {
   const tiny = useTinyModel();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Token } from 'node-llama-cpp';
-import { useTinyModel } from './use-tiny-model';
+import { useTinyModel } from './tiny-model.fixtures';
 import { DeltaBatcher } from './delta-batcher';
 
 /** The real tokenizer of a tiny test model (SentencePiece-style, byte fallback). */

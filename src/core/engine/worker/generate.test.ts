@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TokenPredictor, type Token } from 'node-llama-cpp';
 import { draftOn, handLoaded } from './hand-loaded';
-import { useTinyModel } from './use-tiny-model';
+import { useTinyModel } from './tiny-model.fixtures';
 
 /**
  * A predictor that always guesses the same two tokens. Random weights never repeat the

@@ -4,7 +4,7 @@ import { getLlama, LlamaLogLevel, readGgufFileInfo, type Llama } from 'node-llam
 import type { LoadSpec } from '../protocol';
 import { budgetContext } from '../estimate';
 import { GIB, shapeFromGguf, vramBudget, type ModelShape } from '../vram-budget';
-import { makeTestModels } from '../testing';
+import { makeTestModels } from '../engine.fixtures';
 import { estimate, parallelism } from './llama';
 
 /**

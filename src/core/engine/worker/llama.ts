@@ -12,7 +12,7 @@ import type { GpuChoice, HardwareInfo, MemoryEstimate } from '../../../shared/co
 import type { LoadSpec, Parallelism } from '../protocol';
 import { budgetContext, classifyEstimate, gpuVramNeeded, resolveBatchSize } from '../estimate';
 import { GIB, maxSequences, shapeFromGguf } from '../vram-budget';
-import type { Held } from './loaded';
+import type { Held } from './loaded-types';
 
 type Log = (level: string, message: string) => void;
 

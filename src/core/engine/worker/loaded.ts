@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/errors';
 import type { LoadedInfo, LoadSpec } from '../protocol';
 import { backendName, kvType, loadBatchSize, runtime } from './llama';
 import { lockstep, type DecodeBarrier } from './batching';
+import type { Held } from './loaded-types';
 
 type Log = (level: string, message: string) => void;
 export type Progress = (stage: 'load' | 'lora', progress: number) => void;
@@ -226,12 +227,6 @@ export function lease(spec: LoadSpec, onProgress: Progress, log: Log, signal: Ab
       },
     };
   });
-}
-
-/** What the worker holds: the spec it loaded and the GPU layers the model got. */
-export interface Held {
-  spec: LoadSpec;
-  gpuLayers: number;
 }
 
 /**

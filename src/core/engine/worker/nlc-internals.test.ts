@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LlamaContext } from 'node-llama-cpp';
 import { NODE_LLAMA_CPP_TESTED, nodeLlamaCppVersion } from '../nlc-version';
 import { assertInternals, queuedDecodesOf, sequenceIdOf, wrapDecodeTokens } from './nlc-internals';
-import { useTinyModel } from './use-tiny-model';
+import { useTinyModel } from './tiny-model.fixtures';
 
 describe('node-llama-cpp internals adapter', () => {
   const tiny = useTinyModel();

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, tempDir } from '../../../../test/helpers/temp';
+import { REPO_ROOT, tempDir } from '../../../../test/support/temp';
 import { createServices, type Services } from '../../services';
 import { countPapers, getLatestPaperText, searchPapers } from '../../store/repos/papers';
 import type { ImportResult } from '../../../shared/contract/library';

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../../test/helpers/temp';
+import { tempDir } from '../../../../test/support/temp';
 import { createServices, type Services } from '../../services';
 import { countPapers, getLatestPaperText, getPaper, searchPapers } from '../../store/repos/papers';
 import { AppError } from '../../../shared/errors';
 import type { ImportProgress } from '../../../shared/contract/library';
 import { extractPdfInProcess, importBytes, importFiles, paperPdfPath, type ExtractFn } from './index';
-import { makePdf } from './test-pdfs';
+import { makePdf } from './pdfs.fixtures';
 
 const extract = extractPdfInProcess;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

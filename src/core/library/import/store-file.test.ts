@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../services';
 import { insertPaper } from '../../store/repos/papers';
-import { tempDir } from '../../../../test/helpers/temp';
+import { tempDir } from '../../../../test/support/temp';
 import { pdfPathFor, recoverPaperFiles, writePending } from './store-file';
 
 const ID_A = 'a'.repeat(64);

@@ -7,16 +7,16 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { extractPdf } from './extract';
-import { corpusDir, hasCorpus } from './test-helpers';
+import { CORPUS_DIR, HAS_CORPUS } from '../../../../test/support/corpus';
 import type { PdfExtraction } from './types';
 
-if (!hasCorpus) console.warn(`corpus tests skipped: ${corpusDir} is absent (../shared is not checked out)`);
+if (!HAS_CORPUS) console.warn(`corpus tests skipped: ${CORPUS_DIR} is absent (../shared is not checked out)`);
 
-const pdfDir = path.join(corpusDir, 'pdfs');
+const pdfDir = path.join(CORPUS_DIR, 'pdfs');
 const read = (id: string) => new Uint8Array(readFileSync(path.join(pdfDir, `${id}.pdf`)));
 
-describe.skipIf(!hasCorpus)('corpus (../shared/corpus; skipped when ../shared is absent)', () => {
-  const good = hasCorpus
+describe.skipIf(!HAS_CORPUS)('corpus (../shared/corpus; skipped when ../shared is absent)', () => {
+  const good = HAS_CORPUS
     ? readdirSync(pdfDir)
         .filter((f) => f.endsWith('.pdf') && !f.startsWith('bad-'))
         .map((f) => f.replace(/\.pdf$/, ''))

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { AppError } from '../../../shared/errors';
-import { encryptedPdf } from '../../../../test/fixtures/pdfs/encrypted';
+import { encryptedPdf } from '../../../../test/support/encrypted-pdf';
 import { extractPdf } from './extract';
-import { fixture } from './test-helpers';
+import { fixture } from './pdf.fixtures';
 
 async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {

@@ -3,7 +3,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { joinLine } from './blocks';
 import { extractPdf } from './extract';
 import { normalizeText } from './text-normalize';
-import { fixture, squash } from './test-helpers';
+import { fixture, squash } from './pdf.fixtures';
 import type { PdfExtraction } from './types';
 
 describe('single-column paper (iclr2017-gcrn)', () => {

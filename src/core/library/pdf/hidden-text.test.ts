@@ -4,7 +4,7 @@ import {
   INJECTION,
   hiddenTextPdf,
   type HidingWay,
-} from '../../../../test/fixtures/hidden-text-pdfs';
+} from '../../../../test/support/hidden-text-pdfs';
 import { extractPdf } from './extract';
 
 const WAYS: HidingWay[] = ['invisible', 'white', 'tiny', 'off_page'];

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { joinLine, lexiconOf } from './blocks';
 import { extractPdf } from './extract';
 import { repairGlyphs } from './glyphs';
-import { corpusDir, fixture, hasCorpus, squash } from './test-helpers';
+import { CORPUS_DIR, HAS_CORPUS } from '../../../../test/support/corpus';
+import { fixture, squash } from './pdf.fixtures';
 import type { Line, PdfExtraction } from './types';
 
 const bodyOf = (r: PdfExtraction) => r.text.sections.map((s) => squash(s.text)).join('\n');
@@ -100,58 +101,61 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
   });
 });
 
-if (!hasCorpus)
-  console.warn(`reading-order corpus tests skipped: ${corpusDir} is absent (../shared is not checked out)`);
+if (!HAS_CORPUS)
+  console.warn(`reading-order corpus tests skipped: ${CORPUS_DIR} is absent (../shared is not checked out)`);
 
-describe.skipIf(!hasCorpus)('corpus papers named by bench/extract (skipped when ../shared is absent)', () => {
-  const read = (id: string) =>
-    extractPdf(new Uint8Array(readFileSync(path.join(corpusDir, 'pdfs', `${id}.pdf`))));
+describe.skipIf(!HAS_CORPUS)(
+  'corpus papers named by bench/extract (skipped when ../shared is absent)',
+  () => {
+    const read = (id: string) =>
+      extractPdf(new Uint8Array(readFileSync(path.join(CORPUS_DIR, 'pdfs', `${id}.pdf`))));
 
-  it('emnlp2020-dpr: footnotes are not inside body sentences', async () => {
-    const r = await read('emnlp2020-dpr');
-    const body = bodyOf(r);
-    for (const note of [
-      'The ideal size and boundary of a text passage are functions of both the retriever and reader.',
-      'We use the unfiltered TriviaQA version and discard the noisy evidence documents mined from Bing.',
-      'FAISS configuration: we used HNSW index type on CPU',
-    ]) {
-      expect(body).not.toContain(note);
-      expect(r.text.footnotes?.some((f) => f.includes(note))).toBe(true);
-    }
-  });
+    it('emnlp2020-dpr: footnotes are not inside body sentences', async () => {
+      const r = await read('emnlp2020-dpr');
+      const body = bodyOf(r);
+      for (const note of [
+        'The ideal size and boundary of a text passage are functions of both the retriever and reader.',
+        'We use the unfiltered TriviaQA version and discard the noisy evidence documents mined from Bing.',
+        'FAISS configuration: we used HNSW index type on CPU',
+      ]) {
+        expect(body).not.toContain(note);
+        expect(r.text.footnotes?.some((f) => f.includes(note))).toBe(true);
+      }
+    });
 
-  it('neurips2017-attention: "English-to-German" keeps its hyphen; the venue line is not in the text', async () => {
-    const r = await read('neurips2017-attention');
-    expect(r.fullText).not.toContain('Englishto-German');
-    expect(r.fullText).toContain('28.4 BLEU on the WMT 2014 English-to-German translation task');
-    expect(r.fullText).not.toContain('31st Conference on Neural Information Processing Systems');
-    expect(bodyOf(r)).not.toContain('Work performed while at Google Brain');
-  });
+    it('neurips2017-attention: "English-to-German" keeps its hyphen; the venue line is not in the text', async () => {
+      const r = await read('neurips2017-attention');
+      expect(r.fullText).not.toContain('Englishto-German');
+      expect(r.fullText).toContain('28.4 BLEU on the WMT 2014 English-to-German translation task');
+      expect(r.fullText).not.toContain('31st Conference on Neural Information Processing Systems');
+      expect(bodyOf(r)).not.toContain('Work performed while at Google Brain');
+    });
 
-  it('iclr2017-gcrn: the running header is not in the text', async () => {
-    const r = await read('iclr2017-gcrn');
-    expect(r.fullText).not.toContain('Under review as a conference paper at ICLR 2017');
-  });
+    it('iclr2017-gcrn: the running header is not in the text', async () => {
+      const r = await read('iclr2017-gcrn');
+      expect(r.fullText).not.toContain('Under review as a conference paper at ICLR 2017');
+    });
 
-  it('the layoutparser excerpt: ligatures lost by its fonts come out right', async () => {
-    const r = await read('bad-encrypted-copy-protected-layoutparser');
-    for (const s of [
-      'off-the-shelf',
-      'different levels of customization',
-      'efficient',
-      'difficulties',
-      'efforts',
-    ])
-      expect(r.fullText).toContain(s);
-    // eslint-disable-next-line no-control-regex -- no control character may survive
-    expect(r.fullText).not.toMatch(/[\u21B5\u0000-\u0008]/);
-  });
+    it('the layoutparser excerpt: ligatures lost by its fonts come out right', async () => {
+      const r = await read('bad-encrypted-copy-protected-layoutparser');
+      for (const s of [
+        'off-the-shelf',
+        'different levels of customization',
+        'efficient',
+        'difficulties',
+        'efforts',
+      ])
+        expect(r.fullText).toContain(s);
+      // eslint-disable-next-line no-control-regex -- no control character may survive
+      expect(r.fullText).not.toMatch(/[\u21B5\u0000-\u0008]/);
+    });
 
-  it('math symbols survive (λ in icml2011, ∑ in neurips2017-attention)', async () => {
-    // The corpus's ε come from math fonts without any Unicode map (pdftotext loses them too).
-    expect(
-      (await read('icml2011-noisy-matrix-decomposition')).fullText.match(/λ/g)?.length,
-    ).toBeGreaterThanOrEqual(15);
-    expect((await read('neurips2017-attention')).fullText).toContain('∑');
-  });
-});
+    it('math symbols survive (λ in icml2011, ∑ in neurips2017-attention)', async () => {
+      // The corpus's ε come from math fonts without any Unicode map (pdftotext loses them too).
+      expect(
+        (await read('icml2011-noisy-matrix-decomposition')).fullText.match(/λ/g)?.length,
+      ).toBeGreaterThanOrEqual(15);
+      expect((await read('neurips2017-attention')).fullText).toContain('∑');
+    });
+  },
+);

@@ -1,7 +1,7 @@
 import type { WorkerHandle } from '../../engine/spawner';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { fixture } from './test-helpers';
+import { fixture } from './pdf.fixtures';
 import { createExtractPool, spawnExtractWorker } from './worker-client';
 import type { ExtractPool } from './worker-pool';
 

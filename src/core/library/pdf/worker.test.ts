@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { extractPdf } from './extract';
 import { extractPdfInWorker, extractWorkerUrl } from './worker-client';
-import { fixture } from './test-helpers';
+import { fixture } from './pdf.fixtures';
 
 describe('extractPdfInWorker', () => {
   it('points at the worker entry beside the client when running from source', () => {

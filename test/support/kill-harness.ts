@@ -1,19 +1,19 @@
 /**
  * Shared parts of the kill -9 suite (kill-*.test.ts): a client for the real web host's
  * HTTP API, a seeded library with approved reviews, and the checks every restart must
- * pass. The host is a real `npm run serve` process (test/helpers/host-process.ts); a kill
+ * pass. The host is a real `npm run serve` process (test/support/host-process.ts); a kill
  * is SIGKILL, nothing cleaned up, exactly what a crash or a power-less OS kill leaves.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { tempDir } from '../helpers/temp';
+import { tempDir } from './temp';
 import { dbCheckVerb } from '../../src/cli/verbs/db';
 import { openDatabase } from '../../src/core/store/open';
 import { dataPaths } from '../../src/core/paths';
-import { makePdf } from '../../src/core/library/import/test-pdfs';
+import { makePdf } from '../../src/core/library/import/pdfs.fixtures';
 import type { Result } from '../../src/shared/errors';
-import { startHostProcess, type HostProcess } from '../helpers/host-process';
+import { startHostProcess, type HostProcess } from './host-process';
 
 /** Kills per fault point: 5 by default (the suite stays near 4 minutes on a 2-core box), FAULT_REPEAT=10 for the full run. */
 export const REPEAT = Math.max(1, Number(process.env.FAULT_REPEAT ?? 5) || 5);

@@ -10,7 +10,7 @@ import { createServices, type Services } from '../services';
 import { insertPaper, savePaperText } from '../store/repos/papers';
 import type { PaperSection, TextWarning } from '../../shared/paper';
 import { writeEngineSettings } from './settings';
-import { makeTestModels, type TestModels } from '../../../test/fixtures/make-test-models';
+import { makeTestModels, type TestModels } from '../../../test/support/make-test-models';
 
 export { makeTestModels, type TestModels };
 

@@ -16,16 +16,10 @@ import { importReviews } from '../../src/core/import-reviews';
 import { writeEngineSettings } from '../../src/core/engine/settings';
 import { approveUnchanged, openReview, saveReview, setReviewStatus } from '../../src/core/review';
 import { runExport } from '../../src/core/export/run';
-import { makeTestModels } from '../fixtures/make-test-models';
-import {
-  CHATML,
-  GEMMA_IT,
-  LLAMA2_CHAT,
-  LLAMA3_INSTRUCT,
-  MISTRAL_INSTRUCT_V02,
-} from '../fixtures/gguf/chat-templates';
+import { makeTestModels } from './make-test-models';
+import { CHATML, GEMMA_IT, LLAMA2_CHAT, LLAMA3_INSTRUCT, MISTRAL_INSTRUCT_V02 } from './gguf/chat-templates';
 import { promptTurns, renderChat, systemRoleOf, type ChatTurn } from '../../src/core/engine/chat-prompt';
-import { fixturePdf } from '../helpers/corpus';
+import { fixturePdf } from './corpus';
 
 export const BULK_FILE = 'bulk/neurips2025-papers-reviews.jsonl.gz';
 /** Enough real papers and reviews to vary lengths and metadata; a few minutes on 2 cores. */

@@ -19,7 +19,7 @@ import {
   tempStore,
   type DraftFixture,
   type TempStore,
-} from '../../../test/fixtures/datasets/store';
+} from '../../../test/support/dataset-store';
 
 // ---- an independent JSON Lines reader and one schema per format (not the exporter's code) ----
 function readJsonl(file: string): unknown[] {

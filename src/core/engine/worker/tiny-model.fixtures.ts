@@ -1,7 +1,7 @@
 /** Test support for the worker's parts below the protocol (vitest only: it registers hooks). */
 import { afterAll, beforeAll } from 'vitest';
 import { getLlama, LlamaLogLevel, type Llama, type LlamaModel } from 'node-llama-cpp';
-import { makeTestModels } from '../testing';
+import { makeTestModels } from '../engine.fixtures';
 
 /**
  * The tiny Mistral-style test model loaded straight into node-llama-cpp on the CPU, for
