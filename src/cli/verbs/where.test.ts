@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCliProcess } from '../../../test/helpers/run-cli';
-import { tempDir } from '../../../test/helpers/temp';
+import { runCliProcess } from '../../../test/support/run-cli';
+import { tempDir } from '../../../test/support/temp';
 
 describe('where', () => {
   const dir = tempDir('prs-where-');
