@@ -67,12 +67,13 @@ export function joinLine(text: string, next: string, lex?: Lexicon): string {
   return `${text} ${next}`;
 }
 
-function startsNewParagraph(prev: Line, l: Line, body: BodyStyle): boolean {
+export function startsNewParagraph(prev: Line, l: Line, body: BodyStyle): boolean {
+  // A size change ends a paragraph in any column: a caption never runs on into body text.
+  if (Math.abs(prev.fs - l.fs) > 0.9) return true;
   if (prev.page !== l.page || prev.col !== l.col) {
     // Paragraphs run on across columns and pages unless the previous one had clearly ended.
     return SENTENCE_END.test(prev.text) && prev.x1 < prev.colX1 - 0.1 * (prev.colX1 - prev.colX0);
   }
-  if (Math.abs(prev.fs - l.fs) > 0.9) return true;
   const gap = prev.y - l.y;
   if (gap > Math.max(prev.fs, l.fs) * 1.75 || gap < -2) return true;
   const indented = l.x0 > l.colX0 + 0.7 * body.fs;

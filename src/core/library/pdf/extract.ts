@@ -8,6 +8,7 @@ import type { HiddenPassage, PaperSection, TextWarning } from '../../../shared/p
 import { toBlocks } from './blocks';
 import { asHeading, bodyStyle } from './headings';
 import { documentGutters, pageLines } from './layout';
+import { moveFloats } from './floats';
 import { splitFootnotes } from './footnotes';
 import { repairLineGlyphs } from './glyphs';
 import { dropMarginNoise } from './margins';
@@ -18,7 +19,7 @@ import { fullTextOf, toSections } from './sections';
 import type { ExtractOptions, Line, PageItems, PdfExtraction } from './types';
 
 /** Bump the suffix whenever the output for the same PDF changes (stored per version). */
-export const EXTRACTOR_VERSION = `pdfjs-${PDFJS_VERSION}/2`;
+export const EXTRACTOR_VERSION = `pdfjs-${PDFJS_VERSION}/3`;
 export const VERY_LARGE_PAGES = 500;
 /** The most pages a PDF may have (thesis-sized books pass; page-count bombs do not). */
 export const PAGE_LIMIT = 2000;
@@ -64,6 +65,97 @@ async function readPages(doc: PdfDocument, toRead: number, opts: ExtractOptions)
   return out;
 }
 
+/** Warnings about the document as a whole (encryption, size, pages left unread, hidden text). */
+async function documentWarnings(
+  doc: PdfDocument,
+  info: InfoDict & { EncryptFilterName?: unknown },
+  read: PagesRead,
+  toRead: number,
+): Promise<TextWarning[]> {
+  const warnings = read.warnings.slice();
+  const total = doc.numPages;
+  if (info.EncryptFilterName || (await doc.getPermissions().catch(() => null))) {
+    warnings.push({
+      code: 'encrypted',
+      message:
+        'The PDF is encrypted with usage restrictions (no password needed to open it); its text was extracted for review anyway.',
+    });
+  }
+  if (total >= VERY_LARGE_PAGES) {
+    warnings.push({
+      code: 'very_large',
+      message: `Very large PDF (${total} pages); extraction and drafting will be slow.`,
+    });
+  }
+  if (toRead < total) {
+    warnings.push({ code: 'partial_text', message: `Only the first ${toRead} of ${total} pages were read.` });
+  }
+  if (read.hidden.length) {
+    warnings.push({
+      code: 'hidden_text',
+      message: `Hidden text found on ${new Set(read.hidden.map((h) => h.page)).size} page(s) (a possible prompt injection); it was left out of the model input.`,
+      passages: read.hidden,
+    });
+  }
+  return warnings;
+}
+
+/** Too few visible characters for the page count: a scan without a text layer. */
+function isScan(pages: PageItems[]): boolean {
+  const visibleChars = pages.reduce((n, p) => n + p.items.reduce((m, it) => m + it.s.trim().length, 0), 0);
+  return visibleChars < MIN_CHARS_PER_PAGE * Math.max(1, pages.length) * 0.5 || visibleChars < 20;
+}
+
+function scanResult(info: InfoDict, total: number, warnings: TextWarning[]): PdfExtraction {
+  warnings.unshift({ code: 'no_text_layer', message: 'No text layer (a scanned PDF?): drafting disabled.' });
+  const title = typeof info.Title === 'string' && info.Title.trim() ? info.Title.trim() : null;
+  return {
+    meta: { title, authors: [], abstract: null, pages: total },
+    text: { extractorVersion: EXTRACTOR_VERSION, sections: [], captions: [], warnings },
+    fullText: '',
+  };
+}
+
+/**
+ * Pages to text: margins out, lines in reading order, glyphs repaired, footnotes and venue
+ * lines out of the body, floats out of cut words, then blocks, sections and metadata.
+ */
+function layOut(pages: PageItems[], info: InfoDict, total: number, warnings: TextWarning[]): PdfExtraction {
+  dropMarginNoise(pages);
+  const gutters = documentGutters(pages);
+  const all: Line[] = pages.flatMap((p, i) => pageLines(p, gutters[i]));
+  repairLineGlyphs(all);
+  const body = bodyStyle(all);
+  const split = splitFootnotes(all, body);
+  const lines = moveFloats(split.body, body);
+  const blocks = toBlocks(lines, body);
+  const { sections, captions, front } = toSections(blocks);
+  const isHeadingLine = (l: Line) => asHeading(l, body) !== null;
+  const m = metadata(info, lines, body, pages[0]?.height ?? 792, sections, front, isHeadingLine);
+  const out: PaperSection[] = [];
+  const frontText = front
+    .filter((b) => b.kind === 'para' && b.text.split(/\s+/).length >= 25)
+    .map((b) => b.text);
+  if (!sections.some((s) => s.kind === 'abstract') && m.abstract) {
+    out.push({ heading: 'Abstract', kind: 'abstract', text: m.abstract, pages: [1, 1] });
+  } else if (frontText.length && !sections.length) {
+    // No headings at all: keep the text as one body section rather than lose it.
+    out.push({ heading: '', kind: 'body', text: frontText.join('\n\n'), pages: [1, pages.length] });
+  }
+  out.push(...sections);
+  return {
+    meta: { ...m, pages: total, venueLines: split.furniture },
+    text: {
+      extractorVersion: EXTRACTOR_VERSION,
+      sections: out,
+      captions,
+      footnotes: split.notes.map((n) => n.text),
+      warnings,
+    },
+    fullText: fullTextOf(blocks, split.notes),
+  };
+}
+
 export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<PdfExtraction> {
   if (opts.signal?.aborted) throw cancelled();
   const { doc, close } = await openPdf(bytes);
@@ -77,90 +169,11 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
       );
     }
     const toRead = Math.min(total, Math.max(1, Math.floor(opts.maxPages ?? total)));
-    const { pages, hidden, warnings } = await readPages(doc, toRead, opts);
-
+    const read = await readPages(doc, toRead, opts);
     const meta = await doc.getMetadata().catch(() => null);
     const info = (meta?.info ?? {}) as InfoDict & { EncryptFilterName?: unknown };
-    if (info.EncryptFilterName || (await doc.getPermissions().catch(() => null))) {
-      warnings.push({
-        code: 'encrypted',
-        message:
-          'The PDF is encrypted with usage restrictions (no password needed to open it); its text was extracted for review anyway.',
-      });
-    }
-    if (total >= VERY_LARGE_PAGES) {
-      warnings.push({
-        code: 'very_large',
-        message: `Very large PDF (${total} pages); extraction and drafting will be slow.`,
-      });
-    }
-    if (toRead < total) {
-      warnings.push({
-        code: 'partial_text',
-        message: `Only the first ${toRead} of ${total} pages were read.`,
-      });
-    }
-    if (hidden.length) {
-      warnings.push({
-        code: 'hidden_text',
-        message: `Hidden text found on ${new Set(hidden.map((h) => h.page)).size} page(s) (a possible prompt injection); it was left out of the model input.`,
-        passages: hidden,
-      });
-    }
-
-    const visibleChars = pages.reduce((n, p) => n + p.items.reduce((m, it) => m + it.s.trim().length, 0), 0);
-    if (visibleChars < MIN_CHARS_PER_PAGE * Math.max(1, pages.length) * 0.5 || visibleChars < 20) {
-      warnings.unshift({
-        code: 'no_text_layer',
-        message: 'No text layer (a scanned PDF?): drafting disabled.',
-      });
-      const title = typeof info.Title === 'string' && info.Title.trim() ? info.Title.trim() : null;
-      return {
-        meta: { title, authors: [], abstract: null, pages: total },
-        text: { extractorVersion: EXTRACTOR_VERSION, sections: [], captions: [], warnings },
-        fullText: '',
-      };
-    }
-
-    dropMarginNoise(pages);
-    const gutters = documentGutters(pages);
-    const all: Line[] = pages.flatMap((p, i) => pageLines(p, gutters[i]));
-    repairLineGlyphs(all);
-    const body = bodyStyle(all);
-    const { body: lines, notes, furniture } = splitFootnotes(all, body);
-    const blocks = toBlocks(lines, body);
-    const { sections, captions, front } = toSections(blocks);
-    const m = metadata(
-      info,
-      lines,
-      body,
-      pages[0]?.height ?? 792,
-      sections,
-      front,
-      (l) => asHeading(l, body) !== null,
-    );
-    const out: PaperSection[] = [];
-    const frontText = front
-      .filter((b) => b.kind === 'para' && b.text.split(/\s+/).length >= 25)
-      .map((b) => b.text);
-    if (!sections.some((s) => s.kind === 'abstract') && m.abstract) {
-      out.push({ heading: 'Abstract', kind: 'abstract', text: m.abstract, pages: [1, 1] });
-    } else if (frontText.length && !sections.length) {
-      // No headings at all: keep the text as one body section rather than lose it.
-      out.push({ heading: '', kind: 'body', text: frontText.join('\n\n'), pages: [1, pages.length] });
-    }
-    out.push(...sections);
-    return {
-      meta: { ...m, pages: total, venueLines: furniture },
-      text: {
-        extractorVersion: EXTRACTOR_VERSION,
-        sections: out,
-        captions,
-        footnotes: notes.map((n) => n.text),
-        warnings,
-      },
-      fullText: fullTextOf(blocks, notes),
-    };
+    const warnings = await documentWarnings(doc, info, read, toRead);
+    return isScan(read.pages) ? scanResult(info, total, warnings) : layOut(read.pages, info, total, warnings);
   } finally {
     await close();
   }

@@ -11,7 +11,7 @@ import type { BodyStyle, Line } from './types';
 
 /** Printed by the venue or publisher, not written by the authors. */
 const FURNITURE =
-  /(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|^proceedings of\b|\bassociation for computational linguistics\b|\blicensed under\b|^arxiv:\d{4}\.\d{4,5}|permission to make digital|^\d{1,2}(st|nd|rd|th) (annual )?(conference|meeting|international)\b|^(published as|under review as|accepted (at|to|for)) )/i;
+  /(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|^(appearing in )?proceedings of\b|\d{4}\s+association for computational linguistics\.?$|\blicensed under\b|^arxiv:\d{4}\.\d{4,5}|permission to make digital|^\d{1,2}(st|nd|rd|th) (annual )?(conference|meeting|international)\b|^(published as|under review as|accepted (at|to|for)) )/i;
 
 export interface FootSplit {
   body: Line[];
@@ -37,6 +37,23 @@ function footZone(column: Line[], body: BodyStyle): Line[] {
   return zone.length < column.length ? zone : [];
 }
 
+/**
+ * The venue/copyright lines at the very foot of a column (zone is bottom first): the lines
+ * that match, from the bottom up. On page 1 a venue note may wrap ("Appearing in Proceedings
+ * of the 28th International Con- / ference on …, 2011. / Copyright 2011 …"), so there the
+ * block reaches up to the highest matching line among the bottom four, above any footnote.
+ * Elsewhere only matching lines count: a reference list running to a column's end has
+ * "Proceedings of …" lines of its own.
+ */
+function venueBlock(zone: Line[]): Line[] {
+  let n = 0;
+  while (n < zone.length && FURNITURE.test(zone[n]!.text)) n++;
+  if (zone[0]?.page !== 1) return zone.slice(0, n);
+  for (let i = 0; i < Math.min(4, zone.length) && !zone[i]!.noteMark; i++)
+    if (FURNITURE.test(zone[i]!.text)) n = Math.max(n, i + 1);
+  return zone.slice(0, n);
+}
+
 export function splitFootnotes(lines: Line[], body: BodyStyle): FootSplit {
   const columns = new Map<string, Line[]>();
   for (const l of lines) {
@@ -47,7 +64,7 @@ export function splitFootnotes(lines: Line[], body: BodyStyle): FootSplit {
   const noteLines = new Set<Line>();
   for (const column of columns.values()) {
     const zone = footZone(column, body);
-    for (const l of zone) if (FURNITURE.test(l.text)) drop.add(l);
+    for (const l of venueBlock(zone)) drop.add(l);
     // The topmost marker line in the zone opens the footnote block; below it, all are notes.
     let top = -1;
     zone.forEach((l, i) => {

@@ -93,11 +93,32 @@ export interface GlyphScan {
   hiddenCount: number;
 }
 
+/** One showText run: each character with the reason it is hidden (or null), and off-page runs. */
+function recordShownText(g: GState, args: unknown[] | null, view: number[], out: GlyphScan): void {
+  const [vx0 = 0, vy0 = 0, vx1 = 612, vy1 = 792] = view;
+  const reason = stateReason(g);
+  // Where the run starts on the page (glyph advances ignored: a whole run is off-page
+  // only when its start is far outside, which is how such text is placed).
+  const [, , , , ox = 0, oy = 0] = mul(g.ctm, g.tlm);
+  const outside = ox < vx0 - 20 || ox > vx1 + 20 || oy < vy0 - 20 || oy > vy1 + 20;
+  let run = '';
+  for (const glyph of (args?.[0] as unknown[] | undefined) ?? []) {
+    const u = (glyph as { unicode?: unknown } | null)?.unicode;
+    if (typeof u !== 'string') continue;
+    run += u;
+    for (const ch of u) {
+      if (/\s/.test(ch)) continue;
+      out.chars.push(ch);
+      out.reasons.push(reason);
+      if (reason) out.hiddenCount++;
+    }
+  }
+  if (outside && /\S/.test(run)) out.offPage.push(run);
+}
+
 /** Replays the operator list's graphics state and records each shown character's visibility. */
 export function scanOperatorList(ol: OpList, OPS: Ops, view: number[] = [0, 0, 612, 792]): GlyphScan {
-  const chars: string[] = [];
-  const reasons: (HiddenReason | null)[] = [];
-  const darkBoxes: Box[] = [];
+  const out: GlyphScan = { chars: [], reasons: [], hiddenCount: 0, darkBoxes: [], offPage: [] };
   const fills = new Set([
     OPS.fill,
     OPS.eoFill,
@@ -106,9 +127,6 @@ export function scanOperatorList(ol: OpList, OPS: Ops, view: number[] = [0, 0, 6
     OPS.closeFillStroke,
     OPS.closeEOFillStroke,
   ]);
-  let hiddenCount = 0;
-  const offPage: string[] = [];
-  const [vx0 = 0, vy0 = 0, vx1 = 612, vy1 = 792] = view;
   let g: GState = {
     ctm: [1, 0, 0, 1, 0, 0],
     tlm: [1, 0, 0, 1, 0, 0],
@@ -130,16 +148,9 @@ export function scanOperatorList(ol: OpList, OPS: Ops, view: number[] = [0, 0, 6
     } else if (fn === OPS.transform && args) g.ctm = mul(g.ctm, matrixArg(args));
     else if (fn === OPS.constructPath && args) {
       const mm = args[2] as ArrayLike<number> | null | undefined;
-      if (
-        fills.has(args[0] as number) &&
-        mm &&
-        mm.length >= 4 &&
-        !isNearWhite(g.fill) &&
-        g.fillAlpha > 0.5 &&
-        darkBoxes.length < 20000
-      ) {
-        darkBoxes.push(transformBox(g.ctm, Array.from(mm)));
-      }
+      const dark = !isNearWhite(g.fill) && g.fillAlpha > 0.5;
+      if (fills.has(args[0] as number) && mm && mm.length >= 4 && dark && out.darkBoxes.length < 20000)
+        out.darkBoxes.push(transformBox(g.ctm, Array.from(mm)));
     } else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) g = stack.pop() ?? g;
     else if (fn === OPS.beginText) g.tlm = [1, 0, 0, 1, 0, 0];
     else if (fn === OPS.setTextMatrix && args) g.tlm = matrixArg(args);
@@ -157,28 +168,9 @@ export function scanOperatorList(ol: OpList, OPS: Ops, view: number[] = [0, 0, 6
         if (entry[0] === 'ca') g.fillAlpha = Number(entry[1]);
         else if (entry[0] === 'CA') g.strokeAlpha = Number(entry[1]);
       }
-    } else if (fn === OPS.showText || fn === OPS.showSpacedText) {
-      const reason = stateReason(g);
-      // Where the run starts on the page (glyph advances ignored: a whole run is off-page
-      // only when its start is far outside, which is how such text is placed).
-      const [, , , , ox = 0, oy = 0] = mul(g.ctm, g.tlm);
-      const outside = ox < vx0 - 20 || ox > vx1 + 20 || oy < vy0 - 20 || oy > vy1 + 20;
-      let run = '';
-      for (const glyph of (args?.[0] as unknown[] | undefined) ?? []) {
-        const u = (glyph as { unicode?: unknown } | null)?.unicode;
-        if (typeof u !== 'string') continue;
-        run += u;
-        for (const ch of u) {
-          if (/\s/.test(ch)) continue;
-          chars.push(ch);
-          reasons.push(reason);
-          if (reason) hiddenCount++;
-        }
-      }
-      if (outside && /\S/.test(run)) offPage.push(run);
-    }
+    } else if (fn === OPS.showText || fn === OPS.showSpacedText) recordShownText(g, args, view, out);
   }
-  return { chars, reasons, hiddenCount, darkBoxes, offPage };
+  return out;
 }
 
 /**

@@ -72,29 +72,79 @@ function sideOf(it: Item, g: Gutter): Side {
   return g.x - it.x > x1 - g.x ? 'L' : 'R';
 }
 
+/** Items on one baseline across the whole page (whitespace runs included), left to right. */
+function pageRows(items: Item[]): Item[][] {
+  const rows: { y: number; fs: number; items: Item[] }[] = [];
+  for (const it of items.slice().sort((a, b) => b.y - a.y || a.x - b.x)) {
+    const r = rows[rows.length - 1];
+    if (r && Math.abs(r.y - it.y) < 0.5 * Math.max(r.fs, it.fs, 1)) r.items.push(it);
+    else rows.push({ y: it.y, fs: it.fs, items: [it] });
+  }
+  return rows.map((r) => r.items.sort((a, b) => a.x - b.x));
+}
+
 /**
- * A short run on the same baseline right next to a full-width run belongs to that line
- * ("writing). Saier and F¨" + "arber (2019) is derived ... papers and"), even though on its
- * own it fits in one column.
+ * Whitespace runs that pdf.js puts between two pieces of one text line and that bridge the
+ * gutter: the producer wrote a table row or a caption line across both columns as one line.
+ * Trusted only where such rows are a minority of the page: a producer that writes both columns'
+ * lines as one line would otherwise turn every row full-width.
  */
-function absorbIntoFullWidth(items: Item[], side: Map<Item, Side>): void {
-  for (let pass = 0; pass < 3; pass++) {
-    const full = items.filter((it) => side.get(it) === 'F');
-    if (!full.length) return;
-    let changed = false;
-    for (const it of items) {
-      if (side.get(it) === 'F') continue;
-      const near = full.some(
-        (f) =>
-          Math.abs(f.y - it.y) < 0.5 * Math.max(f.fs, it.fs) &&
-          Math.max(f.x - (it.x + it.w), it.x - (f.x + f.w)) < 2 * Math.max(f.fs, it.fs),
-      );
-      if (near) {
-        side.set(it, 'F');
-        changed = true;
+function bridges(rows: Item[][], g: Gutter): Set<Item> {
+  const out = new Set<Item>();
+  const half = Math.max(g.strip, 4) / 2;
+  let twoSided = 0;
+  let bridged = 0;
+  for (const row of rows) {
+    const solid = row.filter((it) => /\S/.test(it.s));
+    if (solid.some((it) => it.x + it.w <= g.x) && solid.some((it) => it.x >= g.x)) twoSided++;
+    // Chains of touching runs; one that holds a whitespace run and covers the gutter strip.
+    let chain: Item[] = [];
+    const close = () => {
+      const x0 = chain[0]?.x ?? Infinity;
+      const x1 = Math.max(...chain.map((it) => it.x + it.w));
+      if (x0 < g.x - half && x1 > g.x + half && chain.some((it) => !/\S/.test(it.s))) {
+        for (const it of chain) out.add(it);
+        bridged++;
+      }
+      chain = [];
+    };
+    for (const it of row) {
+      const end = Math.max(...chain.map((c) => c.x + c.w));
+      if (chain.length && it.x > end + 0.5) close();
+      chain.push(it);
+    }
+    close();
+  }
+  return bridged <= 0.4 * twoSided || bridged <= 2 ? out : new Set();
+}
+
+/**
+ * A row that spans the gutter (an item across it, or a bridging whitespace run) is full width
+ * together with its neighbours on the same baseline, chained by gaps under 2 font sizes: the
+ * rest of a caption line split into italic and roman runs, the cells of a table row. A line of
+ * the other column on the same baseline stays apart (the gutter gap breaks the chain).
+ */
+function markSpanningRows(p: PageItems, g: Gutter, side: Map<Item, Side>): void {
+  const rows = pageRows(p.items.filter((it) => /\S/.test(it.s) || it.w > 0));
+  const bridge = bridges(rows, g);
+  for (const row of rows) {
+    const full = row.map((it) => bridge.has(it) || side.get(it) === 'F');
+    for (let pass = 0; pass < 2; pass++) {
+      const order = pass ? row.map((_, i) => row.length - 1 - i) : row.map((_, i) => i);
+      let prev = -1;
+      for (const i of order) {
+        const it = row[i]!;
+        if (prev >= 0 && full[prev] && !full[i]) {
+          const o = row[prev]!;
+          const gap = Math.max(o.x - (it.x + it.w), it.x - (o.x + o.w));
+          if (gap < 2 * Math.max(o.fs, it.fs)) full[i] = true;
+        }
+        prev = i;
       }
     }
-    if (!changed) return;
+    row.forEach((it, i) => {
+      if (full[i] && side.has(it)) side.set(it, 'F');
+    });
   }
 }
 
@@ -213,12 +263,39 @@ export function documentGutters(pages: PageItems[]): (Gutter | null)[] {
   });
 }
 
+/**
+ * A drop capital (IEEE's "I" of "IN this paper", two lines tall) is moved onto the first line
+ * it starts, at that line's size; left alone, its size makes the line grouping take both lines
+ * it spans as one and interleave their words.
+ */
+function settleDropCaps(items: Item[]): void {
+  const sizes = items.map((it) => it.fs).sort((a, b) => a - b);
+  const typical = sizes[Math.floor(sizes.length / 2)] ?? 0;
+  for (const it of items) {
+    if (it.fs < 1.6 * typical || !/^\s*\p{Lu}\s*$/u.test(it.s)) continue;
+    const beside = items.filter(
+      (o) =>
+        o !== it &&
+        o.fs < 0.6 * it.fs &&
+        o.x >= it.x + it.w - 1 &&
+        o.x <= it.x + it.w + 0.5 * it.fs &&
+        o.y >= it.y - 1 &&
+        o.y <= it.y + it.fs,
+    );
+    if (beside.length < 2) continue;
+    const top = beside.reduce((a, b) => (b.y > a.y ? b : a));
+    it.y = top.y;
+    it.fs = top.fs;
+  }
+}
+
 /** Lines of one page in reading order (`gutter` from documentGutters; else found here). */
 export function pageLines(
   p: PageItems,
   gutter: Gutter | null | undefined = findGutter(solidItems(p), p.width),
 ): Line[] {
   const items = solidItems(p);
+  settleDropCaps(items);
   if (!gutter) {
     const lines = toLines(items, p.page, 'S').filter((l) => l.text);
     setColumnEdges(lines);
@@ -227,7 +304,7 @@ export function pageLines(
   const by: Record<Side, Item[]> = { L: [], R: [], F: [] };
   const side = new Map<Item, Side>();
   for (const it of items) side.set(it, sideOf(it, gutter));
-  absorbIntoFullWidth(items, side);
+  markSpanningRows(p, gutter, side);
   for (const it of items) by[side.get(it) ?? 'L'].push(it);
   const left = toLines(by.L, p.page, 'L').filter((l) => l.text);
   const right = toLines(by.R, p.page, 'R').filter((l) => l.text);

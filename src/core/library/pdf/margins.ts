@@ -38,9 +38,17 @@ function edgeRows(p: PageItems): Row[] {
   return rows;
 }
 
-/** Digits blurred so "Page 3" and "Page 4" share a signature; height bucketed to 4pt. */
+/**
+ * Digits blurred so "Page 3" and "Page 4" share a signature, and a lone number (the page
+ * number beside a running header) left out, so the header still matches on a page where that
+ * number went first as a margin number. Height bucketed to 4pt.
+ */
 function signature(r: Row): string {
-  return `${Math.round(r.y / 4)}|${r.text.toLowerCase().replace(/\d+/g, '#')}`;
+  const text = r.text
+    .toLowerCase()
+    .replace(/\d+/g, '#')
+    .replace(/(^|\s)#(?=\s|$)/g, ' ');
+  return `${Math.round(r.y / 4)}|${text.replace(/\s+/g, ' ').trim()}`;
 }
 
 function dropRunningHeaders(pages: PageItems[]): void {

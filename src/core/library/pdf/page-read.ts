@@ -11,6 +11,7 @@ import {
   markInvisibleItems,
   scanOperatorList,
 } from './hidden-text';
+import { texFontGlyphs } from './glyphs';
 import { loadPdfjs, type PdfDocument, type PdfPage } from './pdfjs';
 import type { Item, PageItems } from './types';
 
@@ -24,12 +25,17 @@ interface TextItemLike {
   fontName?: string;
 }
 
+/** The font object pdf.js made; fonts reach commonObjs when the operator list is built. */
+function fontOf(page: PdfPage, id: string): { name?: unknown; bold?: unknown } | null {
+  const objs = page.commonObjs as unknown as { has(id: string): boolean; get(id: string): unknown };
+  return objs.has(id) ? (objs.get(id) as { name?: unknown; bold?: unknown } | null) : null;
+}
+
 function fontIsBold(page: PdfPage, id: string, cache: Map<string, boolean>): boolean {
   let bold = cache.get(id);
   if (bold !== undefined) return bold;
-  // Fonts reach commonObjs when the operator list is built; the name carries the weight.
-  const objs = page.commonObjs as unknown as { has(id: string): boolean; get(id: string): unknown };
-  const font = objs.has(id) ? (objs.get(id) as { name?: unknown; bold?: unknown } | null) : null;
+  // The name carries the weight.
+  const font = fontOf(page, id);
   bold = font?.bold === true || (typeof font?.name === 'string' && BOLD_FONT.test(font.name));
   cache.set(id, bold);
   return bold;
@@ -91,6 +97,9 @@ export async function readPage(
     for (const it of visible) {
       it.x -= vx0;
       it.y -= vy0;
+      // After the glyph alignment above, which needs the raw codes.
+      // eslint-disable-next-line no-control-regex -- raw font codes are control characters
+      if (/[\u0000-\u001f]/.test(it.s)) it.s = texFontGlyphs(it.s, String(fontOf(page, it.font)?.name ?? ''));
     }
     return { page: pageNo, width: vx1 - vx0, height: vy1 - vy0, items: visible, hidden };
   } finally {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { joinLine, lexiconOf } from './blocks';
 import { extractPdf } from './extract';
-import { repairGlyphs } from './glyphs';
+import { repairGlyphs, texFontGlyphs } from './glyphs';
 import { CORPUS_DIR, HAS_CORPUS } from '../../../../test/support/corpus';
 import { fixture, squash } from './pdf.fixtures';
 import type { Line, PdfExtraction } from './types';
@@ -71,6 +71,12 @@ describe('glyph repair', () => {
     );
     expect(repairGlyphs('the e cients', known)).toBe('the e cients');
   });
+  it('reads raw codes of TeX fonts without a Unicode map by their encoding', () => {
+    expect(texFontGlyphs('\u000fls = 0.1 and \u0015', 'LICAEO+CMMI10')).toBe('εls = 0.1 and λ');
+    expect(texFontGlyphs('e\u000ecient \u000cnd', 'ABCDEF+CMR10')).toBe('efficient find');
+    expect(texFontGlyphs('di\u0000cult', 'ABCDEF+CMR10')).toBe('di\u0000cult');
+    expect(texFontGlyphs('e\u000ecient', 'Helvetica')).toBe('e\u000ecient');
+  });
   it('keeps math symbols and composes to NFC', () => {
     expect(repairGlyphs('ε-greedy ∑ x, e\u0301', known)).toBe('ε-greedy ∑ x, é');
   });
@@ -98,6 +104,15 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
 
   it('drops the venue footer from the text', () => {
     expect(r.fullText).not.toContain('Proceedings of the 58th Annual Meeting');
+    expect(r.meta.venueLines).toEqual([
+      'Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics, pages 4969–4983',
+      'July 5 - 10, 2020. ©c2020 Association for Computational Linguistics',
+    ]);
+  });
+
+  it('a table at the top of the next column does not cut "de-" / "tecting" apart', () => {
+    expect(r.fullText).toContain('Ahmad and Afzal (2018) evaluate GROBID for detecting inline citations');
+    expect(r.fullText).not.toMatch(/GROBID for de-?\s*Domain/);
   });
 });
 
@@ -121,6 +136,50 @@ describe.skipIf(!HAS_CORPUS)(
         expect(body).not.toContain(note);
         expect(r.text.footnotes?.some((f) => f.includes(note))).toBe(true);
       }
+    });
+
+    it('emnlp2020-dpr: a full-width table and caption read row by row, and the figure does not cut "mul-tiple"', async () => {
+      const r = await read('emnlp2020-dpr');
+      expect(r.fullText).toContain('None BM25 59.1 66.9 55.0 70.9 68.8 73.7 76.7 71.1 84.1 80.0');
+      expect(r.text.captions).toContain(
+        'Table 2: Top-20 & Top-100 retrieval accuracy on test sets, measured as the percentage of top 20/100 retrieved passages that contain the answer. Single and Multi denote that our Dense Passage Retriever (DPR) was trained using individial or combined training datasets (all the datasets excluding SQuAD). See text for more details.',
+      );
+      expect(bodyOf(r)).toContain(
+        'When training with multiple datasets, TREC, the smallest dataset of the five',
+      );
+    });
+
+    it('icml2011: a figure atop the right column does not cut "sec-ond"; the wrapped venue note is out', async () => {
+      const r = await read('icml2011-noisy-matrix-decomposition');
+      expect(r.fullText).toContain('and the second with rank r = 15');
+      expect(r.fullText).not.toContain('Appearing in Proceedings of the 28');
+      expect(r.fullText).not.toContain('Copyright 2011 by the author(s)/owner(s).');
+      const note = 'Note that any norm is (trivially) decomposable with respect to the pair';
+      expect(bodyOf(r)).not.toContain(note);
+      expect(r.text.footnotes?.some((f) => f.includes(note))).toBe(true);
+    });
+
+    it('acl2014: footnotes out of the body; the reference list keeps its "Association for Computational Linguistics" lines', async () => {
+      const r = await read('acl2014-phrase-generation');
+      for (const note of [
+        '7 For PNs, we ignore determiners and we collapse, for example, in.the.car and in.car occurrences.',
+        '6 See Baroni et al. (2014) for an extensive comparison of the two types of vector representations.',
+      ]) {
+        expect(r.text.footnotes).toContain(note);
+        expect(bodyOf(r)).not.toContain(note.slice(2));
+      }
+      expect(r.meta.venueLines).toHaveLength(2);
+      expect(r.fullText).not.toContain(
+        'Proceedings of the 52nd Annual Meeting of the Association for Computational Linguistics, pages 624',
+      );
+    });
+
+    it('ieee-tcsvt-1997: the drop capital joins its line; the running header is out of the reference list', async () => {
+      const r = await read('ieee-tcsvt-1997');
+      expect(r.fullText).toContain(
+        'IN this paper, we consider storage and retrieval of scalable video data.',
+      );
+      expect(r.fullText).not.toContain('IEEE TRANSACTIONS ON CIRCUITS AND SYSTEMS FOR VIDEO TECHNOLOGY');
     });
 
     it('neurips2017-attention: "English-to-German" keeps its hyphen; the venue line is not in the text', async () => {
@@ -150,12 +209,15 @@ describe.skipIf(!HAS_CORPUS)(
       expect(r.fullText).not.toMatch(/[\u21B5\u0000-\u0008]/);
     });
 
-    it('math symbols survive (λ in icml2011, ∑ in neurips2017-attention)', async () => {
-      // The corpus's ε come from math fonts without any Unicode map (pdftotext loses them too).
+    it('math symbols survive (λ in icml2011, ∑ and the unmapped cmmi ε in neurips2017-attention)', async () => {
       expect(
         (await read('icml2011-noisy-matrix-decomposition')).fullText.match(/λ/g)?.length,
       ).toBeGreaterThanOrEqual(15);
-      expect((await read('neurips2017-attention')).fullText).toContain('∑');
+      const attention = (await read('neurips2017-attention')).fullText;
+      expect(attention).toContain('∑');
+      // CMMI10 without a ToUnicode map: pdftotext prints the raw code 0x0F here.
+      expect(attention).toContain('label smoothing of value εls = 0.1');
+      expect(attention).not.toContain('fils = 0.1');
     });
   },
 );
