@@ -78,6 +78,11 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
           </option>
         ))}
       </select>{' '}
+      {running && progress.paused && (
+        <button type="button" onClick={() => void api.resumeBatch({ batchId: progress.batchId })}>
+          {t('library.batch.resume')}
+        </button>
+      )}{' '}
       {running ? (
         <button type="button" onClick={() => progress && void api.cancelBatch({ batchId: progress.batchId })}>
           {t('library.batch.cancel')}
@@ -108,6 +113,11 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
             </small>
           )}
         </span>
+      )}
+      {running && progress.paused && (
+        <p role="alert" className="error">
+          {t('library.batch.paused', { reason: progress.paused, waiting: progress.queued })}
+        </p>
       )}
       {progress && progress.failures.length > 0 && (
         <ul className="batch-failures" aria-label={t('library.batch.failures')}>
