@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -267,5 +268,69 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through a llama-server from the bro
     const finished = new RegExp(`${ALIAS} · (done|length) · \\d+ tokens · ttft \\d+ ms · [\\d.]+ tok/s`);
     // The newest first: this one.
     expect(await drafts.first().textContent()).toMatch(finished);
+  });
+
+  it("exports for the served model from the export page: prompts fitted with the server's template and tokenizer", async () => {
+    const { page, dir, data } = app;
+    // A paper no batch drafted, approved: its prompt is rendered for the target, not taken from a draft.
+    const pdf = await textPdf(join(dir, 'fifth.pdf'), 'A Fifth Paper');
+    const imported = runCliProcess(['import', pdf, '--json', '--data-dir', data]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const paperId = (JSON.parse(imported.stdout.trim().split('\n')[0]!) as { id: string }).id;
+    const md = join(dir, 'approved.md');
+    writeFileSync(md, '## Significance and novelty\nA corrected review of the fifth paper.\n');
+    const approved = runCliProcess([
+      'review',
+      paperId,
+      '--text-file',
+      md,
+      '--status',
+      'approved',
+      '--annotator',
+      'Ada',
+      '--data-dir',
+      data,
+    ]);
+    expect(approved.code, approved.stderr).toBe(0);
+
+    await go(page, 'Export');
+    const out = join(dir, 'for-served');
+    await page.getByLabel('Format', { exact: true }).selectOption('messages');
+    await page.getByLabel('Output folder').fill(out);
+    await page.getByLabel('Validation share').fill('0');
+    await page.getByLabel('Fit prompts for model').selectOption({ label: ALIAS });
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { name: `Written to ${out}` }).isVisible(), { timeout: 120_000 })
+      .toBe(true);
+    const record = JSON.parse(readFileSync(join(out, 'train.jsonl'), 'utf8').trim()) as {
+      messages: Array<{ role: string; content: string }>;
+      metadata: { prompt_sha256: string; prompt_source: string; prompt_tokens: number; paper_id: string };
+    };
+    expect(record.metadata).toMatchObject({ paper_id: paperId, prompt_source: 'rendered' });
+    // Mistral's template as the server's /props gives it, byte for byte, counted by its /tokenize.
+    const prompt = `<s>[INST] ${record.messages[0]!.content} [/INST]`;
+    expect(record.metadata.prompt_sha256).toBe(createHash('sha256').update(prompt).digest('hex'));
+    expect(record.metadata.prompt_tokens).toBeGreaterThan(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      target_model: { path: string };
+    };
+    expect(manifest.target_model.path).toBe(`server:${ALIAS}`);
+
+    // The server gone: the export is refused in one line, and no folder is left behind.
+    await server.stop();
+    const refused = join(dir, 'for-served-down');
+    await page.getByLabel('Output folder').fill(refused);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const alert = page.getByRole('alert').first();
+    await expect
+      .poll(() => alert.textContent(), { timeout: 60_000 })
+      .toContain(`--for-model server:${ALIAS}:`);
+    expect(await alert.textContent()).toMatch(
+      new RegExp(
+        `--for-model server:${ALIAS}: The server at ${server.url} is not reachable \\(ECONNREFUSED\\)\\.$`,
+      ),
+    );
+    expect(existsSync(refused)).toBe(false);
   });
 });
