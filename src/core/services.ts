@@ -7,6 +7,7 @@ import { EventBus } from './events';
 import { SCHEMA_VERSION } from './store/migrations';
 import { EngineService } from './engine/service';
 import type { WorkerSpawner } from './engine/spawner';
+import type { KeyCipher } from './engine/openai/encrypted-keys';
 import { newIdentity } from './ownership/identity';
 import { registerProcess, unregisterProcess } from './ownership/processes';
 import { recoverOrphans } from './ownership/recovery';
@@ -18,6 +19,8 @@ export interface ServicesOptions {
   host: 'electron' | 'web' | 'cli';
   /** How the engine starts its worker process; Electron passes a utilityProcess spawner. */
   engineSpawner?: WorkerSpawner;
+  /** Electron's safeStorage: served models' API keys are then kept encrypted by the OS keychain. */
+  keyCipher?: KeyCipher;
 }
 
 /**
@@ -91,6 +94,7 @@ export function createServices(options: ServicesOptions): Services {
           ...spawner,
           ensureWriter,
           secretsDir: paths.secrets,
+          ...(options.keyCipher ? { keyCipher: options.keyCipher } : {}),
         }));
         closers.push(() => e.close());
         // The CLI runs one command and exits: it must not pick up the app's unfinished batches.

@@ -1,4 +1,4 @@
-import { app, dialog } from 'electron';
+import { app, dialog, safeStorage } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -49,6 +49,8 @@ async function start(): Promise<void> {
     dataDir: dataDirFromArgs(),
     host: 'electron',
     engineSpawner: configureWorkers(),
+    // Served models' API keys, encrypted by the OS keychain (or, without one, the 0600 file; the log says so).
+    keyCipher: safeStorage,
   });
   main = createAppWindow(outDir);
   const unbind = bindIpc(services, main.window, main.isTrustedUrl);

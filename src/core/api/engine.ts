@@ -30,6 +30,7 @@ type EngineMethods =
   | 'getDraft'
   | 'startBatch'
   | 'cancelBatch'
+  | 'resumeBatch'
   | 'getBatch';
 
 export function engineHandlers(s: Services): HandlerGroup<EngineMethods> {
@@ -88,6 +89,7 @@ export function engineHandlers(s: Services): HandlerGroup<EngineMethods> {
     },
     startBatch: ({ paperIds, request }) => e().batches.start(paperIds, request),
     cancelBatch: ({ batchId }) => e().batches.cancel(batchId),
+    resumeBatch: ({ batchId }) => e().batches.resumeBatch(batchId),
     getBatch: ({ batchId }) => e().batches.progress(batchId),
   };
 }

@@ -23,6 +23,7 @@ import {
 import { ownerOf } from '../ownership/processes';
 import { requeueOrphanJobsIn } from '../ownership/recovery';
 import type { DraftHooks, DraftOptions, DraftOutcome } from './drafting';
+import { ServerGoneError } from './openai/http';
 import type { Parallelism } from './protocol';
 import { readEngineSettings } from './settings';
 
@@ -57,6 +58,8 @@ export class BatchQueue {
   private readonly widths = new Map<string, Parallelism>();
   /** Papers of each batch started in this session that were not queued (already settled). */
   private readonly leftOut = new Map<string, number>();
+  /** Batches waiting for their server to come back, with the error that paused them. */
+  private readonly paused = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -101,11 +104,23 @@ export class BatchQueue {
   cancel(batchId: string): BatchProgress {
     if (listBatchJobs(this.db, batchId).length === 0) throw new AppError('not_found', `No batch ${batchId}.`);
     cancelBatchJobs(this.db, batchId);
+    this.paused.delete(batchId);
     // Drafts still preparing have no request id yet: they stop themselves when they start.
     for (const job of this.current.values())
       if (job.batchId === batchId && job.requestId) this.engine.stop(job.requestId);
     const progress = this.progress(batchId);
     this.events.emit('batchProgress', progress);
+    return progress;
+  }
+
+  /** Works a paused batch again: its queued papers (those the server's going interrupted too). */
+  resumeBatch(batchId: string): BatchProgress {
+    this.engine.ensureWriter?.();
+    if (listBatchJobs(this.db, batchId).length === 0) throw new AppError('not_found', `No batch ${batchId}.`);
+    this.paused.delete(batchId);
+    const progress = this.progress(batchId);
+    this.events.emit('batchProgress', progress);
+    this.kick();
     return progress;
   }
 
@@ -127,8 +142,12 @@ export class BatchQueue {
       cancelled: count('cancelled'),
       currentPaperId: jobs.find((j) => j.status === 'running')?.paperId ?? null,
       // Nothing left, nothing to estimate: a finished batch shows no ETA.
-      etaMs: mean === null || left === 0 ? null : Math.round((mean * left) / (width?.sequences ?? 1)),
+      etaMs:
+        mean === null || left === 0 || this.paused.has(batchId)
+          ? null
+          : Math.round((mean * left) / (width?.sequences ?? 1)),
       ...(this.leftOut.get(batchId) ? { leftOut: this.leftOut.get(batchId) } : {}),
+      ...(this.paused.has(batchId) ? { paused: this.paused.get(batchId) } : {}),
       ...(width === undefined ? {} : { parallel: width.sequences, parallelReason: width.reason }),
       failures: jobs
         .filter((j) => j.status === 'failed')
@@ -165,6 +184,8 @@ export class BatchQueue {
   private async work(): Promise<void> {
     for (let job = nextQueuedJob(this.db); job && !this.closed; job = nextQueuedJob(this.db)) {
       const { batchId } = job;
+      // Oldest first: a paused batch holds the queue until it is resumed (or cancelled).
+      if (this.paused.has(batchId)) return;
       const width = await this.width(job);
       this.widths.set(batchId, width);
       const n = width.sequences;
@@ -202,7 +223,7 @@ export class BatchQueue {
 
   /** The next queued job, claimed atomically so no other slot or process takes it too. */
   private claim(batchId: string): DraftJob | null {
-    if (this.closed) return null;
+    if (this.closed || this.paused.has(batchId)) return null;
     const job = claimNextJob(this.db, batchId, ownerOf(this.db));
     if (!job) return null;
     this.events.emit('batchProgress', this.progress(batchId));
@@ -237,8 +258,13 @@ export class BatchQueue {
         }
       }
     } catch (e) {
+      // The server went away: the paper waits, queued, with the batch paused, rather than
+      // every paper left failing one after another against a server that is not there.
+      const gone = e instanceof ServerGoneError;
+      if (gone && !this.closed) this.paused.set(job.batchId, e.message);
       if (getJob(this.db, job.id)?.status === 'running') {
-        setJobStatus(this.db, job.id, this.closed ? 'queued' : 'failed', { error: (e as Error).message });
+        const status = this.closed || gone ? 'queued' : 'failed';
+        setJobStatus(this.db, job.id, status, { error: (e as Error).message });
       }
     }
     this.current.delete(job.id);

@@ -8,7 +8,7 @@ import * as repo from '../store/repos/models';
 import { checkAdapterFits, modelFacts, readGguf } from './gguf-info';
 import { sha256File } from './hash';
 import { addServedModel, type NewServedModel } from './openai/register';
-import type { ServerKeys } from './openai/keys';
+import type { KeyStore } from './openai/keys';
 
 /**
  * The model registry: registers GGUF models and LoRA adapters after checking them, and
@@ -23,7 +23,7 @@ export class ModelRegistry {
     private readonly db: Db,
     private readonly events: EventBus,
     /** API keys of served models (outside library.db); none where the host keeps no secrets. */
-    readonly keys: ServerKeys | null = null,
+    readonly keys: KeyStore | null = null,
   ) {}
 
   list(): ModelInfo[] {
@@ -83,7 +83,7 @@ export class ModelRegistry {
 
   remove(id: string): void {
     if (!repo.deleteModel(this.db, id)) throw new AppError('not_found', `No model with id ${id}.`);
-    if (this.keys?.get(id)) this.keys.set(id, null);
+    this.keys?.set(id, null);
   }
 
   async addAdapter(modelId: string, path: string, scale = 1): Promise<AdapterInfo> {

@@ -8,7 +8,7 @@ import { BatchQueue } from './batch';
 import { Drafter } from './drafting';
 import { ModelRegistry } from './models';
 import { ServerBackend, type ServedModel, type ServerBackendOptions } from './openai/backend';
-import { ServerKeys } from './openai/keys';
+import { openKeyStore, type KeyCipher } from './openai/encrypted-keys';
 import { RoutingClient } from './openai/routing-client';
 import { findModelByPath } from '../store/repos/models';
 import type { Parallelism } from './protocol';
@@ -25,6 +25,8 @@ export interface EngineServiceOptions {
   ensureWriter?: () => void;
   /** Where served models' API keys live (a 0600 file); without it no key can be stored. */
   secretsDir?: string;
+  /** The OS keychain (Electron's safeStorage): keys in secretsDir are then stored encrypted. */
+  keyCipher?: KeyCipher;
   /** Timeouts of the served-model backend (tests shorten them). */
   server?: ServerBackendOptions;
 }
@@ -39,6 +41,8 @@ export class EngineService {
   readonly batches: BatchQueue;
   readonly client: RoutingClient;
   private readonly offLoad: () => void;
+  /** Where API keys are kept, or why not in the keychain: a line of the diagnostics. */
+  private readonly keysNote: string;
   /** Model-using calls in flight (track): the status goes idle only when the last ends. */
   private tracked = 0;
   private status: EngineStatus = {
@@ -52,7 +56,11 @@ export class EngineService {
 
   constructor(private readonly options: EngineServiceOptions) {
     const { db, events } = options;
-    const keys = options.secretsDir ? new ServerKeys(options.secretsDir) : null;
+    const opened = options.secretsDir ? openKeyStore(options.secretsDir, options.keyCipher) : null;
+    const keys = opened?.store ?? null;
+    // Linux without a keyring: the keys stay usable (0600 file), and the log says where they went.
+    if (opened?.fallback) console.warn(opened.fallback);
+    this.keysNote = opened ? (opened.fallback ?? opened.store.where) : 'not kept by this host';
     const served = (modelPath: string): ServedModel | null => {
       const model = findModelByPath(db, modelPath);
       if (!model?.server) return null;
@@ -175,6 +183,7 @@ export class EngineService {
       `hardware: ${typeof hw === 'string' ? hw : JSON.stringify({ ...hw, systemInfo: undefined })}`,
       typeof hw === 'string' ? '' : `llama.cpp system info: ${hw.systemInfo}`,
       `settings: ${JSON.stringify(settings)}`,
+      `server API keys: ${this.keysNote}`,
       `status: ${JSON.stringify(this.getStatus())}`,
       `models: ${
         this.models

@@ -2,41 +2,19 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { ChatWrapper, Llama, LlamaModel } from 'node-llama-cpp';
 import { AppError } from '../../shared/errors';
-import type { TrimEntry } from '../../shared/contract/engine';
-import type { PaperPart, PromptPaper, RenderedPrompt } from '../engine/protocol';
-import { sha256Text, systemRoleOf, type SystemRole } from '../engine/chat-prompt';
+import type { PaperPart, PromptPaper } from '../engine/protocol';
+import { sha256Text, systemRoleOf } from '../engine/chat-prompt';
 import { chatTemplateOfModel } from '../engine/model-template';
 import { sha256File } from '../engine/hash';
 import { readEngineSettings } from '../engine/settings';
 import type * as RenderModule from '../engine/worker/render';
 import type { Db } from '../store/open';
 import { readSettings } from '../store/repos/settings';
+import { SERVER_PATH_PREFIX } from '../engine/openai/backend';
+import { openServedTarget } from '../engine/openai/export-target';
+import type { ExportTarget, FittedPrompt, TargetFitter } from './target-types';
 
-/**
- * The model an export's records are for: its prompts are rendered by its chat template
- * and fitted to its context, counting with its tokenizer — the drafting engine's own code
- * (engine/worker/render.ts) on a vocabulary-only load (no weights: fast, little memory,
- * and it runs in the export's worker thread).
- */
-export interface ExportTarget {
-  /** The registered model's id; '' for a GGUF path that is not registered. */
-  modelId: string;
-  path: string;
-  fileName: string;
-  sha256: string;
-  contextSize: number;
-  maxTokens: number;
-  chatTemplateSha256: string | null;
-  systemRole: SystemRole | null;
-  /** Named by the request (--for-model): drafts of other models are re-rendered for it. */
-  explicit: boolean;
-}
-
-export interface FittedPrompt {
-  prompt: RenderedPrompt;
-  userText: string;
-  trimmed: TrimEntry[];
-}
+export type { ExportTarget, FittedPrompt, TargetFitter } from './target-types';
 
 type Render = Pick<typeof RenderModule, 'fitPrompt' | 'countText'>;
 
@@ -57,10 +35,17 @@ function findModel(
     const byId = db.prepare(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = ?`).get(forModel) as
       ModelRow | undefined;
     if (byId) return { row: byId, path: byId.path, explicit: true };
-    const path = resolve(forModel);
+    // A served model by its registry path; its name is no file to resolve.
+    const path = forModel.startsWith(SERVER_PATH_PREFIX) ? forModel : resolve(forModel);
     const byPath = db.prepare(`SELECT ${MODEL_COLUMNS} FROM models WHERE path = ?`).get(path) as
       ModelRow | undefined;
     if (byPath) return { row: byPath, path, explicit: true };
+    if (path.startsWith(SERVER_PATH_PREFIX)) {
+      throw new AppError(
+        'not_found',
+        `--for-model ${forModel}: no served model is registered under that name; add it with "models add --server URL --name ${forModel.slice(SERVER_PATH_PREFIX.length)}".`,
+      );
+    }
     if (!existsSync(path)) {
       throw new AppError(
         'not_found',
@@ -82,10 +67,7 @@ function findModel(
 export class OpenTarget {
   private constructor(
     readonly info: ExportTarget,
-    private readonly llama: Llama,
-    private readonly model: LlamaModel,
-    private readonly wrapper: ChatWrapper,
-    private readonly render: Render,
+    private readonly fitter: TargetFitter,
   ) {}
 
   /**
@@ -99,6 +81,11 @@ export class OpenTarget {
   ): Promise<{ target: OpenTarget | null; missing: string | null }> {
     const found = findModel(db, forModel);
     if (!found) return { target: null, missing: null };
+    if (found.row && found.path.startsWith(SERVER_PATH_PREFIX)) {
+      // Fitted by the server's own template and tokenizer (engine/openai/export-target.ts).
+      const served = await openServedTarget(db, found.row.id, found.explicit);
+      return { target: new OpenTarget(served.info, served.fitter), missing: null };
+    }
     if (!found.explicit && !existsSync(found.path)) return { target: null, missing: found.path };
     // Loaded only when there is a model to open: an export without one never pays for the
     // native addon (a preview then answers in a fraction of a second).
@@ -138,7 +125,7 @@ export class OpenTarget {
       explicit: found.explicit,
     };
     const wrapper = resolveChatWrapper(model, { warningLogs: false });
-    return { target: new OpenTarget(info, llama, model, wrapper, render), missing: null };
+    return { target: new OpenTarget(info, ggufFitter(info, llama, model, wrapper, render)), missing: null };
   }
 
   /** How records name it: the registered id, else the file. */
@@ -147,24 +134,42 @@ export class OpenTarget {
   }
 
   /** Fits the paper by the engine's rule with this model's tokenizer; 'does_not_fit' when it cannot. */
-  async fit(systemText: string, paper: PromptPaper, parts: readonly PaperPart[]): Promise<FittedPrompt> {
-    const l = { model: this.model, wrapper: this.wrapper };
-    const { fit, prompt } = await this.render.fitPrompt(l, systemText, {
-      paper,
-      parts,
-      contextSize: this.info.contextSize,
-      maxTokens: this.info.maxTokens,
-    });
-    return { prompt, userText: fit.userText, trimmed: fit.trimmed };
+  fit(systemText: string, paper: PromptPaper, parts: readonly PaperPart[]): Promise<FittedPrompt> {
+    return this.fitter.fit(systemText, paper, parts);
   }
 
   /** Tokens of a bare text (a review) by this model's tokenizer. */
-  count(text: string): number {
-    return this.render.countText({ model: this.model }, text);
+  count(text: string): Promise<number> {
+    return this.fitter.count(text);
   }
 
-  async dispose(): Promise<void> {
-    await this.model.dispose();
-    await this.llama.dispose();
+  dispose(): Promise<void> {
+    return this.fitter.dispose();
   }
+}
+
+/** A GGUF's vocabulary loaded here, fitting with the drafting engine's own code (worker/render.ts). */
+function ggufFitter(
+  info: ExportTarget,
+  llama: Llama,
+  model: LlamaModel,
+  wrapper: ChatWrapper,
+  render: Render,
+): TargetFitter {
+  return {
+    async fit(systemText, paper, parts) {
+      const { fit, prompt } = await render.fitPrompt({ model, wrapper }, systemText, {
+        paper,
+        parts,
+        contextSize: info.contextSize,
+        maxTokens: info.maxTokens,
+      });
+      return { prompt, userText: fit.userText, trimmed: fit.trimmed };
+    },
+    count: async (text) => render.countText({ model }, text),
+    async dispose() {
+      await model.dispose();
+      await llama.dispose();
+    },
+  };
 }

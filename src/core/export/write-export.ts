@@ -141,7 +141,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         req.format === 'dpo' && draftText !== null && draftText.length > reviewText.length
           ? draftText
           : reviewText;
-      const completionTokens = target ? target.count(completionText) : -1;
+      const completionTokens = target ? await target.count(completionText) : -1;
       const metadata: RecordMetadata | undefined = req.bare
         ? undefined
         : {

@@ -273,6 +273,11 @@ export const BatchProgress = z.object({
   failures: z.array(z.object({ paperId: z.string(), title: z.string().nullable(), error: z.string() })),
   /** Papers of the view not queued because they are already approved, skipped or rejected. */
   leftOut: z.number().int().min(1).optional(),
+  /**
+   * Why the batch waits (its server went away: the error, one line); its papers stay queued
+   * until resumeBatch (or the next start). Absent while it runs.
+   */
+  paused: z.string().optional(),
 });
 export type BatchProgress = z.infer<typeof BatchProgress>;
 export const BATCH_FAILURES_SHOWN = 20;
@@ -385,6 +390,11 @@ export const engineMethods = {
   ),
   cancelBatch: method(
     'Cancel the queued and running drafts of a batch.',
+    z.object({ batchId: z.string() }).strict(),
+    BatchProgress,
+  ),
+  resumeBatch: method(
+    'Work a paused batch again (its server is back).',
     z.object({ batchId: z.string() }).strict(),
     BatchProgress,
   ),

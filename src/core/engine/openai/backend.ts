@@ -95,6 +95,20 @@ export class ServerBackend {
     return c !== undefined;
   }
 
+  /**
+   * What a served model's prompts are fitted with now: its chat template (the GGUF's, else the
+   * server's /props) and the context of one of its slots. An export for it fits its records
+   * with these and plan(); a server that gives neither template nor tokenizer is refused here.
+   */
+  async fitting(
+    modelPath: string,
+    requested: number,
+  ): Promise<{ template: ChatTemplate; contextSize: number }> {
+    const s = this.served(modelPath);
+    const session = await this.session(s);
+    return { template: session.template, contextSize: this.contextOf(session, requested) };
+  }
+
   async dispose(): Promise<void> {
     for (const c of this.running.values()) c.abort();
     const open = [...this.sessions.values()];

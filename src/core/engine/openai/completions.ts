@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import { call, serverMessage, type Endpoint } from './http';
+import { ServerGoneError, call, serverMessage, type Endpoint } from './http';
 import { sseEvents } from './sse';
 
 export interface CompletionArgs {
@@ -157,7 +157,7 @@ export async function streamCompletion(
     } else if (e instanceof AppError) throw e;
     else {
       const why = (e as Error).message;
-      throw new AppError(
+      throw new ServerGoneError(
         'engine_crashed',
         `The server at ${ep.url} closed the stream mid-draft after ${st.tokens} tokens (${why}).`,
       );
@@ -166,7 +166,7 @@ export async function streamCompletion(
     clearTimeout(timer);
   }
   if (st.finish === null) {
-    throw new AppError(
+    throw new ServerGoneError(
       'engine_crashed',
       `The server at ${ep.url} ended the stream without finishing the draft (after ${st.tokens} tokens).`,
     );

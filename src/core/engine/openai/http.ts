@@ -91,7 +91,10 @@ export async function call(ep: Endpoint, path: string, opts: CallOptions): Promi
         `The server at ${ep.url} did not answer ${path} within ${Math.round(opts.timeoutMs / 1000)} s.`,
       );
     }
-    throw new AppError('engine_error', `The server at ${ep.url} is not reachable (${networkReason(e)}).`);
+    throw new ServerGoneError(
+      'engine_error',
+      `The server at ${ep.url} is not reachable (${networkReason(e)}).`,
+    );
   }
   if (res.ok) return res;
   const text = await res.text().catch(() => '');
@@ -106,6 +109,12 @@ export async function call(ep: Endpoint, path: string, opts: CallOptions): Promi
     `The server at ${ep.url} answered ${path} with ${res.status}: ${serverMessage(text)}`,
   );
 }
+
+/**
+ * The server is down, or went away mid-request: no fault of the paper being drafted. A batch
+ * pauses on it (its papers wait, queued) instead of failing every paper left.
+ */
+export class ServerGoneError extends AppError {}
 
 /** A 4xx/5xx answer; callers probing optional endpoints (404: not there) look at the status. */
 export class HttpError extends AppError {

@@ -9,7 +9,7 @@ import { modelFacts, readGguf } from '../gguf-info';
 import { SERVER_PATH_PREFIX } from './backend';
 import { checkHealth, probeServer } from './server-info';
 import { normalizeServerUrl } from './http';
-import type { ServerKeys } from './keys';
+import type { KeyStore } from './keys';
 
 /** What registering a served model takes (CLI `models add --server`, the Models page's form). */
 export const NewServedModel = z.object({
@@ -25,11 +25,7 @@ export type NewServedModel = z.infer<typeof NewServedModel>;
 
 const PROBE_TIMEOUT_MS = 15_000;
 
-export async function addServedModel(
-  db: Db,
-  raw: NewServedModel,
-  keys: ServerKeys | null,
-): Promise<ModelInfo> {
+export async function addServedModel(db: Db, raw: NewServedModel, keys: KeyStore | null): Promise<ModelInfo> {
   const input = NewServedModel.parse(raw);
   const url = normalizeServerUrl(input.url);
   const path = `${SERVER_PATH_PREFIX}${input.name}`;

@@ -1,8 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../../shared/errors';
 import { api } from '../../api/client';
 import { useAppInfo } from '../../api/app-info';
+import { ErrorLine, TextField, useApiAction } from './form-parts';
 
 /** Register a GGUF by path; the desktop app also offers its native file dialog. */
 export function AddModelForm({ onAdded }: { onAdded: () => void }) {
@@ -10,16 +10,13 @@ export function AddModelForm({ onAdded }: { onAdded: () => void }) {
   const info = useAppInfo();
   const [path, setPath] = useState('');
   const [round, setRound] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const ids = { path: useId(), round: useId() };
+  const { busy, error, run } = useApiAction();
 
   const add = async (file: string) => {
-    setBusy(true);
-    setError(null);
-    const r = await api.addModel({ path: file.trim(), ...(round.trim() ? { round: round.trim() } : {}) });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
+    const r = await run(() =>
+      api.addModel({ path: file.trim(), ...(round.trim() ? { round: round.trim() } : {}) }),
+    );
+    if (!r.ok) return;
     setPath('');
     onAdded();
   };
@@ -34,24 +31,14 @@ export function AddModelForm({ onAdded }: { onAdded: () => void }) {
 
   return (
     <form className="add-model" onSubmit={submit}>
-      <div className="field wide">
-        <label htmlFor={ids.path}>{t('models.path')}</label>
-        <input
-          id={ids.path}
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          placeholder="/models/review-7b.Q4_K_M.gguf"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.round}>{t('models.round')}</label>
-        <input
-          id={ids.round}
-          value={round}
-          onChange={(e) => setRound(e.target.value)}
-          placeholder="round-1"
-        />
-      </div>
+      <TextField
+        wide
+        label={t('models.path')}
+        value={path}
+        onChange={setPath}
+        placeholder="/models/review-7b.Q4_K_M.gguf"
+      />
+      <TextField label={t('models.round')} value={round} onChange={setRound} placeholder="round-1" />
       <div className="actions">
         <button type="submit" disabled={busy || !path.trim()}>
           {busy ? t('models.adding') : t('models.add')}
@@ -62,11 +49,7 @@ export function AddModelForm({ onAdded }: { onAdded: () => void }) {
           </button>
         )}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </form>
   );
 }

@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExport } from '../../export/run';
+import { insertReview } from '../../store/repos/reviews';
+import { writeEngineSettings } from '../settings';
+import {
+  addTestPaper,
+  makeTestModels,
+  prose,
+  section,
+  testLibrary,
+  type TestLibrary,
+} from '../engine.fixtures';
+import {
+  SKIP_LLAMA_SERVER,
+  requireLlamaServerBinary,
+  startLlamaServer,
+  type RunningServer,
+} from '../../../../test/support/llama-server';
+
+/**
+ * `export --for-model server:NAME` against a real llama-server: records are fitted with the
+ * server's chat template (/props) and tokenizer (/tokenize), to the context of one of its
+ * slots — the same prompts, token for token, as the same GGUF gives locally. Where the server
+ * gives neither (Ollama has no /props nor /tokenize: here a gateway in front of the real
+ * server that answers those two with 404, as Ollama does) or is down, the export is refused
+ * with one line naming the model.
+ */
+const models = makeTestModels();
+const ALIAS = 'tiny-mistral';
+const SLOTS = 2;
+
+type Line = { messages: Array<{ role: string; content: string }>; metadata: Record<string, unknown> };
+const linesOf = (dir: string): Line[] =>
+  readFileSync(join(dir, 'train.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
+
+/** Forwards to `upstream`, except /props and /tokenize, which it answers 404 (Ollama's surface). */
+async function withoutPropsAndTokenize(upstream: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (/^\/(props|tokenize)\b/.test(req.url ?? '')) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
+        return;
+      }
+      const body = Buffer.concat(chunks);
+      void fetch(upstream + (req.url ?? '/'), {
+        method: req.method ?? 'GET',
+        headers: { 'content-type': 'application/json' },
+        ...(body.length ? { body } : {}),
+      }).then(async (up) => {
+        res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
+        res.end(Buffer.from(await up.arrayBuffer()));
+      });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
+}
+
+describe.skipIf(SKIP_LLAMA_SERVER)('export --for-model server:NAME', { timeout: 120_000 }, () => {
+  let server: RunningServer;
+  let lib: TestLibrary;
+
+  beforeAll(async () => {
+    server = await startLlamaServer(requireLlamaServerBinary(), {
+      model: models.mistral,
+      alias: ALIAS,
+      parallel: SLOTS,
+      context: 1024 * SLOTS,
+    });
+    lib = testLibrary();
+    writeEngineSettings(lib.services.db, { contextSize: 2048, maxTokens: 256 });
+    const papers = [
+      addTestPaper(lib.services, { title: 'Short One' }),
+      // Longer than a slot's 1,024 tokens: the fit trims it.
+      addTestPaper(lib.services, {
+        title: 'Long One',
+        sections: [
+          section('Introduction', 'body', prose(1500, 5)),
+          section('References', 'references', prose(200, 6)),
+        ],
+      }),
+    ];
+    for (const paperId of papers)
+      insertReview(lib.services.db, {
+        paperId,
+        annotator: 'ann',
+        templateId: 'four-part@1',
+        status: 'approved',
+        sections: { significance: `A corrected review of paper ${paperId.slice(0, 8)}.` },
+      });
+  }, 90_000);
+
+  afterAll(async () => {
+    await lib?.close();
+    await server?.stop();
+  });
+
+  const ctx = () => ({ db: lib.services.db, dataDir: lib.services.paths.root, schemaVersion: 1 });
+
+  it("fits the records with the server's template and tokenizer, to one slot's context, as the same GGUF does locally", async () => {
+    const { engine } = lib.services;
+    const served = await engine.models.addServer({ url: server.url, name: ALIAS });
+    const servedDir = join(lib.dir, 'out-served');
+    const r = await runExport(ctx(), {
+      format: 'messages',
+      outDir: servedDir,
+      valRatio: 0,
+      forModel: `server:${ALIAS}`,
+    });
+    expect(r.counts, JSON.stringify(r)).toMatchObject({ train: 2 });
+    expect(r.counts.trimmed).toBe(2);
+
+    // The same file loaded here, at the context of one of the server's slots.
+    writeEngineSettings(lib.services.db, { contextSize: 1024 });
+    const local = await engine.models.add(models.mistral);
+    const localDir = join(lib.dir, 'out-local');
+    await runExport(ctx(), { format: 'messages', outDir: localDir, valRatio: 0, forModel: local.id });
+
+    const byPaper = (ls: Line[]) => new Map(ls.map((l) => [l.metadata.paper_id, l]));
+    const viaServer = byPaper(linesOf(servedDir));
+    const viaGguf = byPaper(linesOf(localDir));
+    expect(viaServer.size).toBe(2);
+    for (const [paper, line] of viaServer) {
+      const other = viaGguf.get(paper)!;
+      expect(line.messages).toEqual(other.messages);
+      expect(line.metadata.prompt_sha256).toBe(other.metadata.prompt_sha256);
+      expect(line.metadata.prompt_tokens).toBe(other.metadata.prompt_tokens);
+      // The review counted by the server's /tokenize, as the GGUF counts it.
+      expect(line.metadata.completion_tokens).toBe(other.metadata.completion_tokens);
+      expect(line.metadata.completion_tokens as number).toBeGreaterThan(0);
+      expect(line.metadata.prompt_tokens as number).toBeLessThanOrEqual(1024 - 256);
+      expect(line.metadata.prompt_model_id).toBe(served.id);
+    }
+    const manifest = JSON.parse(readFileSync(join(servedDir, 'manifest.json'), 'utf8')) as {
+      target_model: Record<string, unknown>;
+    };
+    expect(manifest.target_model).toMatchObject({ path: `server:${ALIAS}`, context_size: 1024 });
+  });
+
+  it('refuses, in one line, a server that gives neither template nor tokenizer, one that is down, and an unknown name', async () => {
+    const gateway = await withoutPropsAndTokenize(server.url);
+    const other = testLibrary();
+    try {
+      await other.services.engine.models.addServer({ url: gateway.url, name: ALIAS });
+      const fails = (l: TestLibrary, forModel: string) =>
+        runExport(
+          { db: l.services.db, dataDir: l.services.paths.root, schemaVersion: 1 },
+          { format: 'messages', outDir: join(l.dir, `out-${Math.random()}`), forModel },
+        ).then(
+          () => 'exported',
+          (e: unknown) => (e as Error).message,
+        );
+      expect(await fails(other, `server:${ALIAS}`)).toMatch(
+        new RegExp(
+          `^--for-model server:${ALIAS}: The server at ${gateway.url} has no /tokenize \\(Ollama\\?\\) and no GGUF of the model is known here`,
+        ),
+      );
+      expect(await fails(other, 'server:nope')).toBe(
+        '--for-model server:nope: no served model is registered under that name; add it with "models add --server URL --name nope".',
+      );
+      await server.stop();
+      expect(await fails(lib, `server:${ALIAS}`)).toBe(
+        `--for-model server:${ALIAS}: The server at ${server.url} is not reachable (ECONNREFUSED).`,
+      );
+    } finally {
+      gateway.server.close();
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { dirname, join } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import type { ExportTarget, FittedPrompt, TargetFitter } from '../../export/target-types';
+import type { Db } from '../../store/open';
+import { getModel } from '../../store/repos/models';
+import { sha256Text, systemRoleOf } from '../chat-prompt';
+import type { PlanResult } from '../protocol';
+import { loadSpec, readEngineSettings, requestedContextSize } from '../settings';
+import { ServerBackend, type ServedModel } from './backend';
+import { FileKeyStore } from './keys';
+
+/**
+ * A served model as an export's target (`export --for-model server:NAME`): records are fitted
+ * exactly as drafting through the server fits them — the same backend, so the server's chat
+ * template (/props, or the GGUF registered with it) and its /tokenize (or that GGUF's
+ * vocabulary) — to the context of one of its slots. Where the server gives no template or no
+ * tokenizer and no GGUF is registered, the export is refused before anything is written.
+ *
+ * The export runs in a worker thread on a read-only connection: the API key is read from the
+ * data dir's 0600 key file (a key the desktop app encrypted with the OS keychain cannot be
+ * read there, and the message says so).
+ */
+export async function openServedTarget(
+  db: Db,
+  modelId: string,
+  explicit: boolean,
+): Promise<{ info: ExportTarget; fitter: TargetFitter }> {
+  const model = getModel(db, modelId);
+  if (!model?.server) throw new AppError('not_found', `No served model with id ${modelId}.`);
+  const name = `server:${model.server.model}`;
+  const refuse = (e: unknown): never => {
+    const code = e instanceof AppError ? e.code : 'engine_error';
+    throw new AppError(code, `--for-model ${name}: ${(e as Error).message}`);
+  };
+  const secrets = join(dirname(db.name), 'secrets');
+  let key: string | null = null;
+  try {
+    key = new FileKeyStore(secrets).get(model.id);
+  } catch (e) {
+    refuse(e);
+  }
+  const served: ServedModel = {
+    model,
+    endpoint: { url: model.server.url, key },
+    ggufPath: model.server.gguf,
+  };
+  const backend = new ServerBackend((path) => (path === model.path ? served : null));
+  const eng = readEngineSettings(db);
+  const spec = loadSpec(eng, model, requestedContextSize(eng, model, undefined));
+  const fitting = await backend.fitting(model.path, spec.contextSize).catch(async (e: unknown) => {
+    await backend.dispose();
+    return refuse(e);
+  });
+  const info: ExportTarget = {
+    modelId: model.id,
+    path: model.path,
+    fileName: model.server.model,
+    // Known only where the same GGUF was registered with it (--gguf).
+    sha256: model.sha256 ?? '',
+    contextSize: fitting.contextSize,
+    maxTokens: eng.maxTokens,
+    chatTemplateSha256: sha256Text(fitting.template.source),
+    systemRole: systemRoleOf(fitting.template),
+    explicit,
+  };
+  const fitter: TargetFitter = {
+    async fit(systemText, paper, parts): Promise<FittedPrompt> {
+      const plan = (await backend.request({
+        type: 'plan',
+        spec,
+        systemText,
+        paper,
+        parts: [...parts],
+        maxTokens: eng.maxTokens,
+      }).result) as PlanResult;
+      return { prompt: plan.prompt, userText: plan.userText, trimmed: plan.trimmed };
+    },
+    async count(text) {
+      return ((await backend.request({ type: 'countTokens', spec, text }).result) as { count: number }).count;
+    },
+    dispose: () => backend.dispose(),
+  };
+  return { info, fitter };
+}
