@@ -48,6 +48,16 @@ const UPLOAD_QUEUE = 256;
 const HEADERS_TIMEOUT_MS = 10_000;
 /** A whole request, body included; queued uploads count, so it is generous. */
 const REQUEST_TIMEOUT_MS = 300_000;
+/**
+ * Keep-alive: clients are told an idle connection lasts 5 s (undici drops its own a second
+ * before the hint), but the host keeps it a minute longer. A host that closed at exactly the
+ * advertised time reset requests that a client had sent in time: while the host's event loop
+ * is stalled (a slow search, a loaded machine) a request lands in the socket's buffer unread,
+ * and when the loop wakes the due keep-alive timer runs before the read, so the socket is
+ * destroyed with the request in it (ECONNRESET at the client; test/faults/host-keepalive).
+ */
+const KEEP_ALIVE_ADVERTISED = 'timeout=5';
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Serves the renderer and the contract on 127.0.0.1 only. */
 export async function startHost(options: HostOptions): Promise<Host> {
@@ -71,8 +81,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     headersTimeout,
     requestTimeout: Math.max(REQUEST_TIMEOUT_MS, headersTimeout),
     connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
   };
   const server = createServer(serverOptions, (req, res) => {
+    // Set by hand, so Node does not advertise its own (longer) keepAliveTimeout.
+    res.setHeader('keep-alive', KEEP_ALIVE_ADVERTISED);
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) json(res, 500, { ok: false, error: toApiError(e) });
       else res.destroy();
@@ -236,6 +249,7 @@ function refuse(
   message: string,
   headers: Record<string, string> = {},
 ): void {
+  res.removeHeader('keep-alive');
   json(
     res,
     status,
