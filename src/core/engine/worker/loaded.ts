@@ -1,7 +1,6 @@
 import {
   InputLookupTokenPredictor,
   InsufficientMemoryError,
-  resolveChatWrapper,
   type ChatWrapper,
   type LlamaContext,
   type LlamaContextSequence,
@@ -11,6 +10,7 @@ import { AppError } from '../../../shared/errors';
 import type { LoadedInfo, LoadSpec } from '../protocol';
 import { backendName, kvType, loadBatchSize, runtime } from './llama';
 import { lockstep, type DecodeBarrier } from './batching';
+import { fallbackChatWrapper } from './render';
 
 type Log = (level: string, message: string) => void;
 export type Progress = (stage: 'load' | 'lora', progress: number) => void;
@@ -157,7 +157,7 @@ async function load(
       spec.tokenPredictor === 'input-lookup' ? new InputLookupTokenPredictor() : undefined;
     free.push(context.getSequence(tokenPredictor ? { tokenPredictor } : {}));
   }
-  const wrapper = resolveChatWrapper(model, { warningLogs: false });
+  const wrapper = fallbackChatWrapper(model);
   return {
     key,
     model,

@@ -1,7 +1,9 @@
 import {
+  resolveChatWrapper,
   SpecialToken,
   SpecialTokensText,
   type ChatHistoryItem,
+  type ChatWrapper,
   type LlamaModel,
   type LlamaText,
   type Token,
@@ -18,6 +20,19 @@ import {
 } from '../chat-prompt';
 import { chatTemplateOfModel } from '../model-template';
 import type { Loaded } from './loaded';
+
+/**
+ * node-llama-cpp's chat wrapper, which renderPrompt uses only for a GGUF without a chat
+ * template, resolved as if the template were absent: given one, resolveChatWrapper renders it
+ * with no time limit to compare it with its own wrappers, so a template that never finishes
+ * hung the worker at model load (test/faults/chat-template.test.ts, drafting).
+ */
+export function fallbackChatWrapper(model: LlamaModel): ChatWrapper {
+  return resolveChatWrapper(model, {
+    warningLogs: false,
+    customWrapperSettings: { jinjaTemplate: { template: '' } },
+  });
+}
 
 const templates = new WeakMap<LlamaModel, ChatTemplate | null>();
 
