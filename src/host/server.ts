@@ -45,8 +45,8 @@ const HEADERS_TIMEOUT_MS = 10_000;
 /** A whole request, body included; queued uploads count, so it is generous. */
 const REQUEST_TIMEOUT_MS = 300_000;
 /**
- * Keep-alive: clients are told an idle connection lasts 5 s (undici drops its own a second
- * before the hint), but the host keeps it a minute longer. A host that closed at exactly the
+ * Keep-alive: clients are told an idle connection lasts 5 s (undici drops its own 2 s before
+ * the hint), but the host keeps it a minute longer. A host that closed at exactly the
  * advertised time reset requests that a client had sent in time: while the host's event loop
  * is stalled (a slow search, a loaded machine) a request lands in the socket's buffer unread,
  * and when the loop wakes the due keep-alive timer runs before the read, so the socket is
