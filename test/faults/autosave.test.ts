@@ -143,6 +143,33 @@ describe('Autosave', () => {
     expect(getReviewView(s, paperId)!.sections.accept).toBe(text);
   });
 
+  it('"keep mine" keeps this tab\'s scores and notes too, not only its sections', async () => {
+    writeSettings(s.db, { defaultTemplate: 'conference@1' });
+    const scored = seedPaper(s, 'Paper with scores');
+    const first = openReview(s, { paperId: scored });
+    saveReview(s, { reviewId: first.id, scores: { Rating: 7 } });
+    // Both tabs open the review as it now stands: Rating 7, no confidence, no notes.
+    const v = openReview(s, { paperId: scored });
+    const shown = { scores: v.scores, notes: v.notes };
+    const tabA = new Autosave(v.id, real, undefined, v.revision, shown);
+    const tabB = new Autosave(v.id, real, undefined, v.revision, shown);
+    tabA.set('scores', { Rating: 3, Confidence: 4 });
+    tabA.set('notes', 'A: weak baselines.');
+    expect(await tabA.flush()).toBe(true);
+
+    // B edits a section only: conflict; "keep mine" must give B's whole review, not a merge.
+    tabB.section('summary', () => 'B summarises.');
+    expect(await tabB.flush()).toBe(false);
+    expect(tabB.saveState).toBe('conflict');
+    expect(await tabB.keepMine({ summary: 'B summarises.' })).toBe(true);
+    expect(getReviewView(s, scored)).toMatchObject({
+      sections: { summary: 'B summarises.' },
+      scores: { Rating: 7 },
+      notes: '',
+    });
+    expect(getReviewView(s, scored)?.scores).not.toHaveProperty('Confidence');
+  });
+
   it('caps the back-off', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 50].map(retryDelay)).toEqual([
       1000,

@@ -10,6 +10,7 @@ import {
   type TestLibrary,
 } from '../../src/core/engine/engine.fixtures';
 import { runExport } from '../../src/core/export/run';
+import { getDraft, listDrafts } from '../../src/core/store/repos/drafts';
 import { insertReview } from '../../src/core/store/repos/reviews';
 import { MISTRAL_INSTRUCT_V02 } from '../support/gguf/chat-templates';
 
@@ -103,4 +104,43 @@ describe('chat templates that never finish: export', () => {
     console.log(`export with a looping template refused in ${r.ms} ms`);
     expect(r.ms).toBeLessThan(150_000);
   }, 180_000);
+});
+
+/**
+ * Drafting end to end: the real engine (its worker process, llama.cpp) asked to draft with a
+ * model whose template never finishes. The draft fails with one line within the render limit
+ * (plus slack and the model load), leaves no running draft, and the engine drafts the next
+ * request with a sound model as if nothing had happened.
+ */
+describe('chat templates that never finish: drafting', () => {
+  const models = makeTestModels();
+  let lib: TestLibrary;
+  let paperId: string;
+
+  beforeAll(() => {
+    lib = testLibrary();
+    paperId = addTestPaper(lib.services);
+  });
+  afterAll(async () => {
+    await lib?.close();
+  });
+
+  it('fails that draft with one line within the limit, and the next draft with a sound model works', async () => {
+    const engine = lib.services.engine;
+    const looping = await engine.models.add(
+      modelWithTemplate(models.mistral, NESTED, join(lib.dir, 'looping-template.gguf')),
+    );
+    const sound = await engine.models.add(models.mistral, 'sound');
+    const r = await timed(engine.drafter.draft({ paperId, modelId: looping.id, maxTokens: 8, seed: 1 }));
+    expect(r.error).toBe("unsupported: The model's chat template was stopped: it ran longer than 2 s.");
+    console.log(`draft with a looping template refused in ${r.ms} ms`);
+    // The worker loads the model first (seconds on a quiet box, far more at load 20+), then
+    // the template adds at most its limit.
+    expect(r.ms).toBeLessThan(120_000);
+    const drafts = listDrafts(lib.services.db, paperId);
+    expect(drafts.filter((d) => d.endReason === 'running')).toEqual([]);
+
+    const ok = await engine.drafter.draft({ paperId, modelId: sound.id, maxTokens: 8, seed: 1 });
+    expect(getDraft(lib.services.db, ok.draftId)).toMatchObject({ endReason: 'length', tokensOut: 8 });
+  }, 240_000);
 });

@@ -28,6 +28,8 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
 
 describe('two tabs on one review', () => {
   let paperId = '';
+  /** A paper nobody has opened or drafted: both tabs start on a preview of its review. */
+  let untouchedId = '';
   const app = useWebApp({
     prefix: 'prs-conflict-',
     library: 'lib',
@@ -37,6 +39,11 @@ describe('two tabs on one review', () => {
       const r = runCliProcess(['import', pdf, '--json', '--data-dir', data]);
       expect(r.code, r.stderr).toBe(0);
       paperId = (JSON.parse(r.stdout.trim()) as { id: string }).id;
+      const pdf2 = join(dir, 'untouched.pdf');
+      writeFileSync(pdf2, await makePdf({ title: 'Untouched Paper', body: 'nobody opened it' }));
+      const r2 = runCliProcess(['import', pdf2, '--json', '--data-dir', data]);
+      expect(r2.code, r2.stderr).toBe(0);
+      untouchedId = (JSON.parse(r2.stdout.trim()) as { id: string }).id;
       const s = createServices({ dataDir: data, host: 'cli' });
       writeSettings(s.db, { annotator: 'Ada' });
       seedDraft(s, paperId, { sections: DRAFT_SECTIONS });
@@ -45,13 +52,12 @@ describe('two tabs on one review', () => {
   });
 
   /** The stored section, read as a third party. */
-  function stored(): string {
+  function stored(paper = paperId): string {
     const db = new Database(join(app.data, 'library.db'), { readonly: true });
     try {
-      const row = db.prepare('SELECT sections FROM reviews WHERE paper_id = ?').get(paperId) as {
-        sections: string;
-      };
-      return (JSON.parse(row.sections) as Record<string, string>).accept ?? '';
+      const row = db.prepare('SELECT sections FROM reviews WHERE paper_id = ?').get(paper) as
+        { sections: string } | undefined;
+      return row ? ((JSON.parse(row.sections) as Record<string, string>).accept ?? '') : '';
     } finally {
       db.close();
     }
@@ -95,6 +101,30 @@ describe('two tabs on one review', () => {
     await typeAtEnd(tabA, ' A3.');
     await expect.poll(() => saveStatus(tabA).textContent()).toBe('Saved');
     expect(stored()).toBe(`${DRAFT_SECTIONS.accept} B1. A3.`);
+    await context.close();
+  });
+
+  it('two tabs starting on one untouched paper: the second writer sees the conflict too', async () => {
+    const context = await app.browser.newContext({ locale: 'en-US' });
+    const [tabA, tabB] = [await context.newPage(), await context.newPage()];
+    for (const tab of [tabA, tabB]) {
+      await tab.goto(`${app.host.url}#/paper/${untouchedId}`);
+      await expect.poll(() => editor(tab).isVisible(), { timeout: 60_000 }).toBe(true);
+    }
+
+    // A's first edit creates the review; B, still on the preview it opened, comes second.
+    await typeAtEnd(tabA, 'A first.');
+    await expect.poll(() => saveStatus(tabA).textContent()).toBe('Saved');
+    expect(stored(untouchedId)).toBe('A first.');
+
+    await typeAtEnd(tabB, 'B second.');
+    await expect.poll(() => banner(tabB).isVisible()).toBe(true);
+    expect(await saveStatus(tabB).textContent()).toBe('Not saved — changed elsewhere');
+    expect(stored(untouchedId)).toBe('A first.');
+
+    await banner(tabB).getByRole('button', { name: 'Keep mine' }).click();
+    await expect.poll(() => saveStatus(tabB).textContent()).toBe('Saved');
+    expect(stored(untouchedId)).toBe('B second.');
     await context.close();
   });
 });

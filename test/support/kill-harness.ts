@@ -15,7 +15,13 @@ import { makePdf } from '../../src/core/library/import/pdfs.fixtures';
 import type { Result } from '../../src/shared/errors';
 import { startHostProcess, type HostProcess } from './host-process';
 
-/** Kills per fault point: 5 by default (the suite stays near 4 minutes on a 2-core box), FAULT_REPEAT=10 for the full run. */
+/**
+ * Kills per fault point: 5 by default, FAULT_REPEAT=10 for the issue's full count. Measured
+ * 2026-12-07 at 5: `vitest run test/faults` took 35 min on the shared 2-core box at load
+ * ~25 (kill-migration 9 min, kill-export 7, kill-draft 5; the other 14 files 10 min), so 10
+ * would add about 20 min there. Offsets are random, from a seed printed at each test's start
+ * (FAULT_SEED replays it).
+ */
 export const REPEAT = Math.max(1, Number(process.env.FAULT_REPEAT ?? 5) || 5);
 
 /**

@@ -1,14 +1,10 @@
-import {
-  resolveChatWrapper,
-  type LlamaContext,
-  type LlamaContextSequence,
-  type LlamaModel,
-} from 'node-llama-cpp';
+import { type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 import { Sampling } from '../../../shared/contract/engine';
 import type { GenerateResult, LoadedInfo, WorkerRequest } from '../protocol';
 import type { DecodeBarrier } from './batching';
 import { generate } from './generate';
 import type { Loaded } from './loaded';
+import { fallbackChatWrapper } from './fallback-wrapper';
 
 /**
  * The worker's generate() on a context built by hand, below the protocol: for tests and
@@ -34,7 +30,7 @@ export function handLoaded(
     key: o.key,
     model,
     context,
-    wrapper: resolveChatWrapper(model, { warningLogs: false }),
+    wrapper: fallbackChatWrapper(model),
     info,
     free: o.free,
     barrier: o.barrier,

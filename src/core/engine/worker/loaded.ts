@@ -1,7 +1,6 @@
 import {
   InputLookupTokenPredictor,
   InsufficientMemoryError,
-  resolveChatWrapper,
   type ChatWrapper,
   type LlamaContext,
   type LlamaContextSequence,
@@ -12,6 +11,7 @@ import type { LoadedInfo, LoadSpec } from '../protocol';
 import { backendName, kvType, loadBatchSize, runtime } from './llama';
 import { lockstep, type DecodeBarrier } from './batching';
 import type { Held } from './loaded-types';
+import { fallbackChatWrapper } from './fallback-wrapper';
 
 type Log = (level: string, message: string) => void;
 export type Progress = (stage: 'load' | 'lora', progress: number) => void;
@@ -158,7 +158,7 @@ async function load(
       spec.tokenPredictor === 'input-lookup' ? new InputLookupTokenPredictor() : undefined;
     free.push(context.getSequence(tokenPredictor ? { tokenPredictor } : {}));
   }
-  const wrapper = resolveChatWrapper(model, { warningLogs: false });
+  const wrapper = fallbackChatWrapper(model);
   return {
     key,
     model,

@@ -50,6 +50,12 @@ interface Pending {
   timeDeltaMs: number;
 }
 
+/** The fields besides the sections that "keep mine" restores to what this tab shows. */
+export interface Shown {
+  scores?: Record<string, number | null>;
+  notes?: string;
+}
+
 const empty = (): Pending => ({ sections: new Map(), timeDeltaMs: 0 });
 
 /**
@@ -71,6 +77,8 @@ export class Autosave {
   private failures = 0;
   private retryAt = 0;
   private conflicted: ReviewConflict | null = null;
+  /** The scores and notes this tab shows, saved or not: "keep mine" re-sends them. */
+  private shown: Shown;
   private readonly listeners = new Set<(s: SaveState, error: string) => void>();
   private readonly changeListeners = new Set<() => void>();
 
@@ -80,7 +88,11 @@ export class Autosave {
     private readonly beacon?: (input: SaveReviewInput) => boolean,
     /** The review's revision as loaded; every content save sends it as expectedRevision. */
     private revision?: number,
-  ) {}
+    /** Its scores and notes as loaded (what this tab shows until they are edited). */
+    shown: Shown = {},
+  ) {
+    this.shown = { ...shown };
+  }
 
   get saveState(): SaveState {
     return this.state;
@@ -99,19 +111,25 @@ export class Autosave {
   }
 
   /** The server replaced the text itself (restore, rebase): later saves build on that revision. */
-  adopt(revision: number): void {
+  adopt(revision: number, shown?: Shown): void {
     this.revision = revision;
+    if (shown) this.shown = { ...shown };
   }
 
   /**
-   * Conflict resolved as "keep mine": the edits (and `sections`, everything this tab shows,
-   * so the result is this tab's text, not a merge) are saved over the other writer's.
+   * Conflict resolved as "keep mine": the edits, `sections` and the scores and notes this tab
+   * shows (everything it shows, so the result is this tab's review, not a merge) are saved
+   * over the other writer's. A score only the other writer set is cleared.
    */
   keepMine(sections: Record<string, string> = {}): Promise<boolean> {
     const theirs = this.conflicted;
     if (!theirs) return this.flush();
+    const p = this.pending;
     for (const [id, text] of Object.entries(sections))
-      if (!this.pending.sections.has(id)) this.pending.sections.set(id, () => text);
+      if (!p.sections.has(id)) p.sections.set(id, () => text);
+    const cleared = Object.fromEntries(Object.keys(theirs.scores).map((k) => [k, null]));
+    p.scores = { ...cleared, ...(this.shown.scores ?? {}), ...(p.scores ?? {}) };
+    p.notes ??= this.shown.notes ?? '';
     this.resolve(theirs.revision);
     return this.flush();
   }
@@ -158,6 +176,8 @@ export class Autosave {
 
   set<K extends 'scores' | 'notes' | 'labels' | 'anchors'>(key: K, value: Pending[K]): void {
     this.pending[key] = value;
+    if (key === 'scores') this.shown.scores = { ...this.shown.scores, ...(value as Shown['scores']) };
+    if (key === 'notes') this.shown.notes = value as string;
     this.touch();
   }
 

@@ -43,7 +43,16 @@ export function useReview(paperId: string) {
   const autosave = useMemo(
     () =>
       reviewId
-        ? new Autosave(reviewId, (input) => saveOnceStored(input, ensureStored), unloadSave, review?.revision)
+        ? new Autosave(
+            reviewId,
+            (input) => saveOnceStored(input, ensureStored),
+            unloadSave,
+            review?.revision,
+            {
+              scores: review?.scores,
+              notes: review?.notes,
+            },
+          )
         : null,
     [reviewId, ensureStored],
   );
@@ -71,7 +80,7 @@ export function useReview(paperId: string) {
   const adopt = (v: ReviewView, remount: boolean) => {
     // Only a replaced text moves the autosave on; a status change leaves the editors (and so
     // the revision they were based on) as they are, or another tab's save would go unseen.
-    if (remount) autosave?.adopt(v.revision);
+    if (remount) autosave?.adopt(v.revision, { scores: v.scores, notes: v.notes });
     setReview(v);
     if (remount) setEpoch((n) => n + 1);
   };
