@@ -22,6 +22,7 @@ import { StringSink, sampleRecord } from './sample';
 import { splitOf, type Split } from './split';
 import { SplitLengths, approxTokens } from './tokens';
 import type { ExportItem } from '../store/repos/exports';
+import type { WorkerPhase } from './worker-protocol';
 
 /** Everything the worker needs, as plain data (it crosses a thread boundary). */
 export interface ExportJob {
@@ -39,7 +40,7 @@ export interface ExportJob {
 }
 
 export interface ExportHooks {
-  progress(done: number, total: number, phase: 'counting' | 'writing' | 'finishing'): void;
+  progress(done: number, total: number, phase: WorkerPhase): void;
   items(batch: ExportItem[]): void;
   crash?(): never;
 }

@@ -1,18 +1,9 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open';
+import { stmt } from '../statements';
 import { parseJson } from '../json';
 import type { AdapterInfo, ModelInfo } from '../../../shared/contract/engine';
 
 /** The models and model_adapters tables. Plain functions, db first, statements prepared once. */
-
-const cache = new WeakMap<Db, Map<string, Statement>>();
-function stmt(db: Db, sql: string): Statement {
-  let m = cache.get(db);
-  if (!m) cache.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.prepare(sql)));
-  return s;
-}
 
 interface ModelRow {
   id: string;
