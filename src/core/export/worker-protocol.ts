@@ -1,6 +1,13 @@
 import type { ExportProgress, ExportResult } from '../../shared/contract/dataset';
 import type { ApiError } from '../../shared/errors';
 import type { ExportItem } from '../store/repos/exports';
+import type { ExportJob } from './write-export';
+
+/** What a worker thread starts with: the job, and faults only when a test injects them. */
+export interface ExportWorkerData {
+  job: ExportJob;
+  faults?: unknown;
+}
 
 /** The phases the worker itself reports; 'done' and 'failed' are the caller's. */
 export type WorkerPhase = Exclude<ExportProgress['phase'], 'done' | 'failed'>;

@@ -23,6 +23,7 @@ import { splitOf, type Split } from './split';
 import { SplitLengths, approxTokens } from './tokens';
 import type { ExportItem } from '../store/repos/exports';
 import type { WorkerPhase } from './worker-protocol';
+import type { ExportFaults } from './faults';
 
 /** Everything the worker needs, as plain data (it crosses a thread boundary). */
 export interface ExportJob {
@@ -35,14 +36,11 @@ export interface ExportJob {
   dryRun: boolean;
   appVersion: string;
   schemaVersion: number;
-  /** Test hook: the worker exits abruptly after writing this many records (a simulated kill). */
-  crashAfterRecords?: number;
 }
 
 export interface ExportHooks {
   progress(done: number, total: number, phase: WorkerPhase): void;
   items(batch: ExportItem[]): void;
-  crash?(): never;
 }
 
 const ITEM_BATCH = 500;
@@ -53,7 +51,11 @@ const PROGRESS_MS = 200;
  * time, buffered writes), then writes the card, dataset_info.json and — last — the manifest.
  * Runs on its own read-only connections; the caller records the export in the library.
  */
-export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<ExportResult> {
+export async function writeExport(
+  job: ExportJob,
+  hooks: ExportHooks,
+  faults?: ExportFaults,
+): Promise<ExportResult> {
   const req = job.request;
   const stream = openLibrary(job.dataDir, { readonly: true });
   const lookup = openLibrary(job.dataDir, { readonly: true });
@@ -211,8 +213,7 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         hooks.items(items);
         items = [];
       }
-      if (job.crashAfterRecords !== undefined && counts.train + counts.validation >= job.crashAfterRecords)
-        hooks.crash?.();
+      faults?.afterRecord?.(counts.train + counts.validation);
     }
     for (const f of files) await f.settle(0);
     if (items.length) hooks.items(items);

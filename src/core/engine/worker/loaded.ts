@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/errors';
 import type { LoadedInfo, LoadSpec } from '../protocol';
 import { backendName, kvType, loadBatchSize, runtime } from './llama';
 import { lockstep, type DecodeBarrier } from './batching';
+import type { EngineFaults } from './faults';
 
 type Log = (level: string, message: string) => void;
 export type Progress = (stage: 'load' | 'lora', progress: number) => void;
@@ -61,32 +62,13 @@ export function unload(): Promise<void> {
 
 const cancelled = () => new AppError('cancelled', 'Loading the model was cancelled.');
 
-/**
- * Test-only: PRS_ENGINE_TEST_LOAD_DELAY_MS holds every load that long before llama.cpp
- * starts (cut short by a cancel), because the tiny test models load in milliseconds and
- * a test could never cancel one in time. Unset in the app, so it costs nothing there.
- */
-async function testLoadDelay(onProgress: Progress, signal: AbortSignal): Promise<void> {
-  const ms = Number(process.env.PRS_ENGINE_TEST_LOAD_DELAY_MS ?? 0);
-  if (!(ms > 0)) return;
-  onProgress('load', 0);
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
 async function load(
   spec: LoadSpec,
   key: string,
   onProgress: Progress,
   log: Log,
   signal: AbortSignal,
+  faults: EngineFaults | undefined,
 ): Promise<Loaded> {
   // A load cancelled while it waited for the lock leaves the current model alone.
   if (signal.aborted) throw cancelled();
@@ -96,7 +78,7 @@ async function load(
   // Read before the model takes its VRAM, with the previous context disposed: the same
   // question the estimate answered (estimate.ts resolveBatchSize).
   const batchSize = await loadBatchSize(rt, spec).catch(() => spec.batchSize);
-  await testLoadDelay(onProgress, signal);
+  await faults?.beforeLoad?.(onProgress, signal);
   let model: LlamaModel;
   try {
     model = await rt.llama.loadModel({
@@ -206,12 +188,19 @@ function serves(held: { loaded: Loaded; spec: LoadSpec }, spec: LoadSpec, key: s
  * leased inside the load lock so a concurrent request for another model cannot dispose
  * it before the caller starts using it.
  */
-export function lease(spec: LoadSpec, onProgress: Progress, log: Log, signal: AbortSignal): Promise<Lease> {
+export function lease(
+  spec: LoadSpec,
+  onProgress: Progress,
+  log: Log,
+  signal: AbortSignal,
+  faults?: EngineFaults,
+): Promise<Lease> {
   const key = JSON.stringify(spec);
   return serial(async () => {
     let held = current;
     const reused = held !== undefined && serves(held, spec, key);
-    if (!held || !reused) held = current = { loaded: await load(spec, key, onProgress, log, signal), spec };
+    if (!held || !reused)
+      held = current = { loaded: await load(spec, key, onProgress, log, signal, faults), spec };
     const l = held.loaded;
     l.users++;
     let released = false;

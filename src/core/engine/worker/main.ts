@@ -4,6 +4,7 @@ import { estimate, hardwareInfo, parallelism, runtime } from './llama';
 import { betweenLoads, lease, unload, type Lease } from './loaded';
 import { countText, fitPrompt } from './render';
 import { generate } from './generate';
+import type { EngineFaults } from './faults';
 
 /** How the worker talks to its parent: child_process IPC or Electron's parentPort. */
 export interface WorkerPort {
@@ -16,7 +17,7 @@ export interface WorkerPort {
  * a draft generates); model swaps wait for running requests (see loaded.ts). An abort
  * message carries the id of the request to stop.
  */
-export function runWorker(port: WorkerPort): void {
+export function runWorker(port: WorkerPort, faults?: EngineFaults): void {
   const controllers = new Map<string, AbortController>();
   const log = (level: string, message: string) => {
     if (message) port.send({ type: 'log', level, message });
@@ -29,7 +30,7 @@ export function runWorker(port: WorkerPort): void {
       spec: Parameters<typeof lease>[0],
       fn: (l: Lease) => Promise<T> | T,
     ): Promise<T> => {
-      const held = await lease(spec, progress, log, signal);
+      const held = await lease(spec, progress, log, signal, faults);
       try {
         return await fn(held);
       } finally {
