@@ -79,59 +79,21 @@ async function load(
   // question the estimate answered (estimate.ts resolveBatchSize).
   const batchSize = await loadBatchSize(rt, spec).catch(() => spec.batchSize);
   await faults?.beforeLoad?.(onProgress, signal);
-  let model: LlamaModel;
-  try {
-    model = await rt.llama.loadModel({
-      modelPath: spec.modelPath,
-      gpuLayers: spec.gpuLayers,
-      defaultContextFlashAttention: spec.flashAttention,
-      onLoadProgress: (p) => onProgress('load', p),
-      loadSignal: signal,
-    });
-  } catch (e) {
-    if (signal.aborted) throw cancelled();
-    if (e instanceof InsufficientMemoryError)
-      throw new AppError('out_of_memory', `Not enough memory to load the model: ${e.message}`);
-    throw new AppError('engine_error', `The model could not be loaded: ${(e as Error).message}`);
-  }
+  const model = await loadModel(rt, spec, onProgress, signal);
   // `true` is passed through only where the model supports flash attention (node-llama-cpp
   // does this for its default, not for an explicit option); "auto" stays llama.cpp's choice.
   const flashAttention = spec.flashAttention === true ? model.flashAttentionSupported : spec.flashAttention;
-  let context: LlamaContext;
   // Parallel drafts (batch pre-drafting) step together; see batching.ts. Bench-only escape
   // hatch to measure node-llama-cpp's own batching: PRS_ENGINE_BATCHING=default.
   const together =
     spec.sequences > 1 && process.env.PRS_ENGINE_BATCHING !== 'default' ? lockstep() : undefined;
-  try {
-    context = await model.createContext({
-      contextSize: spec.contextSize,
-      sequences: spec.sequences,
-      threads: spec.threads,
-      flashAttention,
-      experimentalKvCacheKeyType: kvType(spec.kvCacheType),
-      experimentalKvCacheValueType: kvType(spec.kvCacheType),
-      ...(batchSize ? { batchSize } : {}),
-      ...(together ? { batching: together.batching } : {}),
-      ...(spec.adapters.length
-        ? {
-            lora: {
-              adapters: spec.adapters.map((a) => ({ filePath: a.path, scale: a.scale })),
-              onLoadProgress: (p: number) => onProgress('lora', p),
-            },
-          }
-        : {}),
-      createSignal: signal,
-    });
-  } catch (e) {
-    await model.dispose();
-    if (signal.aborted) throw cancelled();
-    if (e instanceof InsufficientMemoryError)
-      throw new AppError(
-        'out_of_memory',
-        `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`,
-      );
-    throw new AppError('engine_error', `The context could not be created: ${(e as Error).message}`);
-  }
+  const context = await createContext(
+    model,
+    spec,
+    { batchSize, flashAttention, together },
+    onProgress,
+    signal,
+  );
   const barrier = together?.attach(context);
   const free: LlamaContextSequence[] = [];
   for (let i = 0; i < spec.sequences; i++) {
@@ -163,6 +125,75 @@ async function load(
       reused: false,
     },
   };
+}
+
+type Runtime = Awaited<ReturnType<typeof runtime>>;
+
+/** The model's weights, with a clear error for too little memory or a cancel. */
+async function loadModel(
+  rt: Runtime,
+  spec: LoadSpec,
+  onProgress: Progress,
+  signal: AbortSignal,
+): Promise<LlamaModel> {
+  try {
+    return await rt.llama.loadModel({
+      modelPath: spec.modelPath,
+      gpuLayers: spec.gpuLayers,
+      defaultContextFlashAttention: spec.flashAttention,
+      onLoadProgress: (p) => onProgress('load', p),
+      loadSignal: signal,
+    });
+  } catch (e) {
+    if (signal.aborted) throw cancelled();
+    if (e instanceof InsufficientMemoryError)
+      throw new AppError('out_of_memory', `Not enough memory to load the model: ${e.message}`);
+    throw new AppError('engine_error', `The model could not be loaded: ${(e as Error).message}`);
+  }
+}
+
+/** The context (with its LoRA adapters); on failure the model is disposed again. */
+async function createContext(
+  model: LlamaModel,
+  spec: LoadSpec,
+  o: {
+    batchSize: number | null | undefined;
+    flashAttention: LoadSpec['flashAttention'] | boolean;
+    together: ReturnType<typeof lockstep> | undefined;
+  },
+  onProgress: Progress,
+  signal: AbortSignal,
+): Promise<LlamaContext> {
+  try {
+    return await model.createContext({
+      contextSize: spec.contextSize,
+      sequences: spec.sequences,
+      threads: spec.threads,
+      flashAttention: o.flashAttention,
+      experimentalKvCacheKeyType: kvType(spec.kvCacheType),
+      experimentalKvCacheValueType: kvType(spec.kvCacheType),
+      ...(o.batchSize ? { batchSize: o.batchSize } : {}),
+      ...(o.together ? { batching: o.together.batching } : {}),
+      ...(spec.adapters.length
+        ? {
+            lora: {
+              adapters: spec.adapters.map((a) => ({ filePath: a.path, scale: a.scale })),
+              onLoadProgress: (p: number) => onProgress('lora', p),
+            },
+          }
+        : {}),
+      createSignal: signal,
+    });
+  } catch (e) {
+    await model.dispose();
+    if (signal.aborted) throw cancelled();
+    if (e instanceof InsufficientMemoryError)
+      throw new AppError(
+        'out_of_memory',
+        `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`,
+      );
+    throw new AppError('engine_error', `The context could not be created: ${(e as Error).message}`);
+  }
 }
 
 export interface Lease {
