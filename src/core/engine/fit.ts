@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { TrimEntry } from '../../shared/contract/engine';
 import type { PaperSection } from '../../shared/paper';
-import type { PaperPart, PromptPaper } from './protocol';
+import type { PaperPart, PlanResult, PromptPaper } from './protocol';
 import { TRIM_MARK, serializePaper } from './serialize';
 
 export interface TokenCounter {
@@ -253,4 +253,15 @@ function aimedCap(
     } else hi = mid - 1;
   }
   return aim;
+}
+
+/** A plan as both engines (the local worker and a served model) answer it. */
+export function planOf(
+  fit: FitResult,
+  prompt: PlanResult['prompt'],
+  loaded: PlanResult['loaded'],
+  sequences: number,
+): PlanResult {
+  const { userText, untrimmedTokens, budget, trimmed } = fit;
+  return { userText, prompt, untrimmedTokens, budget, trimmed, loaded, sequences };
 }

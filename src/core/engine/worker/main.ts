@@ -4,6 +4,7 @@ import { estimate, hardwareInfo, parallelism, runtime } from './llama';
 import { betweenLoads, lease, unload, type Lease } from './loaded';
 import { countText, fitPrompt } from './render';
 import { generate } from './generate';
+import { planOf } from '../fit';
 import type { EngineFaults } from './faults';
 
 /** How the worker talks to its parent: child_process IPC or Electron's parentPort. */
@@ -74,15 +75,7 @@ async function plan(req: Extract<WorkerRequest, { type: 'plan' }>, l: Lease) {
     contextSize: l.loaded.context.contextSize,
     maxTokens: req.maxTokens,
   });
-  return {
-    userText: fit.userText,
-    prompt,
-    untrimmedTokens: fit.untrimmedTokens,
-    budget: fit.budget,
-    trimmed: fit.trimmed,
-    loaded: l.info,
-    sequences: l.loaded.context.totalSequences,
-  };
+  return planOf(fit, prompt, l.info, l.loaded.context.totalSequences);
 }
 
 /**

@@ -49,28 +49,18 @@ export function insertDraft(db: Db, d: NewDraft): void {
     db,
     `INSERT INTO drafts (id, paper_id, model_id, model_sha256, adapters, prompt_id, template_id, prompt_hash, trimmed,
        sampling, seed, tokens_in, context_size, gpu_layers, backend, threads, end_reason, provenance, created_at, owner_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
-  ).run(
-    d.id,
-    d.paperId,
-    d.modelId,
-    d.modelSha256,
-    JSON.stringify(d.adapters),
-    d.promptId,
-    d.templateId,
-    d.promptHash,
-    JSON.stringify(d.trimmed),
-    JSON.stringify(d.sampling),
-    d.seed,
-    d.tokensIn,
-    d.contextSize,
-    d.gpuLayers,
-    d.backend,
-    d.threads,
-    JSON.stringify(d.provenance),
-    new Date().toISOString(),
-    ownerOf(db),
-  );
+     VALUES (@id, @paperId, @modelId, @modelSha256, @adapters, @promptId, @templateId, @promptHash, @trimmed,
+       @sampling, @seed, @tokensIn, @contextSize, @gpuLayers, @backend, @threads, 'running', @provenance, @createdAt,
+       @ownerId)`,
+  ).run({
+    ...d,
+    adapters: JSON.stringify(d.adapters),
+    trimmed: JSON.stringify(d.trimmed),
+    sampling: JSON.stringify(d.sampling),
+    provenance: JSON.stringify(d.provenance),
+    createdAt: new Date().toISOString(),
+    ownerId: ownerOf(db),
+  });
 }
 
 /** Saves the partial text of a running draft (so even a crash of core keeps what was streamed). */
