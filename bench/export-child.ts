@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createServices } from '../src/core/services';
 import { runExport } from '../src/core/export/run';
 import { WRITE_CHUNK } from '../src/core/export/partial-file';
-import { setExportWorkerPath } from '../src/core/export/worker-path';
+import { setWorkerEntry } from '../src/core/workers';
 import type { ExportFormat } from '../src/shared/contract/dataset';
 
 /**
@@ -55,7 +55,7 @@ if (process.argv[2] === '--plain') {
     string,
     string?,
   ];
-  setExportWorkerPath(workerJs);
+  setWorkerEntry('export-worker', workerJs);
   const s = createServices({ dataDir, host: 'cli' });
   const baseRssMb = process.memoryUsage().rss / 2 ** 20;
   const t0 = performance.now();

@@ -1,8 +1,8 @@
 import { utilityProcess } from 'electron';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { extractExecArgv, setExtractSpawner, setExtractWorkerUrl } from '../core/library/pdf/worker-client';
-import { setExportWorkerPath } from '../core/export/worker-path';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractExecArgv, setExtractSpawner } from '../core/library/pdf/worker-client';
+import { useBuiltWorkers, workerEntry } from '../core/workers';
 import { utilityProcessSpawner } from '../core/engine/spawner-electron';
 import type { WorkerSpawner } from '../core/engine/spawner';
 
@@ -13,14 +13,12 @@ import type { WorkerSpawner } from '../core/engine/spawner';
  * process, not the app.
  */
 export function configureWorkers(): WorkerSpawner {
-  const dir = dirname(fileURLToPath(import.meta.url));
-  setExtractWorkerUrl(pathToFileURL(join(dir, 'extract-worker.js')));
+  useBuiltWorkers(dirname(fileURLToPath(import.meta.url)));
   setExtractSpawner(
-    utilityProcessSpawner(utilityProcess, join(dir, 'extract-worker.js'), {
+    utilityProcessSpawner(utilityProcess, workerEntry('extract-worker'), {
       serviceName: 'Paper Review Studio PDF extractor',
       execArgv: extractExecArgv(),
     }),
   );
-  setExportWorkerPath(join(dir, 'export-worker.js'));
-  return utilityProcessSpawner(utilityProcess, join(dir, 'engine-worker.js'));
+  return utilityProcessSpawner(utilityProcess, workerEntry('engine-worker'));
 }

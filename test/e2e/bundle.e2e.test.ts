@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/core/services';
 import { createHandlers, dispatch, type Handlers } from '../../src/core/api';
 import { forkSpawner } from '../../src/core/engine/spawner';
-import { closeExtractPool, setExtractWorkerUrl } from '../../src/core/library/pdf/worker-client';
-import { setExportWorkerPath } from '../../src/core/export/worker-path';
+import { closeExtractPool } from '../../src/core/library/pdf/worker-client';
+import { useBuiltWorkers, workerEntry } from '../../src/core/workers';
 import { makeTestModels } from '../support/make-test-models';
 import { fixturePdf } from '../support/corpus';
 import { REPO_ROOT, tempDir } from '../support/temp';
@@ -33,19 +32,18 @@ describe.skipIf(!built)('Electron build: bundled workers', () => {
   };
 
   beforeAll(() => {
-    setExtractWorkerUrl(pathToFileURL(join(OUT, 'extract-worker.js')));
-    setExportWorkerPath(join(OUT, 'export-worker.js'));
+    useBuiltWorkers(OUT);
     services = createServices({
       dataDir: join(dir.path, 'lib'),
       host: 'cli',
-      engineSpawner: forkSpawner(join(OUT, 'engine-worker.js')),
+      engineSpawner: forkSpawner(workerEntry('engine-worker')),
     });
     handlers = createHandlers(services);
   });
   afterAll(async () => {
     await services?.close();
     await closeExtractPool();
-    setExportWorkerPath(undefined);
+    useBuiltWorkers(undefined);
     dir.remove();
   });
 

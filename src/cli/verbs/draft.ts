@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { Services } from '../../core/services';
 import { importFiles } from '../../core/library/import';
 import { findPaperIdsByPrefix } from '../../core/store/repos/papers';
+import type { DraftOutcome } from '../../core/engine/drafting';
 import { UsageError, numberOption, stringOption, type Verb } from '../verb';
 
 /** A paper id (or unique prefix), or a PDF path imported first (a duplicate resolves to its id). */
@@ -31,6 +32,46 @@ async function resolveModel(s: Services, arg: string): Promise<string> {
     );
   if (!existsSync(arg)) throw new AppError('not_found', `No model ${arg} (neither a model id nor a file).`);
   return (await s.engine.models.add(arg)).id;
+}
+
+/** FILE[:SCALE]: attaches the adapter, replacing the same file at another scale. */
+async function attachLora(s: Services, modelId: string, arg: string): Promise<void> {
+  const m = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(arg);
+  const path = resolve(m?.[1] ?? arg);
+  const scale = m?.[2] !== undefined ? Number(m[2]) : 1;
+  const model = s.engine.models.get(modelId);
+  const same = model.adapters.find((a) => a.path === path);
+  if (same && same.scale !== scale) s.engine.models.removeAdapter(same.id);
+  if (!same || same.scale !== scale) await s.engine.models.addAdapter(modelId, path, scale);
+}
+
+/** The --json line: what made the draft and how it went. */
+function draftSummary(out: DraftOutcome, paperId: string) {
+  const { result, prepared } = out;
+  return {
+    draftId: out.draftId,
+    paperId,
+    model: {
+      id: prepared.model.id,
+      sha256: out.modelSha256,
+      architecture: prepared.model.architecture,
+    },
+    // "openai:<url>" for a served model, else the local engine's backend (cpu, cuda…).
+    backend: prepared.plan.loaded.backend,
+    ...(prepared.model.server
+      ? { server: { url: prepared.model.server.url, model: prepared.model.server.model } }
+      : {}),
+    promptVersion: prepared.prompt.id,
+    // sha256 of the exact prompt text (the chat template's rendering): an exported record's metadata.prompt_sha256.
+    promptSha256: prepared.plan.prompt.sha256,
+    template: prepared.template.id,
+    tokensIn: result.tokensIn,
+    tokensOut: result.tokensOut,
+    ttftMs: result.ttftMs,
+    tokensPerSecond: result.tokensPerSecond,
+    endReason: result.endReason,
+    trimmed: prepared.plan.trimmed,
+  };
 }
 
 export const draftVerb: Verb = {
@@ -62,15 +103,7 @@ export const draftVerb: Verb = {
     const paperId = await resolvePaper(s, target);
     const modelId = await resolveModel(s, modelArg);
     const lora = stringOption(ctx.values, 'lora');
-    if (lora) {
-      const m = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(lora);
-      const path = resolve(m?.[1] ?? lora);
-      const scale = m?.[2] !== undefined ? Number(m[2]) : 1;
-      const model = s.engine.models.get(modelId);
-      const same = model.adapters.find((a) => a.path === path);
-      if (same && same.scale !== scale) s.engine.models.removeAdapter(same.id);
-      if (!same || same.scale !== scale) await s.engine.models.addAdapter(modelId, path, scale);
-    }
+    if (lora) await attachLora(s, modelId, lora);
     const temperature = numberOption(ctx.values, 'temperature');
     const maxTokens = numberOption(ctx.values, 'max-tokens');
     const seed = numberOption(ctx.values, 'seed');
@@ -106,34 +139,9 @@ export const draftVerb: Verb = {
       process.off('SIGINT', onSigint);
     }
     process.stdout.write('\n');
-    const { result, prepared } = out;
+    const { result } = out;
     if (ctx.values.json) {
-      ctx.out(
-        JSON.stringify({
-          draftId: out.draftId,
-          paperId,
-          model: {
-            id: prepared.model.id,
-            sha256: out.modelSha256,
-            architecture: prepared.model.architecture,
-          },
-          // "openai:<url>" for a served model, else the local engine's backend (cpu, cuda…).
-          backend: prepared.plan.loaded.backend,
-          ...(prepared.model.server
-            ? { server: { url: prepared.model.server.url, model: prepared.model.server.model } }
-            : {}),
-          promptVersion: prepared.prompt.id,
-          // sha256 of the exact prompt text (the chat template's rendering): an exported record's metadata.prompt_sha256.
-          promptSha256: prepared.plan.prompt.sha256,
-          template: prepared.template.id,
-          tokensIn: result.tokensIn,
-          tokensOut: result.tokensOut,
-          ttftMs: result.ttftMs,
-          tokensPerSecond: result.tokensPerSecond,
-          endReason: result.endReason,
-          trimmed: prepared.plan.trimmed,
-        }),
-      );
+      ctx.out(JSON.stringify(draftSummary(out, paperId)));
     } else {
       ctx.note(`draft ${out.draftId}: ${result.tokensOut} tokens, ${result.endReason}`);
     }

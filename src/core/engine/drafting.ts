@@ -4,7 +4,7 @@ import type { EventBus } from '../events';
 import { AppError, toApiError } from '../../shared/errors';
 import { Sampling, type DraftRequest, type TrimEntry } from '../../shared/contract/engine';
 import { parseReview } from '../../shared/review-markdown';
-import { finishDraft, insertDraft, saveDraftText } from '../store/repos/drafts';
+import { finishDraft, insertDraft, saveDraftText, type NewDraft } from '../store/repos/drafts';
 import { setPaperStatus } from '../store/repos/papers';
 import type { EngineClient } from './client';
 import type { ModelRegistry } from './models';
@@ -136,59 +136,52 @@ export class Drafter {
   ): Promise<DraftOutcome> {
     this.ensureWriter();
     const prepared = await this.prepare(request, options.sequences);
-    const { model, plan, paper } = prepared;
-    const shas = await this.models.hashes(model);
+    const shas = await this.models.hashes(prepared.model);
     const sampling = Sampling.parse(request.sampling ?? {});
     const seed = request.seed ?? randomInt(0, 2 ** 31);
     const draftId = randomUUID();
-    insertDraft(this.db, {
-      id: draftId,
-      paperId: paper.id,
-      modelId: model.id,
-      modelSha256: shas.model,
-      adapters: model.adapters.map((a, i) => ({
-        path: a.path,
-        sha256: shas.adapters[i] ?? null,
-        scale: a.scale,
-      })),
-      promptId: prepared.prompt.id,
-      templateId: prepared.template.id,
-      promptHash: plan.prompt.sha256,
-      trimmed: plan.trimmed,
-      sampling: { ...sampling, maxTokens: prepared.maxTokens },
-      seed,
-      contextSize: plan.loaded.contextSize,
-      gpuLayers: plan.loaded.gpuLayers,
-      backend: plan.loaded.backend,
-      threads: plan.loaded.threads,
-      tokensIn: plan.prompt.tokens,
-      provenance: provenance(prepared, plan.trimmed),
-    });
-    let text = '';
-    let tokensSoFar = 0;
+    insertDraft(this.db, newDraftRow(draftId, prepared, shas, sampling, seed));
+    const { running, result } = this.generate(prepared, draftId, { ...sampling, seed }, hooks);
+    const requestId = running.requestId;
+    this.active.set(requestId, running);
+    hooks.onStart?.({ requestId, draftId, prepared });
+    try {
+      const r = await result;
+      this.finished(running, prepared, r);
+      return { draftId, requestId, prepared, result: r, modelSha256: shas.model };
+    } catch (e) {
+      this.failed(running, prepared, e);
+      throw e;
+    } finally {
+      this.active.delete(requestId);
+    }
+  }
+
+  /** Sends the generation; deltas go out as events and the partial text is saved now and then. */
+  private generate(prepared: Prepared, draftId: string, sampling: SamplingWithSeed, hooks: DraftHooks) {
+    const paperId = prepared.paper.id;
     let lastSave = Date.now();
     // Its requestId is known once the request is sent; tokens only arrive after that.
-    const running: RunningDraft = { requestId: '', draftId, paperId: paper.id, textSoFar: '', tokensOut: 0 };
+    const running: RunningDraft = { requestId: '', draftId, paperId, textSoFar: '', tokensOut: 0 };
     const { id: requestId, result } = this.client.request(
       {
         type: 'generate',
         spec: prepared.spec,
         systemText: prepared.systemText,
-        userText: plan.userText,
-        sampling: { ...sampling, seed },
+        userText: prepared.plan.userText,
+        sampling,
         maxTokens: prepared.maxTokens,
         flushMs: FLUSH_MS,
         flushTokens: FLUSH_TOKENS,
       },
       {
         onToken: (delta, tokensOut) => {
-          text += delta;
-          tokensSoFar = tokensOut;
+          const text = running.textSoFar + delta;
           Object.assign(running, { textSoFar: text, tokensOut });
           this.events.emit('draftDelta', {
             requestId,
             draftId,
-            paperId: paper.id,
+            paperId,
             text: delta,
             tokensOut,
             textLength: text.length,
@@ -202,55 +195,100 @@ export class Drafter {
       },
     );
     running.requestId = requestId;
-    this.active.set(requestId, running);
-    hooks.onStart?.({ requestId, draftId, prepared });
-    try {
-      const r = await result;
-      const parsed = parseReview(r.text, prepared.template);
-      finishDraft(this.db, draftId, {
-        text: r.text,
-        sections: parsed.sections,
-        scores: parsed.scores,
-        tokensOut: r.tokensOut,
-        ttftMs: r.ttftMs,
-        durationMs: r.durationMs,
-        tokensPerSecond: r.tokensPerSecond,
-        endReason: r.endReason,
-        error: null,
-        tokenPredictions: r.tokenPredictions,
-      });
-      if (paper.status === 'new') {
-        setPaperStatus(this.db, paper.id, 'drafted');
-        this.events.emit('papersChanged', { ids: [paper.id] });
-      }
-      this.events.emit('draftFinished', {
-        requestId,
-        draftId,
-        paperId: paper.id,
-        endReason: r.endReason,
-        error: null,
-      });
-      return { draftId, requestId, prepared, result: r, modelSha256: shas.model };
-    } catch (e) {
-      const error = toApiError(e);
-      const parsed = parseReview(text, prepared.template);
-      finishDraft(this.db, draftId, {
-        text,
-        sections: parsed.sections,
-        scores: parsed.scores,
-        tokensOut: tokensSoFar,
-        ttftMs: null,
-        durationMs: 0,
-        tokensPerSecond: null,
-        endReason: 'error',
-        error: error.message,
-      });
-      this.events.emit('draftFinished', { requestId, draftId, paperId: paper.id, endReason: 'error', error });
-      throw e;
-    } finally {
-      this.active.delete(requestId);
-    }
+    return { running, result };
   }
+
+  /** The generation ended (done, stopped, length): the row is finished, the paper follows. */
+  private finished(running: RunningDraft, prepared: Prepared, r: GenerateResult): void {
+    const { requestId, draftId } = running;
+    const { paper } = prepared;
+    const parsed = parseReview(r.text, prepared.template);
+    finishDraft(this.db, draftId, {
+      text: r.text,
+      sections: parsed.sections,
+      scores: parsed.scores,
+      tokensOut: r.tokensOut,
+      ttftMs: r.ttftMs,
+      durationMs: r.durationMs,
+      tokensPerSecond: r.tokensPerSecond,
+      endReason: r.endReason,
+      error: null,
+      tokenPredictions: r.tokenPredictions,
+    });
+    if (paper.status === 'new') {
+      setPaperStatus(this.db, paper.id, 'drafted');
+      this.events.emit('papersChanged', { ids: [paper.id] });
+    }
+    this.events.emit('draftFinished', {
+      requestId,
+      draftId,
+      paperId: paper.id,
+      endReason: r.endReason,
+      error: null,
+    });
+  }
+
+  /** The generation failed: the row keeps what was streamed, marked 'error'. */
+  private failed(running: RunningDraft, prepared: Prepared, e: unknown): void {
+    const { requestId, draftId, textSoFar } = running;
+    const error = toApiError(e);
+    const parsed = parseReview(textSoFar, prepared.template);
+    finishDraft(this.db, draftId, {
+      text: textSoFar,
+      sections: parsed.sections,
+      scores: parsed.scores,
+      tokensOut: running.tokensOut,
+      ttftMs: null,
+      durationMs: 0,
+      tokensPerSecond: null,
+      endReason: 'error',
+      error: error.message,
+    });
+    this.events.emit('draftFinished', {
+      requestId,
+      draftId,
+      paperId: prepared.paper.id,
+      endReason: 'error',
+      error,
+    });
+  }
+}
+
+type SamplingValues = ReturnType<typeof Sampling.parse>;
+type SamplingWithSeed = SamplingValues & { seed: number };
+
+/** The draft row as inserted before generation starts, with its full provenance. */
+function newDraftRow(
+  id: string,
+  prepared: Prepared,
+  shas: Awaited<ReturnType<ModelRegistry['hashes']>>,
+  sampling: SamplingValues,
+  seed: number,
+): NewDraft {
+  const { model, plan, paper } = prepared;
+  return {
+    id,
+    paperId: paper.id,
+    modelId: model.id,
+    modelSha256: shas.model,
+    adapters: model.adapters.map((a, i) => ({
+      path: a.path,
+      sha256: shas.adapters[i] ?? null,
+      scale: a.scale,
+    })),
+    promptId: prepared.prompt.id,
+    templateId: prepared.template.id,
+    promptHash: plan.prompt.sha256,
+    trimmed: plan.trimmed,
+    sampling: { ...sampling, maxTokens: prepared.maxTokens },
+    seed,
+    contextSize: plan.loaded.contextSize,
+    gpuLayers: plan.loaded.gpuLayers,
+    backend: plan.loaded.backend,
+    threads: plan.loaded.threads,
+    tokensIn: plan.prompt.tokens,
+    provenance: provenance(prepared, plan.trimmed),
+  };
 }
 
 /**

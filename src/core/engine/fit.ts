@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { TrimEntry } from '../../shared/contract/engine';
 import type { PaperSection } from '../../shared/paper';
-import type { PaperPart, PromptPaper } from './protocol';
+import type { PaperPart, PlanResult, PromptPaper } from './protocol';
 import { TRIM_MARK, serializePaper } from './serialize';
 
 export interface TokenCounter {
@@ -96,17 +96,36 @@ async function firstTrue(
 export async function fitPaper(input: FitInput, count: TokenCounter): Promise<FitResult> {
   const budget = input.contextSize - input.maxTokens;
   const original = input.paper.sections;
-  const render = (sections: readonly PaperSection[]) => serializePaper(input.paper, input.parts, sections);
-  let userText = render(original);
-  let n = await count.prompt(userText);
-  const untrimmedTokens = n;
-  const trimmed: TrimEntry[] = [];
-  const result = (): FitResult => ({ userText, promptTokens: n, untrimmedTokens, budget, trimmed });
-  if (n <= budget) return result();
+  const userText = serializePaper(input.paper, input.parts, original);
+  const untrimmedTokens = await count.prompt(userText);
+  const fits = { budget, untrimmedTokens };
+  if (untrimmedTokens <= budget) return { userText, promptTokens: untrimmedTokens, ...fits, trimmed: [] };
 
   const own = new Map<PaperSection, number>();
   for (const s of original) own.set(s, await count.text(s.text));
+  const dropped = await dropTrailing(input, count, own, untrimmedTokens, budget);
+  if (dropped.promptTokens <= budget) {
+    const text = serializePaper(input.paper, input.parts, dropped.sections);
+    return { userText: text, promptTokens: dropped.promptTokens, ...fits, trimmed: dropped.trimmed };
+  }
+  const cut = await cutBody(input, count, own, dropped.sections, fits);
+  return {
+    userText: cut.userText,
+    promptTokens: cut.promptTokens,
+    ...fits,
+    trimmed: [...dropped.trimmed, ...cut.trimmed],
+  };
+}
 
+/** Step 1: the fewest references and appendices (each from the last) whose removal fits. */
+async function dropTrailing(
+  input: FitInput,
+  count: TokenCounter,
+  own: Map<PaperSection, number>,
+  n: number,
+  budget: number,
+): Promise<{ sections: PaperSection[]; promptTokens: number; trimmed: TrimEntry[] }> {
+  const original = input.paper.sections;
   // Drop order: references then appendices, each from the last. Keeping the first k of them gone.
   const drops = (['references', 'appendix'] as const).flatMap((kind) =>
     original.filter((s) => s.kind === kind).reverse(),
@@ -118,7 +137,8 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
   const counted = new Map<number, number>([[0, n]]);
   const countWithout = async (k: number) => {
     let c = counted.get(k);
-    if (c === undefined) counted.set(k, (c = await count.prompt(render(without(k)))));
+    if (c === undefined)
+      counted.set(k, (c = await count.prompt(serializePaper(input.paper, input.parts, without(k)))));
     return c;
   };
   let guess = 0;
@@ -130,27 +150,35 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
         await firstTrue(1, drops.length, guess, async (x) => (await countWithout(x)) <= budget),
       )
     : 0;
-  for (const s of drops.slice(0, dropped)) {
-    trimmed.push({
-      heading: s.heading,
-      kind: s.kind,
-      action: 'dropped',
-      charsRemoved: s.text.length,
-      charsKept: 0,
-      tokensRemoved: own.get(s)!,
-    });
-  }
-  const sections = without(dropped);
-  userText = render(sections);
-  n = await countWithout(dropped);
-  if (n <= budget) return result();
+  const trimmed = drops.slice(0, dropped).map((s): TrimEntry => ({
+    heading: s.heading,
+    kind: s.kind,
+    action: 'dropped',
+    charsRemoved: s.text.length,
+    charsKept: 0,
+    tokensRemoved: own.get(s)!,
+  }));
+  return { sections: without(dropped), promptTokens: await countWithout(dropped), trimmed };
+}
 
+/**
+ * Step 2: every body section cut to one common length, the largest that fits; when even
+ * emptied body sections do not fit, the captions go first; refuses when that is not enough.
+ */
+async function cutBody(
+  input: FitInput,
+  count: TokenCounter,
+  own: Map<PaperSection, number>,
+  sections: PaperSection[],
+  fits: { budget: number; untrimmedTokens: number },
+): Promise<{ userText: string; promptTokens: number; trimmed: TrimEntry[] }> {
+  const { budget } = fits;
   const body = sections.map((s, i) => ({ s, i })).filter((b) => b.s.kind === 'body');
   const capped = (cap: number) =>
     sections.map((s) => (s.kind === 'body' ? { ...s, text: cutText(s.text, cap) } : s));
+  const trimmed: TrimEntry[] = [];
   let paper = input.paper;
   const renderNow = (secs: readonly PaperSection[]) => serializePaper(paper, input.parts, secs);
-  const tooLong = async (cap: number) => (await count.prompt(renderNow(capped(cap)))) > budget;
   let floor = await count.prompt(renderNow(capped(0)));
   if (floor > budget && paper.captions.length && input.parts.includes('CAPTIONS')) {
     // Last resort before refusing: the captions go (a small context cannot hold a long list
@@ -158,24 +186,58 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
     const withCaptions = floor;
     paper = { ...paper, captions: [] };
     floor = await count.prompt(renderNow(capped(0)));
-    const chars = input.paper.captions.reduce((a, c) => a + c.length, 0);
-    trimmed.push({
-      heading: 'Figure and table captions',
-      kind: 'captions',
-      action: 'dropped',
-      charsRemoved: chars,
-      charsKept: 0,
-      tokensRemoved: withCaptions - floor,
-    });
+    trimmed.push(captionsDropped(input.paper.captions, withCaptions - floor));
   }
   if (floor > budget) {
     throw new AppError(
       'does_not_fit',
-      `The paper does not fit even after trimming: ${floor} prompt tokens with every body section emptied${paper.captions === input.paper.captions ? '' : ' and the captions dropped'} (${untrimmedTokens} untrimmed), but only ${budget} are free (context ${input.contextSize} − ${input.maxTokens} reserved for the review).`,
+      `The paper does not fit even after trimming: ${floor} prompt tokens with every body section emptied${paper.captions === input.paper.captions ? '' : ' and the captions dropped'} (${fits.untrimmedTokens} untrimmed), but only ${budget} are free (context ${input.contextSize} − ${input.maxTokens} reserved for the review).`,
     );
   }
-  // Largest cap that fits (the first that is too long, less one). Aimed by the sections' own
-  // counts: the tokens a cap keeps, at each section's own characters per token.
+  const aim = aimedCap(body, own, floor, budget);
+  const longest = Math.max(0, ...body.map((b) => b.s.text.length));
+  const tooLong = async (cap: number) => (await count.prompt(renderNow(capped(cap)))) > budget;
+  // Largest cap that fits: the first that is too long, less one.
+  const final = capped((await firstTrue(1, longest, aim + 1, tooLong)) - 1);
+  const userText = renderNow(final);
+  const promptTokens = await count.prompt(userText);
+  for (const b of body) {
+    const cut = final[b.i]!;
+    if (cut.text === b.s.text) continue;
+    const keptChars = cut.text.length - TRIM_MARK.length;
+    trimmed.push({
+      heading: b.s.heading,
+      kind: 'body',
+      action: 'trimmed',
+      charsRemoved: b.s.text.length - keptChars,
+      charsKept: keptChars,
+      tokensRemoved: own.get(b.s)! - (await count.text(b.s.text.slice(0, keptChars))),
+    });
+  }
+  return { userText, promptTokens, trimmed };
+}
+
+function captionsDropped(captions: readonly string[], tokensRemoved: number): TrimEntry {
+  return {
+    heading: 'Figure and table captions',
+    kind: 'captions',
+    action: 'dropped',
+    charsRemoved: captions.reduce((a, c) => a + c.length, 0),
+    charsKept: 0,
+    tokensRemoved,
+  };
+}
+
+/**
+ * Where the search for the largest cap that fits starts: aimed by the sections' own counts
+ * (the tokens a cap keeps, at each section's own characters per token).
+ */
+function aimedCap(
+  body: Array<{ s: PaperSection }>,
+  own: Map<PaperSection, number>,
+  floor: number,
+  budget: number,
+): number {
   const longest = Math.max(0, ...body.map((b) => b.s.text.length));
   const kept = (cap: number) =>
     body.reduce(
@@ -190,22 +252,16 @@ export async function fitPaper(input: FitInput, count: TokenCounter): Promise<Fi
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  const cap = (await firstTrue(1, longest, aim + 1, tooLong)) - 1;
-  const final = capped(cap);
-  userText = renderNow(final);
-  n = await count.prompt(userText);
-  for (const b of body) {
-    const cut = final[b.i]!;
-    if (cut.text === b.s.text) continue;
-    const keptChars = cut.text.length - TRIM_MARK.length;
-    trimmed.push({
-      heading: b.s.heading,
-      kind: 'body',
-      action: 'trimmed',
-      charsRemoved: b.s.text.length - keptChars,
-      charsKept: keptChars,
-      tokensRemoved: own.get(b.s)! - (await count.text(b.s.text.slice(0, keptChars))),
-    });
-  }
-  return result();
+  return aim;
+}
+
+/** A plan as both engines (the local worker and a served model) answer it. */
+export function planOf(
+  fit: FitResult,
+  prompt: PlanResult['prompt'],
+  loaded: PlanResult['loaded'],
+  sequences: number,
+): PlanResult {
+  const { userText, untrimmedTokens, budget, trimmed } = fit;
+  return { userText, prompt, untrimmedTokens, budget, trimmed, loaded, sequences };
 }

@@ -1,8 +1,5 @@
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { forkWorker, workerEntry, type ForkWorkerOptions } from '../workers';
 
 /** One running engine worker process, whatever started it. */
 export interface WorkerHandle {
@@ -30,16 +27,6 @@ export interface WorkerSpawner {
 }
 
 /**
- * The worker entry file next to this module: the .js a bundler emitted, else the .ts
- * source (run through tsx). A bundled app passes its own path to forkSpawner instead.
- */
-export function defaultWorkerEntry(): string {
-  const js = fileURLToPath(new URL('./worker-entry.js', import.meta.url));
-  if (existsSync(js)) return js;
-  return fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
-}
-
-/**
  * The engine worker's environment. node-llama-cpp runs every decode and every sequence's
  * sampling as a libuv thread-pool task; the pool has 4 threads unless UV_THREADPOOL_SIZE
  * says otherwise (read once, when the process first uses the pool), so with more than 4
@@ -51,30 +38,17 @@ export function workerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessE
   return { ...env, UV_THREADPOOL_SIZE: String(Math.min(64, Math.max(4, os.availableParallelism()))) };
 }
 
-/** tsx's loader as an absolute URL, so the worker starts whatever the current directory is. */
-function tsxLoader(): string {
-  const require = createRequire(import.meta.url);
-  return pathToFileURL(require.resolve('tsx')).href;
-}
-
-/** Extra settings for a forked worker (the PDF extractor: a heap limit and binary messages). */
-export interface ForkOptions {
-  /** Node flags added before the TypeScript loader, e.g. `--max-old-space-size=1024`. */
-  execArgv?: string[];
-  /** 'advanced' (structured clone) carries Uint8Arrays; the default 'json' does not. */
-  serialization?: 'json' | 'advanced';
-}
-
-export function forkSpawner(entry: string = defaultWorkerEntry(), opts: ForkOptions = {}): WorkerSpawner {
+/**
+ * Forks workers (the engine's by default; the PDF extractor passes its entry and flags)
+ * through the one worker bootstrap (core/workers.ts).
+ */
+export function forkSpawner(
+  entry: string = workerEntry('engine-worker'),
+  opts: Omit<ForkWorkerOptions, 'env'> = {},
+): WorkerSpawner {
   return {
     spawn() {
-      const child = fork(entry, [], {
-        execArgv: [...(opts.execArgv ?? []), ...(entry.endsWith('.ts') ? ['--import', tsxLoader()] : [])],
-        serialization: opts.serialization ?? 'json',
-        // Piped, never inherited: the CLI streams the draft on stdout and must not get llama.cpp logs in it.
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        env: workerEnv(),
-      });
+      const child = forkWorker(entry, { ...opts, env: workerEnv() });
       const outputListeners: Array<(text: string) => void> = [];
       for (const stream of [child.stdout, child.stderr]) {
         stream?.setEncoding('utf8');

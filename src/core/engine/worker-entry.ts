@@ -1,10 +1,11 @@
 /**
  * The engine worker process's entry file. Runs under child_process.fork (plain Node, the
  * CLI and tests) or as an Electron utilityProcess (process.parentPort). Kept in its own
- * file so a bundler can emit it as a separate entry; see worker-path.ts.
+ * file so a bundler can emit it as a separate entry; see core/workers.ts.
  */
 import type { WorkerMessage } from './protocol';
 import { runWorker, type WorkerPort } from './worker/main';
+import { faultsFromEnv } from './worker/faults';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -28,4 +29,4 @@ const port: WorkerPort = parentPort
 // Without a parent there is nobody to serve: exit instead of lingering as an orphan.
 if (!parentPort) process.on('disconnect', () => process.exit(0));
 
-runWorker(port);
+runWorker(port, faultsFromEnv(process.env));

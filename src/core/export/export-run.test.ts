@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExport } from './run';
 import { useExportLibrary } from './export.fixtures';
+import { killAfterRecords } from './kill-worker.fixtures';
 
 /** How an export run behaves around its output folder: a killed run, a used folder, progress. */
 const lib = useExportLibrary();
@@ -13,7 +14,7 @@ describe('export run', () => {
     const dir = out();
     const before = (lib.store.db.prepare('SELECT COUNT(*) AS n FROM exports').get() as { n: number }).n;
     await expect(
-      runExport(ctx(), { format: 'messages', outDir: dir }, { crashAfterRecords: 5 }),
+      runExport(ctx(), { format: 'messages', outDir: dir }, { faults: killAfterRecords(5) }),
     ).rejects.toMatchObject({
       code: 'internal',
       message: expect.stringMatching(/exit code 70/),

@@ -88,18 +88,7 @@ export function recommendedMaxLength(all: SplitLengthStats): number {
  */
 export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResult {
   const req = job.request;
-  const warnings = [...f.warnings];
-  const written = f.counts.train + f.counts.validation;
-  if (req.format === 'prompt-completion')
-    warnings.push('LLaMA-Factory cannot read prompt-completion files; dataset_info.json is empty.');
-  if (written === 0) warnings.push('No record was written: the files are empty.');
-  if (f.counts.matched > 0 && written * 2 < f.counts.matched) {
-    const [why, n] = Object.entries(f.counts.excluded).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-    warnings.push(
-      `Only ${written} of ${f.counts.matched} matching reviews were written; the most common reason: ${why} (${n}). The manifest lists each one left out.`,
-    );
-  }
-  const maxLength = recommendedMaxLength(f.lengths.all);
+  const warnings = exportWarnings(job, f);
   const base = {
     exportId: job.exportId,
     outDir: req.outDir,
@@ -109,7 +98,7 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
   };
   if (job.dryRun) return { ...base, dryRun: true, files: [], manifestSha256: null, warnings };
 
-  const files: Array<{ path: string; bytes: number; sha256: string; records?: number }> = [];
+  const files: ManifestFile[] = [];
   for (const split of ['train', 'validation'] as const) {
     const file = f.out[split]!;
     const sha256 = file.commit();
@@ -121,34 +110,80 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     const sha256 = file.commit();
     files.push({ path: name, bytes: file.bytes, sha256 });
   };
-  const name = datasetName(req.round ?? null);
-  writeSmall(
-    'README.md',
-    renderCard({
-      title: `Paper reviews${req.round ? ` — round ${req.round}` : ''} (${req.format})`,
-      format: req.format,
-      round: req.round ?? null,
-      filters: req.filters,
-      since: job.priorRounds,
-      createdAt: job.createdAt,
-      appVersion: job.appVersion,
-      counts: f.counts,
-      valRatio: req.valRatio,
-      seed: req.seed,
-      threshold: req.format === 'dpo' ? req.threshold : null,
-      tokenMethod: tokenMethod(f),
-      tokens: f.lengths,
-      maxLength,
-      target: f.target,
-      templates: f.templates,
-      promptNote: promptNote(f),
-      datasetName: name,
-      bare: req.bare,
-      warnings,
-    }),
-  );
+  writeSmall('README.md', renderCard(cardInput(job, f, warnings)));
   writeSmall('dataset_info.json', JSON.stringify(datasetInfo(req.format, req.round ?? null), null, 2) + '\n');
+  const manifestText = JSON.stringify(manifestOf(job, db, f, files, warnings), null, 2) + '\n';
+  // Every other file's rename reaches the disk before the manifest can: after a power cut a
+  // folder with a manifest is a whole export, and the manifest's own rename is synced too.
+  fsyncDir(req.outDir);
+  const mf = new PartialFile(join(req.outDir, 'manifest.json'));
+  mf.write(manifestText);
+  const manifestSha256 = mf.commit();
+  fsyncDir(req.outDir);
+  return {
+    ...base,
+    dryRun: false,
+    files: [
+      ...files,
+      { path: 'manifest.json', bytes: Buffer.byteLength(manifestText), sha256: manifestSha256 },
+    ],
+    manifestSha256,
+    warnings,
+  };
+}
 
+interface ManifestFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+  records?: number;
+}
+
+/** The writer's warnings and the ones only the totals tell (empty, mostly left out). */
+function exportWarnings(job: ExportJob, f: FinishInput): string[] {
+  const warnings = [...f.warnings];
+  const written = f.counts.train + f.counts.validation;
+  if (job.request.format === 'prompt-completion')
+    warnings.push('LLaMA-Factory cannot read prompt-completion files; dataset_info.json is empty.');
+  if (written === 0) warnings.push('No record was written: the files are empty.');
+  if (f.counts.matched > 0 && written * 2 < f.counts.matched) {
+    const [why, n] = Object.entries(f.counts.excluded).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    warnings.push(
+      `Only ${written} of ${f.counts.matched} matching reviews were written; the most common reason: ${why} (${n}). The manifest lists each one left out.`,
+    );
+  }
+  return warnings;
+}
+
+/** What README.md (the dataset card) says. */
+function cardInput(job: ExportJob, f: FinishInput, warnings: string[]): Parameters<typeof renderCard>[0] {
+  const req = job.request;
+  return {
+    title: `Paper reviews${req.round ? ` — round ${req.round}` : ''} (${req.format})`,
+    format: req.format,
+    round: req.round ?? null,
+    filters: req.filters,
+    since: job.priorRounds,
+    createdAt: job.createdAt,
+    appVersion: job.appVersion,
+    counts: f.counts,
+    valRatio: req.valRatio,
+    seed: req.seed,
+    threshold: req.format === 'dpo' ? req.threshold : null,
+    tokenMethod: tokenMethod(f),
+    tokens: f.lengths,
+    maxLength: recommendedMaxLength(f.lengths.all),
+    target: f.target,
+    templates: f.templates,
+    promptNote: promptNote(f),
+    datasetName: datasetName(req.round ?? null),
+    bare: req.bare,
+    warnings,
+  };
+}
+
+/** The models and prompts the records came from, as the manifest lists them. */
+function provenanceOf(db: Db, f: FinishInput) {
   const models = inList<Record<string, unknown>>(
     db,
     `SELECT m.id, m.file_name AS fileName, m.sha256, m.round, m.architecture, m.quantization,
@@ -162,7 +197,33 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     'SELECT id, name, version, system_text AS systemText FROM prompts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id',
     f.involved.prompts,
   );
-  const manifest = {
+  return { models, prompts };
+}
+
+function targetModel(f: FinishInput) {
+  const t = f.target;
+  if (!t) return null;
+  return {
+    id: f.targetId,
+    registeredId: t.modelId || null,
+    path: t.path,
+    fileName: t.fileName,
+    sha256: t.sha256,
+    named: t.explicit,
+    chatTemplateSha256: t.chatTemplateSha256,
+    system_role: t.systemRole,
+    systemFold: t.systemRole === 'folded' ? FOLD_RULE : null,
+    context_size: t.contextSize,
+    reservedOutputTokens: t.maxTokens,
+  };
+}
+
+/** manifest.json: written last, with the sha256 of every other file. */
+function manifestOf(job: ExportJob, db: Db, f: FinishInput, files: ManifestFile[], warnings: string[]) {
+  const req = job.request;
+  const name = datasetName(req.round ?? null);
+  const { models, prompts } = provenanceOf(db, f);
+  return {
     schema: MANIFEST_SCHEMA,
     exportId: job.exportId,
     createdAt: job.createdAt,
@@ -184,21 +245,7 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     exclude: req.exclude,
     counts: f.counts,
     excluded: f.excludedList,
-    target_model: f.target
-      ? {
-          id: f.targetId,
-          registeredId: f.target.modelId || null,
-          path: f.target.path,
-          fileName: f.target.fileName,
-          sha256: f.target.sha256,
-          named: f.target.explicit,
-          chatTemplateSha256: f.target.chatTemplateSha256,
-          system_role: f.target.systemRole,
-          systemFold: f.target.systemRole === 'folded' ? FOLD_RULE : null,
-          context_size: f.target.contextSize,
-          reservedOutputTokens: f.target.maxTokens,
-        }
-      : null,
+    target_model: targetModel(f),
     prompt: {
       defaultPromptId: f.prompt.id,
       rendering:
@@ -206,7 +253,7 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
       note: promptNote(f),
     },
     tokenCounting: tokenMethod(f),
-    recommendedMaxLength: maxLength,
+    recommendedMaxLength: recommendedMaxLength(f.lengths.all),
     textCleaning: CLEAN_TEXT_RULE,
     promptModels: [...f.involved.promptModels].sort(),
     models,
@@ -214,24 +261,6 @@ export function finishExport(job: ExportJob, db: Db, f: FinishInput): ExportResu
     templates: f.templates,
     datasetInfoNames: req.format === 'prompt-completion' ? [] : [`${name}_train`, `${name}_validation`],
     files,
-    warnings,
-  };
-  const manifestText = JSON.stringify(manifest, null, 2) + '\n';
-  // Every other file's rename reaches the disk before the manifest can: after a power cut a
-  // folder with a manifest is a whole export, and the manifest's own rename is synced too.
-  fsyncDir(req.outDir);
-  const mf = new PartialFile(join(req.outDir, 'manifest.json'));
-  mf.write(manifestText);
-  const manifestSha256 = mf.commit();
-  fsyncDir(req.outDir);
-  return {
-    ...base,
-    dryRun: false,
-    files: [
-      ...files,
-      { path: 'manifest.json', bytes: Buffer.byteLength(manifestText), sha256: manifestSha256 },
-    ],
-    manifestSha256,
     warnings,
   };
 }

@@ -13,6 +13,4 @@ export interface ExportJob {
   dryRun: boolean;
   appVersion: string;
   schemaVersion: number;
-  /** Test hook: the worker exits abruptly after writing this many records (a simulated kill). */
-  crashAfterRecords?: number;
 }

@@ -1,4 +1,5 @@
 import type { ExportFilters } from '../../shared/contract/dataset';
+import type { ReviewRow } from '../store/repos/reviews';
 
 /**
  * The one query an export streams: every matching review with what its record needs —
@@ -7,14 +8,11 @@ import type { ExportFilters } from '../../shared/contract/dataset';
  * Ordered by (paper, annotator) through the UNIQUE(paper_id, annotator) index, so output
  * order is stable without a big sort.
  */
-export interface ExportRow {
+export interface ExportRow extends Pick<
+  ReviewRow,
+  'paper_id' | 'annotator' | 'template_id' | 'draft_id' | 'sections' | 'scores' | 'approved_unchanged'
+> {
   review_id: string;
-  paper_id: string;
-  annotator: string;
-  template_id: string;
-  draft_id: string | null;
-  sections: string;
-  scores: string;
   status: string;
   review_updated_at: string;
   title: string | null;
@@ -23,7 +21,6 @@ export interface ExportRow {
   /** The draft parsed into the template's sections, as the review editor started from it. */
   draft_sections: string | null;
   draft_scores: string | null;
-  approved_unchanged: number;
   model_id: string | null;
   prompt_id: string | null;
   draft_trimmed: string | null;

@@ -6,6 +6,7 @@ import type { PaperPart, PromptPaper } from '../engine/protocol';
 import { sha256Text, systemRoleOf } from '../engine/chat-prompt';
 import { chatTemplateOfModel } from '../engine/model-template';
 import { sha256File } from '../engine/hash';
+import { vocabLlama } from '../engine/vocab-llama';
 import { readEngineSettings } from '../engine/settings';
 import type * as RenderModule from '../engine/worker/render';
 import type { Db } from '../store/open';
@@ -89,15 +90,9 @@ export class OpenTarget {
     if (!found.explicit && !existsSync(found.path)) return { target: null, missing: found.path };
     // Loaded only when there is a model to open: an export without one never pays for the
     // native addon (a preview then answers in a fraction of a second).
-    const { getLlama, LlamaLogLevel, resolveChatWrapper } = await import('node-llama-cpp');
+    const { resolveChatWrapper } = await import('node-llama-cpp');
     const render: Render = await import('../engine/worker/render');
-    const llama = await getLlama({
-      build: 'never',
-      skipDownload: true,
-      gpu: false,
-      progressLogs: false,
-      logLevel: LlamaLogLevel.error,
-    });
+    const llama = await vocabLlama();
     let model: LlamaModel;
     try {
       model = await llama.loadModel({ modelPath: found.path, vocabOnly: true });

@@ -5,13 +5,14 @@ import { AppError } from '../../shared/errors';
 import { normalizedEditDistance, roundMetric } from '../../shared/text-metrics';
 import { openLibrary } from '../store/open';
 import { Checks } from './checks';
-import { finishExport, type Involved } from './finish';
+import { finishExport } from './finish';
 import { scalesOf } from './card';
 import { buildExportQuery, type ExportRow } from './query';
 import { PromptSource } from './record-source';
-import { writeRecord, type RecordMetadata } from './records';
+import { writeRecord, type EncodedPrompt, type RecordMetadata } from './records';
 import { isEmptyReview, renderReviewText } from './review-text';
 import { defaultPrompt } from './prompt-source';
+import type { PromptVersion } from '../engine/prompt';
 import { OpenTarget } from './target';
 import { lowInformationSections } from '../../shared/review-quality';
 import { cleanText } from '../../shared/clean-text';
@@ -20,25 +21,38 @@ import { PartialFile } from './partial-file';
 import { lockExportDir, releaseExportLock } from './out-dir';
 import { StringSink, sampleRecord } from './sample';
 import { splitOf, type Split } from './split';
-import { SplitLengths, approxTokens } from './tokens';
+import { Tally, type Written } from './tally';
 import type { ExportItem } from '../store/repos/exports';
+import type { WorkerPhase } from './worker-protocol';
+import type { ExportFaults } from './faults';
 import type { ExportJob } from './job-types';
 
 export interface ExportHooks {
-  progress(done: number, total: number, phase: 'counting' | 'writing' | 'finishing'): void;
+  progress(done: number, total: number, phase: WorkerPhase): void;
   items(batch: ExportItem[]): void;
-  crash?(): never;
 }
 
-const ITEM_BATCH = 500;
 const PROGRESS_MS = 200;
+
+/** What every record of one export is built with. */
+interface Writing {
+  req: ExportRequest;
+  source: PromptSource;
+  checks: Checks;
+  prompt: PromptVersion;
+  target: OpenTarget | null;
+}
 
 /**
  * Streams the matching reviews into train/validation files (constant memory: one row at a
  * time, buffered writes), then writes the card, dataset_info.json and — last — the manifest.
  * Runs on its own read-only connections; the caller records the export in the library.
  */
-export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<ExportResult> {
+export async function writeExport(
+  job: ExportJob,
+  hooks: ExportHooks,
+  faults?: ExportFaults,
+): Promise<ExportResult> {
   const req = job.request;
   const stream = openLibrary(job.dataDir, { readonly: true });
   const lookup = openLibrary(job.dataDir, { readonly: true });
@@ -67,168 +81,36 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
         `The default model's file ${opened.missing} could not be read, so prompts without a draft were not fitted to any model (untrimmed).`,
       );
     }
-    const source = new PromptSource(lookup, req.format, prompt, target);
-    const out: Record<Split, PartialFile | null> = job.dryRun
-      ? { train: null, validation: null }
-      : {
-          train: new PartialFile(join(req.outDir, 'train.jsonl')),
-          validation: new PartialFile(join(req.outDir, 'validation.jsonl')),
-        };
+    const w: Writing = {
+      req,
+      source: new PromptSource(lookup, req.format, prompt, target),
+      checks: new Checks(req),
+      prompt,
+      target,
+    };
+    const out = openSplits(job);
     for (const f of Object.values(out)) if (f) files.push(f);
-    const checks = new Checks(req);
-    const papers = { train: new Set<string>(), validation: new Set<string>() };
-    const lengths = { train: new SplitLengths(), validation: new SplitLengths(), all: new SplitLengths() };
-    const counts = {
-      train: 0,
-      validation: 0,
-      promptFromDraft: 0,
-      promptRendered: 0,
-      trimmed: 0,
-      lowInformation: 0,
-    };
-    const involved: Involved = {
-      models: new Set(),
-      prompts: new Set(),
-      templates: new Set(),
-      promptModels: new Set(),
-      exactTokens: 0,
-    };
-    let items: ExportItem[] = [];
-    /** The first admitted record, shortened: what the preview shows as "one record looks like". */
-    let sample: string | null = null;
-    let done = 0;
-    let lastProgress = 0;
-
-    for (const row of stream.prepare(q.sql).iterate(q.params) as Iterable<ExportRow>) {
-      done++;
-      if (Date.now() - lastProgress > PROGRESS_MS) {
-        lastProgress = Date.now();
-        hooks.progress(done, total, 'writing');
-      }
-      if (req.format === 'dpo' && row.draft_text === null) {
-        // No rejected side: decided first, before the review is parsed and rendered and the
-        // prompt built (most reviews of a dpo export have no draft).
-        checks.exclude(row, 'noDraft');
-        continue;
-      }
-      const template = source.template(row.template_id);
-      const sections = JSON.parse(row.sections) as Record<string, string>;
-      const scores = JSON.parse(row.scores) as Record<string, number>;
-      // Model output and pasted text may carry control characters: written texts are cleaned
-      // by the import rule (clean-text.ts), as paper text was at import.
-      const reviewText = cleanText(
-        template ? renderReviewText(sections, scores, template) : Object.values(sections).join('\n\n'),
-      );
-      const draftText = row.draft_text === null ? null : cleanText(row.draft_text);
-      const editDistance =
-        draftText === null
-          ? null
-          : row.approved_unchanged
-            ? 0
-            : roundMetric(normalizedEditDistance(draftForm(row, template, draftText), reviewText));
-      const rp = await source.forRow(row);
-      if (!rp.ok) {
-        checks.exclude(row, 'doesNotFit', rp.reason);
-        continue;
-      }
-      const lowInformation = lowInformationSections(sections).length > 0;
-      if (!checks.admit(row, { empty: isEmptyReview(sections), reviewText, editDistance, lowInformation }))
-        continue;
-      const p = rp.prompt;
-      const split = splitOf(req.seed, row.paper_id, req.valRatio);
-      // dpo: the longer of chosen and rejected is what a training sequence must hold.
-      const completionText =
-        req.format === 'dpo' && draftText !== null && draftText.length > reviewText.length
-          ? draftText
-          : reviewText;
-      const completionTokens = target ? await target.count(completionText) : -1;
-      const metadata: RecordMetadata | undefined = req.bare
-        ? undefined
-        : {
-            paper_id: row.paper_id,
-            review_id: row.review_id,
-            annotator: row.annotator,
-            draft_id: row.draft_id ?? '',
-            has_draft: row.draft_id !== null,
-            prompt_id: p.source === 'draft' ? (row.prompt_id ?? '') : prompt.id,
-            model_id: row.model_id ?? '',
-            prompt_model_id: p.modelId,
-            prompt_sha256: p.sha256,
-            prompt_source: p.source,
-            template: row.template_id,
-            edit_distance: editDistance ?? -1,
-            prompt_tokens: p.tokens,
-            completion_tokens: completionTokens,
-            trimmed: p.trimmed.length > 0,
-            low_information: lowInformation,
-            split,
-          };
-      if (sample === null) {
-        const sink = new StringSink();
-        writeRecord(sink, req.format, rp.encode(), reviewText, draftText ?? undefined, metadata);
-        sample = sampleRecord(sink.toString());
-      }
-      const file = out[split];
-      if (file) {
-        writeRecord(file, req.format, rp.encode(), reviewText, draftText ?? undefined, metadata);
-        file.endLine();
-        // Back-pressure: at most one chunk on its way to disk while the next is encoded.
-        await file.settle(1);
-      }
-      counts[split]++;
-      papers[split].add(row.paper_id);
-      if (p.source === 'draft') counts.promptFromDraft++;
-      else counts.promptRendered++;
-      if (p.trimmed.length > 0) counts.trimmed++;
-      if (lowInformation) counts.lowInformation++;
-      const exact = p.tokens >= 0 && completionTokens >= 0;
-      if (exact) involved.exactTokens++;
-      const promptLength = exact ? p.tokens : p.turns.reduce((a, t) => a + approxTokens(t.content), 0);
-      const completionLength = exact ? completionTokens : approxTokens(completionText);
-      lengths[split].add(promptLength, completionLength);
-      lengths.all.add(promptLength, completionLength);
-      if (row.model_id) involved.models.add(row.model_id);
-      if (p.modelId) involved.promptModels.add(p.modelId);
-      involved.prompts.add(p.source === 'draft' && row.prompt_id ? row.prompt_id : prompt.id);
-      involved.templates.add(row.template_id);
-      items.push({ reviewId: row.review_id, paperId: row.paper_id, draftId: row.draft_id, split });
-      if (items.length >= ITEM_BATCH) {
-        hooks.items(items);
-        items = [];
-      }
-      if (job.crashAfterRecords !== undefined && counts.train + counts.validation >= job.crashAfterRecords)
-        hooks.crash?.();
-    }
+    const tally = new Tally(prompt.id, (items) => hooks.items(items));
+    const rows = stream.prepare(q.sql).iterate(q.params) as Iterable<ExportRow>;
+    const { done, sample } = await writeRows(rows, w, out, tally, { total, hooks, faults });
     for (const f of files) await f.settle(0);
-    if (items.length) hooks.items(items);
+    tally.flush();
     hooks.progress(done, total, 'finishing');
     const result = finishExport(job, lookup, {
       out,
-      counts: {
-        matched: done,
-        train: counts.train,
-        validation: counts.validation,
-        trainPapers: papers.train.size,
-        validationPapers: papers.validation.size,
-        excluded: checks.excluded,
-        keptFlagged: checks.kept,
-        promptFromDraft: counts.promptFromDraft,
-        promptRendered: counts.promptRendered,
-        trimmed: counts.trimmed,
-        lowInformation: counts.lowInformation,
-      },
-      excludedList: checks.list,
+      counts: tally.exportCounts(done, w.checks),
+      excludedList: w.checks.list,
       lengths: {
-        train: lengths.train.stats(),
-        validation: lengths.validation.stats(),
-        all: lengths.all.stats(),
+        train: tally.lengths.train.stats(),
+        validation: tally.lengths.validation.stats(),
+        all: tally.lengths.all.stats(),
       },
       prompt,
       target: target?.info ?? null,
       targetId: target?.id ?? null,
-      involved,
+      involved: tally.involved,
       // Resolved once each by the source, which already holds every record's form.
-      templates: [...involved.templates].sort().map((id) => scalesOf(id, source.template(id))),
+      templates: [...tally.involved.templates].sort().map((id) => scalesOf(id, w.source.template(id))),
       warnings,
     });
     return { ...result, sample };
@@ -248,6 +130,127 @@ export async function writeExport(job: ExportJob, hooks: ExportHooks): Promise<E
     stream.close();
     lookup.close();
   }
+}
+
+function openSplits(job: ExportJob): Record<Split, PartialFile | null> {
+  if (job.dryRun) return { train: null, validation: null };
+  return {
+    train: new PartialFile(join(job.request.outDir, 'train.jsonl')),
+    validation: new PartialFile(join(job.request.outDir, 'validation.jsonl')),
+  };
+}
+
+/** The stream itself: each admitted record is written to its split and tallied. */
+async function writeRows(
+  rows: Iterable<ExportRow>,
+  w: Writing,
+  out: Record<Split, PartialFile | null>,
+  tally: Tally,
+  o: { total: number; hooks: ExportHooks; faults: ExportFaults | undefined },
+): Promise<{ done: number; sample: string | null }> {
+  /** The first admitted record, shortened: what the preview shows as "one record looks like". */
+  let sample: string | null = null;
+  let done = 0;
+  let lastProgress = 0;
+  for (const row of rows) {
+    done++;
+    if (Date.now() - lastProgress > PROGRESS_MS) {
+      lastProgress = Date.now();
+      o.hooks.progress(done, o.total, 'writing');
+    }
+    const rec = await buildRecord(row, w);
+    if (!rec) continue;
+    const draft = rec.draftText ?? undefined;
+    if (sample === null) {
+      const sink = new StringSink();
+      writeRecord(sink, w.req.format, rec.encode(), rec.reviewText, draft, rec.metadata);
+      sample = sampleRecord(sink.toString());
+    }
+    const file = out[rec.split];
+    if (file) {
+      writeRecord(file, w.req.format, rec.encode(), rec.reviewText, draft, rec.metadata);
+      file.endLine();
+      // Back-pressure: at most one chunk on its way to disk while the next is encoded.
+      await file.settle(1);
+    }
+    tally.add(row, rec);
+    o.faults?.afterRecord?.(tally.written);
+  }
+  return { done, sample };
+}
+
+interface BuiltRecord extends Written {
+  reviewText: string;
+  draftText: string | null;
+  encode: () => EncodedPrompt;
+  metadata: RecordMetadata | undefined;
+}
+
+/** A row as a record, or null when a check or the prompt's fit leaves it out (counted there). */
+async function buildRecord(row: ExportRow, w: Writing): Promise<BuiltRecord | null> {
+  const { req, checks } = w;
+  if (req.format === 'dpo' && row.draft_text === null) {
+    // No rejected side: decided first, before the review is parsed and rendered and the
+    // prompt built (most reviews of a dpo export have no draft).
+    checks.exclude(row, 'noDraft');
+    return null;
+  }
+  const template = w.source.template(row.template_id);
+  const sections = JSON.parse(row.sections) as Record<string, string>;
+  const scores = JSON.parse(row.scores) as Record<string, number>;
+  // Model output and pasted text may carry control characters: written texts are cleaned
+  // by the import rule (clean-text.ts), as paper text was at import.
+  const reviewText = cleanText(
+    template ? renderReviewText(sections, scores, template) : Object.values(sections).join('\n\n'),
+  );
+  const draftText = row.draft_text === null ? null : cleanText(row.draft_text);
+  const editDistance =
+    draftText === null
+      ? null
+      : row.approved_unchanged
+        ? 0
+        : roundMetric(normalizedEditDistance(draftForm(row, template, draftText), reviewText));
+  const rp = await w.source.forRow(row);
+  if (!rp.ok) {
+    checks.exclude(row, 'doesNotFit', rp.reason);
+    return null;
+  }
+  const lowInformation = lowInformationSections(sections).length > 0;
+  if (!checks.admit(row, { empty: isEmptyReview(sections), reviewText, editDistance, lowInformation }))
+    return null;
+  const split = splitOf(req.seed, row.paper_id, req.valRatio);
+  // dpo: the longer of chosen and rejected is what a training sequence must hold.
+  const completionText =
+    req.format === 'dpo' && draftText !== null && draftText.length > reviewText.length
+      ? draftText
+      : reviewText;
+  const completionTokens = w.target ? await w.target.count(completionText) : -1;
+  const written: Written = { split, prompt: rp.prompt, completionText, completionTokens, lowInformation };
+  const metadata = req.bare ? undefined : metadataOf(row, w, written, editDistance);
+  return { ...written, reviewText, draftText, encode: rp.encode, metadata };
+}
+
+function metadataOf(row: ExportRow, w: Writing, r: Written, editDistance: number | null): RecordMetadata {
+  const p = r.prompt;
+  return {
+    paper_id: row.paper_id,
+    review_id: row.review_id,
+    annotator: row.annotator,
+    draft_id: row.draft_id ?? '',
+    has_draft: row.draft_id !== null,
+    prompt_id: p.source === 'draft' ? (row.prompt_id ?? '') : w.prompt.id,
+    model_id: row.model_id ?? '',
+    prompt_model_id: p.modelId,
+    prompt_sha256: p.sha256,
+    prompt_source: p.source,
+    template: row.template_id,
+    edit_distance: editDistance ?? -1,
+    prompt_tokens: p.tokens,
+    completion_tokens: r.completionTokens,
+    trimmed: p.trimmed.length > 0,
+    low_information: r.lowInformation,
+    split: r.split,
+  };
 }
 
 /**

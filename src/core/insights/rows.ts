@@ -1,5 +1,7 @@
 import type { Db } from '../store/open';
 import { parseJson } from '../store/json';
+import { stmt } from '../store/statements';
+import type { ReviewStatus } from '../../shared/contract/review';
 import { ReviewTemplate, findTemplate } from '../../shared/templates';
 
 /**
@@ -26,8 +28,6 @@ export interface DraftRow {
   backend: string | null;
   createdAt: string;
 }
-
-export type ReviewStatus = 'in_progress' | 'approved' | 'skipped' | 'rejected';
 
 export interface ReviewRow {
   id: string;
@@ -75,21 +75,8 @@ const DRAFTLESS = `
     AND (@template IS NULL OR template_id = @template)
   GROUP BY status`;
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-function prepare(db: Db) {
-  return {
-    drafts: db.prepare(DRAFTS),
-    reviews: db.prepare(REVIEWS),
-    draftless: db.prepare(DRAFTLESS),
-    templates: db.prepare('SELECT definition FROM review_templates'),
-    rounds: db.prepare('SELECT DISTINCT round FROM models WHERE round IS NOT NULL'),
-  };
-}
-function stmts(db: Db) {
-  let s = cache.get(db);
-  if (!s) cache.set(db, (s = prepare(db)));
-  return s;
-}
+const TEMPLATES = 'SELECT definition FROM review_templates';
+const ROUNDS = 'SELECT DISTINCT round FROM models WHERE round IS NOT NULL';
 
 /** A bare date as `to` means the whole day: every ISO time on that day sorts below date + U+FFFF. */
 export function upperBound(to: string | undefined): string | null {
@@ -98,16 +85,15 @@ export function upperBound(to: string | undefined): string | null {
 }
 
 export function readRows(db: Db, filter: RowFilter): { drafts: DraftRow[]; reviews: ReviewRow[] } {
-  const s = stmts(db);
   const drafts = (
-    s.drafts.all({
+    stmt(db, DRAFTS).all({
       from: filter.from ?? null,
       to: upperBound(filter.to),
       template: filter.templateId ?? null,
     }) as Array<Record<string, unknown>>
   ).map(draftFromRow);
   const ids = new Set(drafts.map((d) => d.id));
-  const reviews = (s.reviews.all() as Array<Record<string, unknown>>)
+  const reviews = (stmt(db, REVIEWS).all() as Array<Record<string, unknown>>)
     .filter((r) => ids.has(r.draft_id as string))
     .map(reviewFromRow);
   return { drafts, reviews };
@@ -115,7 +101,7 @@ export function readRows(db: Db, filter: RowFilter): { drafts: DraftRow[]; revie
 
 /** Skipped and rejected reviews that have no draft, in the filter's range and template. */
 export function draftlessClosed(db: Db, filter: RowFilter): { skipped: number; rejected: number } {
-  const rows = stmts(db).draftless.all({
+  const rows = stmt(db, DRAFTLESS).all({
     from: filter.from ?? null,
     to: upperBound(filter.to),
     template: filter.templateId ?? null,
@@ -126,13 +112,13 @@ export function draftlessClosed(db: Db, filter: RowFilter): { skipped: number; r
 
 /** Every round any model is labelled with (to tell "no such round" from "no drafts in range"). */
 export function knownRounds(db: Db): Set<string> {
-  return new Set((stmts(db).rounds.all() as Array<{ round: string }>).map((r) => r.round));
+  return new Set((stmt(db, ROUNDS).all() as Array<{ round: string }>).map((r) => r.round));
 }
 
 /** Stored template definitions (custom ones included), falling back to the built-ins. */
 export function readTemplates(db: Db): Map<string, ReviewTemplate> {
   const out = new Map<string, ReviewTemplate>();
-  for (const row of stmts(db).templates.all() as Array<{ definition: string }>) {
+  for (const row of stmt(db, TEMPLATES).all() as Array<{ definition: string }>) {
     const t = ReviewTemplate.safeParse(parseJson(row.definition, null));
     if (t.success) out.set(t.data.id, t.data);
   }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ExportFormat, type MergeResult } from '../../shared/contract/dataset';
 import { AppError } from '../../shared/errors';
 import { parseReview } from '../../shared/review-markdown';
-import { findTemplate } from '../../shared/templates';
+import { findTemplate, type ReviewTemplate } from '../../shared/templates';
 import { readRegularFileSync } from '../import-reviews/bounded-read';
 import { readJsonLines } from '../import-reviews/jsonl';
 import { confinedFile } from './confine';
@@ -95,7 +95,7 @@ export async function mergeExport(db: Db, dirInput: string): Promise<MergeResult
     },
   };
   const touched = new Set<string>();
-  const seenPapers = new Set<string>();
+  const merge: Merging = { source, exportId: manifest.exportId, result, touched, seen: new Set() };
   // Only files the manifest lists (and so were confined and verified) are read.
   for (const name of ['train.jsonl', 'validation.jsonl'].filter((n) => listed.has(n))) {
     for await (const line of readJsonLines(join(dir, name))) {
@@ -117,48 +117,61 @@ export async function mergeExport(db: Db, dirInput: string): Promise<MergeResult
         continue;
       }
       result.records++;
-      db.transaction(() => {
-        if (!getPaper(db, rec.paperId)) {
-          const p = paperFromUserTurn(rec.user);
-          insertPaper(db, {
-            id: rec.paperId,
-            title: p.title,
-            abstract: p.abstract,
-            hasPdf: false,
-            source,
-            status: 'approved',
-          });
-          savePaperText(db, rec.paperId, p.text, p.fullText);
-          result.papersAdded++;
-        } else if (!seenPapers.has(rec.paperId)) result.papersMatched++;
-        seenPapers.add(rec.paperId);
-        touched.add(rec.paperId);
-        const parsed = parseReview(rec.review, template);
-        const existing = findReview(db, rec.paperId, rec.annotator);
-        if (existing) {
-          const same = sameReview(template, existing, parsed);
-          if (same) result.reviewsPresent++;
-          else
-            result.conflicts.push({ paperId: rec.paperId, annotator: rec.annotator, reviewId: existing.id });
-          return;
-        }
-        insertReview(db, {
-          paperId: rec.paperId,
-          annotator: rec.annotator,
-          templateId: template.id,
-          sections: { ...emptySections(template), ...parsed.sections },
-          scores: parsed.scores,
-          status: 'approved',
-          source,
-          notes: `Merged from export ${manifest.exportId} (review ${rec.reviewId}).${parsed.unmatched ? ' Some text was outside any section and is kept here: ' + parsed.unmatched : ''}`,
-        });
-        result.reviewsAdded++;
-      })();
+      db.transaction(() => mergeRecord(db, rec, template, merge))();
     }
   }
   result.agreement = agreementFor(db, [...touched]);
   return result;
 }
+
+interface Merging {
+  source: string;
+  exportId: string;
+  result: MergeResult;
+  /** Papers of this merge (for the agreement), and those already counted as matched. */
+  touched: Set<string>;
+  seen: Set<string>;
+}
+
+/** One record, in its own transaction: its paper (matched or rebuilt), then its review. */
+function mergeRecord(db: Db, rec: ExportRecord, template: ReviewTemplate, m: Merging): void {
+  const { result, source } = m;
+  if (!getPaper(db, rec.paperId)) {
+    const p = paperFromUserTurn(rec.user);
+    insertPaper(db, {
+      id: rec.paperId,
+      title: p.title,
+      abstract: p.abstract,
+      hasPdf: false,
+      source,
+      status: 'approved',
+    });
+    savePaperText(db, rec.paperId, p.text, p.fullText);
+    result.papersAdded++;
+  } else if (!m.seen.has(rec.paperId)) result.papersMatched++;
+  m.seen.add(rec.paperId);
+  m.touched.add(rec.paperId);
+  const parsed = parseReview(rec.review, template);
+  const existing = findReview(db, rec.paperId, rec.annotator);
+  if (existing) {
+    if (sameReview(template, existing, parsed)) result.reviewsPresent++;
+    else result.conflicts.push({ paperId: rec.paperId, annotator: rec.annotator, reviewId: existing.id });
+    return;
+  }
+  insertReview(db, {
+    paperId: rec.paperId,
+    annotator: rec.annotator,
+    templateId: template.id,
+    sections: { ...emptySections(template), ...parsed.sections },
+    scores: parsed.scores,
+    status: 'approved',
+    source,
+    notes: `Merged from export ${m.exportId} (review ${rec.reviewId}).${parsed.unmatched ? ' Some text was outside any section and is kept here: ' + parsed.unmatched : ''}`,
+  });
+  result.reviewsAdded++;
+}
+
+type ExportRecord = ReturnType<typeof parseExportLine>;
 
 function emptySections(t: { sections: Array<{ id: string }> }): Record<string, string> {
   return Object.fromEntries(t.sections.map((s) => [s.id, '']));

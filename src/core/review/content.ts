@@ -2,7 +2,8 @@ import { AppError } from '../../shared/errors';
 import { findTemplate, type ReviewTemplate } from '../../shared/templates';
 import type { Anchor, ReviewLabel } from '../../shared/contract/review';
 import { parseReviewIntoTemplate } from '../../shared/review-markdown';
-import { parseJson, type DraftRow } from './repo';
+import { parseJson } from '../store/json';
+import type { DraftContentRow } from '../store/repos/drafts';
 
 /** The editable part of a review, as stored in its JSON columns. */
 export interface Content {
@@ -32,7 +33,7 @@ export function fullSections(
  * whose parse is missing (stopped early, older engine) is parsed here from its raw text.
  */
 export function draftContent(
-  draft: DraftRow,
+  draft: DraftContentRow,
   template: ReviewTemplate,
 ): { sections: Record<string, string>; scores: Record<string, number> } {
   const stored = parseJson<Record<string, string>>(draft.sections, {});

@@ -1,7 +1,7 @@
 import type { Db } from '../store/open';
 import type { QueueFilter, ReviewQueue } from '../../shared/contract/review';
 import { listPapers } from '../store/repos/papers';
-import { finishedTimes } from './repo';
+import { finishedTimes } from '../store/repos/reviews';
 
 const DONE = new Set(['approved', 'skipped', 'rejected']);
 /** Ids are cheap; beyond this a queue is not something one person walks paper by paper. */

@@ -2,15 +2,17 @@ import type { Db } from '../store/open';
 import { AppError } from '../../shared/errors';
 import type { RevisionSummary } from '../../shared/contract/review';
 import { wordCount } from './content';
+import { parseJson } from '../store/json';
 import {
   firstRevisionId,
+  insertRevision,
   latestRevision,
-  parseJson,
-  q,
   revisionRow,
   revisionRows,
+  updateRevision,
+  type RevisionContent,
   type RevisionRow,
-} from './repo';
+} from '../store/repos/review-revisions';
 
 /**
  * A burst of edits ends after this much quiet; the next save starts a new revision. Saves
@@ -20,12 +22,6 @@ import {
 export const BURST_GAP_MS = 30_000;
 /** Even continuous typing gets a checkpoint this often. */
 export const MAX_BURST_MS = 5 * 60_000;
-
-export interface RevisionContent {
-  sections: string;
-  scores: string;
-  notes: string;
-}
 
 /**
  * Records content as a revision: a new row when forced (status change, restore, rebase),
@@ -51,8 +47,8 @@ export function recordRevision(
     opts.lastSaveAt !== undefined &&
     now - Date.parse(opts.lastSaveAt) < BURST_GAP_MS &&
     now - Date.parse(latest.created_at) < MAX_BURST_MS;
-  if (inBurst) q(db).updateRevision.run(c.sections, c.scores, c.notes, status, latest.id);
-  else q(db).insertRevision.run(reviewId, c.sections, c.scores, c.notes, status, opts.now);
+  if (inBurst) updateRevision(db, latest.id, c, status);
+  else insertRevision(db, reviewId, c, status, opts.now);
 }
 
 export function listRevisionSummaries(db: Db, reviewId: string): RevisionSummary[] {

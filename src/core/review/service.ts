@@ -10,7 +10,19 @@ import type {
 } from '../../shared/contract/review';
 import { readSettings } from '../store/repos/settings';
 import { getPaper, setPaperStatus } from '../store/repos/papers';
-import { insertReview } from '../store/repos/reviews';
+import { parseJson } from '../store/json';
+import { draftContentRow, latestUsableDraft } from '../store/repos/drafts';
+import {
+  addReviewTime,
+  insertReview,
+  reviewRow,
+  reviewRowFor,
+  setReviewDraft,
+  updateReviewContent,
+  type NewReview,
+  type ReviewRow,
+} from '../store/repos/reviews';
+import { revisionCount } from '../store/repos/review-revisions';
 import {
   applyScores,
   checkSections,
@@ -20,16 +32,6 @@ import {
   templateOf,
   type Content,
 } from './content';
-import {
-  draftRow,
-  latestDraftRow,
-  parseJson,
-  q,
-  reviewRow,
-  reviewRowFor,
-  revisionCount,
-  type ReviewRow,
-} from './repo';
 import { recordRevision } from './revisions';
 import { reconcileAnchors } from '../../shared/review-citations';
 
@@ -53,7 +55,7 @@ export function contentOf(row: ReviewRow): Content {
 export function toView(db: Db, row: ReviewRow): ReviewView {
   const template = templateOf(row.template_id);
   const c = contentOf(row);
-  const draft = row.draft_id ? draftRow(db, row.draft_id) : undefined;
+  const draft = row.draft_id ? draftContentRow(db, row.draft_id) : undefined;
   return {
     id: row.id,
     paperId: row.paper_id,
@@ -97,7 +99,7 @@ export function openReview(
   if (!getPaper(s.db, input.paperId)) throw new AppError('not_found', `No paper with id ${input.paperId}.`);
   const existing = reviewRowFor(s.db, input.paperId, annotator);
   if (existing) return toView(s.db, existing);
-  const draft = input.draftId ? draftRow(s.db, input.draftId) : latestDraftRow(s.db, input.paperId);
+  const draft = input.draftId ? draftContentRow(s.db, input.draftId) : latestUsableDraft(s.db, input.paperId);
   if (input.draftId && (!draft || draft.paper_id !== input.paperId)) {
     throw new AppError('not_found', `No draft ${input.draftId} of this paper.`);
   }
@@ -135,15 +137,9 @@ function previewId(paperId: string, annotator: string): string {
 /** The view a review would have if it were created now, stored nowhere. */
 function previewView(
   db: Db,
-  f: {
-    id: string;
-    paperId: string;
-    annotator: string;
-    templateId: string;
-    draftId: string | null;
-    sections: Record<string, string>;
-    scores: Record<string, number>;
-  },
+  f: Required<
+    Pick<NewReview, 'id' | 'paperId' | 'annotator' | 'templateId' | 'draftId' | 'sections' | 'scores'>
+  >,
 ): ReviewView {
   const now = new Date().toISOString();
   const row: ReviewRow = {
@@ -220,7 +216,7 @@ export function saveReview(s: Services, input: SaveReviewInput): SaveReviewResul
       conflict = conflictOf(db, row);
       return;
     }
-    if (input.timeDeltaMs) q(db).addTime.run(input.timeDeltaMs, row.id);
+    if (input.timeDeltaMs) addReviewTime(db, row.id, input.timeDeltaMs);
     const template = templateOf(row.template_id);
     const cur = contentOf(row);
     if (input.sections) checkSections(template, input.sections);
@@ -245,11 +241,11 @@ export function saveReview(s: Services, input: SaveReviewInput): SaveReviewResul
     // An edit after "approve unchanged" means it is no longer unchanged.
     let unchanged = row.approved_unchanged;
     if (unchanged && row.draft_id) {
-      const d = draftRow(db, row.draft_id);
+      const d = draftContentRow(db, row.draft_id);
       if (!d || !equalsDraft(template, next, draftContent(d, template))) unchanged = 0;
     }
     const now = new Date().toISOString();
-    q(db).updateContent.run({ id: row.id, ...json, approvedUnchanged: unchanged, now });
+    updateReviewContent(db, row.id, json, unchanged, now);
     recordRevision(db, row.id, json, row.status, {
       now,
       lastSaveAt: row.updated_at,
@@ -285,8 +281,8 @@ export function replaceContent(
   };
   const now = new Date().toISOString();
   db.transaction(() => {
-    if (draftId) q(db).updateDraft.run(draftId, row.id);
-    q(db).updateContent.run({ id: row.id, ...json, approvedUnchanged: 0, now });
+    if (draftId) setReviewDraft(db, row.id, draftId);
+    updateReviewContent(db, row.id, json, 0, now);
     recordRevision(db, row.id, json, row.status, { now, force: true });
   })();
   if (row.status === 'in_progress') followPaper(s, row.paper_id, 'in_progress');

@@ -2,7 +2,9 @@ import type { Services } from '../services';
 import { AppError } from '../../shared/errors';
 import type { ReviewStatus, ReviewView } from '../../shared/contract/review';
 import { draftContent, equalsDraft, fullSections, isBlank, templateOf } from './content';
-import { draftRow, parseJson, q } from './repo';
+import { parseJson } from '../store/json';
+import { draftContentRow } from '../store/repos/drafts';
+import { updateReviewStatus } from '../store/repos/reviews';
 import { mustRevision, recordRevision } from './revisions';
 import { contentOf, followPaper, mustReview, replaceContent, toView } from './service';
 
@@ -26,7 +28,7 @@ export function setReviewStatus(
       throw new AppError('conflict', 'The review is empty; write it before approving.');
     const missing = template.scores.filter((sc) => c.scores[sc.name] === undefined).map((sc) => sc.name);
     if (missing.length) throw new AppError('conflict', `Fill in ${missing.join(' and ')} before approving.`);
-    const d = row.draft_id ? draftRow(s.db, row.draft_id) : undefined;
+    const d = row.draft_id ? draftContentRow(s.db, row.draft_id) : undefined;
     if (d && equalsDraft(template, c, draftContent(d, template))) {
       throw new AppError(
         'conflict',
@@ -50,7 +52,7 @@ export function setReviewStatus(
 export function approveUnchanged(s: Services, reviewId: string): ReviewView {
   const row = mustReview(s.db, reviewId);
   const template = templateOf(row.template_id);
-  const d = row.draft_id ? draftRow(s.db, row.draft_id) : undefined;
+  const d = row.draft_id ? draftContentRow(s.db, row.draft_id) : undefined;
   if (!d) throw new AppError('conflict', 'This review has no draft, so it cannot be approved unchanged.');
   if (!equalsDraft(template, contentOf(row), draftContent(d, template))) {
     throw new AppError('conflict', 'The review has been edited since the draft; use "Approve" instead.');
@@ -69,7 +71,7 @@ function write(
   const now = new Date().toISOString();
   s.db.transaction(() => {
     const row = mustReview(s.db, id);
-    q(s.db).updateStatus.run({ id, status, reason, approvedUnchanged, now });
+    updateReviewStatus(s.db, { id, status, reason, approvedUnchanged, now });
     recordRevision(s.db, id, row, status, { now, force: true });
   })();
   followPaper(s, mustReview(s.db, id).paper_id, status);
@@ -90,7 +92,7 @@ export function restoreRevision(s: Services, reviewId: string, revisionId: numbe
 /** Starts the review over from another draft of the same paper; the old text stays in history. */
 export function baseOnDraft(s: Services, reviewId: string, draftId: string): ReviewView {
   const row = mustReview(s.db, reviewId);
-  const d = draftRow(s.db, draftId);
+  const d = draftContentRow(s.db, draftId);
   if (!d || d.paper_id !== row.paper_id)
     throw new AppError('not_found', `No draft ${draftId} of this paper.`);
   const template = templateOf(row.template_id);

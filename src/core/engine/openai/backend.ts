@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { MemoryEstimate, ModelInfo } from '../../../shared/contract/engine';
 import { promptTurns, renderChat, sha256Text, systemRoleOf, type ChatTemplate } from '../chat-prompt';
 import type { RequestHooks } from '../client';
-import { fitPaper } from '../fit';
+import { fitPaper, planOf } from '../fit';
 import type {
   GenerateResult,
   LoadedInfo,
@@ -274,15 +274,7 @@ export class ServerBackend {
       },
     );
     const { prompt } = await this.render(session, body.systemText, fit.userText);
-    return {
-      userText: fit.userText,
-      prompt,
-      untrimmedTokens: fit.untrimmedTokens,
-      budget: fit.budget,
-      trimmed: fit.trimmed,
-      loaded: this.loaded(s, session, body.spec.contextSize),
-      sequences: session.info.slots ?? 1,
-    };
+    return planOf(fit, prompt, this.loaded(s, session, body.spec.contextSize), session.info.slots ?? 1);
   }
 
   private async generate(

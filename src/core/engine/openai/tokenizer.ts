@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { ChatTemplate } from '../chat-prompt';
 import { HttpError, callJson, type Endpoint } from './http';
+import { vocabLlama } from '../vocab-llama';
 
 /**
  * Token counting for a served model: the server's own /tokenize where it has one
@@ -60,15 +61,8 @@ export async function serverTokenizer(
 
 /** The GGUF's vocabulary loaded here without weights (fast, little memory), node-llama-cpp's tokenizer. */
 export async function ggufTokenizer(path: string): Promise<PromptTokenizer> {
-  const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
   const { chatTemplateOfModel } = await import('../model-template');
-  const llama = await getLlama({
-    build: 'never',
-    skipDownload: true,
-    gpu: false,
-    progressLogs: false,
-    logLevel: LlamaLogLevel.error,
-  });
+  const llama = await vocabLlama();
   let model;
   try {
     model = await llama.loadModel({ modelPath: path, vocabOnly: true });

@@ -37,25 +37,9 @@ export async function generate(
   let tokenPredictions: GenerateResult['tokenPredictions'] = null;
   try {
     await seq.clearHistory();
-    const s = req.sampling;
     if (signal.aborted) endReason = 'stopped';
     else {
-      const it = seq.evaluate(tokens, {
-        temperature: s.temperature,
-        topK: s.topK,
-        topP: s.topP,
-        minP: s.minP,
-        seed: s.seed,
-        ...(s.repeatPenalty > 1
-          ? {
-              repeatPenalty: {
-                punishTokens: () => out.slice(-64),
-                penalty: s.repeatPenalty,
-                maxPunishTokens: 64,
-              },
-            }
-          : {}),
-      });
+      const it = seq.evaluate(tokens, evaluateOptions(req.sampling, out));
       for await (const token of it) {
         first ??= performance.now();
         out.push(token);
@@ -71,17 +55,8 @@ export async function generate(
       }
     }
   } finally {
-    if (predictionsBefore) {
-      const now = seq.tokenPredictions;
-      tokenPredictions = {
-        validated: now.validated - predictionsBefore.validated,
-        refuted: now.refuted - predictionsBefore.refuted,
-        used: now.used - predictionsBefore.used,
-      };
-    }
-    l.barrier?.leave(sequenceIdOf(seq));
-    if (l.barrier) void retire(l, l.barrier, seq).finally(() => giveSequence(l, seq));
-    else giveSequence(l, seq);
+    if (predictionsBefore) tokenPredictions = predictionsSince(predictionsBefore, seq.tokenPredictions);
+    releaseSequence(l, seq);
   }
   const text = batcher.finish(out);
   const ended = performance.now();
@@ -99,6 +74,44 @@ export async function generate(
     tokenPredictions,
     loaded: info,
   };
+}
+
+/** Sampling as node-llama-cpp takes it; the repeat penalty looks at the last 64 tokens. */
+function evaluateOptions(s: GenerateRequest['sampling'], out: Token[]) {
+  return {
+    temperature: s.temperature,
+    topK: s.topK,
+    topP: s.topP,
+    minP: s.minP,
+    seed: s.seed,
+    ...(s.repeatPenalty > 1
+      ? {
+          repeatPenalty: {
+            punishTokens: () => out.slice(-64),
+            penalty: s.repeatPenalty,
+            maxPunishTokens: 64,
+          },
+        }
+      : {}),
+  };
+}
+
+type Predictions = NonNullable<GenerateResult['tokenPredictions']>;
+
+/** This draft's share of the sequence's token-prediction counters (they add up over drafts). */
+function predictionsSince(before: Predictions, now: Predictions): Predictions {
+  return {
+    validated: now.validated - before.validated,
+    refuted: now.refuted - before.refuted,
+    used: now.used - before.used,
+  };
+}
+
+/** Hands the sequence back: at once, or once retired from a lockstep context. */
+function releaseSequence(l: Loaded, seq: LlamaContextSequence): void {
+  l.barrier?.leave(sequenceIdOf(seq));
+  if (l.barrier) void retire(l, l.barrier, seq).finally(() => giveSequence(l, seq));
+  else giveSequence(l, seq);
 }
 
 /**

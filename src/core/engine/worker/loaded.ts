@@ -12,6 +12,7 @@ import { backendName, kvType, loadBatchSize, runtime } from './llama';
 import { lockstep, type DecodeBarrier } from './batching';
 import type { Held } from './loaded-types';
 import { fallbackChatWrapper } from './fallback-wrapper';
+import type { EngineFaults } from './faults';
 
 type Log = (level: string, message: string) => void;
 export type Progress = (stage: 'load' | 'lora', progress: number) => void;
@@ -62,32 +63,13 @@ export function unload(): Promise<void> {
 
 const cancelled = () => new AppError('cancelled', 'Loading the model was cancelled.');
 
-/**
- * Test-only: PRS_ENGINE_TEST_LOAD_DELAY_MS holds every load that long before llama.cpp
- * starts (cut short by a cancel), because the tiny test models load in milliseconds and
- * a test could never cancel one in time. Unset in the app, so it costs nothing there.
- */
-async function testLoadDelay(onProgress: Progress, signal: AbortSignal): Promise<void> {
-  const ms = Number(process.env.PRS_ENGINE_TEST_LOAD_DELAY_MS ?? 0);
-  if (!(ms > 0)) return;
-  onProgress('load', 0);
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
 async function load(
   spec: LoadSpec,
   key: string,
   onProgress: Progress,
   log: Log,
   signal: AbortSignal,
+  faults: EngineFaults | undefined,
 ): Promise<Loaded> {
   // A load cancelled while it waited for the lock leaves the current model alone.
   if (signal.aborted) throw cancelled();
@@ -97,60 +79,22 @@ async function load(
   // Read before the model takes its VRAM, with the previous context disposed: the same
   // question the estimate answered (estimate.ts resolveBatchSize).
   const batchSize = await loadBatchSize(rt, spec).catch(() => spec.batchSize);
-  await testLoadDelay(onProgress, signal);
-  let model: LlamaModel;
-  try {
-    model = await rt.llama.loadModel({
-      modelPath: spec.modelPath,
-      gpuLayers: spec.gpuLayers,
-      defaultContextFlashAttention: spec.flashAttention,
-      onLoadProgress: (p) => onProgress('load', p),
-      loadSignal: signal,
-    });
-  } catch (e) {
-    if (signal.aborted) throw cancelled();
-    if (e instanceof InsufficientMemoryError)
-      throw new AppError('out_of_memory', `Not enough memory to load the model: ${e.message}`);
-    throw new AppError('engine_error', `The model could not be loaded: ${(e as Error).message}`);
-  }
+  await faults?.beforeLoad?.(onProgress, signal);
+  const model = await loadModel(rt, spec, onProgress, signal);
   // `true` is passed through only where the model supports flash attention (node-llama-cpp
   // does this for its default, not for an explicit option); "auto" stays llama.cpp's choice.
   const flashAttention = spec.flashAttention === true ? model.flashAttentionSupported : spec.flashAttention;
-  let context: LlamaContext;
   // Parallel drafts (batch pre-drafting) step together; see batching.ts. Bench-only escape
   // hatch to measure node-llama-cpp's own batching: PRS_ENGINE_BATCHING=default.
   const together =
     spec.sequences > 1 && process.env.PRS_ENGINE_BATCHING !== 'default' ? lockstep() : undefined;
-  try {
-    context = await model.createContext({
-      contextSize: spec.contextSize,
-      sequences: spec.sequences,
-      threads: spec.threads,
-      flashAttention,
-      experimentalKvCacheKeyType: kvType(spec.kvCacheType),
-      experimentalKvCacheValueType: kvType(spec.kvCacheType),
-      ...(batchSize ? { batchSize } : {}),
-      ...(together ? { batching: together.batching } : {}),
-      ...(spec.adapters.length
-        ? {
-            lora: {
-              adapters: spec.adapters.map((a) => ({ filePath: a.path, scale: a.scale })),
-              onLoadProgress: (p: number) => onProgress('lora', p),
-            },
-          }
-        : {}),
-      createSignal: signal,
-    });
-  } catch (e) {
-    await model.dispose();
-    if (signal.aborted) throw cancelled();
-    if (e instanceof InsufficientMemoryError)
-      throw new AppError(
-        'out_of_memory',
-        `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`,
-      );
-    throw new AppError('engine_error', `The context could not be created: ${(e as Error).message}`);
-  }
+  const context = await createContext(
+    model,
+    spec,
+    { batchSize, flashAttention, together },
+    onProgress,
+    signal,
+  );
   const barrier = together?.attach(context);
   const free: LlamaContextSequence[] = [];
   for (let i = 0; i < spec.sequences; i++) {
@@ -184,6 +128,75 @@ async function load(
   };
 }
 
+type Runtime = Awaited<ReturnType<typeof runtime>>;
+
+/** The model's weights, with a clear error for too little memory or a cancel. */
+async function loadModel(
+  rt: Runtime,
+  spec: LoadSpec,
+  onProgress: Progress,
+  signal: AbortSignal,
+): Promise<LlamaModel> {
+  try {
+    return await rt.llama.loadModel({
+      modelPath: spec.modelPath,
+      gpuLayers: spec.gpuLayers,
+      defaultContextFlashAttention: spec.flashAttention,
+      onLoadProgress: (p) => onProgress('load', p),
+      loadSignal: signal,
+    });
+  } catch (e) {
+    if (signal.aborted) throw cancelled();
+    if (e instanceof InsufficientMemoryError)
+      throw new AppError('out_of_memory', `Not enough memory to load the model: ${e.message}`);
+    throw new AppError('engine_error', `The model could not be loaded: ${(e as Error).message}`);
+  }
+}
+
+/** The context (with its LoRA adapters); on failure the model is disposed again. */
+async function createContext(
+  model: LlamaModel,
+  spec: LoadSpec,
+  o: {
+    batchSize: number | null | undefined;
+    flashAttention: LoadSpec['flashAttention'] | boolean;
+    together: ReturnType<typeof lockstep> | undefined;
+  },
+  onProgress: Progress,
+  signal: AbortSignal,
+): Promise<LlamaContext> {
+  try {
+    return await model.createContext({
+      contextSize: spec.contextSize,
+      sequences: spec.sequences,
+      threads: spec.threads,
+      flashAttention: o.flashAttention,
+      experimentalKvCacheKeyType: kvType(spec.kvCacheType),
+      experimentalKvCacheValueType: kvType(spec.kvCacheType),
+      ...(o.batchSize ? { batchSize: o.batchSize } : {}),
+      ...(o.together ? { batching: o.together.batching } : {}),
+      ...(spec.adapters.length
+        ? {
+            lora: {
+              adapters: spec.adapters.map((a) => ({ filePath: a.path, scale: a.scale })),
+              onLoadProgress: (p: number) => onProgress('lora', p),
+            },
+          }
+        : {}),
+      createSignal: signal,
+    });
+  } catch (e) {
+    await model.dispose();
+    if (signal.aborted) throw cancelled();
+    if (e instanceof InsufficientMemoryError)
+      throw new AppError(
+        'out_of_memory',
+        `Not enough memory for a ${spec.contextSize}-token context: ${e.message}`,
+      );
+    throw new AppError('engine_error', `The context could not be created: ${(e as Error).message}`);
+  }
+}
+
 export interface Lease {
   loaded: Loaded;
   info: LoadedInfo;
@@ -207,12 +220,19 @@ function serves(held: { loaded: Loaded; spec: LoadSpec }, spec: LoadSpec, key: s
  * leased inside the load lock so a concurrent request for another model cannot dispose
  * it before the caller starts using it.
  */
-export function lease(spec: LoadSpec, onProgress: Progress, log: Log, signal: AbortSignal): Promise<Lease> {
+export function lease(
+  spec: LoadSpec,
+  onProgress: Progress,
+  log: Log,
+  signal: AbortSignal,
+  faults?: EngineFaults,
+): Promise<Lease> {
   const key = JSON.stringify(spec);
   return serial(async () => {
     let held = current;
     const reused = held !== undefined && serves(held, spec, key);
-    if (!held || !reused) held = current = { loaded: await load(spec, key, onProgress, log, signal), spec };
+    if (!held || !reused)
+      held = current = { loaded: await load(spec, key, onProgress, log, signal, faults), spec };
     const l = held.loaded;
     l.users++;
     let released = false;

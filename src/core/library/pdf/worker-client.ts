@@ -4,30 +4,19 @@
  * memory and page limits), with progress forwarded and abort implemented as killing that
  * process.
  *
- * Locating the entry: from source (tsx, vitest) it is extract-worker.ts next to this file,
- * forked with tsx's loader (forkSpawner adds it for .ts entries). Bundled (electron-vite),
- * file names change: the main build adds extract-worker.ts as an extra entry
- * (rollupOptions.input) and calls setExtractWorkerUrl() / setExtractSpawner() at start-up.
- * extractWorkerUrl() is the one place that decides, so the bundler config has a single thing
- * to point at.
+ * Locating the entry is the one worker bootstrap's job (core/workers.ts: extract-worker.ts
+ * from source, forked with tsx; the built extract-worker.js in a bundle). The Electron shell
+ * calls setExtractSpawner() at start-up to run it as a utilityProcess.
  */
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { forkSpawner, type WorkerHandle, type WorkerSpawner } from '../../engine/spawner';
+import { workerEntry } from '../../workers';
 import type { ExtractOptions, PdfExtraction } from './types';
 import { DEFAULT_LIMITS, ExtractPool, type ExtractLimits, type PoolOptions } from './worker-pool';
 
-let override: URL | null = null;
-
-/** For bundled builds: where the emitted extract-worker.js lives. */
-export function setExtractWorkerUrl(url: URL | string): void {
-  override = typeof url === 'string' ? new URL(url) : url;
-}
-
-/** The worker entry: the override if set, else extract-worker.{ts,js} beside this module. */
+/** The worker entry (see core/workers.ts). */
 export function extractWorkerUrl(): URL {
-  if (override) return override;
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`./extract-worker.${ext}`, import.meta.url);
+  return pathToFileURL(workerEntry('extract-worker'));
 }
 
 let spawnerOverride: WorkerSpawner | null = null;
@@ -49,7 +38,7 @@ export function extractExecArgv(limits: Pick<ExtractLimits, 'memoryMb'> = DEFAUL
 export function spawnExtractWorker(limits: Pick<ExtractLimits, 'memoryMb'> = DEFAULT_LIMITS): WorkerHandle {
   if (spawnerOverride) return spawnerOverride.spawn();
   // Structured-clone messages, so the PDF's bytes cross as a Uint8Array, not JSON.
-  return forkSpawner(fileURLToPath(extractWorkerUrl()), {
+  return forkSpawner(workerEntry('extract-worker'), {
     execArgv: extractExecArgv(limits),
     serialization: 'advanced',
   }).spawn();

@@ -1,19 +1,10 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open';
+import { stmt } from '../statements';
 import { parseJson } from '../json';
 import type { Draft, DraftSummary, TrimEntry } from '../../../shared/contract/engine';
 import { ownerOf } from '../../ownership/processes';
 
 /** The drafts table: every generation is a row, kept forever (regenerate adds a row). */
-
-const cache = new WeakMap<Db, Map<string, Statement>>();
-function stmt(db: Db, sql: string): Statement {
-  let m = cache.get(db);
-  if (!m) cache.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.prepare(sql)));
-  return s;
-}
 
 export interface NewDraft {
   id: string;
@@ -43,7 +34,7 @@ export interface DraftOutcome {
   ttftMs: number | null;
   durationMs: number;
   tokensPerSecond: number | null;
-  endReason: 'done' | 'stopped' | 'length' | 'error';
+  endReason: Exclude<Draft['endReason'], 'running' | null>;
   error: string | null;
   /** Kept in the provenance (provenance.tokenPredictions) when the draft used a token predictor. */
   tokenPredictions?: { validated: number; refuted: number; used: number } | null;
@@ -58,28 +49,18 @@ export function insertDraft(db: Db, d: NewDraft): void {
     db,
     `INSERT INTO drafts (id, paper_id, model_id, model_sha256, adapters, prompt_id, template_id, prompt_hash, trimmed,
        sampling, seed, tokens_in, context_size, gpu_layers, backend, threads, end_reason, provenance, created_at, owner_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
-  ).run(
-    d.id,
-    d.paperId,
-    d.modelId,
-    d.modelSha256,
-    JSON.stringify(d.adapters),
-    d.promptId,
-    d.templateId,
-    d.promptHash,
-    JSON.stringify(d.trimmed),
-    JSON.stringify(d.sampling),
-    d.seed,
-    d.tokensIn,
-    d.contextSize,
-    d.gpuLayers,
-    d.backend,
-    d.threads,
-    JSON.stringify(d.provenance),
-    new Date().toISOString(),
-    ownerOf(db),
-  );
+     VALUES (@id, @paperId, @modelId, @modelSha256, @adapters, @promptId, @templateId, @promptHash, @trimmed,
+       @sampling, @seed, @tokensIn, @contextSize, @gpuLayers, @backend, @threads, 'running', @provenance, @createdAt,
+       @ownerId)`,
+  ).run({
+    ...d,
+    adapters: JSON.stringify(d.adapters),
+    trimmed: JSON.stringify(d.trimmed),
+    sampling: JSON.stringify(d.sampling),
+    provenance: JSON.stringify(d.provenance),
+    createdAt: new Date().toISOString(),
+    ownerId: ownerOf(db),
+  });
 }
 
 /** Saves the partial text of a running draft (so even a crash of core keeps what was streamed). */
@@ -190,4 +171,29 @@ export function listDrafts(db: Db, paperId: string): DraftSummary[] {
     paperId,
   ) as DraftRow[];
   return rows.map(summary);
+}
+
+/** What a review needs of a draft: its text and parsed content (core/review/content.ts). */
+export interface DraftContentRow {
+  id: string;
+  paper_id: string;
+  template_id: string | null;
+  text: string;
+  sections: string;
+  scores: string;
+  end_reason: string | null;
+}
+
+const CONTENT_COLS = 'id, paper_id, template_id, text, sections, scores, end_reason';
+
+export function draftContentRow(db: Db, id: string): DraftContentRow | undefined {
+  return stmt(db, `SELECT ${CONTENT_COLS} FROM drafts WHERE id = ?`).get(id) as DraftContentRow | undefined;
+}
+
+/** The newest draft with text that did not fail: what a fresh review starts from. */
+export function latestUsableDraft(db: Db, paperId: string): DraftContentRow | undefined {
+  const sql = `SELECT ${CONTENT_COLS} FROM drafts
+    WHERE paper_id = ? AND text <> '' AND (end_reason IS NULL OR end_reason IN ('done','stopped','length'))
+    ORDER BY created_at DESC, rowid DESC LIMIT 1`;
+  return stmt(db, sql).get(paperId) as DraftContentRow | undefined;
 }

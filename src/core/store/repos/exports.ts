@@ -1,6 +1,7 @@
 import type { Db } from '../open';
 import { AppError } from '../../../shared/errors';
 import type { ExportSummary } from '../../../shared/contract/dataset';
+import type { Split } from '../../export/split';
 
 /**
  * Exports and the reviews each one contained. A named round is the set of exports that
@@ -11,7 +12,7 @@ export interface ExportItem {
   reviewId: string;
   paperId: string;
   draftId: string | null;
-  split: 'train' | 'validation';
+  split: Split;
 }
 
 export interface NewExport {

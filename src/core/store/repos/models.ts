@@ -1,18 +1,9 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open';
+import { stmt } from '../statements';
 import { parseJson } from '../json';
 import type { AdapterInfo, ModelInfo } from '../../../shared/contract/engine';
 
 /** The models and model_adapters tables. Plain functions, db first, statements prepared once. */
-
-const cache = new WeakMap<Db, Map<string, Statement>>();
-function stmt(db: Db, sql: string): Statement {
-  let m = cache.get(db);
-  if (!m) cache.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.prepare(sql)));
-  return s;
-}
 
 interface ModelRow {
   id: string;
@@ -29,16 +20,9 @@ interface ModelRow {
   round: string | null;
   added_at: string;
 }
-interface AdapterRow {
-  id: string;
-  model_id: string;
-  path: string;
-  file_name: string;
-  sha256: string | null;
-  scale: number;
-  metadata: string;
-  added_at: string;
-}
+/** An adapter row read straight into AdapterInfo's shape (its metadata column stays behind). */
+const ADAPTER_COLS =
+  'id, model_id AS modelId, path, file_name AS fileName, sha256, scale, added_at AS addedAt';
 
 export interface NewModel {
   id: string;
@@ -53,18 +37,6 @@ export interface NewModel {
   /** JSON-safe metadata we read (name, shape, tensor summary); never the whole vocabulary. */
   metadata: Record<string, unknown>;
   round: string | null;
-}
-
-function adapterFromRow(r: AdapterRow): AdapterInfo {
-  return {
-    id: r.id,
-    modelId: r.model_id,
-    path: r.path,
-    fileName: r.file_name,
-    sha256: r.sha256,
-    scale: r.scale,
-    addedAt: r.added_at,
-  };
 }
 
 function modelFromRow(db: Db, r: ModelRow): ModelInfo {
@@ -161,15 +133,13 @@ export function insertAdapter(
 }
 
 export function getAdapter(db: Db, id: string): AdapterInfo | null {
-  const r = stmt(db, 'SELECT * FROM model_adapters WHERE id = ?').get(id) as AdapterRow | undefined;
-  return r ? adapterFromRow(r) : null;
+  const r = stmt(db, `SELECT ${ADAPTER_COLS} FROM model_adapters WHERE id = ?`).get(id);
+  return (r as AdapterInfo | undefined) ?? null;
 }
 
 export function listAdapters(db: Db, modelId: string): AdapterInfo[] {
-  const rows = stmt(db, 'SELECT * FROM model_adapters WHERE model_id = ? ORDER BY added_at, id').all(
-    modelId,
-  ) as AdapterRow[];
-  return rows.map(adapterFromRow);
+  const sql = `SELECT ${ADAPTER_COLS} FROM model_adapters WHERE model_id = ? ORDER BY added_at, id`;
+  return stmt(db, sql).all(modelId) as AdapterInfo[];
 }
 
 export function setAdapterSha(db: Db, id: string, sha256: string): void {

@@ -1,19 +1,7 @@
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../open';
 import type { PaperStatus, TextWarningCode } from '../../../shared/paper';
 import type { PaperFlag, PaperSummary } from '../../../shared/contract/library';
 
-/** Shared by papers.ts and paper-texts.ts: the statement cache and the row shapes. */
-
-// Statements are prepared once per connection; dynamic list queries are cached by their SQL.
-const cache = new WeakMap<Db, Map<string, Statement>>();
-export function stmt(db: Db, sql: string): Statement {
-  let m = cache.get(db);
-  if (!m) cache.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.prepare(sql)));
-  return s;
-}
+/** Shared by papers.ts and paper-texts.ts: the row shapes and their columns. */
 
 export const now = (): string => new Date().toISOString();
 

@@ -3,7 +3,8 @@ import { AppError } from '../../../shared/errors';
 import { PaperText, type PaperStatus } from '../../../shared/paper';
 import type { SearchHit } from '../../../shared/contract/library';
 import { HIT_CLOSE, HIT_OPEN, buildFtsQuery, parseSnippet } from '../../library/search';
-import { SUMMARY_COLS, now, stmt, toSummary, type SummaryRow } from './paper-rows';
+import { SUMMARY_COLS, now, toSummary, type SummaryRow } from './paper-rows';
+import { stmt } from '../statements';
 
 /**
  * Extracted text and full-text search. Import them from './papers' (the stable surface);

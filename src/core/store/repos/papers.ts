@@ -1,4 +1,5 @@
 import type { Db } from '../open';
+import { stmt } from '../statements';
 import { AppError } from '../../../shared/errors';
 import type { PaperStatus } from '../../../shared/paper';
 import type {
@@ -16,7 +17,6 @@ import {
   SUMMARY_COLS,
   jsonList,
   now,
-  stmt,
   toSummary,
   type InfoRow,
   type SummaryRow,

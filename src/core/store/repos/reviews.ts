@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../open';
 import { parseJson } from '../json';
+import { stmt } from '../statements';
 import { AppError } from '../../../shared/errors';
+import type { ReviewStatus } from '../../../shared/contract/review';
 import { BUILT_IN_TEMPLATES, findTemplate } from '../../../shared/templates';
+import { insertRevision, type RevisionContent } from './review-revisions';
 
 /**
- * Reviews and their revisions. Plain functions, db first; statements are prepared once per
- * connection. JSON columns are parsed here so callers see plain objects.
+ * The one review repository: every read and write of the reviews table goes through here
+ * (revisions: review-revisions.ts). Plain functions, db first, statements from the store's
+ * cache. `Review` is the parsed form for import, merge and export; `ReviewRow` the raw row
+ * the correction workspace (core/review) builds its views from.
  */
-export type ReviewStatus = 'in_progress' | 'approved' | 'skipped' | 'rejected';
-
 export interface Review {
   id: string;
   paperId: string;
@@ -29,36 +32,14 @@ export interface Review {
   updatedAt: string;
 }
 
-export interface NewReview {
-  id?: string;
-  paperId: string;
-  annotator: string;
-  templateId: string;
-  draftId?: string | null;
-  sections: Record<string, string>;
-  scores?: Record<string, number>;
-  notes?: string;
-  status?: ReviewStatus;
-  statusReason?: string | null;
-  approvedUnchanged?: boolean;
-  labels?: string[];
-  timeOnTaskMs?: number;
-  source?: string;
-  createdAt?: string;
-  updatedAt?: string;
-  /** False: no first revision (a review written from scratch starts with nothing to keep). */
-  firstRevision?: boolean;
-}
+type Optional = 'id' | 'draftId' | 'scores' | 'notes' | 'status' | 'statusReason' | 'approvedUnchanged';
+type Defaulted = 'labels' | 'timeOnTaskMs' | 'source' | 'createdAt' | 'updatedAt';
 
-export interface ReviewRevision {
-  id: number;
-  reviewId: string;
-  sections: Record<string, string>;
-  scores: Record<string, number>;
-  notes: string;
-  status: string;
-  createdAt: string;
-}
+export type NewReview = Pick<Review, 'paperId' | 'annotator' | 'templateId' | 'sections'> &
+  Partial<Pick<Review, Optional | Defaulted>> & {
+    /** False: no first revision (a review written from scratch starts with nothing to keep). */
+    firstRevision?: boolean;
+  };
 
 export interface ReviewRow {
   id: string;
@@ -103,57 +84,35 @@ export function reviewFromRow(r: ReviewRow): Review {
   };
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
-  return {
-    insert: db.prepare(`INSERT INTO reviews (id, paper_id, annotator, template_id, draft_id, sections, scores,
-        notes, status, status_reason, approved_unchanged, labels, time_on_task_ms, source, created_at, updated_at)
-      VALUES (@id, @paperId, @annotator, @templateId, @draftId, @sections, @scores, @notes, @status,
-        @statusReason, @approvedUnchanged, @labels, @timeOnTaskMs, @source, @createdAt, @updatedAt)`),
-    revision:
-      db.prepare(`INSERT INTO review_revisions (review_id, sections, scores, notes, status, created_at)
-      VALUES (?, ?, ?, ?, ?, ?)`),
-    byId: db.prepare('SELECT * FROM reviews WHERE id = ?'),
-    byPaperAnnotator: db.prepare('SELECT * FROM reviews WHERE paper_id = ? AND annotator = ?'),
-    byPaper: db.prepare('SELECT * FROM reviews WHERE paper_id = ? ORDER BY annotator'),
-    revisions: db.prepare('SELECT * FROM review_revisions WHERE review_id = ? ORDER BY id'),
-    templateExists: db.prepare('SELECT 1 FROM review_templates WHERE id = ?'),
-    templateInsert:
-      db.prepare(`INSERT OR IGNORE INTO review_templates (id, name, version, definition, created_at)
-      VALUES (?, ?, ?, ?, ?)`),
-  };
-}
-
-function stmts(db: Db) {
-  let s = cache.get(db);
-  if (!s) cache.set(db, (s = prepare(db)));
-  return s;
-}
+const INSERT = `INSERT INTO reviews (id, paper_id, annotator, template_id, draft_id, sections, scores,
+    notes, status, status_reason, approved_unchanged, labels, time_on_task_ms, source, created_at, updated_at)
+  VALUES (@id, @paperId, @annotator, @templateId, @draftId, @sections, @scores, @notes, @status,
+    @statusReason, @approvedUnchanged, @labels, @timeOnTaskMs, @source, @createdAt, @updatedAt)`;
 
 /**
  * reviews.template_id references review_templates; a built-in template is stored on first
  * use (INSERT OR IGNORE, so whoever seeds first wins and the row is identical anyway).
  */
 export function ensureTemplateStored(db: Db, templateId: string): void {
-  const s = stmts(db);
-  if (s.templateExists.get(templateId)) return;
+  if (stmt(db, 'SELECT 1 FROM review_templates WHERE id = ?').get(templateId)) return;
   const t = findTemplate(templateId);
   if (!t || t.id !== templateId) {
     throw new AppError('not_found', `Unknown review template "${templateId}".`);
   }
-  s.templateInsert.run(t.id, t.name, t.version, JSON.stringify(t), new Date().toISOString());
+  stmt(
+    db,
+    `INSERT OR IGNORE INTO review_templates (id, name, version, definition, created_at) VALUES (?, ?, ?, ?, ?)`,
+  ).run(t.id, t.name, t.version, JSON.stringify(t), new Date().toISOString());
 }
 
 export function ensureBuiltInTemplates(db: Db): void {
   for (const t of BUILT_IN_TEMPLATES) ensureTemplateStored(db, t.id);
 }
 
-/** Inserts a review and its first revision in one transaction. */
-export function insertReview(db: Db, input: NewReview): Review {
-  const s = stmts(db);
+/** The insert's parameters: JSON columns as text, defaults filled in. */
+function insertParams(input: NewReview) {
   const now = new Date().toISOString();
-  const row = {
+  return {
     id: input.id ?? randomUUID(),
     paperId: input.paperId,
     annotator: input.annotator,
@@ -171,53 +130,94 @@ export function insertReview(db: Db, input: NewReview): Review {
     createdAt: input.createdAt ?? now,
     updatedAt: input.updatedAt ?? input.createdAt ?? now,
   };
+}
+
+/** Inserts a review and its first revision in one transaction. */
+export function insertReview(db: Db, input: NewReview): Review {
+  const row = insertParams(input);
   db.transaction(() => {
     ensureTemplateStored(db, row.templateId);
     try {
-      s.insert.run(row);
+      stmt(db, INSERT).run(row);
     } catch (e) {
       if (/UNIQUE constraint failed/.test((e as Error).message)) {
         throw new AppError('conflict', `There is already a review of ${row.paperId} by "${row.annotator}".`);
       }
       throw e;
     }
-    if (input.firstRevision !== false)
-      s.revision.run(row.id, row.sections, row.scores, row.notes, row.status, row.updatedAt);
+    if (input.firstRevision !== false) insertRevision(db, row.id, row, row.status, row.updatedAt);
   })();
   return getReview(db, row.id)!;
 }
 
+export function reviewRow(db: Db, id: string): ReviewRow | undefined {
+  return stmt(db, 'SELECT * FROM reviews WHERE id = ?').get(id) as ReviewRow | undefined;
+}
+
+export function reviewRowFor(db: Db, paperId: string, annotator: string): ReviewRow | undefined {
+  const sql = 'SELECT * FROM reviews WHERE paper_id = ? AND annotator = ?';
+  return stmt(db, sql).get(paperId, annotator) as ReviewRow | undefined;
+}
+
 export function getReview(db: Db, id: string): Review | undefined {
-  const r = stmts(db).byId.get(id) as ReviewRow | undefined;
+  const r = reviewRow(db, id);
   return r ? reviewFromRow(r) : undefined;
 }
 
 export function findReview(db: Db, paperId: string, annotator: string): Review | undefined {
-  const r = stmts(db).byPaperAnnotator.get(paperId, annotator) as ReviewRow | undefined;
+  const r = reviewRowFor(db, paperId, annotator);
   return r ? reviewFromRow(r) : undefined;
 }
 
 export function listReviewsOfPaper(db: Db, paperId: string): Review[] {
-  return (stmts(db).byPaper.all(paperId) as ReviewRow[]).map(reviewFromRow);
+  const rows = stmt(db, 'SELECT * FROM reviews WHERE paper_id = ? ORDER BY annotator').all(paperId);
+  return (rows as ReviewRow[]).map(reviewFromRow);
 }
 
-export function listRevisions(db: Db, reviewId: string): ReviewRevision[] {
-  const rows = stmts(db).revisions.all(reviewId) as Array<{
-    id: number;
-    review_id: string;
-    sections: string;
-    scores: string;
-    notes: string;
-    status: string;
-    created_at: string;
-  }>;
-  return rows.map((r) => ({
-    id: r.id,
-    reviewId: r.review_id,
-    sections: parseJson(r.sections, {}),
-    scores: parseJson(r.scores, {}),
-    notes: r.notes,
-    status: r.status,
-    createdAt: r.created_at,
-  }));
+/** The editable columns of a content save, JSON as text. */
+export interface ContentColumns extends RevisionContent {
+  labels: string;
+  anchors: string;
+}
+
+/** A content save: bumps the optimistic-versioning counter. */
+export function updateReviewContent(
+  db: Db,
+  id: string,
+  c: ContentColumns,
+  approvedUnchanged: number,
+  now: string,
+): void {
+  stmt(
+    db,
+    `UPDATE reviews SET sections = @sections, scores = @scores, notes = @notes, labels = @labels,
+       anchors = @anchors, approved_unchanged = @approvedUnchanged, updated_at = @now, revision = revision + 1
+     WHERE id = @id`,
+  ).run({ id, ...c, approvedUnchanged, now });
+}
+
+export function setReviewDraft(db: Db, id: string, draftId: string): void {
+  stmt(db, 'UPDATE reviews SET draft_id = ? WHERE id = ?').run(draftId, id);
+}
+
+export function updateReviewStatus(
+  db: Db,
+  s: { id: string; status: ReviewStatus; reason: string | null; approvedUnchanged: number; now: string },
+): void {
+  stmt(
+    db,
+    `UPDATE reviews SET status = @status, status_reason = @reason, approved_unchanged = @approvedUnchanged,
+       updated_at = @now WHERE id = @id`,
+  ).run(s);
+}
+
+export function addReviewTime(db: Db, id: string, ms: number): void {
+  stmt(db, 'UPDATE reviews SET time_on_task_ms = time_on_task_ms + ? WHERE id = ?').run(ms, id);
+}
+
+/** Sorted time-on-task of the annotator's finished reviews, for the queue's ETA. */
+export function finishedTimes(db: Db, annotator: string): number[] {
+  const sql = `SELECT time_on_task_ms AS t FROM reviews
+    WHERE annotator = ? AND status <> 'in_progress' AND time_on_task_ms > 0 ORDER BY t`;
+  return (stmt(db, sql).all(annotator) as Array<{ t: number }>).map((r) => r.t);
 }
