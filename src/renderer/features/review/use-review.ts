@@ -45,6 +45,7 @@ export function useReview(paperId: string) {
       reviewId
         ? new Autosave(reviewId, (input) => saveOnceStored(input, ensureStored), unloadSave, review?.revision)
         : null,
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- not review?.revision: see above
     [reviewId, ensureStored],
   );
 
@@ -65,7 +66,7 @@ export function useReview(paperId: string) {
       stopTime();
       void autosave.flush().then(() => autosave.dispose());
     };
-  }, [autosave]);
+  }, [autosave, ensureStored]);
 
   /** Replace the review after a server-side change; `remount` re-creates the editors. */
   const adopt = (v: ReviewView, remount: boolean) => {
