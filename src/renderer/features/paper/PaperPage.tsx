@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useResult } from '../../api/use-result';
+import { WarningChips } from '../../components/WarningChips';
 import { navigate } from '../../navigation';
 import type { PdfReaderHandle, PdfSelection } from '../reader/PdfReader';
 import { readerBridge } from '../review/reader-bridge';
@@ -71,12 +72,7 @@ function PaperHeader({ paper }: { paper: PaperDetail }) {
       <p className="muted">
         {paper.authors.join(', ')}
         {paper.pages ? ` · ${t('paper.pages', { count: paper.pages })}` : ''}
-        {paper.warnings.map((w) => (
-          <span key={w.code} className="warning-chip" title={w.message}>
-            {' '}
-            {t(`library.warning.${w.code}`, { defaultValue: w.code })}
-          </span>
-        ))}
+        <WarningChips warnings={paper.warnings} />
       </p>
       <HiddenTextBanner passages={paper.hiddenPassages} />
     </header>
