@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
@@ -183,6 +184,30 @@ export default tseslint.config(
             'Test support is named <name>.fixtures.ts next to the code it serves, or lives in test/support/ (docs/ARCHITECTURE.md, "Tests").',
         },
       ],
+    },
+  },
+  {
+    // React's rules for the renderer (eslint-plugin-react-hooks 7). The two hook rules, with a
+    // missing dependency an error; useResult takes (call, deps) like useEffect, so its call
+    // sites are checked too. Of the React Compiler's checks, those that hold for code run
+    // without the compiler are on. Off: `refs` and `set-state-in-effect` (they reject the
+    // latest-value ref and reset-on-prop-change effects, which are correct without the
+    // compiler), and the compiler-only notices (preserve-manual-memoization,
+    // incompatible-library, unsupported-syntax).
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^useResult$' }],
+      'react-hooks/config': 'error',
+      'react-hooks/error-boundaries': 'error',
+      'react-hooks/gating': 'error',
+      'react-hooks/globals': 'error',
+      'react-hooks/immutability': 'error',
+      'react-hooks/purity': 'error',
+      'react-hooks/set-state-in-render': 'error',
+      'react-hooks/static-components': 'error',
+      'react-hooks/use-memo': 'error',
     },
   },
 );

@@ -16,6 +16,19 @@ export function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/** keepalive requests are capped at 64 KiB by browsers; larger ones go the normal way. */
+const KEEPALIVE_LIMIT = 60 * 1024;
+
+/** The web host's transport, and the one call that must outlive the page. */
+export interface WebTransport extends Transport {
+  /**
+   * Sends a call as a keepalive request, which the browser finishes after the page is gone
+   * (an ordinary fetch is cancelled with it); its answer is not read. False when the body is
+   * too large for keepalive or the request cannot be made: make the normal call instead.
+   */
+  sendOnUnload(method: string, input: unknown): boolean;
+}
+
 /** How often a call the host answered "busy" (503) is sent again before giving up. */
 const BUSY_RETRIES = 60;
 
@@ -27,7 +40,14 @@ function retryAfterMs(header: string | null, attempt: number): number {
 }
 
 /** The contract over the web host: POST /api/<method>, events over a WebSocket. */
-export function httpTransport(token: string): Transport {
+export function httpTransport(token: string): WebTransport {
+  const post = (method: string, body: string, keepalive = false) =>
+    fetch(`/api/${method}`, {
+      method: 'POST',
+      keepalive,
+      headers: { 'content-type': 'application/json', 'x-prs-token': token },
+      body,
+    });
   const listeners = new Set<(event: string, payload: unknown) => void>();
   let socket: WebSocket | undefined;
   let retry = 500;
@@ -55,11 +75,7 @@ export function httpTransport(token: string): Transport {
       try {
         const body = JSON.stringify(input);
         for (let attempt = 0; ; attempt++) {
-          const res = await fetch(`/api/${method}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-prs-token': token },
-            body,
-          });
+          const res = await post(method, body);
           // 503: the host is at its upload cap and did nothing with this request; wait as
           // it asks (Retry-After, seconds) and send it again, a bounded number of times.
           if (res.status === 503 && attempt < BUSY_RETRIES) {
@@ -74,6 +90,16 @@ export function httpTransport(token: string): Transport {
           ok: false,
           error: { code: 'io_error', message: `The app host is not reachable: ${(e as Error).message}` },
         };
+      }
+    },
+    sendOnUnload(method, input) {
+      const body = JSON.stringify(input);
+      if (body.length > KEEPALIVE_LIMIT) return false;
+      try {
+        void post(method, body, true).catch(() => undefined);
+        return true;
+      } catch {
+        return false;
       }
     },
     subscribe(listener) {

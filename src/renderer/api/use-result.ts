@@ -14,6 +14,9 @@ export function useResult<T>(call: () => Promise<Result<T>>, deps: unknown[]): L
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
+  // deps is the caller's list for call, as with useEffect's own; eslint checks it at each call
+  // site (useResult is one of exhaustive-deps' additionalHooks in eslint.config.js).
+  // eslint-disable-next-line react-hooks/exhaustive-deps, react-hooks/use-memo
   const run = useCallback(call, deps);
   useEffect(() => {
     let live = true;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExportProgress, ExportResult } from '../../../shared/contract/dataset';
+import type { ExportProgress, ExportResult, ExportSummary } from '../../../shared/contract/dataset';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../api/client';
 import { useAppInfo } from '../../api/app-info';
@@ -15,46 +15,37 @@ function defaultOutDir(dataDir: string, format: string): string {
   return `${dataDir}/exports/${stamp}-${format}`;
 }
 
+const DEFAULT_VALUES: ExportFormValues = {
+  format: 'messages',
+  outDir: '',
+  round: '',
+  sinceRound: '',
+  statuses: ['approved'],
+  valRatio: 0.1,
+  seed: 0,
+  threshold: 0.05,
+  bare: false,
+  includeFlagged: false,
+  forModel: '',
+  excludeLowInformation: false,
+  annotator: '',
+  template: '',
+  modelRound: '',
+  tag: '',
+  from: '',
+  to: '',
+};
+
 export function ExportPage() {
-  const { t, i18n } = useTranslation();
-  const info = useAppInfo();
+  const { t } = useTranslation();
   const exports = useResult(() => api.listExports({}), []);
   const models = useResult(() => api.listModels({}), []);
-  const [values, setValues] = useState<ExportFormValues>({
-    format: 'messages',
-    outDir: '',
-    round: '',
-    sinceRound: '',
-    statuses: ['approved'],
-    valRatio: 0.1,
-    seed: 0,
-    threshold: 0.05,
-    bare: false,
-    includeFlagged: false,
-    forModel: '',
-    excludeLowInformation: false,
-    annotator: '',
-    template: '',
-    modelRound: '',
-    tag: '',
-    from: '',
-    to: '',
-  });
+  const form = useExportValues();
+  const { values } = form;
   const [result, setResult] = useState<ExportResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [busy, setBusy] = useState(false);
-  // The folder follows the format only until the user types one; after that it is theirs,
-  // whatever else changes (it used to be replaced by the default on a format change).
-  const [ownFolder, setOwnFolder] = useState(false);
-
-  useEffect(() => {
-    if (info && !ownFolder) setValues((v) => ({ ...v, outDir: defaultOutDir(info.dataDir, v.format) }));
-  }, [info, ownFolder, values.format]);
-  const change = (next: ExportFormValues) => {
-    if (next.outDir !== values.outDir) setOwnFolder(true);
-    setValues(next);
-  };
   const rounds = useMemo(
     () => [...new Set((exports.data ?? []).map((e) => e.round).filter((r): r is string => !!r))],
     [exports.data],
@@ -74,9 +65,7 @@ export function ExportPage() {
     setResult(r.value);
     if (!dry) {
       exports.reload();
-      // A written folder cannot take a second export: offer a fresh default again.
-      setOwnFolder(false);
-      if (info) setValues((v) => ({ ...v, outDir: defaultOutDir(info.dataDir, v.format) }));
+      form.freshFolder(); // a written folder cannot take a second export
     }
   };
 
@@ -84,7 +73,7 @@ export function ExportPage() {
     <div className="page export">
       <h1>{t('export.title')}</h1>
       <p className="muted">{t('exportPage.intro')}</p>
-      <ExportForm values={values} rounds={rounds} models={models.data ?? []} onChange={change} />
+      <ExportForm values={values} rounds={rounds} models={models.data ?? []} onChange={form.change} />
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void run(true)}>
           {t('exportPage.previewButton')}
@@ -97,16 +86,7 @@ export function ExportPage() {
         >
           {t('exportPage.exportButton')}
         </button>
-        {progress && (
-          <>
-            <progress
-              max={Math.max(1, progress.total)}
-              value={progress.done}
-              aria-label={t('exportPage.progress')}
-            />
-            <span>{t('exportPage.progressText', { done: progress.done, total: progress.total })}</span>
-          </>
-        )}
+        {progress && <Progress progress={progress} />}
       </div>
       {error && (
         <p role="alert" className="error">
@@ -114,36 +94,83 @@ export function ExportPage() {
         </p>
       )}
       {result && <ExportSummaryView result={result} />}
-      <section aria-label={t('exportPage.history')}>
-        <h2>{t('exportPage.history')}</h2>
-        {exports.data?.length ? (
-          <table className="history">
-            <thead>
-              <tr>
-                <th>{t('exportPage.when')}</th>
-                <th>{t('exportPage.format')}</th>
-                <th>{t('exportPage.roundColumn')}</th>
-                <th>{t('exportPage.records')}</th>
-                <th>{t('exportPage.folder')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {exports.data.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatDateTime(e.createdAt, i18n.language)}</td>
-                  <td>{e.format}</td>
-                  <td>{e.round ?? '—'}</td>
-                  <td>{e.records}</td>
-                  <td className="mono">{e.outDir}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="muted">{t('export.empty.body')}</p>
-        )}
-      </section>
+      <ExportHistory exports={exports.data} />
       <DatasetImportPanel onDone={exports.reload} />
     </div>
+  );
+}
+
+/**
+ * The form's values. The folder follows the format only until the user types one; after
+ * that it is theirs, whatever else changes, until an export writes to it.
+ */
+function useExportValues() {
+  const info = useAppInfo();
+  const [values, setValues] = useState<ExportFormValues>(DEFAULT_VALUES);
+  const [ownFolder, setOwnFolder] = useState(false);
+  useEffect(() => {
+    if (info && !ownFolder) setValues((v) => ({ ...v, outDir: defaultOutDir(info.dataDir, v.format) }));
+  }, [info, ownFolder, values.format]);
+  return {
+    values,
+    change: (next: ExportFormValues) => {
+      if (next.outDir !== values.outDir) setOwnFolder(true);
+      setValues(next);
+    },
+    /** Offer a fresh default folder again. */
+    freshFolder: () => {
+      setOwnFolder(false);
+      if (info) setValues((v) => ({ ...v, outDir: defaultOutDir(info.dataDir, v.format) }));
+    },
+  };
+}
+
+function Progress({ progress }: { progress: ExportProgress }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <progress
+        max={Math.max(1, progress.total)}
+        value={progress.done}
+        aria-label={t('exportPage.progress')}
+      />
+      <span>{t('exportPage.progressText', { done: progress.done, total: progress.total })}</span>
+    </>
+  );
+}
+
+/** The exports written so far, newest first as listed. */
+function ExportHistory({ exports }: { exports: ExportSummary[] | null }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section aria-label={t('exportPage.history')}>
+      <h2>{t('exportPage.history')}</h2>
+      {exports?.length ? (
+        <table className="history">
+          <thead>
+            <tr>
+              <th>{t('exportPage.when')}</th>
+              <th>{t('exportPage.format')}</th>
+              <th>{t('exportPage.roundColumn')}</th>
+              <th>{t('exportPage.records')}</th>
+              <th>{t('exportPage.folder')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {exports.map((e) => (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.createdAt, i18n.language)}</td>
+                <td>{e.format}</td>
+                <td>{e.round ?? '—'}</td>
+                <td>{e.records}</td>
+                <td className="mono">{e.outDir}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{t('export.empty.body')}</p>
+      )}
+    </section>
   );
 }

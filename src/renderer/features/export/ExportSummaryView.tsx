@@ -15,37 +15,22 @@ export function ExportSummaryView({ result }: { result: ExportResult }) {
       <h2>{result.dryRun ? t('exportPage.preview') : t('exportPage.written', { dir: result.outDir })}</h2>
       <table>
         <tbody>
-          <tr>
-            <th scope="row">{t('exportPage.matched')}</th>
-            <td>{c.matched}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('exportPage.train')}</th>
-            <td>{t('exportPage.recordsPapers', { records: c.train, papers: c.trainPapers })}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('exportPage.validation')}</th>
-            <td>{t('exportPage.recordsPapers', { records: c.validation, papers: c.validationPapers })}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('exportPage.promptSource')}</th>
-            <td>
-              {t('exportPage.promptCounts', { fromDraft: c.promptFromDraft, rendered: c.promptRendered })}
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">{t('exportPage.trimmedRecords')}</th>
-            <td>{c.trimmed}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('exportPage.lowInformationRecords')}</th>
-            <td>{c.lowInformation}</td>
-          </tr>
+          <Row label={t('exportPage.matched')}>{c.matched}</Row>
+          <Row label={t('exportPage.train')}>
+            {t('exportPage.recordsPapers', { records: c.train, papers: c.trainPapers })}
+          </Row>
+          <Row label={t('exportPage.validation')}>
+            {t('exportPage.recordsPapers', { records: c.validation, papers: c.validationPapers })}
+          </Row>
+          <Row label={t('exportPage.promptSource')}>
+            {t('exportPage.promptCounts', { fromDraft: c.promptFromDraft, rendered: c.promptRendered })}
+          </Row>
+          <Row label={t('exportPage.trimmedRecords')}>{c.trimmed}</Row>
+          <Row label={t('exportPage.lowInformationRecords')}>{c.lowInformation}</Row>
           {excluded.map(([k, n]) => (
-            <tr key={k}>
-              <th scope="row">{t(`exportPage.excluded.${k}`)}</th>
-              <td>{n}</td>
-            </tr>
+            <Row key={k} label={t(`exportPage.excluded.${k}`)}>
+              {n}
+            </Row>
           ))}
         </tbody>
       </table>
@@ -74,5 +59,14 @@ export function ExportSummaryView({ result }: { result: ExportResult }) {
         </ul>
       )}
     </section>
+  );
+}
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{children}</td>
+    </tr>
   );
 }

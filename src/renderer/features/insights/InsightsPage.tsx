@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import './i18n';
 import { api } from '../../api/client';
+import { useResult } from '../../api/use-result';
 import { EmptyState } from '../../components/EmptyState';
-import type { InsightsGroupBy, InsightsResult } from '../../../shared/contract/insights';
-import type { ApiError } from '../../../shared/errors';
+import type { InsightsQuery, InsightsGroupBy, InsightsResult } from '../../../shared/contract/insights';
+import { DateFilter, FilterSelect, asOptions } from './FilterFields';
 import { GroupCharts, useFormat } from './GroupCharts';
 import { OverallCharts } from './OverallCharts';
 import { RoundComparison } from './RoundComparison';
@@ -24,31 +25,8 @@ export function InsightsPage() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [rounds, setRounds] = useState<[string, string]>(['', '']);
-  const [data, setData] = useState<InsightsResult | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    let live = true; // a slower earlier answer must not overwrite a later one
-    const [a, b] = rounds;
-    void api
-      .getInsights({
-        by: filters.by,
-        ...(filters.from ? { from: filters.from } : {}),
-        ...(filters.to ? { to: filters.to } : {}),
-        ...(filters.template ? { template: filters.template } : {}),
-        ...(a && b ? { compareRounds: [a, b] as [string, string] } : {}),
-      })
-      .then((r) => {
-        if (!live) return;
-        if (r.ok) {
-          setData(r.value);
-          setError(null);
-        } else setError(r.error);
-      });
-    return () => {
-      live = false;
-    };
-  }, [filters, rounds]);
+  // useResult keeps the last answer while a new one loads, and drops a slower earlier one.
+  const { data, error } = useResult(() => api.getInsights(insightsQuery(filters, rounds)), [filters, rounds]);
 
   // Until the user picks, compare the two latest rounds: the question the page exists for.
   useEffect(() => {
@@ -57,19 +35,18 @@ export function InsightsPage() {
   }, [data, rounds]);
 
   const filtered = filters.from !== '' || filters.to !== '' || filters.template !== '';
-  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
-
-  let body;
-  if (error) body = <p role="alert">{t('errors.generic', { message: error.message })}</p>;
-  else if (!data) body = <p aria-busy="true">{t('insights.loading')}</p>;
-  else if (data.overall.drafts === 0 && !filtered) {
+  if (!error && data && data.overall.drafts === 0 && !filtered) {
     return (
       <div className="page">
         <h1>{t('insights.title')}</h1>
         <EmptyState title={t('insights.empty.title')} body={t('insights.empty.body')} />
       </div>
     );
-  } else if (data.overall.drafts === 0) body = <p className="insights-note">{t('insights.noMatch')}</p>;
+  }
+  let body;
+  if (error) body = <p role="alert">{t('errors.generic', { message: error.message })}</p>;
+  else if (!data) body = <p aria-busy="true">{t('insights.loading')}</p>;
+  else if (data.overall.drafts === 0) body = <p className="insights-note">{t('insights.noMatch')}</p>;
   else {
     body = (
       <>
@@ -91,58 +68,76 @@ export function InsightsPage() {
     <div className="page insights-page">
       <h1>{t('insights.title')}</h1>
       <p className="insights-note">{t('insights.intro')}</p>
-      <form
-        className="insights-filters"
-        aria-label={t('insights.filters.label')}
-        onSubmit={(e) => e.preventDefault()}
-      >
-        <label className="insights-filter">
-          <span>{t('insights.filters.from')}</span>
-          <input
-            type="date"
-            value={filters.from}
-            max={filters.to || undefined}
-            onChange={(e) => set({ from: e.target.value })}
-          />
-        </label>
-        <label className="insights-filter">
-          <span>{t('insights.filters.to')}</span>
-          <input
-            type="date"
-            value={filters.to}
-            min={filters.from || undefined}
-            onChange={(e) => set({ to: e.target.value })}
-          />
-        </label>
-        <label className="insights-filter">
-          <span>{t('insights.filters.template')}</span>
-          <select value={filters.template} onChange={(e) => set({ template: e.target.value })}>
-            <option value="">{t('insights.filters.allTemplates')}</option>
-            {(data?.templates ?? []).map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="insights-filter">
-          <span>{t('insights.filters.by')}</span>
-          <select value={filters.by} onChange={(e) => set({ by: e.target.value as InsightsGroupBy })}>
-            {BY.map((b) => (
-              <option key={b} value={b}>
-                {t(`insights.by.${b}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {filtered && (
-          <button type="button" onClick={() => set({ from: '', to: '', template: '' })}>
-            {t('insights.filters.clear')}
-          </button>
-        )}
-      </form>
+      <FilterForm
+        filters={filters}
+        templates={data?.templates ?? []}
+        filtered={filtered}
+        onChange={(patch) => setFilters((f) => ({ ...f, ...patch }))}
+      />
       {body}
     </div>
+  );
+}
+
+function insightsQuery(filters: Filters, [a, b]: [string, string]): InsightsQuery {
+  return {
+    by: filters.by,
+    ...(filters.from ? { from: filters.from } : {}),
+    ...(filters.to ? { to: filters.to } : {}),
+    ...(filters.template ? { template: filters.template } : {}),
+    ...(a && b ? { compareRounds: [a, b] as [string, string] } : {}),
+  };
+}
+
+function FilterForm({
+  filters,
+  templates,
+  filtered,
+  onChange,
+}: {
+  filters: Filters;
+  templates: readonly string[];
+  filtered: boolean;
+  onChange(patch: Partial<Filters>): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <form
+      className="insights-filters"
+      aria-label={t('insights.filters.label')}
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <DateFilter
+        label={t('insights.filters.from')}
+        value={filters.from}
+        max={filters.to}
+        onChange={(from) => onChange({ from })}
+      />
+      <DateFilter
+        label={t('insights.filters.to')}
+        value={filters.to}
+        min={filters.from}
+        onChange={(to) => onChange({ to })}
+      />
+      <FilterSelect
+        label={t('insights.filters.template')}
+        value={filters.template}
+        any={t('insights.filters.allTemplates')}
+        options={asOptions(templates)}
+        onChange={(template) => onChange({ template })}
+      />
+      <FilterSelect
+        label={t('insights.filters.by')}
+        value={filters.by}
+        options={BY.map((b) => ({ value: b, label: t(`insights.by.${b}`) }))}
+        onChange={(by) => onChange({ by })}
+      />
+      {filtered && (
+        <button type="button" onClick={() => onChange({ from: '', to: '', template: '' })}>
+          {t('insights.filters.clear')}
+        </button>
+      )}
+    </form>
   );
 }
 

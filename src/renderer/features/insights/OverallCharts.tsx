@@ -8,14 +8,27 @@ import { useFormat } from './GroupCharts';
 
 /** Charts over everything the filters select: distribution, sections, drafting speed. */
 export function OverallCharts({ data }: { data: InsightsResult }) {
-  const { t, i18n } = useTranslation();
-  const f = useFormat();
-  const c = (kind: Kind, v: number | null) => cell(v, f(kind, v));
-  const o = data.overall;
+  return (
+    <>
+      <HistogramCard data={data} />
+      <SectionsCard data={data} />
+      <SpeedCard data={data} />
+    </>
+  );
+}
 
+/** Formatted table cells of one kind of number. */
+function useCell() {
+  const f = useFormat();
+  return { f, c: (kind: Kind, v: number | null) => cell(v, f(kind, v)) };
+}
+
+function HistogramCard({ data }: { data: InsightsResult }) {
+  const { t, i18n } = useTranslation();
+  const { c } = useCell();
   const tenth = (i: number) =>
     (i / HISTOGRAM_BINS).toLocaleString(i18n.language, { minimumFractionDigits: 1 });
-  const bins = o.editDistance.histogram.map((count, i) => ({
+  const bins = data.overall.editDistance.histogram.map((count, i) => ({
     bin: `${tenth(i)}–${tenth(i + 1)}`,
     count,
   }));
@@ -23,7 +36,21 @@ export function OverallCharts({ data }: { data: InsightsResult }) {
     columns: [t('insights.col.bin'), t('insights.col.reviews')],
     rows: bins.map((b) => [cell(b.bin), c('int', b.count)]),
   };
+  return (
+    <ChartCard title={t('insights.chart.histogram')} table={histogram}>
+      <BarsChart
+        data={bins}
+        xKey="bin"
+        series={[{ key: 'count', name: t('insights.col.reviews'), color: COLORS[0]! }]}
+      />
+    </ChartCard>
+  );
+}
 
+function SectionsCard({ data }: { data: InsightsResult }) {
+  const { t } = useTranslation();
+  const { f, c } = useCell();
+  const o = data.overall;
   // Section titles are unique within a template; prefix the template only when several are shown.
   const several = new Set(o.sections.map((s) => s.templateId)).size > 1;
   const sectionName = (s: (typeof o.sections)[number]) =>
@@ -57,7 +84,23 @@ export function OverallCharts({ data }: { data: InsightsResult }) {
     { key: 'median', name: t('insights.col.median'), color: COLORS[0]! },
     { key: 'mean', name: t('insights.col.mean'), color: COLORS[1]! },
   ];
+  return (
+    <ChartCard title={t('insights.chart.sections')} table={sections} legend={sectionSeries}>
+      <BarsChart
+        data={sectionBars}
+        xKey="name"
+        series={sectionSeries}
+        yMax={1}
+        format={(v) => f('distance', v)}
+        horizontal
+      />
+    </ChartCard>
+  );
+}
 
+function SpeedCard({ data }: { data: InsightsResult }) {
+  const { t } = useTranslation();
+  const { f, c } = useCell();
   const speedName = (r: InsightsResult['speed'][number]) =>
     `${r.model || t('insights.none')} · ${r.backend ?? t('insights.none')}`;
   const speedBars = data.speed.map((r) => ({ name: speedName(r), tps: r.medianTokensPerSecond }));
@@ -77,34 +120,14 @@ export function OverallCharts({ data }: { data: InsightsResult }) {
       c('ms', r.medianTtftMs),
     ]),
   };
-
   return (
-    <>
-      <ChartCard title={t('insights.chart.histogram')} table={histogram}>
-        <BarsChart
-          data={bins}
-          xKey="bin"
-          series={[{ key: 'count', name: t('insights.col.reviews'), color: COLORS[0]! }]}
-        />
-      </ChartCard>
-      <ChartCard title={t('insights.chart.sections')} table={sections} legend={sectionSeries}>
-        <BarsChart
-          data={sectionBars}
-          xKey="name"
-          series={sectionSeries}
-          yMax={1}
-          format={(v) => f('distance', v)}
-          horizontal
-        />
-      </ChartCard>
-      <ChartCard title={t('insights.chart.speed')} table={speed}>
-        <BarsChart
-          data={speedBars}
-          xKey="name"
-          series={[{ key: 'tps', name: t('insights.col.tokensPerSecond'), color: COLORS[2]! }]}
-          format={(v) => f('speed', v)}
-        />
-      </ChartCard>
-    </>
+    <ChartCard title={t('insights.chart.speed')} table={speed}>
+      <BarsChart
+        data={speedBars}
+        xKey="name"
+        series={[{ key: 'tps', name: t('insights.col.tokensPerSecond'), color: COLORS[2]! }]}
+        format={(v) => f('speed', v)}
+      />
+    </ChartCard>
   );
 }

@@ -6,7 +6,8 @@ import type {
 } from '../../../shared/contract/insights';
 import { BarsChart } from './BarsChart';
 import { ChartCard } from './ChartCard';
-import { cell, type Cell } from './DataTable';
+import { cell, type Cell, type TableData } from './DataTable';
+import { FilterSelect, asOptions } from './FilterFields';
 import { COLORS, MEASURE_KIND, formatRelative } from './format';
 import { useFormat } from './GroupCharts';
 
@@ -21,32 +22,13 @@ interface Props {
 }
 
 export function RoundComparison({ rounds, selected, onSelect, comparison }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormat();
+  const table = useComparisonTable(comparison);
   const title = t('insights.compare.title');
-  const [a, b] = selected;
+  const controls = <RoundPickers rounds={rounds} selected={selected} onSelect={onSelect} />;
 
-  const picker = (label: string, value: string, set: (v: string) => void) => (
-    <label className="insights-filter">
-      <span>{label}</span>
-      <select value={value} onChange={(e) => set(e.target.value)}>
-        <option value="">{t('insights.compare.pick')}</option>
-        {rounds.map((r) => (
-          <option key={r} value={r}>
-            {r}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-  const controls = (
-    <div className="insights-filters">
-      {picker(t('insights.compare.roundA'), a, (v) => onSelect([v, b]))}
-      {picker(t('insights.compare.roundB'), b, (v) => onSelect([a, v]))}
-    </div>
-  );
-
-  if (rounds.length < 2 || !comparison) {
+  if (rounds.length < 2 || !comparison || !table) {
     return (
       <section className="insights-card" aria-label={title}>
         <h2>{title}</h2>
@@ -58,6 +40,45 @@ export function RoundComparison({ rounds, selected, onSelect, comparison }: Prop
     );
   }
 
+  const bars = CHARTED.map((measure) => {
+    const m = comparison.changes.find((x) => x.measure === measure && x.param === null);
+    return { name: t(`insights.measure.${measure}`), a: m?.a ?? null, b: m?.b ?? null };
+  });
+  const series = [
+    { key: 'a', name: comparison.a.label, color: COLORS[5]! },
+    { key: 'b', name: comparison.b.label, color: COLORS[0]! },
+  ];
+
+  return (
+    <ChartCard title={title} table={table} legend={series} controls={controls}>
+      <BarsChart data={bars} xKey="name" series={series} yMax={1} format={(v) => f('distance', v)} />
+    </ChartCard>
+  );
+}
+
+function RoundPickers({ rounds, selected: [a, b], onSelect }: Omit<Props, 'comparison'>) {
+  const { t } = useTranslation();
+  return (
+    <div className="insights-filters">
+      {(['roundA', 'roundB'] as const).map((key, i) => (
+        <FilterSelect
+          key={key}
+          label={t(`insights.compare.${key}`)}
+          value={i === 0 ? a : b}
+          any={t('insights.compare.pick')}
+          options={asOptions(rounds)}
+          onChange={(v) => onSelect(i === 0 ? [v, b] : [a, v])}
+        />
+      ))}
+    </div>
+  );
+}
+
+/** Every measure of the two rounds side by side, with the change and whether it is better. */
+function useComparisonTable(comparison: Comparison | null): TableData | null {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  if (!comparison) return null;
   const measureName = (m: MeasureChange) => {
     const param =
       m.measure === 'labelPer100' && m.param
@@ -73,7 +94,7 @@ export function RoundComparison({ rounds, selected, onSelect, comparison }: Prop
       ? cell('better', t('insights.compare.better'), 'better')
       : cell('worse', t('insights.compare.worse'), 'worse');
   };
-  const table = {
+  return {
     columns: [
       t('insights.col.measure'),
       comparison.a.label,
@@ -94,18 +115,4 @@ export function RoundComparison({ rounds, selected, onSelect, comparison }: Prop
       ];
     }),
   };
-  const bars = CHARTED.map((measure) => {
-    const m = comparison.changes.find((x) => x.measure === measure && x.param === null);
-    return { name: t(`insights.measure.${measure}`), a: m?.a ?? null, b: m?.b ?? null };
-  });
-  const series = [
-    { key: 'a', name: comparison.a.label, color: COLORS[5]! },
-    { key: 'b', name: comparison.b.label, color: COLORS[0]! },
-  ];
-
-  return (
-    <ChartCard title={title} table={table} legend={series} controls={controls}>
-      <BarsChart data={bars} xKey="name" series={series} yMax={1} format={(v) => f('distance', v)} />
-    </ChartCard>
-  );
 }

@@ -43,15 +43,16 @@ export function usePaperRows(q: PaperQuery) {
   const generation = useRef(0);
   const [, force] = useState(0);
 
+  const { status, query, author, venue, year, flag, sort, dir } = q;
   const fetchPage = useCallback(
     async (page: number) => {
       if (pages.current.has(page) || inFlight.current.has(page)) return;
       inFlight.current.add(page);
       const gen = generation.current;
       const r = await api.listPapers({
-        ...paperFilter(q),
-        sort: q.sort,
-        dir: q.dir,
+        ...paperFilter({ status, query, author, venue, year, flag, sort, dir }),
+        sort,
+        dir,
         limit: PAGE,
         offset: page * PAGE,
       });
@@ -66,7 +67,7 @@ export function usePaperRows(q: PaperQuery) {
       setTotal(r.value.total);
       force((n) => n + 1);
     },
-    [q.status, q.query, q.author, q.venue, q.year, q.flag, q.sort, q.dir],
+    [status, query, author, venue, year, flag, sort, dir],
   );
 
   useEffect(() => {

@@ -2,11 +2,13 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useResult } from '../../api/use-result';
+import { WarningChips } from '../../components/WarningChips';
 import { navigate } from '../../navigation';
 import type { PdfReaderHandle, PdfSelection } from '../reader/PdfReader';
 import { readerBridge } from '../review/reader-bridge';
 import { ReviewPane } from '../review/ReviewPane';
 import { Split } from '../review/Split';
+import type { PaperDetail } from '../../../shared/contract/library';
 import { HiddenTextBanner } from './HiddenTextBanner';
 import { ModelInput } from './ModelInput';
 import { PaperPdfPane } from './PaperPdfPane';
@@ -36,71 +38,83 @@ export function PaperPage({ paperId }: { paperId: string }) {
   }
   if (!paper) return <div className="page" aria-busy="true" />;
 
-  const tabs: Array<{ id: Tab; label: string }> = [
-    { id: 'pdf', label: t('paper.pdf') },
-    { id: 'input', label: t('paper.modelInput') },
-  ];
   const left = (
     <div className="paper-left">
-      <div role="tablist" aria-label={t('paper.tabs')} className="tabs">
-        {tabs.map((x) => (
-          <button
-            key={x.id}
-            type="button"
-            role="tab"
-            id={`tab-${x.id}`}
-            aria-selected={tab === x.id}
-            aria-controls={`panel-${x.id}`}
-            onClick={() => setTab(x.id)}
-          >
-            {x.label}
-          </button>
-        ))}
-      </div>
-      <div
-        role="tabpanel"
-        id="panel-pdf"
-        aria-labelledby="tab-pdf"
-        className="tab-panel"
-        hidden={tab !== 'pdf'}
-      >
+      <Tabs tab={tab} onTab={setTab} />
+      <TabPanel id="pdf" tab={tab}>
         <PaperPdfPane ref={reader} paper={paper} onSelection={setSelection} />
-      </div>
-      <div
-        role="tabpanel"
-        id="panel-input"
-        aria-labelledby="tab-input"
-        className="tab-panel"
-        hidden={tab !== 'input'}
-      >
+      </TabPanel>
+      <TabPanel id="input" tab={tab}>
         {tab === 'input' && <ModelInput paperId={paperId} />}
-      </div>
+      </TabPanel>
     </div>
   );
   return (
     <div className="paper-page workspace">
-      <header className="paper-header">
-        <button type="button" className="link" onClick={() => navigate({ page: 'library' })}>
-          ← {t('paper.back')}
-        </button>
-        <h1>{paper.title}</h1>
-        <p className="muted">
-          {paper.authors.join(', ')}
-          {paper.pages ? ` · ${t('paper.pages', { count: paper.pages })}` : ''}
-          {paper.warnings.map((w) => (
-            <span key={w.code} className="warning-chip" title={w.message}>
-              {' '}
-              {t(`library.warning.${w.code}`, { defaultValue: w.code })}
-            </span>
-          ))}
-        </p>
-        <HiddenTextBanner passages={paper.hiddenPassages} />
-      </header>
+      <PaperHeader paper={paper} />
       <Split
         label={t('review.split')}
         left={left}
         right={<ReviewPane paper={paper} selection={selection} reader={bridge} />}
       />
+    </div>
+  );
+}
+
+function PaperHeader({ paper }: { paper: PaperDetail }) {
+  const { t } = useTranslation();
+  return (
+    <header className="paper-header">
+      <button type="button" className="link" onClick={() => navigate({ page: 'library' })}>
+        ← {t('paper.back')}
+      </button>
+      <h1>{paper.title}</h1>
+      <p className="muted">
+        {paper.authors.join(', ')}
+        {paper.pages ? ` · ${t('paper.pages', { count: paper.pages })}` : ''}
+        <WarningChips warnings={paper.warnings} />
+      </p>
+      <HiddenTextBanner passages={paper.hiddenPassages} />
+    </header>
+  );
+}
+
+function Tabs({ tab, onTab }: { tab: Tab; onTab(tab: Tab): void }) {
+  const { t } = useTranslation();
+  const tabs: Array<{ id: Tab; label: string }> = [
+    { id: 'pdf', label: t('paper.pdf') },
+    { id: 'input', label: t('paper.modelInput') },
+  ];
+  return (
+    <div role="tablist" aria-label={t('paper.tabs')} className="tabs">
+      {tabs.map((x) => (
+        <button
+          key={x.id}
+          type="button"
+          role="tab"
+          id={`tab-${x.id}`}
+          aria-selected={tab === x.id}
+          aria-controls={`panel-${x.id}`}
+          onClick={() => onTab(x.id)}
+        >
+          {x.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** A tab's panel: always mounted, hidden while another tab is shown. */
+function TabPanel({ id, tab, children }: { id: Tab; tab: Tab; children: React.ReactNode }) {
+  return (
+    <div
+      role="tabpanel"
+      id={`panel-${id}`}
+      aria-labelledby={`tab-${id}`}
+      className="tab-panel"
+      hidden={tab !== id}
+    >
+      {children}
     </div>
   );
 }

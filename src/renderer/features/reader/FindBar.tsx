@@ -51,32 +51,24 @@ export function FindBar({
       <span className="pdf-reader-find-count" role="status">
         {count}
       </span>
-      <button
-        type="button"
-        aria-label={t('reader.find.previous')}
-        title={t('reader.find.previous')}
-        disabled={total === 0}
-        onClick={find.previous}
-      >
+      <BarButton label={t('reader.find.previous')} disabled={total === 0} onClick={find.previous}>
         ↑
-      </button>
-      <button
-        type="button"
-        aria-label={t('reader.find.next')}
-        title={t('reader.find.next')}
-        disabled={total === 0}
-        onClick={find.next}
-      >
+      </BarButton>
+      <BarButton label={t('reader.find.next')} disabled={total === 0} onClick={find.next}>
         ↓
-      </button>
-      <button
-        type="button"
-        aria-label={t('reader.find.close')}
-        title={t('reader.find.close')}
-        onClick={onClose}
-      >
+      </BarButton>
+      <BarButton label={t('reader.find.close')} onClick={onClose}>
         ×
-      </button>
+      </BarButton>
     </div>
+  );
+}
+
+/** An icon button named by its label (for screen readers and as its tooltip). */
+function BarButton(p: { label: string; disabled?: boolean; onClick(): void; children: string }) {
+  return (
+    <button type="button" aria-label={p.label} title={p.label} disabled={p.disabled} onClick={p.onClick}>
+      {p.children}
+    </button>
   );
 }

@@ -15,9 +15,8 @@ export interface PageSlotProps {
   scale: number;
   /** Near the viewport: render canvas and text layer; otherwise an empty box of the right size. */
   live: boolean;
+  /** The same object for as long as this page's highlights stay the same (useMarks). */
   marks: PageMarks | undefined;
-  /** Changes exactly when this page's marks change (marks itself is rebuilt each time). */
-  marksKey: string;
 }
 
 /**
@@ -25,7 +24,7 @@ export interface PageSlotProps {
  * Only live pages mount react-pdf's <Page>; leaving the viewport frees the canvas.
  */
 export const PageSlot = memo(
-  function PageSlot({ pageNumber, top, left, width, height, scale, live, marks, marksKey }: PageSlotProps) {
+  function PageSlot({ pageNumber, top, left, width, height, scale, live, marks }: PageSlotProps) {
     const { t } = useTranslation();
     // A new renderer re-renders the page's text layer, so only make one when marks change.
     const customTextRenderer = useMemo(
@@ -34,7 +33,7 @@ export const PageSlot = memo(
           ? ({ itemIndex, str }: { itemIndex: number; str: string }) =>
               markItemHtml(str, marks.get(itemIndex) ?? [])
           : undefined,
-      [marksKey], // marksKey stands for marks, whose identity changes on every parent render
+      [marks],
     );
     return (
       <div
@@ -66,5 +65,5 @@ export const PageSlot = memo(
     a.height === b.height &&
     a.scale === b.scale &&
     a.live === b.live &&
-    a.marksKey === b.marksKey,
+    a.marks === b.marks,
 );

@@ -27,34 +27,12 @@ export interface PageLayoutState {
  */
 export function usePageLayout(model: PdfModel): PageLayoutState {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [geoms, setGeoms] = useState<PageGeometry[] | null>(null);
-  const [width, setWidth] = useState(0);
+  const geoms = usePageGeometry(model);
+  const width = useClientWidth(scrollRef);
   const [zoom, setZoom] = useState(1);
   const [page, setPage] = useState(1);
-  const [live, setLive] = useState<ReadonlySet<number>>(() => new Set([1]));
   const anchor = useRef({ index: 0, frac: 0 });
-  const pending = useRef<(() => void) | null>(null);
-
-  useEffect(() => {
-    let gone = false;
-    // Page 1's size stands in for all until every page's size is known (big documents).
-    void model
-      .geometry(1)
-      .then((g) => !gone && setGeoms((prev) => prev ?? Array<PageGeometry>(model.numPages).fill(g)));
-    void model.allGeometry().then((all) => !gone && setGeoms(all));
-    return () => {
-      gone = true;
-    };
-  }, [model]);
-
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    setWidth(el.clientWidth);
-    return () => observer.disconnect();
-  }, []);
+  const pending = useRef<Parameters<PageLayoutState['scrollToPoint']> | null>(null);
 
   const layout = useMemo(
     () => (geoms && width > 0 ? computeLayout(geoms, width, zoom) : null),
@@ -76,6 +54,21 @@ export function usePageLayout(model: PdfModel): PageLayoutState {
     setPage(atEnd ? l.tops.length : pageIndexAt(l, y + el.clientHeight / 3) + 1);
   }, []);
 
+  const scrollToPoint = useCallback(
+    (target: number, pdfX?: number, pdfY?: number, align: ScrollAlign = 'top') => {
+      const el = scrollRef.current;
+      const l = layoutRef.current;
+      const g = geomsRef.current?.[target - 1];
+      if (!el || !l || !g) {
+        pending.current = [target, pdfX, pdfY, align]; // run once the layout is there
+        return;
+      }
+      scrollElementTo(el, l, g, target - 1, pdfX, pdfY, align);
+      onScroll();
+    },
+    [onScroll],
+  );
+
   // Keep the reader's place across layout changes, then run a scroll that waited for it.
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -83,13 +76,53 @@ export function usePageLayout(model: PdfModel): PageLayoutState {
     const { index, frac } = anchor.current;
     const i = Math.min(index, layout.tops.length - 1);
     el.scrollTop = layout.tops[i]! + frac * (layout.heights[i]! + GAP);
-    const run = pending.current;
+    const waiting = pending.current;
     pending.current = null;
-    run?.();
+    if (waiting) scrollToPoint(...waiting);
     onScroll();
-  }, [layout, onScroll]);
+  }, [layout, onScroll, scrollToPoint]);
 
-  const hasLayout = layout !== null;
+  const live = useLivePages(scrollRef, geoms, layout !== null);
+  return { scrollRef, layout, page, live, zoom, setZoom, onScroll, scrollToPoint };
+}
+
+/** Every page's size; page 1's stands in for all until every page's is known (big documents). */
+function usePageGeometry(model: PdfModel): PageGeometry[] | null {
+  const [geoms, setGeoms] = useState<PageGeometry[] | null>(null);
+  useEffect(() => {
+    let gone = false;
+    void model
+      .geometry(1)
+      .then((g) => !gone && setGeoms((prev) => prev ?? Array<PageGeometry>(model.numPages).fill(g)));
+    void model.allGeometry().then((all) => !gone && setGeoms(all));
+    return () => {
+      gone = true;
+    };
+  }, [model]);
+  return geoms;
+}
+
+/** The element's client width, followed with a ResizeObserver (0 before it mounts). */
+function useClientWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    setWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
+/** The pages (data-page, 1-based) within a screen of the viewport: only these render. */
+function useLivePages(
+  scrollRef: React.RefObject<HTMLElement | null>,
+  geoms: PageGeometry[] | null,
+  hasLayout: boolean,
+): ReadonlySet<number> {
+  const [live, setLive] = useState<ReadonlySet<number>>(() => new Set([1]));
   useEffect(() => {
     const root = scrollRef.current;
     if (!root || !hasLayout) return;
@@ -108,31 +141,27 @@ export function usePageLayout(model: PdfModel): PageLayoutState {
     );
     root.querySelectorAll('[data-page]').forEach((n) => observer.observe(n));
     return () => observer.disconnect();
-  }, [geoms, hasLayout]);
+  }, [scrollRef, geoms, hasLayout]);
+  return live;
+}
 
-  const scrollToPoint = useCallback(
-    (target: number, pdfX?: number, pdfY?: number, align: ScrollAlign = 'top') => {
-      const el = scrollRef.current;
-      const l = layoutRef.current;
-      const g = geomsRef.current?.[target - 1];
-      if (!el || !l || !g) {
-        pending.current = () => scrollToPoint(target, pdfX, pdfY, align);
-        return;
-      }
-      const i = target - 1;
-      let top = l.tops[i]!;
-      if (pdfY !== undefined) {
-        const [vx, vy] = toViewport(g, pdfX ?? 0, pdfY);
-        top += vy * l.scale - (align === 'third' ? el.clientHeight / 3 : 0);
-        const x = (l.width - l.widths[i]!) / 2 + vx * l.scale;
-        if (x < el.scrollLeft || x > el.scrollLeft + el.clientWidth - 40)
-          el.scrollLeft = Math.max(0, x - el.clientWidth / 3);
-      }
-      el.scrollTop = Math.max(0, top);
-      onScroll();
-    },
-    [onScroll],
-  );
-
-  return { scrollRef, layout, page, live, zoom, setZoom, onScroll, scrollToPoint };
+/** Scrolls so a PDF point on page index i is at the top (or a third down), in view sideways. */
+function scrollElementTo(
+  el: HTMLElement,
+  l: Layout,
+  g: PageGeometry,
+  i: number,
+  pdfX: number | undefined,
+  pdfY: number | undefined,
+  align: ScrollAlign,
+): void {
+  let top = l.tops[i]!;
+  if (pdfY !== undefined) {
+    const [vx, vy] = toViewport(g, pdfX ?? 0, pdfY);
+    top += vy * l.scale - (align === 'third' ? el.clientHeight / 3 : 0);
+    const x = (l.width - l.widths[i]!) / 2 + vx * l.scale;
+    if (x < el.scrollLeft || x > el.scrollLeft + el.clientWidth - 40)
+      el.scrollLeft = Math.max(0, x - el.clientWidth / 3);
+  }
+  el.scrollTop = Math.max(0, top);
 }

@@ -19,7 +19,7 @@ interface Props {
 export function ConflictBanner({ autosave, onKeepMine, onLoadTheirs }: Props) {
   const { t } = useTranslation();
   const [state, setState] = useState<SaveState>(autosave.saveState);
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => autosave.subscribe((s) => setState(s)), [autosave]);
   // The countdown to the next try ticks only while saves are failing.
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EditorView } from '@codemirror/view';
 import { ReviewLabel, type Anchor, type ReviewView } from '../../../shared/contract/review';
@@ -65,7 +65,8 @@ export function ReviewPane({ paper, selection, reader }: Props) {
   const resetKey = `${review?.id ?? ''}:${epoch}`;
   const { anchors, add: addAnchor } = useAnchors(review?.anchors, resetKey, autosave, read);
   useEffect(() => rememberLastPaper({ id: paper.id, title: paper.title }), [paper.id, paper.title]);
-  useEffect(() => setLabels(review?.labels ?? []), [resetKey]);
+  const resetLabels = useEffectEvent(() => setLabels(review?.labels ?? []));
+  useEffect(() => resetLabels(), [resetKey]);
 
   /** Runs a server-side change after the review exists and pending edits are stored, and shows its outcome. */
   const act = useCallback(

@@ -1,31 +1,9 @@
 import type { SaveReviewInput } from '../../../shared/contract/review';
+import { callOnUnload } from '../../api/client';
 
-/** keepalive requests are capped at 64 KiB by browsers; larger ones go the normal way. */
-const KEEPALIVE_LIMIT = 60 * 1024;
-
-/**
- * A save that survives the page unloading. In the desktop app the IPC message is already
- * on its way when the call is made, so the normal client is fine (returns false). In a
- * browser an ordinary fetch is cancelled with the page; a keepalive fetch is not.
- */
+/** A save that survives the page unloading; false when the normal save must be made instead. */
 export function unloadSave(input: SaveReviewInput): boolean {
-  if (window.api) return false;
-  const body = JSON.stringify(input);
-  if (body.length > KEEPALIVE_LIMIT) return false;
-  try {
-    void fetch('/api/saveReview', {
-      method: 'POST',
-      keepalive: true,
-      headers: {
-        'content-type': 'application/json',
-        'x-prs-token': sessionStorage.getItem('prs-token') ?? '',
-      },
-      body,
-    }).catch(() => undefined);
-    return true;
-  } catch {
-    return false;
-  }
+  return callOnUnload('saveReview', input);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { Anchor } from '../../../shared/contract/review';
 import { reconcileAnchors, sameAnchors } from '../../../shared/review-citations';
 import type { Autosave } from './autosave';
@@ -28,10 +28,11 @@ export function useAnchors(
   }, []);
 
   // Reset only when a (re)loaded review replaces the text.
-  useEffect(() => {
+  const reset = useEffectEvent(() => {
     for (const a of initial ?? []) known.current.set(a.id, a);
     publish(initial ?? []);
-  }, [resetKey]);
+  });
+  useEffect(() => reset(), [resetKey]);
 
   useEffect(() => {
     if (!autosave) return;

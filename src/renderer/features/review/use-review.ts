@@ -54,6 +54,7 @@ export function useReview(paperId: string) {
             },
           )
         : null,
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- not review?.revision: see above
     [reviewId, ensureStored],
   );
 
@@ -74,7 +75,7 @@ export function useReview(paperId: string) {
       stopTime();
       void autosave.flush().then(() => autosave.dispose());
     };
-  }, [autosave]);
+  }, [autosave, ensureStored]);
 
   /** Replace the review after a server-side change; `remount` re-creates the editors. */
   const adopt = (v: ReviewView, remount: boolean) => {
