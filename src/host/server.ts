@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../core/services';
 import { createHandlers, dispatch } from '../core/api';
 import { toApiError } from '../shared/errors';
-import { MAX_PARALLEL_UPLOADS } from '../shared/contract/library';
+import { MAX_PARALLEL_UPLOADS, RAW_INPUT_HEADER } from '../shared/contract/library';
 import { BodyError, checkJsonDepth, Gate, readBody } from './body';
 import { authorize, TOKEN_COOKIE } from './auth';
 import { contentSecurityPolicy } from './csp';
@@ -17,7 +17,7 @@ export interface HostOptions {
   webRoot: string;
   port: number;
   token: string;
-  /** Largest upload body (importPaperBytes); PDFs travel base64-encoded. */
+  /** Largest upload body (importPaperBytes): the raw PDF, or base64 JSON from a script. */
   maxBodyBytes?: number;
   /** Largest body of any other API call. */
   maxJsonBytes?: number;
@@ -142,8 +142,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       let input: unknown;
       try {
         const bytes = await readBody(req, limit);
-        checkJsonDepth(bytes);
-        input = JSON.parse(bytes.toString('utf8') || '{}');
+        if (isRawBody(req)) input = rawInput(req, bytes);
+        else {
+          checkJsonDepth(bytes);
+          input = JSON.parse(bytes.toString('utf8') || '{}');
+        }
       } catch (e) {
         if (e instanceof BodyError) refuse(req, res, e.status, e.message);
         else refuse(req, res, 400, 'The request body is not valid JSON.');
@@ -197,6 +200,32 @@ export async function startHost(options: HostOptions): Promise<Host> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function isRawBody(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim() === 'application/octet-stream';
+}
+
+/**
+ * An upload sent as raw bytes (see RAW_INPUT_HEADER): the body is the input's `data`, the
+ * header holds the rest as URI-encoded JSON; dispatch validates the whole as usual.
+ */
+function rawInput(req: IncomingMessage, body: Buffer): Record<string, unknown> {
+  const header = req.headers[RAW_INPUT_HEADER];
+  if (typeof header !== 'string')
+    throw new BodyError(400, `A raw upload needs its ${RAW_INPUT_HEADER} header.`);
+  let meta: unknown;
+  try {
+    const json = Buffer.from(decodeURIComponent(header));
+    checkJsonDepth(json);
+    meta = JSON.parse(json.toString('utf8'));
+  } catch (e) {
+    if (e instanceof BodyError) throw e;
+    throw new BodyError(400, `The ${RAW_INPUT_HEADER} header is not URI-encoded JSON.`);
+  }
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
+    throw new BodyError(400, `The ${RAW_INPUT_HEADER} header must hold a JSON object.`);
+  return { ...meta, data: body };
 }
 
 /** The request's URL, or null when it does not parse (an absolute URL with a bad port, say). */

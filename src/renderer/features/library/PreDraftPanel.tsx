@@ -87,29 +87,43 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
           {t('library.batch.start')}
         </button>
       )}
-      {progress && (
-        <span role="status">
+      {progress && <BatchStatus progress={progress} running={running} />}
+      {error && (
+        <span role="alert" className="error">
           {' '}
-          <progress
-            max={Math.max(1, progress.total)}
-            value={progress.done + progress.failed + progress.cancelled}
-            aria-label={t('library.batch.progress')}
-          />{' '}
-          {t('library.batch.counts', { done: progress.done, total: progress.total, failed: progress.failed })}{' '}
-          {progress.parallel && progress.parallel > 1
-            ? `${t('library.batch.parallel', { count: progress.parallel })} `
-            : ''}
-          {running && eta(progress.etaMs, t)}
-          {progress.leftOut ? ` ${t('library.batch.leftOut', { count: progress.leftOut })}` : ''}
-          {progress.parallelReason && (
-            <small className="muted">
-              {' '}
-              {t('library.batch.parallelReason', { reason: progress.parallelReason })}
-            </small>
-          )}
+          {error.message}
         </span>
       )}
-      {progress && progress.failures.length > 0 && (
+    </section>
+  );
+}
+
+/** The batch's bar and counts, why it runs as many at once as it does, and what failed. */
+function BatchStatus({ progress, running }: { progress: BatchProgress; running: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span role="status">
+        {' '}
+        <progress
+          max={Math.max(1, progress.total)}
+          value={progress.done + progress.failed + progress.cancelled}
+          aria-label={t('library.batch.progress')}
+        />{' '}
+        {t('library.batch.counts', { done: progress.done, total: progress.total, failed: progress.failed })}{' '}
+        {progress.parallel && progress.parallel > 1
+          ? `${t('library.batch.parallel', { count: progress.parallel })} `
+          : ''}
+        {running && eta(progress.etaMs, t)}
+        {progress.leftOut ? ` ${t('library.batch.leftOut', { count: progress.leftOut })}` : ''}
+        {progress.parallelReason && (
+          <small className="muted">
+            {' '}
+            {t('library.batch.parallelReason', { reason: progress.parallelReason })}
+          </small>
+        )}
+      </span>
+      {progress.failures.length > 0 && (
         <ul className="batch-failures" aria-label={t('library.batch.failures')}>
           {progress.failures.map((f) => (
             <li key={f.paperId}>
@@ -118,12 +132,6 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
           ))}
         </ul>
       )}
-      {error && (
-        <span role="alert" className="error">
-          {' '}
-          {error.message}
-        </span>
-      )}
-    </section>
+    </>
   );
 }

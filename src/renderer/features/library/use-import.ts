@@ -5,7 +5,6 @@ import {
   type ImportResult,
 } from '../../../shared/contract/library';
 import { api } from '../../api/client';
-import { toBase64 } from './collect-files';
 
 /** One file of a browser import while it runs: sending, then extracting page by page. */
 export interface FileProgress {
@@ -28,10 +27,17 @@ export interface ImportState {
 
 const IDLE: ImportState = { running: false, done: 0, total: 0, active: [], results: [] };
 
-/** How many uploads at once: the machine's cores, at most what the host takes. */
+/**
+ * How many uploads at once: one more than the machine's cores (the host extracts at most
+ * one file per core; the extra file's bytes are already there when a slot frees, so no
+ * extraction waits on an upload), at most what the host takes.
+ */
 export function uploadParallelism(cores = navigator.hardwareConcurrency || 2): number {
-  return Math.max(1, Math.min(cores, MAX_PARALLEL_UPLOADS));
+  return Math.max(1, Math.min(cores + 1, MAX_PARALLEL_UPLOADS));
 }
+
+/** Progress events are folded into one re-render per this many ms (pages come much faster). */
+const PROGRESS_MS = 250;
 
 /** The share of a file done, for the bars: sending ≈ 10 %, then the pages extracted. */
 export function fileFraction(f: FileProgress): number {
@@ -50,7 +56,9 @@ const notPdf = (f: File): ImportResult => ({
 /** Uploads one file with its own batch id, so the host's progress events name it. */
 async function uploadOne(file: File, batchId: string): Promise<ImportResult> {
   try {
-    const r = await api.importPaperBytes({ fileName: file.name, dataBase64: await toBase64(file), batchId });
+    // Raw bytes: the web host takes them as the request body, Electron over IPC as they are.
+    const data = new Uint8Array(await file.arrayBuffer());
+    const r = await api.importPaperBytes({ fileName: file.name, data, batchId });
     return r.ok ? r.value : { file: file.name, status: 'failed', warnings: [], error: r.error };
   } catch (e) {
     return {
@@ -60,6 +68,30 @@ async function uploadOne(file: File, batchId: string): Promise<ImportResult> {
       error: { code: 'io_error', message: (e as Error).message },
     };
   }
+}
+
+/**
+ * importProgress events, the latest per upload, handed over at most every PROGRESS_MS: a
+ * file reports up to ten pages a second, and each report re-rendering the library page
+ * cost the browser more CPU than the upload itself. Returns the unsubscribe.
+ */
+function onProgressThrottled(apply: (batch: Map<string, ImportProgress>) => void): () => void {
+  let pending = new Map<string, ImportProgress>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    const batch = pending;
+    pending = new Map();
+    if (batch.size) apply(batch);
+  };
+  const off = api.on('importProgress', (p) => {
+    pending.set(p.batchId, p);
+    timer ??= setTimeout(flush, PROGRESS_MS);
+  });
+  return () => {
+    off();
+    if (timer) clearTimeout(timer);
+  };
 }
 
 /**
@@ -76,12 +108,13 @@ export function useImport(onImported: () => void) {
       const pdfs = files.filter((f) => /\.pdf$/i.test(f.name) || f.type === 'application/pdf');
       const skipped = files.filter((f) => !pdfs.includes(f)).map(notPdf);
       setState({ running: true, done: 0, total: pdfs.length, active: [], results: skipped });
-      const off = api.on('importProgress', (p) =>
+      const off = onProgressThrottled((batch) =>
         setState((s) => ({
           ...s,
-          active: s.active.map((a) =>
-            a.key === p.batchId ? { ...a, phase: p.phase, page: p.page, pages: p.pages } : a,
-          ),
+          active: s.active.map((a) => {
+            const p = batch.get(a.key);
+            return p ? { ...a, phase: p.phase, page: p.page, pages: p.pages } : a;
+          }),
         })),
       );
       let next = 0;
@@ -97,7 +130,7 @@ export function useImport(onImported: () => void) {
             active: s.active.filter((a) => a.key !== key),
             results: [...s.results, result],
           }));
-          if (result.status === 'imported') onImported();
+          // The list refreshes on the host's papersChanged; once more at the end, below.
         }
       };
       try {
