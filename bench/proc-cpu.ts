@@ -62,7 +62,9 @@ export function sampleCpu(everyMs = 200): { stop(): Record<string, number> } {
       while (p !== undefined && p !== process.pid && p > 1 && depth++ < 20) p = parent.get(p);
       if (p !== process.pid) continue;
       const prev = seen.get(pid);
-      seen.set(pid, { kind: prev?.kind ?? kindOf(pid), ticks: ticks.get(pid) ?? 0 });
+      // Just forked, a process still shows its parent's command line: look again until it is known.
+      const kind = prev && prev.kind !== 'other' ? prev.kind : kindOf(pid);
+      seen.set(pid, { kind, ticks: ticks.get(pid) ?? 0 });
     }
   };
   const base = new Map<number, number>();
@@ -77,6 +79,8 @@ export function sampleCpu(everyMs = 200): { stop(): Record<string, number> } {
       for (const [pid, s] of seen)
         out[s.kind] = (out[s.kind] ?? 0) + (s.ticks - (base.get(pid) ?? 0)) / TICKS;
       for (const k of Object.keys(out)) out[k] = +out[k]!.toFixed(1);
+      // How many extraction processes ran (a pool that restarts them pays pdf.js's start-up each time).
+      out.extractProcesses = [...seen.values()].filter((s) => s.kind === 'extract').length;
       return out;
     },
   };

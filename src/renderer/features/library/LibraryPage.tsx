@@ -44,7 +44,7 @@ export function LibraryPage() {
       onDrop={(e) => void onDrop(e)}
     >
       <LibraryHeader v={v} imports={imports} />
-      <ImportPanel state={imports.state} onDismiss={imports.dismiss} />
+      <ImportPanel store={imports.store} onDismiss={imports.dismiss} />
       {!empty && <LibraryFilters value={v.columns} onChange={v.setColumns} />}
       {!empty && <PreDraftPanel query={v.view} />}
       <LibraryList v={v} rows={rows} empty={empty} />
@@ -86,7 +86,7 @@ function LibraryHeader({ v, imports }: { v: View; imports: ReturnType<typeof use
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => void pick()} disabled={imports.state.running}>
+        <button type="button" onClick={() => void pick()} disabled={imports.running}>
           {t('library.import.button')}
         </button>
         <input

@@ -1,10 +1,11 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import {
   MAX_PARALLEL_UPLOADS,
   type ImportProgress,
   type ImportResult,
 } from '../../../shared/contract/library';
 import { api } from '../../api/client';
+import { Store, useStore } from './import-store';
 
 /** One file of a browser import while it runs: sending, then extracting page by page. */
 export interface FileProgress {
@@ -37,7 +38,7 @@ export function uploadParallelism(cores = navigator.hardwareConcurrency || 2): n
 }
 
 /** Progress events are folded into one re-render per this many ms (pages come much faster). */
-const PROGRESS_MS = 250;
+const PROGRESS_MS = 500;
 
 /** The share of a file done, for the bars: sending ≈ 10 %, then the pages extracted. */
 export function fileFraction(f: FileProgress): number {
@@ -101,7 +102,10 @@ function onProgressThrottled(apply: (batch: Map<string, ImportProgress>) => void
  * desktop app hands paths to core instead (importPaths).
  */
 export function useImport(onImported: () => void) {
-  const [state, setState] = useState<ImportState>(IDLE);
+  // Progress lives in a store: the import panel subscribes to all of it, the page only to `running`.
+  const store = useMemo(() => new Store<ImportState>(IDLE), []);
+  const setState = store.set;
+  const running = useStore(store, (s) => s.running);
 
   const importFiles = useCallback(
     async (files: File[]) => {
@@ -141,7 +145,7 @@ export function useImport(onImported: () => void) {
       setState((s) => ({ ...s, running: false, active: [] }));
       onImported();
     },
-    [onImported],
+    [onImported, setState],
   );
 
   /** Desktop app: paths from the native dialog are imported by core, which reports progress. */
@@ -170,8 +174,8 @@ export function useImport(onImported: () => void) {
       setState({ running: false, done: results.length, total: results.length, active: [], results });
       onImported();
     },
-    [onImported],
+    [onImported, setState],
   );
 
-  return { state, importFiles, importPaths, dismiss: () => setState(IDLE) };
+  return { store, running, importFiles, importPaths, dismiss: () => setState(IDLE) };
 }
