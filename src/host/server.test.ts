@@ -94,7 +94,7 @@ describe('web host', () => {
   });
   it('takes an upload as the raw PDF body, the rest of the input in x-prs-input', async () => {
     const pdf = await makePdf({ title: 'Raw Upload Paper' });
-    const upload = (body: BodyInit, input: string | null) =>
+    const upload = (body: Uint8Array, input: string | null) =>
       fetch(`${base}/api/importPaperBytes`, {
         method: 'POST',
         headers: {
@@ -102,7 +102,7 @@ describe('web host', () => {
           'x-prs-token': token,
           ...(input === null ? {} : { 'x-prs-input': input }),
         },
-        body,
+        body: Buffer.from(body),
       }).then((r) => r.json());
     const ok = await upload(pdf, encodeURIComponent(JSON.stringify({ fileName: 'raw é.pdf' })));
     expect(ok).toMatchObject({
