@@ -1,6 +1,7 @@
 /**
- * Keystroke cost in the correction workspace with a 10 000-word review (four sections of
- * 2 500 words), in headless Chromium through the real web host. Not a test: prints one
+ * Keystroke cost in the correction workspace with a 60-page paper open in the reader (corpus
+ * pages joined with pdf-lib) and a 10 000-word review (four sections of 2 500 words), in
+ * headless Chromium through the real web host. Not a test: prints one
  * JSON line and a table, and writes bench/results/editor-<date>.md.
  * Run (after `npx vite build -c vite.web.config.ts`): npx tsx bench/editor.ts
  *
@@ -10,16 +11,25 @@
  * keypress, beforeinput, input, keyup). Entries only exist for events whose duration to the
  * next paint reached 16 ms, which at 60 Hz is nearly all of them (eventSamples says how many).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { fixturePdf } from '../test/support/corpus';
+import { importFiles } from '../src/core/library/import';
+import { extractPdfInProcess } from '../src/core/library/import/extractor';
+import { makePdf } from '../src/core/library/import/pdfs.fixtures';
 import { launchBrowser } from '../test/support/browser';
 import { startHostProcess } from '../test/support/host-process';
 import { tempDir, REPO_ROOT } from '../test/support/temp';
 import { createServices } from '../src/core/services';
 import { writeSettings } from '../src/core/store/repos/settings';
-import { seedDraft, seedPaper } from '../src/core/review/seed.fixtures';
+import { seedDraft } from '../src/core/review/seed.fixtures';
 
 const WORDS_PER_SECTION = 2_500;
+const PAGES = 60;
+/** Real pages for the reader beside the editor: two corpus papers, 44 + 16 = 60 pages. */
+const SOURCES = ['neurips2023-self-refine.pdf', 'iclr2017-sgdr-annotated.pdf'].map(fixturePdf);
 const KEYS = 300;
 const VOCAB = [
   'model',
@@ -61,23 +71,55 @@ const INSTRUMENT = `(() => {
   }).observe({ type: 'event', durationThreshold: 16, buffered: true });
 })()`;
 
+/** A PDF of exactly PAGES pages: corpus pages when the corpus is there, else generated ones. */
+async function sixtyPagePdf(file: string): Promise<'corpus' | 'generated'> {
+  if (!SOURCES.every(existsSync)) {
+    writeFileSync(file, await makePdf({ title: 'Editor bench paper', pages: PAGES }));
+    return 'generated';
+  }
+  const out = await PDFDocument.create();
+  out.setTitle('Editor bench paper');
+  for (const src of SOURCES) {
+    const doc = await PDFDocument.load(readFileSync(src), { ignoreEncryption: true });
+    const want = Math.min(doc.getPageCount(), PAGES - out.getPageCount());
+    const pages = await out.copyPages(doc, [...Array(want).keys()]);
+    for (const p of pages) out.addPage(p);
+  }
+  writeFileSync(file, await out.save());
+  return 'corpus';
+}
+
 const dir = tempDir('prs-bench-editor-');
-const s = createServices({ dataDir: dir.path, host: 'cli' });
+const s = createServices({ dataDir: join(dir.path, 'lib'), host: 'cli' });
 writeSettings(s.db, { annotator: 'Bench' });
-const paperId = seedPaper(s, 'Editor bench paper');
+const pdfFile = join(dir.path, 'sixty-pages.pdf');
+const pdfSource = await sixtyPagePdf(pdfFile);
+const [imported] = await importFiles(s, [pdfFile], { extract: extractPdfInProcess });
+if (imported?.status !== 'imported' || imported.pages !== PAGES)
+  throw new Error(`bench paper not imported as ${PAGES} pages: ${JSON.stringify(imported)}`);
+const paperId = imported.id!;
 const ids = ['significance', 'accept', 'reject', 'suggestions'];
 seedDraft(s, paperId, {
   sections: Object.fromEntries(ids.map((id, i) => [id, prose(WORDS_PER_SECTION, i)])),
 });
 await s.close();
 
-const host = await startHostProcess(dir.path);
+const host = await startHostProcess(join(dir.path, 'lib'));
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`${host.url}#/paper/${paperId}`);
   const box = page.getByRole('textbox', { name: 'Significance and novelty', exact: true });
   await box.waitFor({ timeout: 60_000 });
+  // The paper open beside the editor: the reader has laid out all its pages and drawn the first.
+  const reader = page.getByRole('region', { name: 'PDF reader' });
+  await reader
+    .getByRole('group', { name: `Page ${PAGES}`, exact: true })
+    .waitFor({ state: 'attached', timeout: 60_000 });
+  await reader
+    .getByRole('group', { name: 'Page 1', exact: true })
+    .locator('canvas')
+    .waitFor({ timeout: 60_000 });
   await page.evaluate(INSTRUMENT);
   // Type in the middle of the first section: the worst place for a naive editor.
   await box.click();
@@ -122,6 +164,8 @@ try {
   const storedWords = Object.values(words.sections).reduce((n, t) => n + (t.match(/\S+/g)?.length ?? 0), 0);
   const result = {
     bench: 'editor-keystroke',
+    paperPages: PAGES,
+    pdf: pdfSource,
     reviewWords: WORDS_PER_SECTION * ids.length,
     storedWords,
     keystrokes: KEYS,
@@ -134,6 +178,7 @@ try {
     handlerMaxMs: +xs[xs.length - 1]!.toFixed(2),
     eventSamples: xs.length,
     goalMs: 16,
+    loadavg: loadavg().map((x) => +x.toFixed(2)),
   };
   console.log(JSON.stringify(result));
   const table = [
@@ -146,7 +191,7 @@ try {
   mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(
     join(REPO_ROOT, 'bench', 'results', `editor-${date}.md`),
-    `# Editor keystroke cost (${date})\n\nHeadless Chromium, web host, ${result.reviewWords}-word review, ${result.keystrokes} keystrokes typed mid-section at 40 ms intervals. mainThreadMsPerKey = Chromium's TaskDuration (all main-thread work: handlers, style, layout, paint, autosave) over the typing, divided by keystrokes; handler percentiles from Event Timing (keydown…keyup processing).\n\n${table}\n\n\`\`\`json\n${JSON.stringify(result)}\n\`\`\`\n`,
+    `# Editor keystroke cost (${date})\n\nHeadless Chromium, web host, a ${PAGES}-page paper (${pdfSource} pages) open in the reader beside a ${result.reviewWords}-word review, ${result.keystrokes} keystrokes typed mid-section at 40 ms intervals. mainThreadMsPerKey = Chromium's TaskDuration (all main-thread work: handlers, style, layout, paint, autosave) over the typing, divided by keystrokes; handler percentiles from Event Timing (keydown…keyup processing).\n\n${table}\n\n\`\`\`json\n${JSON.stringify(result)}\n\`\`\`\n`,
   );
 } finally {
   await browser.close();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dispatch, type createHandlers } from '../core/api';
 import { BodyError, checkJsonDepth, type Gate, readBody } from './body';
+import { isRawBody, rawInput } from './raw-input';
 import { json, refuse } from './reply';
 
 export const UPLOAD_METHOD = 'importPaperBytes';
@@ -31,7 +32,7 @@ export function apiRoute(o: ApiRouteOptions) {
       return;
     }
     try {
-      const input = await readJson(req, res, name === UPLOAD_METHOD ? o.maxUploadBytes : o.maxJsonBytes);
+      const input = await readInput(req, res, name === UPLOAD_METHOD ? o.maxUploadBytes : o.maxJsonBytes);
       if (input === REFUSED) return;
       json(res, 200, await dispatch(o.handlers, name, input));
     } finally {
@@ -42,10 +43,14 @@ export function apiRoute(o: ApiRouteOptions) {
 
 const REFUSED = Symbol('refused');
 
-/** The body as JSON, or REFUSED once the client has been told why (too large, too deep, not JSON). */
-async function readJson(req: IncomingMessage, res: ServerResponse, limit: number): Promise<unknown> {
+/**
+ * The call's input: JSON, or a raw upload's bytes with the rest in a header (raw-input.ts); or
+ * REFUSED once the client has been told why (too large, too deep, not JSON).
+ */
+async function readInput(req: IncomingMessage, res: ServerResponse, limit: number): Promise<unknown> {
   try {
     const bytes = await readBody(req, limit);
+    if (isRawBody(req)) return rawInput(req, bytes);
     checkJsonDepth(bytes);
     return JSON.parse(bytes.toString('utf8') || '{}') as unknown;
   } catch (e) {

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { createServices, type Services } from '../core/services';
 import { startHost, type Host } from './server';
 import { tempDir } from '../../test/support/temp';
+import { makePdf } from '../core/library/import/pdfs.fixtures';
 
 describe('web host', () => {
   const dir = tempDir();
@@ -91,5 +92,35 @@ describe('web host', () => {
     expect(JSON.parse(await message)).toEqual({ event: 'settingsChanged', payload: { keys: ['theme'] } });
     ws.close();
   });
+  it('takes an upload as the raw PDF body, the rest of the input in x-prs-input', async () => {
+    const pdf = await makePdf({ title: 'Raw Upload Paper' });
+    const upload = (body: Uint8Array, input: string | null) =>
+      fetch(`${base}/api/importPaperBytes`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/octet-stream',
+          'x-prs-token': token,
+          ...(input === null ? {} : { 'x-prs-input': input }),
+        },
+        body: Buffer.from(body),
+      }).then((r) => r.json());
+    const ok = await upload(pdf, encodeURIComponent(JSON.stringify({ fileName: 'raw é.pdf' })));
+    expect(ok).toMatchObject({
+      ok: true,
+      value: { status: 'imported', file: 'raw é.pdf', title: 'Raw Upload Paper' },
+    });
+    expect(await upload(pdf, null)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'A raw upload needs its x-prs-input header.' },
+    });
+    expect(await upload(pdf, '%E0{')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // Only the body carries the bytes: an input that also sends base64 is refused by the contract.
+    const both = await upload(
+      pdf,
+      encodeURIComponent(JSON.stringify({ fileName: 'x.pdf', dataBase64: 'AA==' })),
+    );
+    expect(both).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   // Raw-socket fault cases (bad URLs, frames, bodies, slow clients) live in test/faults/host-sockets.test.ts.
 });

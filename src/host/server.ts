@@ -17,7 +17,7 @@ export interface HostOptions {
   webRoot: string;
   port: number;
   token: string;
-  /** Largest upload body (importPaperBytes); PDFs travel base64-encoded. */
+  /** Largest upload body (importPaperBytes): the raw PDF, or base64 JSON from a script. */
   maxBodyBytes?: number;
   /** Largest body of any other API call. */
   maxJsonBytes?: number;

@@ -176,7 +176,7 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     const newest = rows().first();
     await expect
       .poll(() => newest.textContent())
-      .toMatch(/tiny-mistral · length · 2048 tokens · ttft \d+ ms · [\d.]+ tok\/s/);
+      .toMatch(/tiny-mistral · length limit · 2048 tokens · ttft \d+ ms · [\d.]+ tok\/s/);
     expect(await rows().nth(1).textContent()).toMatch(/tiny-mistral · stopped/);
     const regenerated = (await stream().textContent()) ?? '';
 
@@ -202,7 +202,7 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
       expect(p['tokens in / out']).toMatch(/^\d+ \/ \d+$/);
     }
     expect(a['end reason']).toBe('stopped');
-    expect(b['end reason']).toBe('length');
+    expect(b['end reason']).toBe('length limit');
     expect(b['tokens in / out']).toMatch(/ \/ 2048$/);
     expect(a['seed']).not.toBe(b['seed']);
 
@@ -228,7 +228,7 @@ describe.skipIf(!existsSync(PDF))('drafting through the web host', () => {
     await growsWhileRunning(0);
     await finished();
     await expect.poll(() => rows().count()).toBe(3);
-    await expect.poll(() => rows().first().textContent()).toMatch(/tiny-gemma · length · 2048 tokens/);
+    await expect.poll(() => rows().first().textContent()).toMatch(/tiny-gemma · length limit · 2048 tokens/);
     await expect.poll(() => statusBar().textContent()).toContain('ready');
   });
 

@@ -46,9 +46,13 @@ export function libraryHandlers(s: Services): HandlerGroup<LibraryMethod> {
       const results = await track(batchId, (signal) => importFiles(s, paths, { batchId, signal }));
       return { batchId, results };
     },
-    importPaperBytes: ({ fileName, dataBase64, batchId = randomUUID() }) =>
+    importPaperBytes: ({ fileName, data, dataBase64, batchId = randomUUID() }) =>
       track(batchId, (signal) =>
-        importBytes(s, { fileName, bytes: Buffer.from(dataBase64, 'base64') }, { batchId, signal }),
+        importBytes(
+          s,
+          { fileName, bytes: data ?? Buffer.from(dataBase64 ?? '', 'base64') },
+          { batchId, signal },
+        ),
       ),
     cancelImport: ({ batchId }) => {
       const c = running.get(batchId);

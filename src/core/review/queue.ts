@@ -20,7 +20,14 @@ export function reviewQueue(
   annotator: string | null,
   hint?: number,
 ): ReviewQueue {
-  const query = filter.query?.trim() ? { query: filter.query.trim() } : {};
+  // Everything but the status narrows both the walk and the progress scope.
+  const query = {
+    ...(filter.query?.trim() ? { query: filter.query.trim() } : {}),
+    ...(filter.author?.trim() ? { author: filter.author.trim() } : {}),
+    ...(filter.venue?.trim() ? { venue: filter.venue.trim() } : {}),
+    ...(filter.year !== undefined ? { year: filter.year } : {}),
+    ...(filter.flag ? { flag: filter.flag } : {}),
+  };
   const rows = listPapers(db, {
     ...query,
     ...(filter.status ? { status: filter.status } : {}),

@@ -1,5 +1,6 @@
 import type { Transport } from '../../shared/client';
 import type { Result } from '../../shared/errors';
+import { RAW_INPUT_HEADER } from '../../shared/contract/library';
 
 const TOKEN_KEY = 'prs-token';
 
@@ -39,15 +40,24 @@ function retryAfterMs(header: string | null, attempt: number): number {
   return Math.min(250 * 2 ** attempt, 5000);
 }
 
+/**
+ * The request for one call: JSON, or for an upload (an input whose `data` is bytes) the raw
+ * bytes as the body and the rest of the input in a header, so a PDF is never base64-encoded.
+ */
+function request(token: string, input: unknown): RequestInit {
+  const headers: Record<string, string> = { 'x-prs-token': token };
+  if (input && typeof input === 'object' && (input as { data?: unknown }).data instanceof Uint8Array) {
+    const { data, ...rest } = input as { data: Uint8Array<ArrayBuffer> };
+    headers['content-type'] = 'application/octet-stream';
+    headers[RAW_INPUT_HEADER] = encodeURIComponent(JSON.stringify(rest));
+    return { method: 'POST', headers, body: data };
+  }
+  headers['content-type'] = 'application/json';
+  return { method: 'POST', headers, body: JSON.stringify(input) };
+}
+
 /** The contract over the web host: POST /api/<method>, events over a WebSocket. */
 export function httpTransport(token: string): WebTransport {
-  const post = (method: string, body: string, keepalive = false) =>
-    fetch(`/api/${method}`, {
-      method: 'POST',
-      keepalive,
-      headers: { 'content-type': 'application/json', 'x-prs-token': token },
-      body,
-    });
   const listeners = new Set<(event: string, payload: unknown) => void>();
   let socket: WebSocket | undefined;
   let retry = 500;
@@ -73,9 +83,9 @@ export function httpTransport(token: string): WebTransport {
   return {
     async call(method, input) {
       try {
-        const body = JSON.stringify(input);
+        const init = request(token, input);
         for (let attempt = 0; ; attempt++) {
-          const res = await post(method, body);
+          const res = await fetch(`/api/${method}`, init);
           // 503: the host is at its upload cap and did nothing with this request; wait as
           // it asks (Retry-After, seconds) and send it again, a bounded number of times.
           if (res.status === 503 && attempt < BUSY_RETRIES) {
@@ -93,10 +103,11 @@ export function httpTransport(token: string): WebTransport {
       }
     },
     sendOnUnload(method, input) {
-      const body = JSON.stringify(input);
-      if (body.length > KEEPALIVE_LIMIT) return false;
+      const init = request(token, input);
+      const size = typeof init.body === 'string' ? init.body.length : (init.body as Uint8Array).byteLength;
+      if (size > KEEPALIVE_LIMIT) return false;
       try {
-        void post(method, body, true).catch(() => undefined);
+        void fetch(`/api/${method}`, { ...init, keepalive: true }).catch(() => undefined);
         return true;
       } catch {
         return false;

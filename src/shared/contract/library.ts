@@ -101,15 +101,22 @@ export const SearchHit = PaperSummary.extend({
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
-/** Browser uploads are sent whole as base64; beyond this the web host is the wrong tool. */
+/** Browser uploads are sent whole; beyond this the web host is the wrong tool. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 /**
  * Uploads the web host takes at once; beyond this it answers 503 with Retry-After (each
- * upload holds its base64 body and decoded bytes in memory). A browser sends at most this
+ * upload holds its body in memory). A browser sends at most this
  * many, fewer on a machine with fewer cores.
  */
 export const MAX_PARALLEL_UPLOADS = 4;
 const MAX_BASE64_CHARS = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
+const TOO_LARGE = `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; import it from the desktop app or the CLI instead.`;
+/**
+ * Over the web host, an input whose `data` is bytes (an upload) travels as the raw request
+ * body (application/octet-stream) and the rest of the input as URI-encoded JSON in this
+ * header: no base64 to build in the browser or to parse and decode on the host.
+ */
+export const RAW_INPUT_HEADER = 'x-prs-input';
 
 const BatchId = z.string().min(1).max(100);
 
@@ -120,19 +127,21 @@ export const libraryMethods = {
     z.object({ batchId: z.string(), results: z.array(ImportResult) }),
   ),
   importPaperBytes: method(
-    'Import one PDF uploaded from a browser (base64, at most 200 MB).',
+    'Import one PDF uploaded from a browser: its raw bytes (`data`; the web host takes them as the request body, see RAW_INPUT_HEADER) or, from a JSON script, base64 (`dataBase64`); at most 200 MB.',
     z
       .object({
         fileName: z.string().min(1).max(1000),
-        dataBase64: z
-          .string()
-          .max(
-            MAX_BASE64_CHARS,
-            `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; import it from the desktop app or the CLI instead.`,
-          ),
+        data: z
+          .instanceof(Uint8Array)
+          .refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, TOO_LARGE)
+          .optional(),
+        dataBase64: z.string().max(MAX_BASE64_CHARS, TOO_LARGE).optional(),
         batchId: BatchId.optional(),
       })
-      .strict(),
+      .strict()
+      .refine((x) => (x.data === undefined) !== (x.dataBase64 === undefined), {
+        message: 'Send the file once: as data (raw bytes) or as dataBase64.',
+      }),
     ImportResult,
   ),
   cancelImport: method(

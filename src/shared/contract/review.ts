@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { ReviewTemplate } from '../templates';
-import { PaperSort, SortDir } from './library';
+import { PaperFlag, PaperSort, SortDir } from './library';
 import { PaperStatus } from '../paper';
 
 /** The annotator's correction of a draft: one per (paper, annotator). */
@@ -123,6 +123,11 @@ export const QueueFilter = z
   .object({
     status: PaperStatus.optional(),
     query: z.string().max(1000).optional(),
+    /** The library's column filters (same meaning as listPapers'), so the queue walks that list. */
+    author: z.string().max(200).optional(),
+    venue: z.string().max(200).optional(),
+    year: z.number().int().min(0).max(9999).optional(),
+    flag: PaperFlag.optional(),
     sort: PaperSort.default('added'),
     dir: SortDir.default('desc'),
   })

@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
+import type { Store } from './import-store';
+import { useStore } from './import-store';
 import { fileFraction, type ImportState } from './use-import';
 
 /**
  * The running batch: an overall bar that moves with every page extracted, a bar per file
  * in flight; then a summary with what failed and why, and one line per file.
  */
-export function ImportPanel({ state, onDismiss }: { state: ImportState; onDismiss: () => void }) {
+export function ImportPanel({ store, onDismiss }: { store: Store<ImportState>; onDismiss: () => void }) {
   const { t } = useTranslation();
+  const state = useStore(store);
   if (!state.running && state.results.length === 0) return null;
   const failed = state.results.filter((r) => r.status === 'failed');
   const overall = state.done + state.active.reduce((a, f) => a + fileFraction(f), 0);

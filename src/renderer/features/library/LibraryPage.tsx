@@ -1,6 +1,5 @@
-import { useCallback, useDeferredValue, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PaperSort, SortDir } from '../../../shared/contract/library';
 import { PaperStatus } from '../../../shared/paper';
 import { EmptyState } from '../../components/EmptyState';
 import { navigate } from '../../navigation';
@@ -8,58 +7,31 @@ import { filesFromDrop } from './collect-files';
 import { ImportPanel } from './ImportPanel';
 import { PaperTable } from './PaperTable';
 import { useImport } from './use-import';
-import { paperFilter, usePaperRows, type PaperQuery } from './use-paper-rows';
-import { LibraryFilters, NO_COLUMN_FILTERS, yearFilter, type ColumnFilters } from './LibraryFilters';
+import { paperFilter, usePaperRows } from './use-paper-rows';
+import { LibraryFilters } from './LibraryFilters';
 import { PreDraftPanel } from './PreDraftPanel';
 import { ResumeLink, useSharedLibraryFilter } from '../review/ResumeLink';
 import { api } from '../../api/client';
 import { useAppInfo } from '../../api/app-info';
+import { useLibraryView } from './use-library-view';
+
+type View = ReturnType<typeof useLibraryView>;
+type Rows = ReturnType<typeof usePaperRows>;
 
 export function LibraryPage() {
-  const { t } = useTranslation();
-  const [status, setStatus] = useState<PaperStatus | ''>('');
-  const [search, setSearch] = useState('');
-  const query = useDeferredValue(search);
-  const [sort, setSort] = useState<{ sort: PaperSort; dir: SortDir }>({ sort: 'added', dir: 'desc' });
-  const [columns, setColumns] = useState<ColumnFilters>(NO_COLUMN_FILTERS);
-  const deferredColumns = useDeferredValue(columns);
-  const view: PaperQuery = {
-    status: status || undefined,
-    query,
-    author: deferredColumns.author,
-    venue: deferredColumns.venue,
-    year: yearFilter(deferredColumns.year),
-    flag: deferredColumns.flag || undefined,
-    ...sort,
-  };
-  const rows = usePaperRows(view);
-  useSharedLibraryFilter({ status: status || undefined, query, ...sort }); // Next/Previous paper walk this filter
+  const v = useLibraryView();
+  const rows = usePaperRows(v.view);
+  useSharedLibraryFilter({ ...paperFilter(v.view), ...v.sort }); // Next/Previous paper walk this filter
   const refresh = rows.refresh;
   const onImported = useCallback(() => refresh(), [refresh]);
-  const { state, importFiles, importPaths, dismiss } = useImport(onImported);
-  const info = useAppInfo();
-  const pick = async () => {
-    // The desktop app hands paths to core (no copy through the renderer); a browser uploads bytes.
-    if (info?.host !== 'electron') return fileInput.current?.click();
-    const r = await api.chooseFiles({ purpose: 'pdfs', multiple: true });
-    if (r.ok) await importPaths(r.value.paths);
-  };
-  const fileInput = useRef<HTMLInputElement>(null);
+  const imports = useImport(onImported);
   const [dragging, setDragging] = useState(false);
-
-  const onSort = (key: PaperSort) =>
-    setSort((s) =>
-      s.sort === key
-        ? { sort: key, dir: s.dir === 'asc' ? 'desc' : 'asc' }
-        : { sort: key, dir: key === 'title' ? 'asc' : 'desc' },
-    );
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    await importFiles(await filesFromDrop(e.dataTransfer));
+    await imports.importFiles(await filesFromDrop(e.dataTransfer));
   };
-  const filtered = Boolean(status || query.trim() || Object.keys(paperFilter(view)).length);
-  const empty = rows.total === 0 && !filtered;
+  const empty = rows.total === 0 && !v.filtered;
 
   return (
     <div
@@ -71,49 +43,75 @@ export function LibraryPage() {
       onDragLeave={() => setDragging(false)}
       onDrop={(e) => void onDrop(e)}
     >
-      <header className="page-header">
-        <h1>{t('library.title')}</h1>
-        <div className="toolbar">
-          <ResumeLink />
-          <input
-            type="search"
-            aria-label={t('library.search')}
-            placeholder={t('library.searchPlaceholder')}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-          <label>
-            {t('library.statusFilter')}{' '}
-            <select value={status} onChange={(e) => setStatus(e.target.value as PaperStatus | '')}>
-              <option value="">{t('library.allStatuses')}</option>
-              {PaperStatus.options.map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.paper.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" onClick={() => void pick()} disabled={state.running}>
-            {t('library.import.button')}
-          </button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept="application/pdf,.pdf"
-            multiple
-            hidden
-            aria-label={t('library.import.files')}
-            onChange={(e) => {
-              const files = Array.from(e.target.files ?? []);
-              e.target.value = '';
-              void importFiles(files);
-            }}
-          />
-        </div>
-      </header>
-      <ImportPanel state={state} onDismiss={dismiss} />
-      {!empty && <LibraryFilters value={columns} onChange={setColumns} />}
-      {!empty && <PreDraftPanel query={view} />}
+      <LibraryHeader v={v} imports={imports} />
+      <ImportPanel store={imports.store} onDismiss={imports.dismiss} />
+      {!empty && <LibraryFilters value={v.columns} onChange={v.setColumns} />}
+      {!empty && <PreDraftPanel query={v.view} />}
+      <LibraryList v={v} rows={rows} empty={empty} />
+    </div>
+  );
+}
+
+/** Title, resume link, search, status filter and Import (file picker or the desktop dialog). */
+function LibraryHeader({ v, imports }: { v: View; imports: ReturnType<typeof useImport> }) {
+  const { t } = useTranslation();
+  const info = useAppInfo();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const pick = async () => {
+    // The desktop app hands paths to core (no copy through the renderer); a browser uploads bytes.
+    if (info?.host !== 'electron') return fileInput.current?.click();
+    const r = await api.chooseFiles({ purpose: 'pdfs', multiple: true });
+    if (r.ok) await imports.importPaths(r.value.paths);
+  };
+  return (
+    <header className="page-header">
+      <h1>{t('library.title')}</h1>
+      <div className="toolbar">
+        <ResumeLink />
+        <input
+          type="search"
+          aria-label={t('library.search')}
+          placeholder={t('library.searchPlaceholder')}
+          value={v.search}
+          onChange={(e) => v.setSearch(e.target.value)}
+        />
+        <label>
+          {t('library.statusFilter')}{' '}
+          <select value={v.status} onChange={(e) => v.setStatus(e.target.value as PaperStatus | '')}>
+            <option value="">{t('library.allStatuses')}</option>
+            {PaperStatus.options.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.paper.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => void pick()} disabled={imports.running}>
+          {t('library.import.button')}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/pdf,.pdf"
+          multiple
+          hidden
+          aria-label={t('library.import.files')}
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            void imports.importFiles(files);
+          }}
+        />
+      </div>
+    </header>
+  );
+}
+
+/** The papers (or why there are none): count and the virtualized table. */
+function LibraryList({ v, rows, empty }: { v: View; rows: Rows; empty: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
       {rows.error && <p role="alert">{t('errors.generic', { message: rows.error.message })}</p>}
       {empty ? (
         <EmptyState title={t('library.empty.title')} body={t('library.empty.body')} />
@@ -131,14 +129,14 @@ export function LibraryPage() {
               total={rows.total}
               rowAt={rows.rowAt}
               ensure={rows.ensure}
-              sort={sort.sort}
-              dir={sort.dir}
-              onSort={onSort}
+              sort={v.sort.sort}
+              dir={v.sort.dir}
+              onSort={v.onSort}
               onOpen={(p) => navigate({ page: 'paper', paperId: p.id })}
             />
           )}
         </>
       )}
-    </div>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { PaperSort, PaperSummary, SortDir } from '../../../shared/contract/library';
@@ -33,24 +33,20 @@ interface Props {
 
 const ROW_HEIGHT = 36;
 
-/** A virtualized grid: only visible rows are in the DOM; arrows move, Enter opens. */
-export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: Props) {
-  const { t, i18n } = useTranslation();
-  const scroller = useRef<HTMLDivElement>(null);
+type Virtualizer = ReturnType<typeof useVirtualizer<HTMLDivElement, Element>>;
+
+/**
+ * Which row is highlighted, and the keys that move it: arrows, Page Up/Down, Home/End;
+ * Enter opens it. The highlighted row keeps the focus as it scrolls into the DOM.
+ */
+function useGridKeys(
+  p: Pick<Props, 'total' | 'rowAt' | 'onOpen'>,
+  scroller: RefObject<HTMLDivElement | null>,
+  virtualizer: Virtualizer,
+  visible: { first: number; last: number },
+) {
+  const { total, rowAt, onOpen } = p;
   const [active, setActive] = useState(0);
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
-  useEffect(() => ensure(first, last), [first, last, ensure]);
-
-  const date = (iso: string) => formatDate(iso, i18n.language);
-
   const move = (to: number) => {
     const next = Math.max(0, Math.min(total - 1, to));
     setActive(next);
@@ -76,11 +72,32 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
       action();
     }
   };
+  const { first, last } = visible;
   useEffect(() => {
-    // Keep the highlighted row focused as it scrolls into the DOM.
     const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${active}"]`);
     if (el && scroller.current?.contains(document.activeElement)) el.focus();
-  }, [active, first, last]);
+  }, [active, first, last, scroller]);
+  return { active, setActive, onKey };
+}
+
+/** A virtualized grid: only visible rows are in the DOM; arrows move, Enter opens. */
+export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: Props) {
+  const { t } = useTranslation();
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => ensure(first, last), [first, last, ensure]);
+  const { active, setActive, onKey } = useGridKeys({ total, rowAt, onOpen }, scroller, virtualizer, {
+    first,
+    last,
+  });
 
   return (
     <div
@@ -90,21 +107,7 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
       aria-rowcount={total + 1}
       onKeyDown={onKey}
     >
-      <div role="row" className="paper-row header" aria-rowindex={1}>
-        {COLUMNS.map((c) => (
-          <div
-            key={c.key}
-            role="columnheader"
-            className={c.className}
-            aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-          >
-            <button type="button" onClick={() => onSort(c.key)}>
-              {t(`library.column.${c.key}`)}
-              {sort === c.key ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}
-            </button>
-          </div>
-        ))}
-      </div>
+      <HeaderRow sort={sort} dir={dir} onSort={onSort} />
       <div ref={scroller} className="paper-scroll">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
@@ -132,49 +135,7 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
                 onDoubleClick={() => row && onOpen(row)}
               >
                 {row ? (
-                  <>
-                    <div role="gridcell" className="col-title" title={row.fileName ?? undefined}>
-                      <a
-                        href={`#/paper/${row.id}`}
-                        tabIndex={-1}
-                        onClick={(e) => {
-                          e.preventDefault();
-                          onOpen(row);
-                        }}
-                      >
-                        {row.title}
-                      </a>
-                    </div>
-                    <div role="gridcell" className="col-authors" title={row.authors.join(', ')}>
-                      {authorLine(row.authors, t('library.etAl')) || '—'}
-                    </div>
-                    <div role="gridcell" className="col-venue" title={row.venue ?? undefined}>
-                      {row.venue ?? '—'}
-                    </div>
-                    <div role="gridcell" className="col-year">
-                      {row.year ?? '—'}
-                    </div>
-                    <div role="gridcell" className="col-pages">
-                      {row.pages ?? '—'}
-                    </div>
-                    <div role="gridcell" className="col-status">
-                      <span className={`status-chip status-${row.status}`}>
-                        {t(`status.paper.${row.status}`)}
-                      </span>
-                      {row.flags.map((f) => (
-                        // A scan cannot be drafted, hidden text may steer the model: seen in the list, not only on opening.
-                        <span key={f} className={`flag-chip flag-${f}`} title={t(`library.flagHelp.${f}`)}>
-                          {t(`library.flag.${f}`)}
-                        </span>
-                      ))}
-                    </div>
-                    <div role="gridcell" className="col-date">
-                      {date(row.addedAt)}
-                    </div>
-                    <div role="gridcell" className="col-date">
-                      {date(row.updatedAt)}
-                    </div>
-                  </>
+                  <PaperCells row={row} onOpen={onOpen} />
                 ) : (
                   <div role="gridcell" className="col-title loading-row">
                     …
@@ -186,5 +147,76 @@ export function PaperTable({ total, rowAt, ensure, sort, dir, onSort, onOpen }: 
         </div>
       </div>
     </div>
+  );
+}
+
+/** The column headers; each sorts, a second click flips the direction. */
+function HeaderRow({ sort, dir, onSort }: Pick<Props, 'sort' | 'dir' | 'onSort'>) {
+  const { t } = useTranslation();
+  return (
+    <div role="row" className="paper-row header" aria-rowindex={1}>
+      {COLUMNS.map((c) => (
+        <div
+          key={c.key}
+          role="columnheader"
+          className={c.className}
+          aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+        >
+          <button type="button" onClick={() => onSort(c.key)}>
+            {t(`library.column.${c.key}`)}
+            {sort === c.key ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** One paper's cells, in COLUMNS order. */
+function PaperCells({ row, onOpen }: { row: PaperSummary; onOpen(p: PaperSummary): void }) {
+  const { t, i18n } = useTranslation();
+  const date = (iso: string) => formatDate(iso, i18n.language);
+  return (
+    <>
+      <div role="gridcell" className="col-title" title={row.fileName ?? undefined}>
+        <a
+          href={`#/paper/${row.id}`}
+          tabIndex={-1}
+          onClick={(e) => {
+            e.preventDefault();
+            onOpen(row);
+          }}
+        >
+          {row.title}
+        </a>
+      </div>
+      <div role="gridcell" className="col-authors" title={row.authors.join(', ')}>
+        {authorLine(row.authors, t('library.etAl')) || '—'}
+      </div>
+      <div role="gridcell" className="col-venue" title={row.venue ?? undefined}>
+        {row.venue ?? '—'}
+      </div>
+      <div role="gridcell" className="col-year">
+        {row.year ?? '—'}
+      </div>
+      <div role="gridcell" className="col-pages">
+        {row.pages ?? '—'}
+      </div>
+      <div role="gridcell" className="col-status">
+        <span className={`status-chip status-${row.status}`}>{t(`status.paper.${row.status}`)}</span>
+        {row.flags.map((f) => (
+          // A scan cannot be drafted, hidden text may steer the model: seen in the list, not only on opening.
+          <span key={f} className={`flag-chip flag-${f}`} title={t(`library.flagHelp.${f}`)}>
+            {t(`library.flag.${f}`)}
+          </span>
+        ))}
+      </div>
+      <div role="gridcell" className="col-date">
+        {date(row.addedAt)}
+      </div>
+      <div role="gridcell" className="col-date">
+        {date(row.updatedAt)}
+      </div>
+    </>
   );
 }

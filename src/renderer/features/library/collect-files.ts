@@ -30,14 +30,3 @@ async function walk(entry: FileSystemEntry, out: File[]): Promise<void> {
     }
   }
 }
-
-/** Base64 without building one giant string of char codes (PDFs can be 100+ MB). */
-export async function toBase64(file: Blob): Promise<string> {
-  const dataUrl = await new Promise<string>((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-  return dataUrl.slice(dataUrl.indexOf(',') + 1);
-}

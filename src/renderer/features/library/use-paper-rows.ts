@@ -29,6 +29,7 @@ export function paperFilter(q: PaperQuery) {
 }
 
 const PAGE = 200;
+const REFRESH_MS = 500;
 
 /**
  * The library as a sparse array: only the pages the table scrolls to are fetched, so 10 000
@@ -77,7 +78,20 @@ export function usePaperRows(q: PaperQuery) {
     void fetchPage(0);
   }, [fetchPage, version]);
 
-  useEffect(() => api.on('papersChanged', () => setVersion((v) => v + 1)), []);
+  // An import reports each paper stored; one refetch per REFRESH_MS is enough for a list.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = api.on('papersChanged', () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        setVersion((v) => v + 1);
+      }, REFRESH_MS);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
 
   const rowAt = useCallback(
     (index: number) => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE],

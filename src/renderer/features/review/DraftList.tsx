@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Draft, DraftSummary, ModelInfo } from '../../../shared/contract/engine';
 import { api } from '../../api/client';
+import { useDraftNames } from './draft-names';
 
 interface Props {
   paperId: string;
@@ -15,6 +16,7 @@ interface Props {
 /** Every draft of the paper with its provenance; marks the one the review is based on. */
 export function DraftList({ paperId, version, basedOn, models, onUse }: Props) {
   const { t } = useTranslation();
+  const names = useDraftNames();
   const [drafts, setDrafts] = useState<DraftSummary[]>([]);
   useEffect(() => {
     let live = true;
@@ -31,10 +33,10 @@ export function DraftList({ paperId, version, basedOn, models, onUse }: Props) {
         {drafts.map((d) => (
           <li key={d.id} aria-current={d.id === basedOn ? 'true' : undefined}>
             <span>
-              {new Date(d.createdAt).toLocaleString()} ·{' '}
+              <time dateTime={d.createdAt}>{names.time(d.createdAt)}</time> ·{' '}
               {t('review.draft.row', {
                 model: modelName(models, d.modelId),
-                end: d.endReason ?? '?',
+                end: names.endReason(d.endReason),
                 tokensOut: d.tokensOut ?? 0,
                 ttft: d.ttftMs === null ? '–' : Math.round(d.ttftMs),
                 tps: d.tokensPerSecond === null ? '–' : d.tokensPerSecond.toFixed(1),
@@ -64,9 +66,29 @@ function modelName(models: readonly ModelInfo[], id: string | null): string {
   return m ? (m.name ?? m.fileName) : (id?.slice(0, 8) ?? '?');
 }
 
+/** The provenance rows of one draft: label key (review.draft.prov.*) and value. */
+function provenanceRows(draft: Draft, names: ReturnType<typeof useDraftNames>): Array<[string, unknown]> {
+  return [
+    ['model', draft.modelId],
+    ['modelSha256', draft.modelSha256],
+    ['adapters', draft.adapters.map((a) => `${a.path} (${a.sha256 ?? '?'}, ×${a.scale})`).join('; ') || '—'],
+    ['prompt', draft.promptId],
+    ['template', draft.templateId],
+    ['promptHash', draft.promptHash],
+    ['seed', draft.seed],
+    ['sampling', JSON.stringify(draft.sampling)],
+    ['runtime', `${draft.contextSize} / ${draft.gpuLayers} / ${draft.backend} / ${draft.threads}`],
+    ['tokens', `${draft.tokensIn} / ${draft.tokensOut}`],
+    ['speed', `${draft.ttftMs} / ${draft.tokensPerSecond} / ${draft.durationMs}`],
+    ['endReason', names.endReason(draft.endReason) + (draft.error ? `: ${draft.error}` : '')],
+    ['trimmed', draft.trimmed.map(names.trimEntry).join('; ') || '—'],
+  ];
+}
+
 /** Loaded on opening: the full record is large (text, sampling, trimmed parts). */
 function Provenance({ draftId }: { draftId: string }) {
   const { t } = useTranslation();
+  const names = useDraftNames();
   const [draft, setDraft] = useState<Draft | null>(null);
   return (
     <details
@@ -79,34 +101,9 @@ function Provenance({ draftId }: { draftId: string }) {
       <summary>{t('review.draft.provenance')}</summary>
       {draft && (
         <dl className="provenance">
-          {(
-            [
-              ['model', draft.modelId],
-              ['model sha256', draft.modelSha256],
-              [
-                'adapters',
-                draft.adapters.map((a) => `${a.path} (${a.sha256 ?? '?'}, ×${a.scale})`).join('; ') || '—',
-              ],
-              ['prompt', draft.promptId],
-              ['template', draft.templateId],
-              ['prompt hash', draft.promptHash],
-              ['seed', draft.seed],
-              ['sampling', JSON.stringify(draft.sampling)],
-              [
-                'context / gpu layers / backend / threads',
-                `${draft.contextSize} / ${draft.gpuLayers} / ${draft.backend} / ${draft.threads}`,
-              ],
-              ['tokens in / out', `${draft.tokensIn} / ${draft.tokensOut}`],
-              [
-                'ttft ms / tok/s / duration ms',
-                `${draft.ttftMs} / ${draft.tokensPerSecond} / ${draft.durationMs}`,
-              ],
-              ['end reason', draft.endReason + (draft.error ? `: ${draft.error}` : '')],
-              ['trimmed', draft.trimmed.map((x) => `${x.heading} ${x.action}`).join('; ') || '—'],
-            ] as Array<[string, unknown]>
-          ).map(([k, v]) => (
+          {provenanceRows(draft, names).map(([k, v]) => (
             <div key={k}>
-              <dt>{k}</dt>
+              <dt>{t(`review.draft.prov.${k}`)}</dt>
               <dd>{String(v ?? '—')}</dd>
             </div>
           ))}

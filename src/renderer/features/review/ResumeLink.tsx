@@ -1,21 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../navigation';
+import type { QueueFilter } from '../../../shared/contract/review';
 import './i18n';
 import { lastPaper, saveLibraryFilter } from './queue-filter';
 
 /** Shares the library's filter with the workspace's Previous/Next paper (see queue-filter.ts). */
-export function useSharedLibraryFilter(f: {
-  status?: string | undefined;
-  query?: string;
-  sort: string;
-  dir: string;
-}): void {
-  const { status, query, sort, dir } = f;
-  useEffect(
-    () => saveLibraryFilter({ ...(status ? { status } : {}), ...(query ? { query } : {}), sort, dir }),
-    [status, query, sort, dir],
-  );
+export function useSharedLibraryFilter(f: QueueFilter): void {
+  const key = JSON.stringify(f);
+  useEffect(() => saveLibraryFilter(JSON.parse(key) as QueueFilter), [key]);
 }
 
 /** "Resume: <title>": back to the paper last opened in the workspace. */

@@ -1,6 +1,4 @@
-import type { QueueFilter } from '../../../shared/contract/review';
-import { PaperSort, SortDir } from '../../../shared/contract/library';
-import { PaperStatus } from '../../../shared/paper';
+import { QueueFilter } from '../../../shared/contract/review';
 
 /**
  * The library's current filter, shared with the workspace through sessionStorage (per tab,
@@ -12,7 +10,7 @@ const FILTER_KEY = 'library.filter';
 const LAST_KEY = 'review.lastPaper';
 const POSITION_KEY = 'review.position';
 
-export function saveLibraryFilter(f: { status?: string; query?: string; sort: string; dir: string }): void {
+export function saveLibraryFilter(f: QueueFilter): void {
   try {
     sessionStorage.setItem(FILTER_KEY, JSON.stringify(f));
   } catch {
@@ -20,21 +18,19 @@ export function saveLibraryFilter(f: { status?: string; query?: string; sort: st
   }
 }
 
+/** The stored filter, field by field: one stale or unknown field is dropped, not the rest. */
 export function loadLibraryFilter(): QueueFilter {
+  const out: Record<string, unknown> = {};
   try {
     const raw = JSON.parse(sessionStorage.getItem(FILTER_KEY) ?? '{}') as Record<string, unknown>;
-    const status = PaperStatus.safeParse(raw.status);
-    const sort = PaperSort.safeParse(raw.sort);
-    const dir = SortDir.safeParse(raw.dir);
-    return {
-      ...(status.success ? { status: status.data } : {}),
-      ...(typeof raw.query === 'string' && raw.query.trim() ? { query: raw.query } : {}),
-      sort: sort.success ? sort.data : 'added',
-      dir: dir.success ? dir.data : 'desc',
-    };
+    for (const [key, schema] of Object.entries(QueueFilter.shape)) {
+      const v = schema.safeParse(raw[key]);
+      if (v.success && v.data !== undefined && v.data !== '') out[key] = v.data;
+    }
   } catch {
-    return { sort: 'added', dir: 'desc' };
+    // Unreadable: the whole library, newest first.
   }
+  return QueueFilter.parse(out);
 }
 
 export interface LastPaper {
