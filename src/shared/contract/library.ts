@@ -16,6 +16,26 @@ export type SortDir = z.infer<typeof SortDir>;
 export const PaperFlag = z.enum(['scanned', 'hidden_text', 'partial_text', 'encrypted']);
 export type PaperFlag = z.infer<typeof PaperFlag>;
 
+/**
+ * A view of the library: its filters and its order. listPapers pages through it, and the
+ * review queue (contract/review.ts QueueFilter) walks the same list paper by paper.
+ */
+export const PaperView = z
+  .object({
+    status: PaperStatus.optional(),
+    query: z.string().max(1000).optional(),
+    /** Case-insensitive part of any author's name. */
+    author: z.string().max(200).optional(),
+    /** Case-insensitive part of the venue. */
+    venue: z.string().max(200).optional(),
+    year: z.number().int().min(0).max(9999).optional(),
+    flag: PaperFlag.optional(),
+    sort: PaperSort.default('added'),
+    dir: SortDir.default('desc'),
+  })
+  .strict();
+export type PaperView = z.infer<typeof PaperView>;
+
 /** One row of the library table. `updatedAt` is "last edited": the paper or its latest review. */
 export const PaperSummary = z.object({
   id: z.string(),
@@ -151,22 +171,10 @@ export const libraryMethods = {
   ),
   listPapers: method(
     'A page of the library, filtered by status and/or full-text query, sorted.',
-    z
-      .object({
-        status: PaperStatus.optional(),
-        query: z.string().max(1000).optional(),
-        /** Case-insensitive part of any author's name. */
-        author: z.string().max(200).optional(),
-        /** Case-insensitive part of the venue. */
-        venue: z.string().max(200).optional(),
-        year: z.number().int().min(0).max(9999).optional(),
-        flag: PaperFlag.optional(),
-        sort: PaperSort.default('added'),
-        dir: SortDir.default('desc'),
-        limit: z.number().int().min(1).max(1000).default(100),
-        offset: z.number().int().min(0).default(0),
-      })
-      .strict(),
+    PaperView.extend({
+      limit: z.number().int().min(1).max(1000).default(100),
+      offset: z.number().int().min(0).default(0),
+    }).strict(),
     z.object({ papers: z.array(PaperSummary), total: z.number().int() }),
   ),
   getPaper: method(

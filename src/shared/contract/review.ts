@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { ReviewTemplate } from '../templates';
-import { PaperFlag, PaperSort, SortDir } from './library';
-import { PaperStatus } from '../paper';
+import { PaperView } from './library';
 
 /** The annotator's correction of a draft: one per (paper, annotator). */
 export const ReviewStatus = z.enum(['in_progress', 'approved', 'skipped', 'rejected']);
@@ -119,19 +118,8 @@ export const RevisionDetail = RevisionSummary.extend({
 });
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 
-export const QueueFilter = z
-  .object({
-    status: PaperStatus.optional(),
-    query: z.string().max(1000).optional(),
-    /** The library's column filters (same meaning as listPapers'), so the queue walks that list. */
-    author: z.string().max(200).optional(),
-    venue: z.string().max(200).optional(),
-    year: z.number().int().min(0).max(9999).optional(),
-    flag: PaperFlag.optional(),
-    sort: PaperSort.default('added'),
-    dir: SortDir.default('desc'),
-  })
-  .strict();
+/** The queue walks the library's view (same filters and order as listPapers), so Previous/Next follow that list. */
+export const QueueFilter = PaperView;
 export type QueueFilter = z.infer<typeof QueueFilter>;
 
 export const ReviewQueue = z.object({
