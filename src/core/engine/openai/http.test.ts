@@ -85,3 +85,46 @@ describe('server-sent events', () => {
     expect(out).toEqual(['模型']);
   });
 });
+
+describe('a connection the server closed under us', () => {
+  it('sends once more on a new connection, and only once', async () => {
+    const { createServer } = await import('node:net');
+    let requests = 0;
+    let dropAll = false;
+    // A raw server that drops the first request's connection unanswered (what a pooled
+    // keep-alive socket the server has just closed looks like to the client), then answers.
+    const server = createServer((sock) => {
+      sock.once('data', () => {
+        requests++;
+        if (requests === 1 || dropAll) return sock.destroy();
+        sock.end(
+          'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}',
+        );
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      const res = await call({ url: `http://127.0.0.1:${port}`, key: null }, '/props', { timeoutMs: 5000 });
+      expect(await res.json()).toEqual({});
+      expect(requests).toBe(2);
+
+      // Dropped every time: the second failure is the answer, as one line.
+      requests = 0;
+      dropAll = true;
+      await expect(
+        call({ url: `http://127.0.0.1:${port}`, key: null }, '/props', { timeoutMs: 5000 }),
+      ).rejects.toThrow(/is not reachable \((UND_ERR_SOCKET|ECONNRESET)\)/);
+      expect(requests).toBe(2);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('does not retry a refused connection', async () => {
+    const port = await freePort();
+    await expect(
+      call({ url: `http://127.0.0.1:${port}`, key: null }, '/health', { timeoutMs: 5000 }),
+    ).rejects.toThrow(/is not reachable \(ECONNREFUSED\)/);
+  });
+});

@@ -38,6 +38,9 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Socket errors of a connection the server closed before answering (see call). */
+const CLOSED_UNDER_US = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
 /** Why a fetch failed, in words: connection refused, reset, unknown host… */
 function networkReason(e: unknown): string {
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
@@ -75,13 +78,21 @@ export async function call(ep: Endpoint, path: string, opts: CallOptions): Promi
   const headers: Record<string, string> = { accept: 'application/json, text/event-stream' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (ep.key) headers.authorization = `Bearer ${ep.key}`;
-  let res: Response;
-  try {
-    res = await fetch(`${ep.url}${path}`, {
+  const send = () =>
+    fetch(`${ep.url}${path}`, {
       method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal,
+    });
+  let res: Response;
+  try {
+    res = await send().catch((e: unknown) => {
+      // A pooled keep-alive connection the server closed while idle (llama-server closes
+      // them on its own timer) fails before any answer: send once more on a new connection,
+      // as browsers do. A refused connection or a timeout is not retried.
+      if (signal.aborted || !CLOSED_UNDER_US.has(networkReason(e))) throw e;
+      return send();
     });
   } catch (e) {
     if (opts.signal?.aborted) throw e;
