@@ -266,7 +266,9 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through a llama-server from the bro
       })
       .toBe(true);
     await expect.poll(() => drafts.count()).toBe(before + 1);
-    const finished = new RegExp(`${ALIAS} · (done|length) · \\d+ tokens · ttft \\d+ ms · [\\d.]+ tok/s`);
+    const finished = new RegExp(
+      `${ALIAS} · (done|length limit) · \\d+ tokens · ttft \\d+ ms · [\\d.]+ tok/s`,
+    );
     // The newest first: this one.
     expect(await drafts.first().textContent()).toMatch(finished);
   });
