@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Services } from '../core/services';
 import { paperPdfPath } from '../core/library/import';
 import { isAppError } from '../shared/errors';
+import { paperIdOfPdfName } from '../shared/paper-pdf-name';
 import { sendFile } from './static';
 
 /** A GET route of the web host: returns true when it answered the request. */
@@ -19,10 +20,10 @@ export const PAPER_PDF_PREFIX = '/papers/';
 export function paperPdfRoute(services: Services): HostRoute {
   return (path, res) => {
     if (!path.startsWith(PAPER_PDF_PREFIX)) return false;
-    const m = /^\/papers\/([0-9a-f]{64})\.pdf$/.exec(path);
+    const id = paperIdOfPdfName(path.slice(PAPER_PDF_PREFIX.length));
     let file: string | undefined;
     try {
-      if (m?.[1]) file = paperPdfPath(services, m[1]);
+      if (id) file = paperPdfPath(services, id);
     } catch (e) {
       if (!isAppError(e) || e.code !== 'not_found') throw e;
     }

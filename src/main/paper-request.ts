@@ -1,3 +1,5 @@
+import { paperIdOfPdfName } from '../shared/paper-pdf-name';
+
 /**
  * The paper:// route, as the web host's GET /papers/<sha256>.pdf: the one request shape the
  * protocol answers. Returns the paper's sha256, or null for anything else (another host, a
@@ -13,6 +15,5 @@ export function paperIdFromRequest(url: string, method: string): string | null {
     return null;
   }
   if (parsed.host !== 'papers') return null;
-  const m = /^\/([0-9a-f]{64})\.pdf$/.exec(parsed.pathname);
-  return m?.[1] ?? null;
+  return paperIdOfPdfName(parsed.pathname.slice(1));
 }

@@ -1,3 +1,5 @@
+import { PAPER_ID } from '../../../shared/paper-pdf-name';
+
 /**
  * Where a library paper's PDF bytes come from, in either host:
  * - web host: GET /papers/<id>.pdf on our own origin; the HttpOnly token cookie set on the
@@ -9,8 +11,6 @@
 export interface PdfSource {
   url: string;
 }
-
-const PAPER_ID = /^[0-9a-f]{64}$/;
 
 /** The URL of a library paper's PDF; throws on anything but a 64-hex paper id. */
 export function paperPdfUrl(id: string): string {
