@@ -7,7 +7,8 @@ import { EventBus } from './events';
 import { SCHEMA_VERSION } from './store/migrations';
 import { EngineService } from './engine/service';
 import type { WorkerSpawner } from './engine/spawner';
-import type { KeyCipher } from './engine/openai/encrypted-keys';
+import { openKeyStore, type KeyCipher } from './engine/openai/encrypted-keys';
+import type { KeyStore } from './engine/openai/keys';
 import { newIdentity } from './ownership/identity';
 import { registerProcess, unregisterProcess } from './ownership/processes';
 import { recoverOrphans } from './ownership/recovery';
@@ -41,6 +42,11 @@ export interface Services {
    * take it at start; the CLI only when a verb drafts.
    */
   ensureWriter(): void;
+  /**
+   * Served models' API keys: the one store the engine (drafting, registering) and exports
+   * read them through — encrypted by the OS keychain where the shell gave a cipher.
+   */
+  readonly keys: KeyStore;
   /** The model engine; created (and its worker started) on first use. */
   readonly engine: EngineService;
   /** Called on shutdown, in reverse order of registration. */
@@ -61,6 +67,9 @@ export function createServices(options: ServicesOptions): Services {
   // Recovery is a step of opening, not of any constructor: it touches only dead processes' work.
   const me = newIdentity(options.host);
   const ensureWriter = () => acquireWriter(db, me.instance_id);
+  const keys = openKeyStore(paths.secrets, options.keyCipher);
+  // Linux without a keyring: the keys stay usable (0600 file), and the log says where they went.
+  if (keys.fallback) console.warn(keys.fallback);
   try {
     registerProcess(db, me);
     recoverOrphans(db);
@@ -84,6 +93,7 @@ export function createServices(options: ServicesOptions): Services {
     schemaVersion: SCHEMA_VERSION,
     instanceId: me.instance_id,
     ensureWriter,
+    keys: keys.store,
     get engine() {
       if (closed) throw new Error('The library is closed.');
       if (!engine) {
@@ -93,8 +103,7 @@ export function createServices(options: ServicesOptions): Services {
           events,
           ...spawner,
           ensureWriter,
-          secretsDir: paths.secrets,
-          ...(options.keyCipher ? { keyCipher: options.keyCipher } : {}),
+          keys,
         }));
         closers.push(() => e.close());
         // The CLI runs one command and exits: it must not pick up the app's unfinished batches.

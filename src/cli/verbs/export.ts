@@ -149,7 +149,7 @@ export const exportVerb: Verb = {
     let lastNote = 0;
     try {
       const { maxRssKb: _rss, ...r } = await runExport(
-        { db: s.db, dataDir: s.paths.root, schemaVersion: s.schemaVersion },
+        { db: s.db, dataDir: s.paths.root, schemaVersion: s.schemaVersion, keys: s.keys },
         req,
         {
           signal: abort.signal,

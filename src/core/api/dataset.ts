@@ -14,7 +14,7 @@ export function datasetHandlers(
 ): HandlerGroup<
   'exportDataset' | 'previewExport' | 'cancelExport' | 'listExports' | 'importReviews' | 'mergeExport'
 > {
-  const ctx = { db: s.db, dataDir: s.paths.root, schemaVersion: s.schemaVersion };
+  const ctx = { db: s.db, dataDir: s.paths.root, schemaVersion: s.schemaVersion, keys: s.keys };
   const active = running.get(s) ?? new Map<string, AbortController>();
   running.set(s, active);
   return {

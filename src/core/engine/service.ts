@@ -8,7 +8,7 @@ import { BatchQueue } from './batch';
 import { Drafter } from './drafting';
 import { ModelRegistry } from './models';
 import { ServerBackend, type ServedModel, type ServerBackendOptions } from './openai/backend';
-import { openKeyStore, type KeyCipher } from './openai/encrypted-keys';
+import type { OpenedKeyStore } from './openai/encrypted-keys';
 import { RoutingClient } from './openai/routing-client';
 import { findModelByPath } from '../store/repos/models';
 import type { Parallelism } from './protocol';
@@ -23,10 +23,8 @@ export interface EngineServiceOptions {
   spawner?: WorkerSpawner;
   /** Throws unless this process may draft (the library's writer role); none: always may. */
   ensureWriter?: () => void;
-  /** Where served models' API keys live (a 0600 file); without it no key can be stored. */
-  secretsDir?: string;
-  /** The OS keychain (Electron's safeStorage): keys in secretsDir are then stored encrypted. */
-  keyCipher?: KeyCipher;
+  /** The host's store of served models' API keys (services.ts composes it); without it no key can be stored. */
+  keys?: OpenedKeyStore;
   /** Timeouts of the served-model backend (tests shorten them). */
   server?: ServerBackendOptions;
 }
@@ -56,10 +54,8 @@ export class EngineService {
 
   constructor(private readonly options: EngineServiceOptions) {
     const { db, events } = options;
-    const opened = options.secretsDir ? openKeyStore(options.secretsDir, options.keyCipher) : null;
+    const opened = options.keys ?? null;
     const keys = opened?.store ?? null;
-    // Linux without a keyring: the keys stay usable (0600 file), and the log says where they went.
-    if (opened?.fallback) console.warn(opened.fallback);
     this.keysNote = opened ? (opened.fallback ?? opened.store.where) : 'not kept by this host';
     const served = (modelPath: string): ServedModel | null => {
       const model = findModelByPath(db, modelPath);

@@ -18,6 +18,9 @@ import { removePartials } from './finish';
 import { releaseExportLock } from './out-dir';
 import type { ExportWorkerData, WorkerReply } from './worker-protocol';
 import type { ExportJob } from './job-types';
+import { targetRow } from './target';
+import { handKey } from '../engine/openai/export-target';
+import type { KeyStore } from '../engine/openai/keys';
 
 /** Plenty for the largest paper seen (a few MB of text) plus per-record bookkeeping. */
 const WORKER_HEAP_MB = 128;
@@ -26,6 +29,8 @@ export interface RunExportContext {
   db: Db;
   dataDir: string;
   schemaVersion: number;
+  /** The host's store of served models' API keys (Services.keys); none: a served target gets no key. */
+  keys?: KeyStore;
 }
 
 export interface RunExportOptions {
@@ -52,7 +57,11 @@ export async function runExport(
   opts: RunExportOptions = {},
 ): Promise<RunExportResult> {
   const job = makeJob(ctx, input, opts.dryRun ?? false);
-  const data: ExportWorkerData = { job, ...(opts.faults ? { faults: opts.faults.faults } : {}) };
+  const data: ExportWorkerData = {
+    job,
+    servedKey: handKey(targetRow(ctx.db, job.request.forModel), ctx.keys ?? null),
+    ...(opts.faults ? { faults: opts.faults.faults } : {}),
+  };
   const worker = startThread(opts.faults?.entry ?? workerEntry('export-worker'), {
     workerData: data,
     // The worker holds one row and one paper at a time; a modest old-generation cap makes V8

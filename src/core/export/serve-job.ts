@@ -14,7 +14,7 @@ export function serveExportJob(faults?: ExportFaults): void {
   const port = parentPort;
   if (!port) throw new Error('export worker must run in a worker thread');
   const post = (m: WorkerReply) => port.postMessage(m);
-  const { job } = workerData as ExportWorkerData;
+  const { job, servedKey } = workerData as ExportWorkerData;
   writeExport(
     job,
     {
@@ -22,6 +22,7 @@ export function serveExportJob(faults?: ExportFaults): void {
       items: (items) => post({ type: 'items', items }),
     },
     faults,
+    servedKey,
   ).then(
     (result) => post({ type: 'done', result, maxRssKb: process.resourceUsage().maxRSS }),
     (e: unknown) => post({ type: 'error', error: toApiError(e) }),

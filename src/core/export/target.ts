@@ -12,7 +12,7 @@ import type * as RenderModule from '../engine/worker/render';
 import type { Db } from '../store/open';
 import { readSettings } from '../store/repos/settings';
 import { SERVER_PATH_PREFIX } from '../engine/openai/backend';
-import { openServedTarget } from '../engine/openai/export-target';
+import { openServedTarget, type HandedKey } from '../engine/openai/export-target';
 import type { ExportTarget, FittedPrompt, TargetFitter } from './target-types';
 
 export type { ExportTarget, FittedPrompt, TargetFitter } from './target-types';
@@ -64,6 +64,15 @@ function findModel(
   return row ? { row, path: row.path, explicit: false } : null;
 }
 
+/** The registered model an export would target, if any; a request that cannot be resolved fails later, in the worker. */
+export function targetRow(db: Db, forModel: string | undefined): { id: string; path: string } | null {
+  try {
+    return findModel(db, forModel)?.row ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** An opened target: its facts, and fitting with its tokenizer. Dispose when done. */
 export class OpenTarget {
   private constructor(
@@ -79,12 +88,13 @@ export class OpenTarget {
   static async open(
     db: Db,
     forModel: string | undefined,
+    servedKey: HandedKey | null = null,
   ): Promise<{ target: OpenTarget | null; missing: string | null }> {
     const found = findModel(db, forModel);
     if (!found) return { target: null, missing: null };
     if (found.row && found.path.startsWith(SERVER_PATH_PREFIX)) {
       // Fitted by the server's own template and tokenizer (engine/openai/export-target.ts).
-      const served = await openServedTarget(db, found.row.id, found.explicit);
+      const served = await openServedTarget(db, found.row.id, found.explicit, servedKey);
       return { target: new OpenTarget(served.info, served.fitter), missing: null };
     }
     if (!found.explicit && !existsSync(found.path)) return { target: null, missing: found.path };

@@ -26,6 +26,7 @@ import type { ExportItem } from '../store/repos/exports';
 import type { WorkerPhase } from './worker-protocol';
 import type { ExportFaults } from './faults';
 import type { ExportJob } from './job-types';
+import type { HandedKey } from '../engine/openai/export-target';
 
 export interface ExportHooks {
   progress(done: number, total: number, phase: WorkerPhase): void;
@@ -52,6 +53,7 @@ export async function writeExport(
   job: ExportJob,
   hooks: ExportHooks,
   faults?: ExportFaults,
+  servedKey: HandedKey | null = null,
 ): Promise<ExportResult> {
   const req = job.request;
   const stream = openLibrary(job.dataDir, { readonly: true });
@@ -69,7 +71,7 @@ export async function writeExport(
       () => (lookup.prepare(`${q.countSql} AND d.id IS NOT NULL`).get(q.params) as { n: number }).n,
     );
     // Before the folder is made: a --for-model that cannot be read leaves nothing behind.
-    const opened = await OpenTarget.open(lookup, req.forModel);
+    const opened = await OpenTarget.open(lookup, req.forModel, servedKey);
     target = opened.target;
     if (!job.dryRun) {
       lockExportDir(req.outDir, job.exportId);

@@ -53,12 +53,18 @@ export class EncryptedKeyStore implements KeyStore {
   }
 }
 
+/** A data dir's key store, and why it is not the OS keychain where a cipher was given but cannot encrypt. */
+export interface OpenedKeyStore {
+  store: KeyStore;
+  fallback: string | null;
+}
+
 /**
  * The key store for a data dir: encrypted where a cipher is given and the OS can encrypt
  * (Electron with a keychain), else the 0600 file. `fallback` says why a cipher was not used
  * (Linux without a keyring), for the log and the engine diagnostics.
  */
-export function openKeyStore(dir: string, cipher?: KeyCipher): { store: KeyStore; fallback: string | null } {
+export function openKeyStore(dir: string, cipher?: KeyCipher): OpenedKeyStore {
   if (!cipher) return { store: new FileKeyStore(dir), fallback: null };
   const keyring = process.platform !== 'linux' || cipher.getSelectedStorageBackend?.() !== 'basic_text';
   if (cipher.isEncryptionAvailable() && keyring)

@@ -1,13 +1,35 @@
-import { dirname, join } from 'node:path';
-import { AppError } from '../../../shared/errors';
+import { AppError, toApiError, type ApiError } from '../../../shared/errors';
 import type { ExportTarget, FittedPrompt, TargetFitter } from '../../export/target-types';
 import type { Db } from '../../store/open';
 import { getModel } from '../../store/repos/models';
 import { sha256Text, systemRoleOf } from '../chat-prompt';
 import type { PlanResult } from '../protocol';
 import { loadSpec, readEngineSettings, requestedContextSize } from '../settings';
-import { ServerBackend, type ServedModel } from './backend';
-import { FileKeyStore } from './keys';
+import { SERVER_PATH_PREFIX, ServerBackend, type ServedModel } from './backend';
+import type { KeyStore } from './keys';
+
+/**
+ * A served model's API key as the export's worker thread gets it: read on the calling thread
+ * by the host's own key store (services.ts: the OS keychain in the desktop app, the 0600 file
+ * in the CLI and the web host) and passed in the thread's start data, beside the job and never
+ * in it. The worker reads no key file itself; nothing an export writes carries the key.
+ */
+export interface HandedKey {
+  modelId: string;
+  key: string | null;
+  /** The store could not give the key (the keychain changed): the export is refused with it. */
+  error: ApiError | null;
+}
+
+/** The key to hand an export whose target is `row` (null: not a served model, or no store). */
+export function handKey(row: { id: string; path: string } | null, keys: KeyStore | null): HandedKey | null {
+  if (!keys || !row?.path.startsWith(SERVER_PATH_PREFIX)) return null;
+  try {
+    return { modelId: row.id, key: keys.get(row.id), error: null };
+  } catch (e) {
+    return { modelId: row.id, key: null, error: toApiError(e) };
+  }
+}
 
 /**
  * A served model as an export's target (`export --for-model server:NAME`): records are fitted
@@ -16,14 +38,14 @@ import { FileKeyStore } from './keys';
  * vocabulary) — to the context of one of its slots. Where the server gives no template or no
  * tokenizer and no GGUF is registered, the export is refused before anything is written.
  *
- * The export runs in a worker thread on a read-only connection: the API key is read from the
- * data dir's 0600 key file (a key the desktop app encrypted with the OS keychain cannot be
- * read there, and the message says so).
+ * The export runs in a worker thread on a read-only connection: its API key is the one the
+ * calling thread handed it (handKey).
  */
 export async function openServedTarget(
   db: Db,
   modelId: string,
   explicit: boolean,
+  handed: HandedKey | null,
 ): Promise<{ info: ExportTarget; fitter: TargetFitter }> {
   const model = getModel(db, modelId);
   if (!model?.server) throw new AppError('not_found', `No served model with id ${modelId}.`);
@@ -32,16 +54,11 @@ export async function openServedTarget(
     const code = e instanceof AppError ? e.code : 'engine_error';
     throw new AppError(code, `--for-model ${name}: ${(e as Error).message}`);
   };
-  const secrets = join(dirname(db.name), 'secrets');
-  let key: string | null = null;
-  try {
-    key = new FileKeyStore(secrets).get(model.id);
-  } catch (e) {
-    refuse(e);
-  }
+  const mine = handed?.modelId === model.id ? handed : null;
+  if (mine?.error) refuse(new AppError(mine.error.code, mine.error.message));
   const served: ServedModel = {
     model,
-    endpoint: { url: model.server.url, key },
+    endpoint: { url: model.server.url, key: mine?.key ?? null },
     ggufPath: model.server.gguf,
   };
   const backend = new ServerBackend((path) => (path === model.path ? served : null));
