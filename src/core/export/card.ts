@@ -148,7 +148,7 @@ export function renderCard(c: CardInput): string {
     `- Prompts: ${c.promptNote}`,
     ...(c.target
       ? [
-          `- Model: \`${c.target.fileName}\` (sha256 \`${c.target.sha256}\`), context ${c.target.contextSize} tokens; chat template ${c.target.systemRole === 'folded' ? 'without a system role (system text folded into the user turn)' : c.target.systemRole === 'native' ? 'with a system role' : 'absent'}.`,
+          `- Model: \`${c.target.fileName}\` (${c.target.sha256 ? `sha256 \`${c.target.sha256}\`` : 'sha256 unknown: the server does not tell it'}), context ${c.target.contextSize} tokens; chat template ${c.target.systemRole === 'folded' ? 'without a system role (system text folded into the user turn)' : c.target.systemRole === 'native' ? 'with a system role' : 'absent'}.`,
         ]
       : []),
     `- ${c.counts.trimmed} record(s) hold a paper cut to fit (each cut ends in "[…]"; the metadata says \`trimmed\`); ${c.counts.lowInformation} hold an answer with no information ("yes", "N/A": \`metadata.low_information\`; leave them out with \`--exclude low_information\`).`,

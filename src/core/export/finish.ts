@@ -10,6 +10,7 @@ import type { Split } from './split';
 import { APPROX_TOKEN_METHOD, type SplitLengthStats } from './tokens';
 import type { Exclusion } from './checks';
 import type { ExportTarget } from './target';
+import type { ManifestTargetModel, TokenCounter } from './target-types';
 import type { PromptVersion } from '../engine/prompt';
 import { FOLD_RULE } from '../engine/chat-prompt';
 import { CLEAN_TEXT_RULE } from '../../shared/clean-text';
@@ -51,10 +52,19 @@ function inList<T>(db: Db, sql: string, ids: Set<string>): T[] {
   return db.prepare(sql).all(JSON.stringify([...ids].sort())) as T[];
 }
 
+/** Where the target's token counts came from: a GGUF's vocabulary loaded here, or a server's /tokenize. */
+function counterWords(c: TokenCounter): string {
+  if (c.kind === 'server') return `the server's own tokenizer (/tokenize of ${c.url}, model "${c.model}")`;
+  const file = `the tokenizer of ${c.fileName} (sha256 ${c.sha256 ? `${c.sha256.slice(0, 12)}…` : 'unknown'}, vocabulary only)`;
+  return c.servedAs
+    ? `${file}, the GGUF registered with served model ${c.servedAs.name}, as the server at ${c.servedAs.url} has no /tokenize`
+    : file;
+}
+
 function tokenMethod(f: FinishInput): string {
   const written = f.counts.train + f.counts.validation;
   if (!f.target) return APPROX_TOKEN_METHOD;
-  const exact = `exact: the tokenizer of ${f.target.fileName} (sha256 ${f.target.sha256.slice(0, 12)}…, vocabulary only); a prompt from a draft is counted by its own model's tokenizer`;
+  const exact = `exact: ${counterWords(f.target.tokenCounter)}; a prompt from a draft is counted by its own model's tokenizer`;
   return f.involved.exactTokens === written
     ? exact
     : `${exact}; ${written - f.involved.exactTokens} record(s) approximately (${APPROX_TOKEN_METHOD})`;
@@ -200,7 +210,7 @@ function provenanceOf(db: Db, f: FinishInput) {
   return { models, prompts };
 }
 
-function targetModel(f: FinishInput) {
+function targetModel(f: FinishInput): ManifestTargetModel | null {
   const t = f.target;
   if (!t) return null;
   return {
@@ -209,6 +219,8 @@ function targetModel(f: FinishInput) {
     path: t.path,
     fileName: t.fileName,
     sha256: t.sha256,
+    sha256Unknown: t.sha256Unknown,
+    tokenCounter: t.tokenCounter,
     named: t.explicit,
     chatTemplateSha256: t.chatTemplateSha256,
     system_role: t.systemRole,

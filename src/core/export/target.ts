@@ -117,12 +117,15 @@ export class OpenTarget {
     const template = chatTemplateOfModel(model);
     const eng = readEngineSettings(db);
     const trained = found.row?.context_length ?? model.trainContextSize;
+    // The registry hashes in the background; an unregistered file (or an unfinished hash) is hashed here.
+    const sha256 = found.row?.sha256 ?? (await sha256File(found.path));
     const info: ExportTarget = {
       modelId: found.row?.id ?? '',
       path: found.path,
       fileName: basename(found.path),
-      // The registry hashes in the background; an unregistered file (or an unfinished hash) is hashed here.
-      sha256: found.row?.sha256 ?? (await sha256File(found.path)),
+      sha256,
+      sha256Unknown: null,
+      tokenCounter: { kind: 'gguf', fileName: basename(found.path), sha256, servedAs: null },
       contextSize: Math.min(eng.contextSize, trained > 0 ? trained : eng.contextSize),
       maxTokens: eng.maxTokens,
       chatTemplateSha256: template ? sha256Text(template.source) : null,

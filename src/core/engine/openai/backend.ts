@@ -97,16 +97,21 @@ export class ServerBackend {
 
   /**
    * What a served model's prompts are fitted with now: its chat template (the GGUF's, else the
-   * server's /props) and the context of one of its slots. An export for it fits its records
-   * with these and plan(); a server that gives neither template nor tokenizer is refused here.
+   * server's /props), the context of one of its slots, and what counts the tokens (the server's
+   * /tokenize, else the GGUF's vocabulary). An export for it fits its records with these and
+   * plan(); a server that gives neither template nor tokenizer is refused here.
    */
   async fitting(
     modelPath: string,
     requested: number,
-  ): Promise<{ template: ChatTemplate; contextSize: number }> {
+  ): Promise<{ template: ChatTemplate; contextSize: number; tokenizer: PromptTokenizer['source'] }> {
     const s = this.served(modelPath);
     const session = await this.session(s);
-    return { template: session.template, contextSize: this.contextOf(session, requested) };
+    return {
+      template: session.template,
+      contextSize: this.contextOf(session, requested),
+      tokenizer: session.tokenizer.source,
+    };
   }
 
   async dispose(): Promise<void> {

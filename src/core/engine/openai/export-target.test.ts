@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExport } from '../../export/run';
+import { ManifestTargetModel } from '../../export/target-types';
 import { insertReview } from '../../store/repos/reviews';
 import { writeEngineSettings } from '../settings';
 import {
@@ -33,6 +35,17 @@ const ALIAS = 'tiny-mistral';
 const SLOTS = 2;
 
 type Line = { messages: Array<{ role: string; content: string }>; metadata: Record<string, unknown> };
+const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** The manifest's target, read through its schema, and its token-counting line. */
+function manifestOf(dir: string): { target: ManifestTargetModel; tokenCounting: string } {
+  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    target_model: unknown;
+    tokenCounting: string;
+  };
+  return { target: ManifestTargetModel.parse(m.target_model), tokenCounting: m.tokenCounting };
+}
+
 const linesOf = (dir: string): Line[] =>
   readFileSync(join(dir, 'train.jsonl'), 'utf8')
     .trim()
@@ -139,10 +152,56 @@ describe.skipIf(SKIP_LLAMA_SERVER)('export --for-model server:NAME', { timeout: 
       expect(line.metadata.prompt_tokens as number).toBeLessThanOrEqual(1024 - 256);
       expect(line.metadata.prompt_model_id).toBe(served.id);
     }
-    const manifest = JSON.parse(readFileSync(join(servedDir, 'manifest.json'), 'utf8')) as {
-      target_model: Record<string, unknown>;
-    };
-    expect(manifest.target_model).toMatchObject({ path: `server:${ALIAS}`, context_size: 1024 });
+    const sm = manifestOf(servedDir);
+    expect(sm.target).toMatchObject({ path: `server:${ALIAS}`, context_size: 1024 });
+    // llama-server tells the file's path (/props), never its hash: unknown, and why — not ''.
+    expect(sm.target.sha256).toBeNull();
+    expect(sm.target.sha256Unknown).toBe(
+      `The server at ${server.url} does not tell the sha256 of the file it serves (/v1/models and /props give none), and no copy of the GGUF was registered with the model (models add --server … --gguf FILE).`,
+    );
+    expect(sm.tokenCounting).toMatch(
+      new RegExp(`^exact: the server's own tokenizer \\(/tokenize of ${server.url}, model "${ALIAS}"\\);`),
+    );
+    expect(sm.tokenCounting).not.toContain('vocabulary only');
+    const byFile = manifestOf(localDir);
+    expect(byFile.target.sha256).toBe(sha256Of(models.mistral));
+    expect(byFile.target.sha256Unknown).toBeNull();
+    expect(byFile.tokenCounting).toMatch(
+      /^exact: the tokenizer of tiny-mistral\.gguf \(sha256 [0-9a-f]{12}…, vocabulary only\);/,
+    );
+  });
+
+  it("counts with the registered GGUF where the server has no /tokenize, and records that file's sha256", async () => {
+    const gateway = await withoutPropsAndTokenize(server.url);
+    const other = testLibrary();
+    try {
+      writeEngineSettings(other.services.db, { contextSize: 1024, maxTokens: 256 });
+      const paperId = addTestPaper(other.services, { title: 'Gateway One' });
+      insertReview(other.services.db, {
+        paperId,
+        annotator: 'ann',
+        templateId: 'four-part@1',
+        status: 'approved',
+        sections: { significance: 'A corrected review.' },
+      });
+      await other.services.engine.models.addServer({ url: gateway.url, name: ALIAS, gguf: models.mistral });
+      const out = join(other.dir, 'out');
+      await runExport(
+        { db: other.services.db, dataDir: other.services.paths.root, schemaVersion: 1 },
+        { format: 'messages', outDir: out, valRatio: 0, forModel: `server:${ALIAS}` },
+      );
+      const m = manifestOf(out);
+      expect(m.target.sha256).toBe(sha256Of(models.mistral));
+      expect(m.target.sha256Unknown).toBeNull();
+      expect(m.tokenCounting).toMatch(
+        new RegExp(
+          `^exact: the tokenizer of tiny-mistral\\.gguf \\(sha256 [0-9a-f]{12}…, vocabulary only\\), the GGUF registered with served model ${ALIAS}, as the server at ${gateway.url} has no /tokenize;`,
+        ),
+      );
+    } finally {
+      gateway.server.close();
+      await other.close();
+    }
   });
 
   it('refuses, in one line, a server that gives neither template nor tokenizer, one that is down, and an unknown name', async () => {

@@ -1,4 +1,6 @@
+import { basename } from 'node:path';
 import { AppError, toApiError, type ApiError } from '../../../shared/errors';
+import { sha256File } from '../hash';
 import type { ExportTarget, FittedPrompt, TargetFitter } from '../../export/target-types';
 import type { Db } from '../../store/open';
 import { getModel } from '../../store/repos/models';
@@ -31,6 +33,11 @@ export function handKey(row: { id: string; path: string } | null, keys: KeyStore
   }
 }
 
+/** Why a served model's file hash is not recorded (llama-server at this commit, vLLM, SGLang and Ollama's /v1 tell none). */
+function unknownSha(url: string): string {
+  return `The server at ${url} does not tell the sha256 of the file it serves (/v1/models and /props give none), and no copy of the GGUF was registered with the model (models add --server … --gguf FILE).`;
+}
+
 /**
  * A served model as an export's target (`export --for-model server:NAME`): records are fitted
  * exactly as drafting through the server fits them — the same backend, so the server's chat
@@ -56,10 +63,13 @@ export async function openServedTarget(
   };
   const mine = handed?.modelId === model.id ? handed : null;
   if (mine?.error) refuse(new AppError(mine.error.code, mine.error.message));
+  const { url, gguf } = model.server;
+  // Known only where the same GGUF was registered with it (--gguf); hashed here if the registry has not yet.
+  const sha256 = model.sha256 ?? (gguf ? await sha256File(gguf).catch(refuse) : null);
   const served: ServedModel = {
     model,
-    endpoint: { url: model.server.url, key: mine?.key ?? null },
-    ggufPath: model.server.gguf,
+    endpoint: { url, key: mine?.key ?? null },
+    ggufPath: gguf,
   };
   const backend = new ServerBackend((path) => (path === model.path ? served : null));
   const eng = readEngineSettings(db);
@@ -72,8 +82,12 @@ export async function openServedTarget(
     modelId: model.id,
     path: model.path,
     fileName: model.server.model,
-    // Known only where the same GGUF was registered with it (--gguf).
-    sha256: model.sha256 ?? '',
+    sha256,
+    sha256Unknown: sha256 ? null : unknownSha(url),
+    tokenCounter:
+      fitting.tokenizer === 'server' || !gguf
+        ? { kind: 'server', url, model: model.server.model }
+        : { kind: 'gguf', fileName: basename(gguf), sha256, servedAs: { name: model.server.model, url } },
     contextSize: fitting.contextSize,
     maxTokens: eng.maxTokens,
     chatTemplateSha256: sha256Text(fitting.template.source),
