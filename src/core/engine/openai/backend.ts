@@ -15,7 +15,7 @@ import type {
 import { streamCompletion } from './completions';
 import type { Endpoint } from './http';
 import { probeServer, type ServerInfo } from './server-info';
-import { ggufTokenizer, serverTokenizer, type PromptTokenizer } from './tokenizer';
+import { ggufTemplate, ggufTokenizer, serverTokenizer, type PromptTokenizer } from './tokenizer';
 
 /** A served model's registry path: "server:<name>" (a local GGUF's path is absolute). */
 export const SERVER_PATH_PREFIX = 'server:';
@@ -194,7 +194,13 @@ export class ServerBackend {
         `The server at ${ep.url} has no /tokenize (Ollama?) and no GGUF of the model is known here, so the paper cannot be fitted to its context: register the model with its GGUF file (--gguf).`,
       );
     }
-    const template = tokenizer.template ?? info.template;
+    // The GGUF's own where it is the tokenizer, else the server's (/props), else the registered GGUF's (vLLM, SGLang).
+    let template = tokenizer.template ?? info.template;
+    if (!template && s.ggufPath)
+      template = await ggufTemplate(s.ggufPath).catch(async (e: unknown) => {
+        await tokenizer.dispose();
+        throw e;
+      });
     if (!template) {
       await tokenizer.dispose();
       throw new AppError(
@@ -249,7 +255,7 @@ export class ServerBackend {
       };
     return {
       sequences: Math.min(max, 4),
-      reason: `The server at ${s.endpoint.url} does not say how many requests it runs at once: 4 (set the engine's papers-at-once to change it).`,
+      reason: `The server at ${s.endpoint.url} does not say how many requests it runs at once (no /props): 4 at a time; set "Parallel drafts" in the engine settings to what it runs.`,
     };
   }
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExport } from '../../export/run';
@@ -21,14 +20,16 @@ import {
   startLlamaServer,
   type RunningServer,
 } from '../../../../test/support/llama-server';
+import { ollamaLike, vllmLike } from './gateways.fixtures';
 
 /**
  * `export --for-model server:NAME` against a real llama-server: records are fitted with the
  * server's chat template (/props) and tokenizer (/tokenize), to the context of one of its
- * slots — the same prompts, token for token, as the same GGUF gives locally. Where the server
- * gives neither (Ollama has no /props nor /tokenize: here a gateway in front of the real
- * server that answers those two with 404, as Ollama does) or is down, the export is refused
- * with one line naming the model.
+ * slots — the same prompts, token for token, as the same GGUF gives locally. Other servers'
+ * surfaces are gateways in front of the real server (gateways.fixtures.ts): Ollama's (no
+ * /props, no /tokenize) and vLLM's (no /props; /tokenize in its own dialect). Where the server
+ * gives neither template nor tokenizer and no GGUF is registered, or is down, the export is
+ * refused with one line naming the model.
  */
 const models = makeTestModels();
 const ALIAS = 'tiny-mistral';
@@ -46,36 +47,28 @@ function manifestOf(dir: string): { target: ManifestTargetModel; tokenCounting: 
   return { target: ManifestTargetModel.parse(m.target_model), tokenCounting: m.tokenCounting };
 }
 
+const ctxOf = (l: TestLibrary) => ({ db: l.services.db, dataDir: l.services.paths.root, schemaVersion: 1 });
+
+/** A library of one approved review, fitted to 1,024 tokens of context. */
+function oneReviewLibrary(): TestLibrary {
+  const l = testLibrary();
+  writeEngineSettings(l.services.db, { contextSize: 1024, maxTokens: 256 });
+  const paperId = addTestPaper(l.services, { title: 'Gateway One' });
+  insertReview(l.services.db, {
+    paperId,
+    annotator: 'ann',
+    templateId: 'four-part@1',
+    status: 'approved',
+    sections: { significance: 'A corrected review.' },
+  });
+  return l;
+}
+
 const linesOf = (dir: string): Line[] =>
   readFileSync(join(dir, 'train.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Line);
-
-/** Forwards to `upstream`, except /props and /tokenize, which it answers 404 (Ollama's surface). */
-async function withoutPropsAndTokenize(upstream: string): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (/^\/(props|tokenize)\b/.test(req.url ?? '')) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
-        return;
-      }
-      const body = Buffer.concat(chunks);
-      void fetch(upstream + (req.url ?? '/'), {
-        method: req.method ?? 'GET',
-        headers: { 'content-type': 'application/json' },
-        ...(body.length ? { body } : {}),
-      }).then(async (up) => {
-        res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
-        res.end(Buffer.from(await up.arrayBuffer()));
-      });
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
-}
 
 describe.skipIf(SKIP_LLAMA_SERVER)('export --for-model server:NAME', { timeout: 120_000 }, () => {
   let server: RunningServer;
@@ -172,24 +165,17 @@ describe.skipIf(SKIP_LLAMA_SERVER)('export --for-model server:NAME', { timeout: 
   });
 
   it("counts with the registered GGUF where the server has no /tokenize, and records that file's sha256", async () => {
-    const gateway = await withoutPropsAndTokenize(server.url);
-    const other = testLibrary();
+    const gateway = await ollamaLike(server.url);
+    const other = oneReviewLibrary();
     try {
-      writeEngineSettings(other.services.db, { contextSize: 1024, maxTokens: 256 });
-      const paperId = addTestPaper(other.services, { title: 'Gateway One' });
-      insertReview(other.services.db, {
-        paperId,
-        annotator: 'ann',
-        templateId: 'four-part@1',
-        status: 'approved',
-        sections: { significance: 'A corrected review.' },
-      });
       await other.services.engine.models.addServer({ url: gateway.url, name: ALIAS, gguf: models.mistral });
       const out = join(other.dir, 'out');
-      await runExport(
-        { db: other.services.db, dataDir: other.services.paths.root, schemaVersion: 1 },
-        { format: 'messages', outDir: out, valRatio: 0, forModel: `server:${ALIAS}` },
-      );
+      await runExport(ctxOf(other), {
+        format: 'messages',
+        outDir: out,
+        valRatio: 0,
+        forModel: `server:${ALIAS}`,
+      });
       const m = manifestOf(out);
       expect(m.target.sha256).toBe(sha256Of(models.mistral));
       expect(m.target.sha256Unknown).toBeNull();
@@ -204,8 +190,47 @@ describe.skipIf(SKIP_LLAMA_SERVER)('export --for-model server:NAME', { timeout: 
     }
   });
 
+  it("renders with the registered GGUF's template where the server tokenizes but has no /props (vLLM, SGLang), counting with its /tokenize", async () => {
+    const gateway = await vllmLike(server.url, 1024);
+    const other = oneReviewLibrary();
+    try {
+      await other.services.engine.models.addServer({ url: gateway.url, name: ALIAS, gguf: models.mistral });
+      const servedDir = join(other.dir, 'out-served');
+      const r = await runExport(ctxOf(other), {
+        format: 'messages',
+        outDir: servedDir,
+        valRatio: 0,
+        forModel: `server:${ALIAS}`,
+      });
+      expect(r.counts.train).toBe(1);
+      expect(manifestOf(servedDir).target.tokenCounter).toEqual({
+        kind: 'server',
+        url: gateway.url,
+        model: ALIAS,
+      });
+      // Token for token what the same file gives locally, counted by the server in vLLM's dialect.
+      const local = await other.services.engine.models.add(models.mistral);
+      const localDir = join(other.dir, 'out-local');
+      await runExport(ctxOf(other), {
+        format: 'messages',
+        outDir: localDir,
+        valRatio: 0,
+        forModel: local.id,
+      });
+      const [viaServer] = linesOf(servedDir);
+      const [viaGguf] = linesOf(localDir);
+      expect(viaServer!.messages).toEqual(viaGguf!.messages);
+      expect(viaServer!.metadata.prompt_sha256).toBe(viaGguf!.metadata.prompt_sha256);
+      expect(viaServer!.metadata.prompt_tokens).toBe(viaGguf!.metadata.prompt_tokens);
+      expect(viaServer!.metadata.completion_tokens).toBe(viaGguf!.metadata.completion_tokens);
+    } finally {
+      gateway.server.close();
+      await other.close();
+    }
+  });
+
   it('refuses, in one line, a server that gives neither template nor tokenizer, one that is down, and an unknown name', async () => {
-    const gateway = await withoutPropsAndTokenize(server.url);
+    const gateway = await ollamaLike(server.url);
     const other = testLibrary();
     try {
       await other.services.engine.models.addServer({ url: gateway.url, name: ALIAS });

@@ -59,6 +59,19 @@ export async function serverTokenizer(
   return { source: 'server', template: null, tokenize, dispose: async () => undefined };
 }
 
+/**
+ * The chat template of a GGUF, for a server that tokenizes but does not tell its template
+ * (vLLM and SGLang have /tokenize but no /props): read on a vocabulary-only load, then let go.
+ */
+export async function ggufTemplate(path: string): Promise<ChatTemplate | null> {
+  const t = await ggufTokenizer(path);
+  try {
+    return t.template;
+  } finally {
+    await t.dispose();
+  }
+}
+
 /** The GGUF's vocabulary loaded here without weights (fast, little memory), node-llama-cpp's tokenizer. */
 export async function ggufTokenizer(path: string): Promise<PromptTokenizer> {
   const { chatTemplateOfModel } = await import('../model-template');
