@@ -38,7 +38,8 @@ export const modelsAddVerb: Verb = {
     gguf: {
       type: 'string',
       value: 'FILE',
-      description: 'with --server: the same GGUF here (sha256, tokenizer where the server has no /tokenize)',
+      description:
+        'with --server: the same GGUF here (its sha256; the chat template where the server has no /props, the tokenizer where it has no /tokenize)',
     },
   },
   async run(ctx) {
