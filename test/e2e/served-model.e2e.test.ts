@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
 import { makeTestModels } from '../support/make-test-models';
 import { createServices } from '../../src/core/services';
 import { writeEngineSettings } from '../../src/core/engine/settings';
+import { ManifestTargetModel } from '../../src/core/export/target-types';
 
 /**
  * Drafting through a real llama.cpp llama-server (issue 20), as an annotator does it in the
@@ -316,9 +317,17 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through a llama-server from the bro
     expect(record.metadata.prompt_sha256).toBe(createHash('sha256').update(prompt).digest('hex'));
     expect(record.metadata.prompt_tokens).toBeGreaterThan(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
-      target_model: { path: string };
+      target_model: unknown;
+      tokenCounting: string;
     };
-    expect(manifest.target_model.path).toBe(`server:${ALIAS}`);
+    const target = ManifestTargetModel.parse(manifest.target_model);
+    expect(target.path).toBe(`server:${ALIAS}`);
+    // No --gguf: the file's hash is unknown, and the manifest says why instead of leaving it empty.
+    expect(target.sha256).toBeNull();
+    expect(target.sha256Unknown).toMatch(/does not tell the sha256 of the file it serves/);
+    expect(manifest.tokenCounting).toContain(`the server's own tokenizer (/tokenize of ${server.url}`);
+    // The server wants its key (read by the host's key store for the export); no exported file holds it.
+    for (const name of readdirSync(out)) expect(readFileSync(join(out, name), 'utf8')).not.toContain(KEY);
 
     // The server gone: the export is refused in one line, and no folder is left behind.
     await server.stop();
