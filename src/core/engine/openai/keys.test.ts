@@ -76,6 +76,8 @@ describe('API key stores', () => {
     try {
       const keys = services.engine.models.keys;
       expect(keys).toBeInstanceOf(EncryptedKeyStore);
+      // One store for the whole host: drafting and exports (run.ts's ctx.keys) read the same one.
+      expect(services.keys).toBe(keys);
       keys?.set('m5', SECRET);
       expect(readFileSync(join(dir.path, 'secrets', EncryptedKeyStore.FILE), 'utf8')).not.toContain(SECRET);
       expect(keys?.where).toMatch(/encrypted by the OS keychain/);
