@@ -59,11 +59,15 @@ if (process.argv[2] === '--plain') {
   const s = createServices({ dataDir, host: 'cli' });
   const baseRssMb = process.memoryUsage().rss / 2 ** 20;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const r = await runExport(
     { db: s.db, dataDir, schemaVersion: s.schemaVersion },
     { format, outDir, valRatio: 0.1, seed: 0, include: ['all'], ...(forModel ? { forModel } : {}) },
   );
   const exportSeconds = (performance.now() - t0) / 1000;
+  // Process-wide (main thread, worker thread, libuv pool): less sensitive to a loaded box than wall time.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   const bytes = dataFiles(outDir).reduce((a, f) => a + statSync(f).size, 0);
   await s.close();
@@ -77,6 +81,7 @@ if (process.argv[2] === '--plain') {
         .map((f) => f.sha256)
         .join(','),
       exportSeconds,
+      cpuSeconds,
       baseRssMb,
       maxRssMb,
     }) + '\n',

@@ -5,7 +5,9 @@
  * --for-model GGUF (the model records are fitted for, tokenizer-exact; default: the tiny
  * Mistral-templated test model, 4K context; `none` skips that variant),
  * --data DIR (build the library there once and reuse it), --before WORKER.mjs (also time an
- * earlier bundled worker, side by side, same runs), --cpu-prof DIR (profile each child,
+ * earlier bundled worker, side by side, same runs; it must read workerData as { job }, as
+ * workers since 6ad5fc1 do — for an older commit run this bench from a worktree of it, in
+ * turn with this one), --cpu-prof DIR (profile each child,
  * worker thread included), --no-save (else the table is appended to
  * bench/results/export-<date>.md).
  *
@@ -131,7 +133,14 @@ async function build(
   return { reviews: tally.reviewsAdded, papers, drafts, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** Bundles the worker and the measuring child to plain ESM, as the app will ship them. */
+/**
+ * Bundles the worker and the measuring child to plain ESM as the app ships them: like the
+ * app's build (electron-vite, rollup), a dynamically imported module is a chunk of its own,
+ * loaded on first use, so an export without a model never loads node-llama-cpp. (A single-file
+ * esbuild bundle hoists the static imports of dynamically imported modules — render.ts
+ * imports node-llama-cpp — to the top, and every export worker then paid 0.45 s or more at
+ * start for a library the app's worker does not load; see bench/results/export-2026-12-07.md.)
+ */
 async function bundle(dir: string): Promise<{ worker: string; child: string }> {
   const { build: esbuild } = await import('esbuild');
   const common = {
@@ -157,11 +166,20 @@ async function bundle(dir: string): Promise<{ worker: string; child: string }> {
       },
     ],
   };
-  const worker = join(dir, 'export-worker.mjs');
-  const child = join(dir, 'export-child.mjs');
-  await esbuild({ ...common, entryPoints: [join(HERE, '../../src/core/export/worker.ts')], outfile: worker });
-  await esbuild({ ...common, entryPoints: [join(HERE, '../export-child.ts')], outfile: child });
-  return { worker, child };
+  // Chunk names change with the code: start from an empty folder.
+  const out = join(dir, 'split');
+  rmSync(out, { recursive: true, force: true });
+  await esbuild({
+    ...common,
+    splitting: true,
+    entryPoints: {
+      'export-worker': join(HERE, '../../src/core/export/worker.ts'),
+      'export-child': join(HERE, '../export-child.ts'),
+    },
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+  });
+  return { worker: join(out, 'export-worker.mjs'), child: join(out, 'export-child.mjs') };
 }
 
 interface ChildResult {
@@ -170,6 +188,8 @@ interface ChildResult {
   bytes: number;
   sha256: string;
   exportSeconds: number;
+  /** CPU time of the export's process (every thread), user + system. */
+  cpuSeconds: number;
   plainSeconds: number;
   baseRssMb: number;
   maxRssMb: number;
@@ -244,7 +264,7 @@ async function main(): Promise<void> {
           const r = { ...exp, ...plain } as unknown as ChildResult;
           per.get(variant)!.push(r);
           process.stderr.write(
-            `${format} ${variant} #${i + 1}: ${r.records} records, ${(r.bytes / 1e6).toFixed(0)} MB, export ${r.exportSeconds.toFixed(2)} s, plain ${r.plainSeconds.toFixed(2)} s, RSS ${r.maxRssMb.toFixed(0)} MB\n`,
+            `${format} ${variant} #${i + 1}: ${r.records} records, ${(r.bytes / 1e6).toFixed(0)} MB, export ${r.exportSeconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), plain ${r.plainSeconds.toFixed(2)} s, RSS ${r.maxRssMb.toFixed(0)} MB\n`,
           );
         }
       }
@@ -259,7 +279,9 @@ async function main(): Promise<void> {
           variant,
           records: rs[0]!.records,
           bytes: rs[0]!.bytes,
+          sha256: rs[0]!.sha256,
           exportSeconds: exp,
+          cpuSeconds: median(rs.map((r) => r.cpuSeconds)),
           plainSeconds: plain,
           ratio: exp / plain,
           maxRssMb: Math.max(...rs.map((r) => r.maxRssMb)),
@@ -280,14 +302,14 @@ async function main(): Promise<void> {
     const table = [
       `Export benchmark — ${new Date().toISOString().slice(0, 10)}: ${built.reviews} approved reviews on ${built.papers} text-only papers (bulk NeurIPS 2025 set repeated), ${built.drafts} with drafts; variants: untrimmed (no model: whole papers), exact (fitted for ${forModel === 'none' ? '—' : forModel.split('/').at(-1)} by its tokenizer, as export --for-model); Node ${process.version}, ${cpus().length} CPUs (shared); medians of ${runs} runs.`,
       '',
-      '| format | worker | records | MB written | export s | plain write s | ratio | peak RSS MB (before export) |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| format | worker | records | MB written | export s | CPU s | plain write s | ratio | peak RSS MB (before export) |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...results.map(
         (r) =>
-          `| ${r.format} | ${r.variant} | ${r.records} | ${(r.bytes / 1e6).toFixed(0)} | ${r.exportSeconds.toFixed(2)} | ${r.plainSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.maxRssMb.toFixed(0)} (${r.baseRssMb.toFixed(0)}) |`,
+          `| ${r.format} | ${r.variant} | ${r.records} | ${(r.bytes / 1e6).toFixed(0)} | ${r.exportSeconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${r.plainSeconds.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.maxRssMb.toFixed(0)} (${r.baseRssMb.toFixed(0)}) |`,
       ),
       '',
-      "Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round). Plain write: the same bytes written sequentially right after each export, in a fresh process, in the exporter's chunk size (WRITE_CHUNK), then fsync; only the writes and the fsync are timed; its median is over every run of the format and variant. Every run's files hash the same (checked). Peak RSS: the highest process.resourceUsage().maxRSS of the child processes that ran the export — main thread and worker thread together; both bundled to plain JS with esbuild, as the app ships them.",
+      "Export time: runExport end to end (worker start, count, stream, hash, fsync, rename, card, manifest, recording the round); CPU: the export process's user + system time over the same span, every thread counted. Plain write: the same bytes written sequentially right after each export, in a fresh process, in the exporter's chunk size (WRITE_CHUNK), then fsync; only the writes and the fsync are timed; its median is over every run of the format and variant. Every run's files hash the same (checked). Peak RSS: the highest process.resourceUsage().maxRSS of the child processes that ran the export — main thread and worker thread together; both bundled to plain JS with esbuild, dynamic imports split into chunks of their own as the app's build does (node-llama-cpp is loaded only when a model is named).",
     ].join('\n');
     process.stdout.write(table + '\n');
     if (!args.includes('--no-save')) {
