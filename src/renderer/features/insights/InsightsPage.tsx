@@ -5,7 +5,8 @@ import { api } from '../../api/client';
 import { useResult } from '../../api/use-result';
 import { EmptyState } from '../../components/EmptyState';
 import type { InsightsQuery, InsightsGroupBy, InsightsResult } from '../../../shared/contract/insights';
-import { DateFilter, FilterSelect, asOptions } from './FilterFields';
+import { FilterSelect } from '../../components/FilterSelect';
+import { DateFilter, asOptions } from './FilterFields';
 import { GroupCharts, useFormat } from './GroupCharts';
 import { OverallCharts } from './OverallCharts';
 import { RoundComparison } from './RoundComparison';
@@ -120,6 +121,7 @@ function FilterForm({
         onChange={(to) => onChange({ to })}
       />
       <FilterSelect
+        className="insights-filter"
         label={t('insights.filters.template')}
         value={filters.template}
         any={t('insights.filters.allTemplates')}
@@ -127,10 +129,11 @@ function FilterForm({
         onChange={(template) => onChange({ template })}
       />
       <FilterSelect
+        className="insights-filter"
         label={t('insights.filters.by')}
         value={filters.by}
         options={BY.map((b) => ({ value: b, label: t(`insights.by.${b}`) }))}
-        onChange={(by) => onChange({ by })}
+        onChange={(by) => by && onChange({ by })}
       />
       {filtered && (
         <button type="button" onClick={() => onChange({ from: '', to: '', template: '' })}>

@@ -7,7 +7,8 @@ import type {
 import { BarsChart } from './BarsChart';
 import { ChartCard } from './ChartCard';
 import { cell, type Cell, type TableData } from './DataTable';
-import { FilterSelect, asOptions } from './FilterFields';
+import { FilterSelect } from '../../components/FilterSelect';
+import { asOptions } from './FilterFields';
 import { COLORS, MEASURE_KIND, formatRelative } from './format';
 import { useFormat } from './GroupCharts';
 
@@ -62,6 +63,7 @@ function RoundPickers({ rounds, selected: [a, b], onSelect }: Omit<Props, 'compa
     <div className="insights-filters">
       {(['roundA', 'roundB'] as const).map((key, i) => (
         <FilterSelect
+          className="insights-filter"
           key={key}
           label={t(`insights.compare.${key}`)}
           value={i === 0 ? a : b}

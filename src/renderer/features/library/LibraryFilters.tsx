@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { PaperFlag } from '../../../shared/contract/library';
+import { FilterSelect } from '../../components/FilterSelect';
 
 export interface ColumnFilters {
   author: string;
@@ -45,17 +46,13 @@ export function LibraryFilters({
           onChange={(e) => set({ year: e.target.value })}
         />
       </label>
-      <label>
-        {t('library.flagFilter')}{' '}
-        <select value={value.flag} onChange={(e) => set({ flag: e.target.value as PaperFlag | '' })}>
-          <option value="">{t('library.anyFlag')}</option>
-          {PaperFlag.options.map((f) => (
-            <option key={f} value={f}>
-              {t(`library.flag.${f}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label={t('library.flagFilter')}
+        value={value.flag}
+        any={t('library.anyFlag')}
+        options={PaperFlag.options.map((f) => ({ value: f, label: t(`library.flag.${f}`) }))}
+        onChange={(flag) => set({ flag })}
+      />
     </div>
   );
 }

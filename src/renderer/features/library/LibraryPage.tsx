@@ -2,6 +2,7 @@ import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PaperStatus } from '../../../shared/paper';
 import { EmptyState } from '../../components/EmptyState';
+import { FilterSelect } from '../../components/FilterSelect';
 import { navigate } from '../../navigation';
 import { filesFromDrop } from './collect-files';
 import { ImportPanel } from './ImportPanel';
@@ -75,17 +76,13 @@ function LibraryHeader({ v, imports }: { v: View; imports: ReturnType<typeof use
           value={v.search}
           onChange={(e) => v.setSearch(e.target.value)}
         />
-        <label>
-          {t('library.statusFilter')}{' '}
-          <select value={v.status} onChange={(e) => v.setStatus(e.target.value as PaperStatus | '')}>
-            <option value="">{t('library.allStatuses')}</option>
-            {PaperStatus.options.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.paper.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect<PaperStatus>
+          label={t('library.statusFilter')}
+          value={v.status}
+          any={t('library.allStatuses')}
+          options={PaperStatus.options.map((s) => ({ value: s, label: t(`status.paper.${s}`) }))}
+          onChange={v.setStatus}
+        />
         <button type="button" onClick={() => void pick()} disabled={imports.running}>
           {t('library.import.button')}
         </button>
