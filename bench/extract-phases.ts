@@ -10,68 +10,33 @@
  * pdf.js is loaded once beforehand. The ratios to pdftotext are the numbers to compare; this
  * box is shared, so CPU ratios are printed next to wall ratios.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { extractPdf } from '../src/core/library/pdf/extract';
-import { loadPdfjs, openPdf } from '../src/core/library/pdf/pdfjs';
 import { syncInflate } from '../src/core/library/pdf/runtime';
+import {
+  cell,
+  corpusDir as dir,
+  corpusFiles,
+  type Cost,
+  median,
+  pdfjsPass,
+  pdftotextCost,
+  REPEAT,
+  timed,
+} from './extract-timing';
 
 syncInflate(); // as the extraction worker runs
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dir = path.resolve(root, '../shared/corpus/pdfs');
-const REPEAT = Number(process.env.REPEAT ?? 3);
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-interface Cost {
-  wall: number;
-  cpu: number;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<Cost> {
-  const t = performance.now();
-  const c = process.cpuUsage();
-  await fn();
-  const d = process.cpuUsage(c);
-  return { wall: performance.now() - t, cpu: (d.user + d.system) / 1000 };
-}
-
-async function pdfjsPass(bytes: Uint8Array, withOpList: boolean): Promise<void> {
-  const pdfjs = await loadPdfjs();
-  const { doc, close } = await openPdf(bytes);
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    if (withOpList) await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
-    await page.getTextContent({ disableNormalization: true });
-    page.cleanup();
-  }
-  await close();
-}
-
-/** pdftotext's wall time, and its user+system CPU as /usr/bin/time reports it. */
-function pdftotextCost(file: string): Cost {
-  const t = performance.now();
-  const script = `/usr/bin/time -f '%U %S' pdftotext "$1" /dev/null 2>&1 >/dev/null`;
-  const out = execFileSync('/bin/sh', ['-c', script, 'sh', file], { encoding: 'utf8' });
-  const wall = performance.now() - t;
-  const m = /([\d.]+) ([\d.]+)\s*$/.exec(out);
-  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
-}
 
 const kinds = ['pdftotext', 'tcOnly', 'pdfjs', 'extractPdf'] as const;
 type Kind = (typeof kinds)[number];
 
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.pdf') && !f.startsWith('bad-'))
-  .sort();
+const files = corpusFiles();
 await extractPdf(new Uint8Array(readFileSync(path.join(dir, files[0]!)))); // load and warm pdf.js
 const total: Record<Kind, Cost> = Object.fromEntries(kinds.map((k) => [k, { wall: 0, cpu: 0 }])) as Record<
   Kind,
   Cost
 >;
-const cell = (c: Cost) => `${c.wall.toFixed(0).padStart(6)} (${c.cpu.toFixed(0).padStart(6)})`;
 console.log(`${'file'.padEnd(46)} ${kinds.map((k) => `${k} wall (cpu) ms`.padStart(28)).join('')}`);
 for (const f of files) {
   const file = path.join(dir, f);
