@@ -31,7 +31,7 @@ syncInflate();
 
 type Fn = (...a: number[]) => number;
 interface Exports {
-  memory: WebAssembly.Memory;
+  memory: { buffer: ArrayBuffer };
   malloc: Fn;
   free: Fn;
   [k: string]: unknown;

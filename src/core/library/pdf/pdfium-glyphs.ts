@@ -1,0 +1,97 @@
+/**
+ * A page's characters from PDFium, in content-stream order: code point (Computer Modern raw
+ * codes read by their encoding), origin, advance and effective font size per char; style per
+ * text object. PDFium's text page regroups characters into its own lines; pdf.js, whose runs
+ * the layout code was built on, reads them as the content stream draws them, so they are put
+ * back in that order (text objects by their place in the page, chars in object order).
+ */
+import type { PdfiumExports } from './pdfium';
+import { objectOrder, textStyle, type FontInfo, type Scratch, type TextStyle } from './pdfium-objects';
+import { texGlyph } from './tex-encodings';
+
+export interface Glyph {
+  ch: string;
+  x: number;
+  /** Baseline. */
+  y: number;
+  /** Where the advance ends (the loose box's right edge). */
+  right: number;
+  fs: number;
+  style: TextStyle;
+}
+
+/** PDFium's marker for a hyphen that ends a line ("tar-\ngeted"). */
+const LINE_END_HYPHEN = 2;
+
+/** One style object per font, visibility, rotation and scale, so runs continue across objects. */
+function styleCache(
+  pdf: PdfiumExports,
+  s: Scratch,
+  fonts: Map<number, FontInfo>,
+): (obj: number) => TextStyle {
+  const byObj = new Map<number, TextStyle>();
+  const shared = new Map<string, TextStyle>();
+  return (obj) => {
+    let style = byObj.get(obj);
+    if (style) return style;
+    style = textStyle(pdf, obj, s, fonts);
+    const key = `${style.fontId}|${style.hidden}|${style.rotated}|${style.scale}`;
+    style = shared.get(key) ?? style;
+    shared.set(key, style);
+    byObj.set(obj, style);
+    return style;
+  };
+}
+
+function charText(pdf: PdfiumExports, tp: number, i: number, style: TextStyle): string {
+  let u = pdf.FPDFText_GetUnicode(tp, i);
+  if (u === LINE_END_HYPHEN && pdf.FPDFText_IsHyphen(tp, i)) u = 0x2d;
+  const tex = style.font.tex;
+  // Symbol fonts sit on ASCII codes; text and math-italic fonts only lose their control codes.
+  if (tex && (u < 0x20 || tex === 'OMS' || tex === 'OMX') && pdf.FPDFText_HasUnicodeMapError(tp, i))
+    return texGlyph(u, tex) ?? String.fromCodePoint(u);
+  return String.fromCodePoint(u);
+}
+
+export function pageGlyphs(
+  pdf: PdfiumExports,
+  page: number,
+  tp: number,
+  s: Scratch,
+  fonts: Map<number, FontInfo>,
+): Glyph[] {
+  const styleOf = styleCache(pdf, s, fonts);
+  const order = objectOrder(pdf, page);
+  const out: { g: Glyph; at: number }[] = [];
+  let buffer = pdf.memory.buffer;
+  let f64 = new Float64Array(buffer, s.ptr, 2);
+  let f32 = new Float32Array(buffer, s.ptr + 16, 4);
+  const count = pdf.FPDFText_CountChars(tp);
+  for (let i = 0; i < count; i++) {
+    // PDFium's own line ends and guessed spaces: the geometry decides, as in pdf.js.
+    if (pdf.FPDFText_IsGenerated(tp, i)) continue;
+    const obj = pdf.FPDFText_GetTextObject(tp, i);
+    const style = styleOf(obj);
+    const ch = charText(pdf, tp, i, style);
+    if (!ch) continue;
+    if (pdf.memory.buffer !== buffer) {
+      buffer = pdf.memory.buffer;
+      f64 = new Float64Array(buffer, s.ptr, 2);
+      f32 = new Float32Array(buffer, s.ptr + 16, 4);
+    }
+    pdf.FPDFText_GetCharOrigin(tp, i, s.ptr, s.ptr + 8);
+    pdf.FPDFText_GetLooseCharBox(tp, i, s.ptr + 16);
+    const x = f64[0]!;
+    const g = {
+      ch,
+      x,
+      y: f64[1]!,
+      right: Math.max(x, f32[2]!),
+      fs: pdf.FPDFText_GetFontSize(tp, i) * style.scale,
+      style,
+    };
+    out.push({ g, at: order.get(obj) ?? Number.MAX_SAFE_INTEGER });
+  }
+  // Stable: chars of one object keep PDFium's order.
+  return out.sort((a, b) => a.at - b.at).map((o) => o.g);
+}
