@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { init, type WrappedPdfiumModule } from '@embedpdf/pdfium';
-import { syncInflate } from '../src/core/library/pdf/runtime';
+import { syncInflate } from './extract-pdfjs';
 import {
   cell,
   corpusDir,

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPdfjs, openPdf } from '../src/core/library/pdf/pdfjs';
+import { loadPdfjs, openPdf } from './extract-pdfjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const corpusDir = path.resolve(root, '../shared/corpus/pdfs');
