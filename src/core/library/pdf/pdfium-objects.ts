@@ -52,9 +52,30 @@ function fontOf(pdf: PdfiumExports, font: number, s: Scratch, fonts: Map<number,
   const end = Math.max(0, Math.min(len, SCRATCH_BYTES - NAME) - 1);
   const name = Buffer.from(pdf.memory.buffer, s.ptr + NAME, end).toString('latin1');
   const bold = BOLD_FONT.test(name) || (font !== 0 && (pdf.FPDFFont_GetFlags(font) & FORCE_BOLD) !== 0);
-  info = { name, bold, tex: texEncodingOf(name) };
+  const tex = texEncodingOf(name);
+  info = { name, bold, tex: tex && isType1Program(pdf, font, s) ? tex : null };
   fonts.set(font, info);
   return info;
+}
+
+/**
+ * Whether the embedded program is Type 1 (starts "%!"): how TeX embeds Computer Modern, with
+ * its built-in encoding. A font re-encoded on the way (Distiller's Type 1C with MacRoman) has
+ * codes that are no longer TeX's, and is left as PDFium reads it.
+ */
+function isType1Program(pdf: PdfiumExports, font: number, s: Scratch): boolean {
+  const out = s.ptr + BOUNDS;
+  if (!pdf.FPDFFont_GetFontData(font, 0, 0, out)) return false;
+  const size = new Uint32Array(pdf.memory.buffer, out, 1)[0]!;
+  if (size < 2) return false;
+  const buf = pdf.malloc(size);
+  try {
+    if (!pdf.FPDFFont_GetFontData(font, buf, size, out)) return false;
+    const head = new Uint8Array(pdf.memory.buffer, buf, 2);
+    return head[0] === 0x25 && head[1] === 0x21;
+  } finally {
+    pdf.free(buf);
+  }
 }
 
 function colour(pdf: PdfiumExports, get: (...a: number[]) => number, obj: number, s: Scratch): Rgba | null {

@@ -56,6 +56,7 @@ export interface PdfiumExports {
   FPDFTextObj_GetFont: Fn;
   FPDFFont_GetBaseFontName: Fn;
   FPDFFont_GetFlags: Fn;
+  FPDFFont_GetFontData: Fn;
 }
 
 let loaded: Promise<PdfiumExports> | null = null;
