@@ -26,15 +26,19 @@ const LINE_END_HYPHEN = 2;
 /** One style object per font, visibility, rotation and scale, so runs continue across objects. */
 function styleCache(
   pdf: PdfiumExports,
+  tp: number,
   s: Scratch,
   fonts: Map<number, FontInfo>,
-): (obj: number) => TextStyle {
+): (obj: number, i: number) => TextStyle {
   const byObj = new Map<number, TextStyle>();
   const shared = new Map<string, TextStyle>();
-  return (obj) => {
+  return (obj, i) => {
     let style = byObj.get(obj);
     if (style) return style;
-    style = textStyle(pdf, obj, s, fonts);
+    // FS_MATRIX (six floats) in the scratch's box slot, free until the char's box is read.
+    const ok = pdf.FPDFText_GetMatrix(tp, i, s.ptr + 16);
+    const matrix = ok ? Array.from(new Float32Array(pdf.memory.buffer, s.ptr + 16, 6)) : [1, 0, 0, 1, 0, 0];
+    style = textStyle(pdf, obj, matrix, s, fonts);
     const key = `${style.fontId}|${style.hidden}|${style.rotated}|${style.scale}`;
     style = shared.get(key) ?? style;
     shared.set(key, style);
@@ -60,7 +64,7 @@ export function pageGlyphs(
   s: Scratch,
   fonts: Map<number, FontInfo>,
 ): Glyph[] {
-  const styleOf = styleCache(pdf, s, fonts);
+  const styleOf = styleCache(pdf, tp, s, fonts);
   const order = objectOrder(pdf, page);
   const out: { g: Glyph; at: number }[] = [];
   let buffer = pdf.memory.buffer;
@@ -71,7 +75,7 @@ export function pageGlyphs(
     // PDFium's own line ends and guessed spaces: the geometry decides, as in pdf.js.
     if (pdf.FPDFText_IsGenerated(tp, i)) continue;
     const obj = pdf.FPDFText_GetTextObject(tp, i);
-    const style = styleOf(obj);
+    const style = styleOf(obj, i);
     const ch = charText(pdf, tp, i, style);
     if (!ch) continue;
     if (pdf.memory.buffer !== buffer) {

@@ -30,7 +30,7 @@ export interface TextStyle {
   font: FontInfo;
   hidden: HiddenReason | null;
   rotated: boolean;
-  /** The object matrix's vertical scale: PDFium's font size is the Tf operand before it. */
+  /** The char matrix's vertical scale: PDFium's font size is the Tf operand before it. */
   scale: number;
 }
 
@@ -91,9 +91,14 @@ function matrixOf(pdf: PdfiumExports, obj: number, s: Scratch): number[] {
   return Array.from(new Float32Array(pdf.memory.buffer, s.ptr + MATRIX, 6));
 }
 
+/**
+ * A text object's style; `matrix` is the char matrix PDFium gives for one of its chars (the
+ * text matrix through any form XObject's, without the font size).
+ */
 export function textStyle(
   pdf: PdfiumExports,
   obj: number,
+  matrix: ArrayLike<number>,
   s: Scratch,
   fonts: Map<number, FontInfo>,
 ): TextStyle {
@@ -103,7 +108,7 @@ export function textStyle(
   const mode = pdf.FPDFTextObj_GetTextRenderMode(obj);
   const fill = colour(pdf, pdf.FPDFPageObj_GetFillColor, obj, s);
   const stroke = mode === 1 || mode === 5 ? colour(pdf, pdf.FPDFPageObj_GetStrokeColor, obj, s) : null;
-  const [a = 1, b = 0, c = 0, d = 1] = matrixOf(pdf, obj, s);
+  const [a = 1, b = 0, c = 0, d = 1] = Array.from(matrix);
   // Rotated runs (arXiv side stamps, rotated table headers) are not part of the prose.
   const rotated = Math.abs(b) > 0.01 * Math.abs(a) + 1e-6 || Math.abs(c) > 0.01 * Math.abs(d) + 1e-6;
   return { fontId, font, hidden: paintReason(mode, fill, stroke), rotated, scale: Math.hypot(c, d) };

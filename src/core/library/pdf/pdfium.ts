@@ -51,6 +51,7 @@ export interface PdfiumExports {
   FPDFText_GetCharOrigin: Fn;
   FPDFText_GetLooseCharBox: Fn;
   FPDFText_GetFontSize: Fn;
+  FPDFText_GetMatrix: Fn;
   FPDFText_GetTextObject: Fn;
   FPDFTextObj_GetTextRenderMode: Fn;
   FPDFTextObj_GetFont: Fn;
