@@ -67,6 +67,7 @@ export function pageGlyphs(
   const styleOf = styleCache(pdf, tp, s, fonts);
   const order = objectOrder(pdf, page);
   const out: { g: Glyph; at: number }[] = [];
+  let prev: { g: Glyph; loose: number } | null = null;
   let buffer = pdf.memory.buffer;
   let f64 = new Float64Array(buffer, s.ptr, 2);
   let f32 = new Float32Array(buffer, s.ptr + 16, 4);
@@ -84,16 +85,27 @@ export function pageGlyphs(
       f32 = new Float32Array(buffer, s.ptr + 16, 4);
     }
     pdf.FPDFText_GetCharOrigin(tp, i, s.ptr, s.ptr + 8);
-    pdf.FPDFText_GetLooseCharBox(tp, i, s.ptr + 16);
     const x = f64[0]!;
-    const g = {
-      ch,
-      x,
-      y: f64[1]!,
-      right: Math.max(x, f32[2]!),
-      fs: pdf.FPDFText_GetFontSize(tp, i) * style.scale,
-      style,
-    };
+    const size = pdf.FPDFText_GetFontSize(tp, i);
+    const g = { ch, x, y: f64[1]!, right: x, fs: size * style.scale, style };
+    // Where the advance ends, as pdf.js measures gaps: the loose box's right edge, unless the
+    // glyph's ink overhangs its origin (italic "f"): then the box is the ink, which would
+    // swallow the space in "Journal of Machine", and the font's width for the char is used.
+    // Not for the letters of a ligature PDFium split ("ﬁ" → f, i on one origin): they share
+    // the ligature's box, which is its advance.
+    pdf.FPDFText_GetLooseCharBox(tp, i, s.ptr + 16);
+    const loose = Math.max(x, f32[2]!);
+    g.right = loose;
+    const split = prev !== null && Math.abs(prev.g.x - x) < 0.01 && prev.g.y === g.y;
+    if (split && prev) prev.g.right = prev.loose;
+    else if (
+      f32[0]! < x - 0.01 &&
+      pdf.FPDFFont_GetGlyphWidth(style.fontId, pdf.FPDFText_GetUnicode(tp, i), size, s.ptr + 16)
+    ) {
+      const advance = f32[0]! * style.scale;
+      if (advance > 0 && x + advance < loose) g.right = x + advance;
+    }
+    prev = { g, loose };
     out.push({ g, at: order.get(obj) ?? Number.MAX_SAFE_INTEGER });
   }
   // Stable: chars of one object keep PDFium's order.

@@ -58,6 +58,7 @@ export interface PdfiumExports {
   FPDFFont_GetBaseFontName: Fn;
   FPDFFont_GetFlags: Fn;
   FPDFFont_GetFontData: Fn;
+  FPDFFont_GetGlyphWidth: Fn;
 }
 
 let loaded: Promise<PdfiumExports> | null = null;
