@@ -2,85 +2,59 @@
  * Where extraction time goes, side by side with pdftotext in one loop (run: npx tsx
  * bench/extract-phases.ts). Per file, median of REPEAT runs, wall and CPU time of:
  *   pdftotext   `pdftotext file -` (poppler; its user+system CPU read through /usr/bin/time);
- *   tc-only     pdf.js opening the file and getTextContent on every page, nothing else: the
- *               floor for any pdf.js-based extractor (fonts are parsed here too);
- *   pdfjs       what extractPdf asks of pdf.js: getOperatorList (for hidden-text checks and bold
- *               fonts) then getTextContent, per page;
- *   extractPdf  the whole extractor; extractPdf − pdfjs is our own layout code.
- * pdf.js is loaded once beforehand. The ratios to pdftotext are the numbers to compare; this
- * box is shared, so CPU ratios are printed next to wall ratios.
+ *   tcOnly      pdf.js opening the file and getTextContent on every page, nothing else: the
+ *               floor of the pdf.js extractor this one replaced (fonts are parsed here too);
+ *   read        PDFium opening the file and reading every page (readPdfiumPage: chars, runs,
+ *               hidden-text checks), no layout;
+ *   extractPdf  the whole extractor; extractPdf − read is our own layout code.
+ * pdf.js and PDFium are loaded once beforehand. The ratios to pdftotext are the numbers to
+ * compare; this box is shared, so CPU ratios are printed next to wall ratios.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { extractPdf } from '../src/core/library/pdf/extract';
-import { loadPdfjs, openPdf } from '../src/core/library/pdf/pdfjs';
-import { syncInflate } from '../src/core/library/pdf/runtime';
+import { openPdfium } from '../src/core/library/pdf/pdfium';
+import { readPdfiumPage } from '../src/core/library/pdf/pdfium-page';
+import { syncInflate } from './extract-pdfjs';
+import {
+  cell,
+  corpusDir as dir,
+  corpusFiles,
+  type Cost,
+  median,
+  pdfjsPass,
+  pdftotextCost,
+  REPEAT,
+  timed,
+} from './extract-timing';
 
-syncInflate(); // as the extraction worker runs
+syncInflate(); // as the pdf.js extraction worker ran
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dir = path.resolve(root, '../shared/corpus/pdfs');
-const REPEAT = Number(process.env.REPEAT ?? 3);
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-interface Cost {
-  wall: number;
-  cpu: number;
+async function readPass(bytes: Uint8Array): Promise<void> {
+  const doc = await openPdfium(bytes);
+  const fonts = new Map();
+  for (let n = 1; n <= doc.pageCount; n++) readPdfiumPage(doc, n, fonts);
+  doc.close();
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<Cost> {
-  const t = performance.now();
-  const c = process.cpuUsage();
-  await fn();
-  const d = process.cpuUsage(c);
-  return { wall: performance.now() - t, cpu: (d.user + d.system) / 1000 };
-}
-
-async function pdfjsPass(bytes: Uint8Array, withOpList: boolean): Promise<void> {
-  const pdfjs = await loadPdfjs();
-  const { doc, close } = await openPdf(bytes);
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    if (withOpList) await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
-    await page.getTextContent({ disableNormalization: true });
-    page.cleanup();
-  }
-  await close();
-}
-
-/** pdftotext's wall time, and its user+system CPU as /usr/bin/time reports it. */
-function pdftotextCost(file: string): Cost {
-  const t = performance.now();
-  const script = `/usr/bin/time -f '%U %S' pdftotext "$1" /dev/null 2>&1 >/dev/null`;
-  const out = execFileSync('/bin/sh', ['-c', script, 'sh', file], { encoding: 'utf8' });
-  const wall = performance.now() - t;
-  const m = /([\d.]+) ([\d.]+)\s*$/.exec(out);
-  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
-}
-
-const kinds = ['pdftotext', 'tcOnly', 'pdfjs', 'extractPdf'] as const;
+const kinds = ['pdftotext', 'tcOnly', 'read', 'extractPdf'] as const;
 type Kind = (typeof kinds)[number];
 
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.pdf') && !f.startsWith('bad-'))
-  .sort();
-await extractPdf(new Uint8Array(readFileSync(path.join(dir, files[0]!)))); // load and warm pdf.js
-const total: Record<Kind, Cost> = Object.fromEntries(kinds.map((k) => [k, { wall: 0, cpu: 0 }])) as Record<
-  Kind,
-  Cost
->;
-const cell = (c: Cost) => `${c.wall.toFixed(0).padStart(6)} (${c.cpu.toFixed(0).padStart(6)})`;
+const files = corpusFiles();
+const first = new Uint8Array(readFileSync(path.join(dir, files[0]!)));
+await extractPdf(first); // load and warm PDFium
+await pdfjsPass(first, false); // and pdf.js
+const total = Object.fromEntries(kinds.map((k) => [k, { wall: 0, cpu: 0 }])) as Record<Kind, Cost>;
 console.log(`${'file'.padEnd(46)} ${kinds.map((k) => `${k} wall (cpu) ms`.padStart(28)).join('')}`);
 for (const f of files) {
   const file = path.join(dir, f);
   const bytes = new Uint8Array(readFileSync(file));
-  const runs: Record<Kind, Cost[]> = { pdftotext: [], tcOnly: [], pdfjs: [], extractPdf: [] };
+  const runs: Record<Kind, Cost[]> = { pdftotext: [], tcOnly: [], read: [], extractPdf: [] };
   for (let i = 0; i < REPEAT; i++) {
     runs.pdftotext.push(pdftotextCost(file));
     runs.tcOnly.push(await timed(() => pdfjsPass(bytes, false)));
-    runs.pdfjs.push(await timed(() => pdfjsPass(bytes, true)));
+    runs.read.push(await timed(() => readPass(bytes)));
     runs.extractPdf.push(await timed(() => extractPdf(bytes)));
   }
   const row = kinds.map((k) => {
@@ -92,22 +66,20 @@ for (const f of files) {
   console.log(`${f.padEnd(46)} ${row.join('')}`);
 }
 console.log(`${'TOTAL'.padEnd(46)} ${kinds.map((k) => cell(total[k]).padStart(28)).join('')}`);
-const ratio = (k: Kind, m: keyof Cost) => (total[k][m] / total.pdftotext[m]).toFixed(2);
-const summary = {
-  bench: 'extract-phases',
-  repeat: REPEAT,
-  loadavg: (await import('node:os')).loadavg().map((x) => +x.toFixed(2)),
-  ms: total,
-  wallRatio: {
-    tcOnly: ratio('tcOnly', 'wall'),
-    pdfjs: ratio('pdfjs', 'wall'),
-    extractPdf: ratio('extractPdf', 'wall'),
-  },
-  cpuRatio: {
-    tcOnly: ratio('tcOnly', 'cpu'),
-    pdfjs: ratio('pdfjs', 'cpu'),
-    extractPdf: ratio('extractPdf', 'cpu'),
-  },
-  ourLayoutShareOfExtract: +((total.extractPdf.cpu - total.pdfjs.cpu) / total.extractPdf.cpu).toFixed(2),
-};
-console.log(JSON.stringify(summary));
+const ratio = (k: Kind, m: keyof Cost) => +(total[k][m] / total.pdftotext[m]).toFixed(2);
+const ratios = (m: keyof Cost) => ({
+  tcOnly: ratio('tcOnly', m),
+  read: ratio('read', m),
+  extractPdf: ratio('extractPdf', m),
+});
+console.log(
+  JSON.stringify({
+    bench: 'extract-phases',
+    repeat: REPEAT,
+    loadavg: loadavg().map((x) => +x.toFixed(2)),
+    ms: total,
+    wallRatio: ratios('wall'),
+    cpuRatio: ratios('cpu'),
+    ourLayoutShareOfExtract: +((total.extractPdf.cpu - total.read.cpu) / total.extractPdf.cpu).toFixed(2),
+  }),
+);

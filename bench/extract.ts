@@ -1,6 +1,6 @@
 /**
  * Extraction benchmark over ../shared/corpus/pdfs (run: npx tsx bench/extract.ts).
- *   time:       our extractPdf (in process, pdf.js loaded once beforehand) vs `pdftotext file -`
+ *   time:       our extractPdf (in process, PDFium loaded once beforehand) vs `pdftotext file -`
  *               (poppler, including its process start), median of REPEAT runs per file, in
  *               the same loop so the ratio is side by side on one machine state.
  *   throughput: the whole corpus through a 2-worker pool (the batch import path) against
@@ -25,7 +25,6 @@ import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { extractPdf } from '../src/core/library/pdf/extract';
-import { syncInflate } from '../src/core/library/pdf/runtime';
 import { createExtractPool } from '../src/core/library/pdf/worker-client';
 import { agreement, type Agreement } from './extract-metrics';
 
@@ -63,7 +62,6 @@ async function main(): Promise<void> {
     console.log(`skipped: ${corpus} is absent (../shared is not checked out)`);
     return;
   }
-  syncInflate(); // as the extraction worker runs
   const kinds = layoutKinds();
   const files = readdirSync(path.join(corpus, 'pdfs'))
     .filter((f) => f.endsWith('.pdf'))

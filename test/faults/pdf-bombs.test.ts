@@ -54,11 +54,14 @@ describe('PDF bombs (child-process extraction with page, memory and time limits)
     expect(ms).toBeLessThan(LIMITS.timeS * 1000);
   }, 150_000);
 
-  it('deeply nested objects (100,000 arrays) give a clear error, not a crash', async () => {
-    const { err, ms } = await explode(new Uint8Array(deepNesting(100_000)));
-    expect(err.code).toBe('bad_file');
-    expect(err.message).toMatch(/^No page of the PDF could be read \(page 1: .+\)\.$/);
-    expect(ms).toBeLessThan(LIMITS.timeS * 1000);
+  it('deeply nested objects (100,000 arrays) are cut off by the parser, not a crash', async () => {
+    const t = performance.now();
+    const r = await pool.run(new Uint8Array(deepNesting(100_000)));
+    // PDFium stops parsing the nested value at its depth limit and reads the page's one word
+    // ("Deep"): too little text for a paper, so it is treated as a scan.
+    expect(r.text.warnings.map((w) => w.code)).toEqual(['no_text_layer']);
+    expect(performance.now() - t).toBeLessThan(LIMITS.timeS * 1000);
+    expect((await pool.run(good(), { maxPages: 1 })).meta.pages).toBe(6);
   }, 150_000);
 
   it('a flate bomb (1 GB of inflated content) is stopped by the memory limit, and the next import succeeds', async () => {

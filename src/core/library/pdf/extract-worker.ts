@@ -1,9 +1,9 @@
 /**
  * Extraction process entry: runs extractPdf in a CHILD PROCESS of the app (child_process.fork
  * in plain Node, the CLI and tests; an Electron utilityProcess in the shell), so a hostile PDF
- * that exhausts memory or hangs pdf.js costs that process, never the app. The parent
+ * that exhausts memory or hangs the PDF reader costs that process, never the app. The parent
  * (worker-pool.ts) starts it with a V8 heap limit and enforces the time and resident-memory
- * limits by killing it. Long-lived: one job at a time, pdf.js loaded once per process.
+ * limits by killing it. Long-lived: one job at a time, PDFium loaded once per process.
  * Protocol:
  *   in:  { type: 'job', id, bytes: Uint8Array, maxPages?: number, pageLimit?: number }
  *   out: { type: 'progress', id, page, total } | { type: 'done', id, result }
@@ -11,7 +11,6 @@
  */
 import { toApiError } from '../../../shared/errors';
 import { extractPdf } from './extract';
-import { syncInflate } from './runtime';
 
 export interface WorkerJob {
   type: 'job';
@@ -50,8 +49,6 @@ function run(job: WorkerJob): void {
 }
 
 if (parentPort || process.send) {
-  // This process only extracts, so the process-wide inflater switch is safe here.
-  syncInflate();
   onMessage((m) => {
     const job = m as WorkerJob | null;
     if (job?.type === 'job') run(job);

@@ -1,7 +1,7 @@
 /**
- * extractPdf: bytes in, metadata + sections + captions + warnings out. Pages are read one at
- * a time and released (page.cleanup) so a 500-page book stays within memory; layout and
- * section detection run on the small per-page item lists afterwards.
+ * extractPdf: bytes in, metadata + sections + captions + warnings out. Pages are read with
+ * PDFium one at a time and closed, so a 500-page book stays within memory; layout and section
+ * detection run on the small per-page item lists afterwards.
  */
 import { AppError } from '../../../shared/errors';
 import type { HiddenPassage, PaperSection, TextWarning } from '../../../shared/paper';
@@ -13,13 +13,14 @@ import { splitFootnotes } from './footnotes';
 import { repairLineGlyphs } from './glyphs';
 import { dropMarginNoise } from './margins';
 import { metadata, type InfoDict } from './metadata';
-import { readPage } from './page-read';
-import { openPdf, PDFJS_VERSION, type PdfDocument } from './pdfjs';
+import { openPdfium, PDFIUM_VERSION, type PdfiumDoc } from './pdfium';
+import type { FontInfo } from './pdfium-objects';
+import { readPdfiumPage } from './pdfium-page';
 import { fullTextOf, toSections } from './sections';
 import type { ExtractOptions, Line, PageItems, PdfExtraction } from './types';
 
 /** Bump the suffix whenever the output for the same PDF changes (stored per version). */
-export const EXTRACTOR_VERSION = `pdfjs-${PDFJS_VERSION}/3`;
+export const EXTRACTOR_VERSION = `pdfium-${PDFIUM_VERSION}/1`;
 export const VERY_LARGE_PAGES = 500;
 /** The most pages a PDF may have (thesis-sized books pass; page-count bombs do not). */
 export const PAGE_LIMIT = 2000;
@@ -37,15 +38,15 @@ interface PagesRead {
 }
 
 /** Reads pages 1..toRead; a page that fails is skipped with a warning, unless all of them do. */
-async function readPages(doc: PdfDocument, toRead: number, opts: ExtractOptions): Promise<PagesRead> {
+function readPages(doc: PdfiumDoc, toRead: number, opts: ExtractOptions): PagesRead {
   const out: PagesRead = { pages: [], hidden: [], warnings: [] };
-  const boldCache = new Map<string, boolean>();
+  const fonts = new Map<number, FontInfo>();
   let firstFailure: string | null = null;
   for (let n = 1; n <= toRead; n++) {
     if (opts.signal?.aborted) throw cancelled();
     let read;
     try {
-      read = await readPage(doc, n, boldCache);
+      read = readPdfiumPage(doc, n, fonts);
     } catch (e) {
       if (e instanceof AppError) throw e;
       firstFailure ??= `page ${n}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
@@ -66,15 +67,10 @@ async function readPages(doc: PdfDocument, toRead: number, opts: ExtractOptions)
 }
 
 /** Warnings about the document as a whole (encryption, size, pages left unread, hidden text). */
-async function documentWarnings(
-  doc: PdfDocument,
-  info: InfoDict & { EncryptFilterName?: unknown },
-  read: PagesRead,
-  toRead: number,
-): Promise<TextWarning[]> {
+function documentWarnings(doc: PdfiumDoc, read: PagesRead, toRead: number): TextWarning[] {
   const warnings = read.warnings.slice();
-  const total = doc.numPages;
-  if (info.EncryptFilterName || (await doc.getPermissions().catch(() => null))) {
+  const total = doc.pageCount;
+  if (doc.encrypted) {
     warnings.push({
       code: 'encrypted',
       message:
@@ -158,9 +154,9 @@ function layOut(pages: PageItems[], info: InfoDict, total: number, warnings: Tex
 
 export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<PdfExtraction> {
   if (opts.signal?.aborted) throw cancelled();
-  const { doc, close } = await openPdf(bytes);
+  const doc = await openPdfium(bytes);
   try {
-    const total = doc.numPages;
+    const total = doc.pageCount;
     const limit = opts.pageLimit ?? PAGE_LIMIT;
     if (total > limit) {
       throw new AppError(
@@ -169,12 +165,11 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
       );
     }
     const toRead = Math.min(total, Math.max(1, Math.floor(opts.maxPages ?? total)));
-    const read = await readPages(doc, toRead, opts);
-    const meta = await doc.getMetadata().catch(() => null);
-    const info = (meta?.info ?? {}) as InfoDict & { EncryptFilterName?: unknown };
-    const warnings = await documentWarnings(doc, info, read, toRead);
+    const read = readPages(doc, toRead, opts);
+    const info: InfoDict = { Title: doc.metaText('Title'), Author: doc.metaText('Author') };
+    const warnings = documentWarnings(doc, read, toRead);
     return isScan(read.pages) ? scanResult(info, total, warnings) : layOut(read.pages, info, total, warnings);
   } finally {
-    await close();
+    doc.close();
   }
 }

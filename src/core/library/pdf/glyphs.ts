@@ -3,8 +3,9 @@
  * (the document's own words decide between candidates). Three shapes:
  *  - a stand-in code point inside a word ("o↵-the-shelf", U+F001): LIGATURE_STANDINS;
  *  - a control character inside a word, where a font without ToUnicode had no mapping at all
- *    ("e\0cient"): the ligature whose word the document uses elsewhere, else "ffi" after the
- *    prefixes that take it (e, su, di, o, coe, a), else "fi";
+ *    ("e\0cient"; Computer Modern fonts are read by their encoding first, tex-encodings.ts):
+ *    the ligature whose word the document uses elsewhere, else "ffi" after the prefixes that
+ *    take it (e, su, di, o, coe, a), else "fi";
  *  - the ligature dropped with a space left ("e cient"): LIGATURE_WORDS, exact shapes only.
  * Text is NFC afterwards; math symbols (ε, ∑) are never touched.
  */
@@ -46,31 +47,6 @@ export function repairGlyphs(text: string, known: Set<string>): string {
   if (DROPPED_RE.test(s)) s = s.replace(DROPPED_RE, (m) => DROPPED.get(m) ?? m);
   DROPPED_RE.lastIndex = 0;
   return s.normalize('NFC');
-}
-
-/** OML (cmmi): 0x0B–0x1F, lower-case Greek α…χ by glyph name (AGL): 0x0F "epsilon" is ε. */
-const OML_LOWER = 'αβγδεζηθικλμνξπρστυφχ';
-/** OT1 (cmr, cmbx, cmti, …): 0x0B–0x0F are the ligatures. */
-const OT1_LIGATURES = ['ff', 'fi', 'fl', 'ffi', 'ffl'];
-const OML_FONT = /(^|\+)(cmmi|cmmib|lmmathitalic|rmmi|eurm)/i;
-const OT1_FONT = /(^|\+)(cmr|cmbx|cmti|cmsl|cmss|cmcsc|cmb\d|lmroman)/i;
-
-/**
- * A TeX font embedded without a ToUnicode map leaves its raw codes in the text; where the font
- * is known by name, its encoding says what they are (the ε of cmmi, the "fi" of cmr) instead of
- * the guess repairGlyphs has to make. Other fonts are left for that guess.
- */
-export function texFontGlyphs(text: string, fontName: string): string {
-  const oml = OML_FONT.test(fontName);
-  if (!oml && !OT1_FONT.test(fontName)) return text;
-  // eslint-disable-next-line no-control-regex -- raw font codes are control characters here
-  return text.replace(/[\u0000-\u001f]/g, (c) => {
-    const code = c.charCodeAt(0);
-    // pdf.js writes U+0000 for a glyph it could not map at all (not the font's code 0, Γ).
-    if (code <= 0x0a) return c;
-    if (oml) return OML_LOWER[code - 0x0b] ?? c;
-    return OT1_LIGATURES[code - 0x0b] ?? c;
-  });
 }
 
 /** Repairs every line (and its parts) in place. */

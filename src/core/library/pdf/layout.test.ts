@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from './types';
 import { pageLines } from './layout';
-import { loadPdfjs } from './pdfjs';
-
-describe('pdf.js runtime hygiene', () => {
-  it('leaves the built-ins that its core-js would replace native once loaded', async () => {
-    await loadPdfjs();
-    for (const fn of [Array.prototype.push, JSON.parse, JSON.stringify]) {
-      expect(Function.prototype.toString.call(fn)).toMatch(/\[native code\]/);
-    }
-    expect(JSON.parse(JSON.stringify({ a: [1, 2] }))).toEqual({ a: [1, 2] });
-  });
-});
 
 const item = (s: string, x: number, y: number, fs: number): Item => ({
   s,

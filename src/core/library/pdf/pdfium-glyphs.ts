@@ -1,0 +1,113 @@
+/**
+ * A page's characters from PDFium, in content-stream order: code point (Computer Modern raw
+ * codes read by their encoding), origin, advance and effective font size per char; style per
+ * text object. PDFium's text page regroups characters into its own lines; pdf.js, whose runs
+ * the layout code was built on, reads them as the content stream draws them, so they are put
+ * back in that order (text objects by their place in the page, chars in object order).
+ */
+import type { PdfiumExports } from './pdfium';
+import { objectOrder, textStyle, type FontInfo, type Scratch, type TextStyle } from './pdfium-objects';
+import { texGlyph } from './tex-encodings';
+
+export interface Glyph {
+  ch: string;
+  x: number;
+  /** Baseline. */
+  y: number;
+  /** Where the advance ends (the loose box's right edge). */
+  right: number;
+  fs: number;
+  style: TextStyle;
+}
+
+/** PDFium's marker for a hyphen that ends a line ("tar-\ngeted"). */
+const LINE_END_HYPHEN = 2;
+
+/** One style object per font, visibility, rotation and scale, so runs continue across objects. */
+function styleCache(
+  pdf: PdfiumExports,
+  tp: number,
+  s: Scratch,
+  fonts: Map<number, FontInfo>,
+): (obj: number, i: number) => TextStyle {
+  const byObj = new Map<number, TextStyle>();
+  const shared = new Map<string, TextStyle>();
+  return (obj, i) => {
+    let style = byObj.get(obj);
+    if (style) return style;
+    // FS_MATRIX (six floats) in the scratch's box slot, free until the char's box is read.
+    const ok = pdf.FPDFText_GetMatrix(tp, i, s.ptr + 16);
+    const matrix = ok ? Array.from(new Float32Array(pdf.memory.buffer, s.ptr + 16, 6)) : [1, 0, 0, 1, 0, 0];
+    style = textStyle(pdf, obj, matrix, s, fonts);
+    const key = `${style.fontId}|${style.hidden}|${style.rotated}|${style.scale}`;
+    style = shared.get(key) ?? style;
+    shared.set(key, style);
+    byObj.set(obj, style);
+    return style;
+  };
+}
+
+function charText(pdf: PdfiumExports, tp: number, i: number, style: TextStyle): string {
+  let u = pdf.FPDFText_GetUnicode(tp, i);
+  if (u === LINE_END_HYPHEN && pdf.FPDFText_IsHyphen(tp, i)) u = 0x2d;
+  const tex = style.font.tex;
+  // Symbol fonts sit on ASCII codes; text and math-italic fonts only lose their control codes.
+  if (tex && (u < 0x20 || tex === 'OMS' || tex === 'OMX') && pdf.FPDFText_HasUnicodeMapError(tp, i))
+    return texGlyph(u, tex) ?? String.fromCodePoint(u);
+  return String.fromCodePoint(u);
+}
+
+export function pageGlyphs(
+  pdf: PdfiumExports,
+  page: number,
+  tp: number,
+  s: Scratch,
+  fonts: Map<number, FontInfo>,
+): Glyph[] {
+  const styleOf = styleCache(pdf, tp, s, fonts);
+  const order = objectOrder(pdf, page);
+  const out: { g: Glyph; at: number }[] = [];
+  let prev: { g: Glyph; loose: number } | null = null;
+  let buffer = pdf.memory.buffer;
+  let f64 = new Float64Array(buffer, s.ptr, 2);
+  let f32 = new Float32Array(buffer, s.ptr + 16, 4);
+  const count = pdf.FPDFText_CountChars(tp);
+  for (let i = 0; i < count; i++) {
+    // PDFium's own line ends and guessed spaces: the geometry decides, as in pdf.js.
+    if (pdf.FPDFText_IsGenerated(tp, i)) continue;
+    const obj = pdf.FPDFText_GetTextObject(tp, i);
+    const style = styleOf(obj, i);
+    const ch = charText(pdf, tp, i, style);
+    if (!ch) continue;
+    if (pdf.memory.buffer !== buffer) {
+      buffer = pdf.memory.buffer;
+      f64 = new Float64Array(buffer, s.ptr, 2);
+      f32 = new Float32Array(buffer, s.ptr + 16, 4);
+    }
+    pdf.FPDFText_GetCharOrigin(tp, i, s.ptr, s.ptr + 8);
+    const x = f64[0]!;
+    const size = pdf.FPDFText_GetFontSize(tp, i);
+    const g = { ch, x, y: f64[1]!, right: x, fs: size * style.scale, style };
+    // Where the advance ends, as pdf.js measures gaps: the loose box's right edge, unless the
+    // glyph's ink overhangs its origin (italic "f"): then the box is the ink, which would
+    // swallow the space in "Journal of Machine", and the font's width for the char is used.
+    // Not for the letters of a ligature PDFium split ("ﬁ" → f, i on one origin): they share
+    // the ligature's box, which is its advance.
+    pdf.FPDFText_GetLooseCharBox(tp, i, s.ptr + 16);
+    const loose = Math.max(x, f32[2]!);
+    g.right = loose;
+    const split = prev !== null && Math.abs(prev.g.x - x) < 0.01 && prev.g.y === g.y;
+    if (split && prev) prev.g.right = prev.loose;
+    else if (
+      f32[0]! < x - 0.01 &&
+      pdf.FPDFFont_GetGlyphWidth(style.fontId, pdf.FPDFText_GetUnicode(tp, i), size, s.ptr + 16)
+    ) {
+      const advance = f32[0]! * style.scale;
+      if (advance > 0 && x + advance < loose) g.right = x + advance;
+    }
+    prev = { g, loose };
+    out.push({ g, at: order.get(obj) ?? Number.MAX_SAFE_INTEGER });
+  }
+  // Stable: chars of one object keep PDFium's order.
+  return out.sort((a, b) => a.at - b.at).map((o) => o.g);
+}

@@ -1,0 +1,62 @@
+/**
+ * Reads one page with PDFium in a single pass over its characters (pdfium-glyphs.ts), grouped
+ * into runs as pdf.js's text content groups them (pdfium-runs.ts) so the layout code reads them
+ * as before; hidden text is flagged and left out of the items. The page is closed before
+ * returning.
+ */
+import type { HiddenPassage } from '../../../shared/paper';
+import { clearOnDarkBoxes, hiddenPassages, isOcrLayer, markGeometryHidden } from './hidden-text';
+import type { PdfiumDoc, PdfiumExports } from './pdfium';
+import { pageGlyphs } from './pdfium-glyphs';
+import { darkBoxes, SCRATCH_BYTES, type FontInfo, type Scratch } from './pdfium-objects';
+import { toRuns } from './pdfium-runs';
+import type { PageItems } from './types';
+
+export interface PageRead extends PageItems {
+  hidden: HiddenPassage[];
+}
+
+/** The crop box (what a viewer shows), else the media box, as x0, y0, x1, y1. */
+function pageView(pdf: PdfiumExports, page: number, s: Scratch): number[] {
+  const p = s.ptr + 32;
+  const ok =
+    pdf.FPDFPage_GetCropBox(page, p, p + 4, p + 8, p + 12) ||
+    pdf.FPDFPage_GetMediaBox(page, p, p + 4, p + 8, p + 12);
+  if (!ok) return [0, 0, 612, 792];
+  const [l = 0, b = 0, r = 612, t = 792] = new Float32Array(pdf.memory.buffer, p, 4);
+  return [Math.min(l, r), Math.min(b, t), Math.max(l, r), Math.max(b, t)];
+}
+
+/** Reads page `pageNo` (1-based); `fonts` is shared by the document's pages. */
+export function readPdfiumPage(doc: PdfiumDoc, pageNo: number, fonts: Map<number, FontInfo>): PageRead {
+  const { pdf } = doc;
+  const page = pdf.FPDF_LoadPage(doc.handle, pageNo - 1);
+  if (!page) throw new Error('PDFium could not load the page');
+  const s: Scratch = { ptr: pdf.malloc(SCRATCH_BYTES) };
+  const tp = pdf.FPDFText_LoadPage(page);
+  try {
+    if (!tp) throw new Error('PDFium could not read the page text');
+    const view = pageView(pdf, page, s);
+    const runs = toRuns(pageGlyphs(pdf, page, tp, s, fonts));
+    const items = runs.map((r) => r.item);
+    if (items.some((it) => it.hidden === 'near_background_colour'))
+      clearOnDarkBoxes(items, darkBoxes(pdf, page, s));
+    markGeometryHidden(items, view);
+    if (isOcrLayer(items)) {
+      for (const it of items) if (it.hidden === 'invisible_render_mode') delete it.hidden;
+    }
+    const hidden = hiddenPassages(pageNo, items);
+    const [vx0 = 0, vy0 = 0, vx1 = 612, vy1 = 792] = view;
+    // Coordinates relative to the page box so layout can assume (0,0) bottom-left.
+    const visible = runs.filter((r) => !r.item.hidden && !r.style.rotated).map((r) => r.item);
+    for (const it of visible) {
+      it.x -= vx0;
+      it.y -= vy0;
+    }
+    return { page: pageNo, width: vx1 - vx0, height: vy1 - vy0, items: visible, hidden };
+  } finally {
+    if (tp) pdf.FPDFText_ClosePage(tp);
+    pdf.FPDF_ClosePage(page);
+    pdf.free(s.ptr);
+  }
+}
