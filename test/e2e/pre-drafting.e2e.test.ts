@@ -119,6 +119,22 @@ describe.skipIf(!existsSync(GCRN))('pre-drafting the library through the web hos
     await expect.poll(() => drafts.count(), { timeout: 30_000 }).toBe(1);
   });
 
+  it('shows the batch finished even when none of its progress events arrive', async () => {
+    const { page } = app;
+    // The page's events socket goes nowhere (as while it reconnects): what the panel shows
+    // must come from reading the batch back.
+    await page.routeWebSocket(/\/events/, () => undefined);
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    const panel = page.getByRole('region', { name: 'Pre-draft' });
+    const start = panel.getByRole('button', { name: 'Pre-draft these papers' });
+    await expect.poll(() => start.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await start.click();
+    const status = panel.getByRole('status');
+    await expect.poll(() => status.textContent(), { timeout: 120_000 }).toContain('1 of 2 drafted, 1 failed');
+    await expect.poll(() => start.isVisible()).toBe(true);
+  });
+
   it('does not draft again the papers already approved or skipped', async () => {
     const { page, dir, data } = app;
     const papers = runCliProcess(['papers', '--json', '--data-dir', data]).stdout.trim().split('\n');

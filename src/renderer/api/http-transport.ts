@@ -66,17 +66,20 @@ export function httpTransport(token: string): WebTransport {
     const wsUrl = new URL('/events', window.location.href);
     wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
     wsUrl.searchParams.set('token', token);
-    socket = new WebSocket(wsUrl);
-    socket.onopen = () => {
+    const ws = new WebSocket(wsUrl);
+    socket = ws;
+    ws.onopen = () => {
       retry = 500;
     };
-    socket.onmessage = (m) => {
+    ws.onmessage = (m) => {
       const { event, payload } = JSON.parse(String(m.data)) as { event: string; payload: unknown };
       for (const l of listeners) l(event, payload);
     };
-    socket.onclose = () => {
+    ws.onclose = () => {
+      // A socket closed on purpose may already have been replaced (see subscribe).
+      if (socket !== ws) return;
       socket = undefined;
-      if (listeners.size) setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
+      if (listeners.size) setTimeout(() => socket ?? connect(), (retry = Math.min(retry * 2, 10_000)));
     };
   }
 
@@ -115,7 +118,10 @@ export function httpTransport(token: string): WebTransport {
     },
     subscribe(listener) {
       listeners.add(listener);
-      if (!socket) connect();
+      // A page change unsubscribes the old page's listeners (closing the socket) and then
+      // subscribes the new page's: a socket still closing would deliver nothing, so open
+      // a new one at once rather than after the reconnect delay.
+      if (!socket || socket.readyState >= WebSocket.CLOSING) connect();
       return () => {
         listeners.delete(listener);
         if (!listeners.size) socket?.close();

@@ -24,6 +24,9 @@ async function idsFor(q: PaperQuery): Promise<string[]> {
   }
 }
 
+/** How often a running batch's progress is read back (see PreDraftPanel). */
+const BATCH_RESYNC_MS = 2000;
+
 function eta(ms: number | null, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (ms === null) return '';
   const min = Math.round(ms / 60000);
@@ -48,8 +51,20 @@ export function PreDraftPanel({ query }: { query: PaperQuery }) {
     if (!modelId && models.data?.[0]) setModelId(models.data[0].id);
   }, [models.data, modelId]);
 
-  if (!models.data?.length) return null;
   const running = progress !== null && progress.queued + progress.running > 0;
+  // Progress comes as events, and an event sent while the events socket reconnects is lost:
+  // while a batch runs, its state is also read back every few seconds, so the panel can't
+  // stay on "running" after the batch has finished.
+  const batchId = running ? progress.batchId : null;
+  useEffect(() => {
+    if (!batchId) return;
+    const timer = setInterval(() => {
+      void api.getBatch({ batchId }).then((r) => r.ok && setProgress(r.value));
+    }, BATCH_RESYNC_MS);
+    return () => clearInterval(timer);
+  }, [batchId]);
+
+  if (!models.data?.length) return null;
   const start = async () => {
     setError(null);
     try {
