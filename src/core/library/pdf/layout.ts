@@ -148,6 +148,43 @@ function markSpanningRows(p: PageItems, g: Gutter, side: Map<Item, Side>): void 
   }
 }
 
+const TABLE_CAPTION = /^\s*(table|tab\.)\s*(\d+|[IVX]+)\s*[.:|]/i;
+
+/** The font size most letters are set in. */
+function bodySize(items: Item[]): number {
+  const weight = new Map<number, number>();
+  for (const it of items)
+    weight.set(Math.round(it.fs * 2) / 2, (weight.get(Math.round(it.fs * 2) / 2) ?? 0) + letters(it.s));
+  return [...weight].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
+/**
+ * A table as wide as the page whose cells happen to leave the gutter strip empty (ACL's
+ * "Domain Dataset Reference | Task SciBERT …") is read row by row, not left half then right
+ * half: the small-print rows right above a full-width "Table N:" caption, up to the first
+ * row with body-size text, are full width when most of them have cells on both sides.
+ */
+function markSpanningTables(items: Item[], side: Map<Item, Side>): void {
+  const rows = pageRows(items);
+  const body = bodySize(items);
+  rows.forEach((row, c) => {
+    const text = row.map((it) => it.s).join('');
+    if (!row.some((it) => side.get(it) === 'F') || !TABLE_CAPTION.test(text)) return;
+    const table: Item[][] = [];
+    for (let i = c - 1; i >= 0; i--) {
+      const r = rows[i]!;
+      if (r.some((it) => it.fs > body - 0.5)) break;
+      table.push(r);
+    }
+    const split = table.filter((r) => !r.every((it) => side.get(it) === 'F'));
+    const twoSided = split.filter(
+      (r) => r.some((it) => side.get(it) === 'L') && r.some((it) => side.get(it) === 'R'),
+    );
+    if (twoSided.length < 2 || twoSided.length * 2 < split.length) return;
+    for (const r of table) for (const it of r) side.set(it, 'F');
+  });
+}
+
 /** Groups items into lines: same baseline within half the font size, then sorted by x. */
 function toLines(items: Item[], page: number, col: Line['col']): Line[] {
   const sorted = items.slice().sort((a, b) => b.y - a.y || a.x - b.x);
@@ -305,6 +342,7 @@ export function pageLines(
   const side = new Map<Item, Side>();
   for (const it of items) side.set(it, sideOf(it, gutter));
   markSpanningRows(p, gutter, side);
+  markSpanningTables(items, side);
   for (const it of items) by[side.get(it) ?? 'L'].push(it);
   const left = toLines(by.L, p.page, 'L').filter((l) => l.text);
   const right = toLines(by.R, p.page, 'R').filter((l) => l.text);

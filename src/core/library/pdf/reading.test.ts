@@ -121,6 +121,13 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
     expect(r.fullText).toContain('Ahmad and Afzal (2018) evaluate GROBID for detecting inline citations');
     expect(r.fullText).not.toMatch(/GROBID for de-?\s*Domain/);
   });
+
+  it('a page-wide table whose cells leave the gutter empty reads row by row (p6, Table 5)', () => {
+    expect(r.fullText).toContain('Domain Dataset Reference Task SCIBERT S2ORC-');
+    expect(r.fullText).toContain('BC5CDR Li et al. (2016) NER 90.01 90.41 ± 0.06');
+    expect(r.fullText).toContain('Multi-domain PaperField Beltagy et al. (2019) CLS 65.71 65.99 ± 0.08');
+    expect(r.fullText).not.toContain('Jurgens et al. (2018) Biomed & CS');
+  });
 });
 
 if (!HAS_CORPUS)
