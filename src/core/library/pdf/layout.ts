@@ -87,10 +87,14 @@ function pageRows(items: Item[]): Item[][] {
  * Whitespace runs that pdf.js puts between two pieces of one text line and that bridge the
  * gutter: the producer wrote a table row or a caption line across both columns as one line.
  * Trusted only where such rows are a minority of the page: a producer that writes both columns'
- * lines as one line would otherwise turn every row full-width.
+ * lines as one line would otherwise turn every row full-width. Touching solid runs that together
+ * reach well across the gutter (10pt each side, as one item must in sideOf) always span it: a
+ * centred first-page line such as "{kylel, lucyw" + "}" + "@allenai.org", each run within a
+ * column, would otherwise be cut at a gutter found with slack.
  */
 function bridges(rows: Item[][], g: Gutter): Set<Item> {
   const out = new Set<Item>();
+  const solidSpans = new Set<Item>();
   const half = Math.max(g.strip, 4) / 2;
   let twoSided = 0;
   let bridged = 0;
@@ -105,7 +109,7 @@ function bridges(rows: Item[][], g: Gutter): Set<Item> {
       if (x0 < g.x - half && x1 > g.x + half && chain.some((it) => !/\S/.test(it.s))) {
         for (const it of chain) out.add(it);
         bridged++;
-      }
+      } else if (x0 < g.x - 10 && x1 > g.x + 10) for (const it of chain) solidSpans.add(it);
       chain = [];
     };
     for (const it of row) {
@@ -115,7 +119,7 @@ function bridges(rows: Item[][], g: Gutter): Set<Item> {
     }
     close();
   }
-  return bridged <= 0.4 * twoSided || bridged <= 2 ? out : new Set();
+  return new Set([...solidSpans, ...(bridged <= 0.4 * twoSided || bridged <= 2 ? out : [])]);
 }
 
 /**

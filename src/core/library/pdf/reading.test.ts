@@ -122,6 +122,11 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
     expect(r.fullText).not.toMatch(/GROBID for de-?\s*Domain/);
   });
 
+  it("the centred e-mail line under the authors is not cut at the first page's gutter", () => {
+    expect(r.fullText).toContain('{kylel, lucyw}@allenai.org');
+    expect(r.fullText).not.toMatch(/^}@allenai\.org/m);
+  });
+
   it('a page-wide table whose cells leave the gutter empty reads row by row (p6, Table 5)', () => {
     expect(r.fullText).toContain('Domain Dataset Reference Task SCIBERT S2ORC-');
     expect(r.fullText).toContain('BC5CDR Li et al. (2016) NER 90.01 90.41 ± 0.06');
