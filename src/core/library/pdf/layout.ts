@@ -163,10 +163,31 @@ function bodySize(items: Item[]): number {
 }
 
 /**
+ * The rows of a table next to its caption row `c`, walking by `step` (-1 up, +1 down) past the
+ * caption's own lines: rows set smaller than both the body and the caption, up to the first
+ * that is not.
+ */
+function tableRows(rows: Item[][], c: number, step: 1 | -1, limit: number, side: Map<Item, Side>): Item[][] {
+  const captionFs = Math.max(...rows[c]!.map((it) => it.fs));
+  let i = c + step;
+  const isCaptionLine = (r: Item[]) =>
+    r.every((it) => side.get(it) !== 'L' && side.get(it) !== 'R') &&
+    Math.max(...r.map((it) => it.fs)) > captionFs - 0.3;
+  if (step > 0) while (i < rows.length && isCaptionLine(rows[i]!)) i++;
+  const table: Item[][] = [];
+  for (; i >= 0 && i < rows.length; i += step) {
+    const r = rows[i]!;
+    if (r.some((it) => it.fs > Math.min(limit, captionFs) - 0.5)) break;
+    table.push(r);
+  }
+  return table;
+}
+
+/**
  * A table as wide as the page whose cells happen to leave the gutter strip empty (ACL's
  * "Domain Dataset Reference | Task SciBERT …") is read row by row, not left half then right
- * half: the small-print rows right above a full-width "Table N:" caption, up to the first
- * row with body-size text, are full width when most of them have cells on both sides.
+ * half: the small-print rows next to a full-width "Table N:" caption (above it, else below it
+ * as ICLR sets them) are full width when most of them have cells on both sides.
  */
 function markSpanningTables(items: Item[], side: Map<Item, Side>): void {
   const rows = pageRows(items);
@@ -174,12 +195,8 @@ function markSpanningTables(items: Item[], side: Map<Item, Side>): void {
   rows.forEach((row, c) => {
     const text = row.map((it) => it.s).join('');
     if (!row.some((it) => side.get(it) === 'F') || !TABLE_CAPTION.test(text)) return;
-    const table: Item[][] = [];
-    for (let i = c - 1; i >= 0; i--) {
-      const r = rows[i]!;
-      if (r.some((it) => it.fs > body - 0.5)) break;
-      table.push(r);
-    }
+    let table = tableRows(rows, c, -1, body, side);
+    if (!table.length) table = tableRows(rows, c, 1, Infinity, side);
     const split = table.filter((r) => !r.every((it) => side.get(it) === 'F'));
     const twoSided = split.filter(
       (r) => r.some((it) => side.get(it) === 'L') && r.some((it) => side.get(it) === 'R'),

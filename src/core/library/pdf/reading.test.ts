@@ -214,6 +214,17 @@ describe.skipIf(!HAS_CORPUS)(
       expect(r.fullText).not.toContain('Under review as a conference paper at ICLR 2017');
     });
 
+    it('iclr2020-automated-relational-meta-learning: the landscape table page (p17) is read, row by row', async () => {
+      const r = await read('iclr2020-automated-relational-meta-learning');
+      expect(r.text.captions.some((c) => c.startsWith('Table 9: Full results on Art-Multi dataset.'))).toBe(
+        true,
+      );
+      expect(r.fullText).toContain(
+        'MAML 55.27% 52.62% 48.58% 30.57% 28.65% 28.39% 45.59% 42.24% 34.52% 39.37% 38.58% 35.38%',
+      );
+      expect(r.text.warnings.map((w) => w.code)).not.toContain('hidden_text');
+    });
+
     it('the layoutparser excerpt: ligatures lost by its fonts come out right', async () => {
       const r = await read('bad-encrypted-copy-protected-layoutparser');
       for (const s of [
