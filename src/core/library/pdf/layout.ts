@@ -87,10 +87,14 @@ function pageRows(items: Item[]): Item[][] {
  * Whitespace runs that pdf.js puts between two pieces of one text line and that bridge the
  * gutter: the producer wrote a table row or a caption line across both columns as one line.
  * Trusted only where such rows are a minority of the page: a producer that writes both columns'
- * lines as one line would otherwise turn every row full-width.
+ * lines as one line would otherwise turn every row full-width. Touching solid runs that together
+ * reach well across the gutter (10pt each side, as one item must in sideOf) always span it: a
+ * centred first-page line such as "{kylel, lucyw" + "}" + "@allenai.org", each run within a
+ * column, would otherwise be cut at a gutter found with slack.
  */
 function bridges(rows: Item[][], g: Gutter): Set<Item> {
   const out = new Set<Item>();
+  const solidSpans = new Set<Item>();
   const half = Math.max(g.strip, 4) / 2;
   let twoSided = 0;
   let bridged = 0;
@@ -105,7 +109,7 @@ function bridges(rows: Item[][], g: Gutter): Set<Item> {
       if (x0 < g.x - half && x1 > g.x + half && chain.some((it) => !/\S/.test(it.s))) {
         for (const it of chain) out.add(it);
         bridged++;
-      }
+      } else if (x0 < g.x - 10 && x1 > g.x + 10) for (const it of chain) solidSpans.add(it);
       chain = [];
     };
     for (const it of row) {
@@ -115,7 +119,7 @@ function bridges(rows: Item[][], g: Gutter): Set<Item> {
     }
     close();
   }
-  return bridged <= 0.4 * twoSided || bridged <= 2 ? out : new Set();
+  return new Set([...solidSpans, ...(bridged <= 0.4 * twoSided || bridged <= 2 ? out : [])]);
 }
 
 /**
@@ -146,6 +150,60 @@ function markSpanningRows(p: PageItems, g: Gutter, side: Map<Item, Side>): void 
       if (full[i] && side.has(it)) side.set(it, 'F');
     });
   }
+}
+
+const TABLE_CAPTION = /^\s*(table|tab\.)\s*(\d+|[IVX]+)\s*[.:|]/i;
+
+/** The font size most letters are set in. */
+function bodySize(items: Item[]): number {
+  const weight = new Map<number, number>();
+  for (const it of items)
+    weight.set(Math.round(it.fs * 2) / 2, (weight.get(Math.round(it.fs * 2) / 2) ?? 0) + letters(it.s));
+  return [...weight].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
+/**
+ * The rows of a table next to its caption row `c`, walking by `step` (-1 up, +1 down) past the
+ * caption's own lines: rows set smaller than both the body and the caption, up to the first
+ * that is not.
+ */
+function tableRows(rows: Item[][], c: number, step: 1 | -1, limit: number, side: Map<Item, Side>): Item[][] {
+  const captionFs = Math.max(...rows[c]!.map((it) => it.fs));
+  let i = c + step;
+  const isCaptionLine = (r: Item[]) =>
+    r.every((it) => side.get(it) !== 'L' && side.get(it) !== 'R') &&
+    Math.max(...r.map((it) => it.fs)) > captionFs - 0.3;
+  if (step > 0) while (i < rows.length && isCaptionLine(rows[i]!)) i++;
+  const table: Item[][] = [];
+  for (; i >= 0 && i < rows.length; i += step) {
+    const r = rows[i]!;
+    if (r.some((it) => it.fs > Math.min(limit, captionFs) - 0.5)) break;
+    table.push(r);
+  }
+  return table;
+}
+
+/**
+ * A table as wide as the page whose cells happen to leave the gutter strip empty (ACL's
+ * "Domain Dataset Reference | Task SciBERT …") is read row by row, not left half then right
+ * half: the small-print rows next to a full-width "Table N:" caption (above it, else below it
+ * as ICLR sets them) are full width when most of them have cells on both sides.
+ */
+function markSpanningTables(items: Item[], side: Map<Item, Side>): void {
+  const rows = pageRows(items);
+  const body = bodySize(items);
+  rows.forEach((row, c) => {
+    const text = row.map((it) => it.s).join('');
+    if (!row.some((it) => side.get(it) === 'F') || !TABLE_CAPTION.test(text)) return;
+    let table = tableRows(rows, c, -1, body, side);
+    if (!table.length) table = tableRows(rows, c, 1, Infinity, side);
+    const split = table.filter((r) => !r.every((it) => side.get(it) === 'F'));
+    const twoSided = split.filter(
+      (r) => r.some((it) => side.get(it) === 'L') && r.some((it) => side.get(it) === 'R'),
+    );
+    if (twoSided.length < 2 || twoSided.length * 2 < split.length) return;
+    for (const r of table) for (const it of r) side.set(it, 'F');
+  });
 }
 
 /** Groups items into lines: same baseline within half the font size, then sorted by x. */
@@ -305,6 +363,7 @@ export function pageLines(
   const side = new Map<Item, Side>();
   for (const it of items) side.set(it, sideOf(it, gutter));
   markSpanningRows(p, gutter, side);
+  markSpanningTables(items, side);
   for (const it of items) by[side.get(it) ?? 'L'].push(it);
   const left = toLines(by.L, p.page, 'L').filter((l) => l.text);
   const right = toLines(by.R, p.page, 'R').filter((l) => l.text);

@@ -18,6 +18,9 @@ export interface Glyph {
   right: number;
   fs: number;
   style: TextStyle;
+  /** The loose box's top and bottom, for quarter-turned text (see pdfium-turn.ts). */
+  top?: number;
+  bottom?: number;
 }
 
 /** PDFium's marker for a hyphen that ends a line ("tar-\ngeted"). */
@@ -39,7 +42,7 @@ function styleCache(
     const ok = pdf.FPDFText_GetMatrix(tp, i, s.ptr + 16);
     const matrix = ok ? Array.from(new Float32Array(pdf.memory.buffer, s.ptr + 16, 6)) : [1, 0, 0, 1, 0, 0];
     style = textStyle(pdf, obj, matrix, s, fonts);
-    const key = `${style.fontId}|${style.hidden}|${style.rotated}|${style.scale}`;
+    const key = `${style.fontId}|${style.hidden}|${style.rotated}|${style.turn}|${style.scale}`;
     style = shared.get(key) ?? style;
     shared.set(key, style);
     byObj.set(obj, style);
@@ -87,7 +90,7 @@ export function pageGlyphs(
     pdf.FPDFText_GetCharOrigin(tp, i, s.ptr, s.ptr + 8);
     const x = f64[0]!;
     const size = pdf.FPDFText_GetFontSize(tp, i);
-    const g = { ch, x, y: f64[1]!, right: x, fs: size * style.scale, style };
+    const g: Glyph = { ch, x, y: f64[1]!, right: x, fs: size * style.scale, style };
     // Where the advance ends, as pdf.js measures gaps: the loose box's right edge, unless the
     // glyph's ink overhangs its origin (italic "f"): then the box is the ink, which would
     // swallow the space in "Journal of Machine", and the font's width for the char is used.
@@ -96,6 +99,7 @@ export function pageGlyphs(
     pdf.FPDFText_GetLooseCharBox(tp, i, s.ptr + 16);
     const loose = Math.max(x, f32[2]!);
     g.right = loose;
+    if (style.turn) [g.top, g.bottom] = [f32[1]!, f32[3]!];
     const split = prev !== null && Math.abs(prev.g.x - x) < 0.01 && prev.g.y === g.y;
     if (split && prev) prev.g.right = prev.loose;
     else if (

@@ -30,6 +30,8 @@ export interface TextStyle {
   font: FontInfo;
   hidden: HiddenReason | null;
   rotated: boolean;
+  /** A quarter turn of the text (90: reads upwards, -90: downwards), as on a landscape page. */
+  turn: 0 | 90 | -90;
   /** The char matrix's vertical scale: PDFium's font size is the Tf operand before it. */
   scale: number;
 }
@@ -104,14 +106,16 @@ export function textStyle(
 ): TextStyle {
   const fontId = obj ? pdf.FPDFTextObj_GetFont(obj) : 0;
   const font = fontOf(pdf, fontId, s, fonts);
-  if (!obj) return { fontId, font, hidden: null, rotated: false, scale: 1 };
+  if (!obj) return { fontId, font, hidden: null, rotated: false, turn: 0, scale: 1 };
   const mode = pdf.FPDFTextObj_GetTextRenderMode(obj);
   const fill = colour(pdf, pdf.FPDFPageObj_GetFillColor, obj, s);
   const stroke = mode === 1 || mode === 5 ? colour(pdf, pdf.FPDFPageObj_GetStrokeColor, obj, s) : null;
   const [a = 1, b = 0, c = 0, d = 1] = Array.from(matrix);
   // Rotated runs (arXiv side stamps, rotated table headers) are not part of the prose.
   const rotated = Math.abs(b) > 0.01 * Math.abs(a) + 1e-6 || Math.abs(c) > 0.01 * Math.abs(d) + 1e-6;
-  return { fontId, font, hidden: paintReason(mode, fill, stroke), rotated, scale: Math.hypot(c, d) };
+  const quarter = Math.abs(a) < 0.01 * Math.abs(b) && Math.abs(d) < 0.01 * Math.abs(c) && b * c < 0;
+  const turn = quarter ? (b > 0 ? 90 : -90) : 0;
+  return { fontId, font, hidden: paintReason(mode, fill, stroke), rotated, turn, scale: Math.hypot(c, d) };
 }
 
 function mul(m: number[], n: number[]): number[] {

@@ -10,6 +10,7 @@ import type { PdfiumDoc, PdfiumExports } from './pdfium';
 import { pageGlyphs } from './pdfium-glyphs';
 import { darkBoxes, SCRATCH_BYTES, type FontInfo, type Scratch } from './pdfium-objects';
 import { toRuns } from './pdfium-runs';
+import { readingFrame } from './pdfium-turn';
 import type { PageItems } from './types';
 
 export interface PageRead extends PageItems {
@@ -36,8 +37,9 @@ export function readPdfiumPage(doc: PdfiumDoc, pageNo: number, fonts: Map<number
   const tp = pdf.FPDFText_LoadPage(page);
   try {
     if (!tp) throw new Error('PDFium could not read the page text');
-    const view = pageView(pdf, page, s);
-    const runs = toRuns(pageGlyphs(pdf, page, tp, s, fonts));
+    const frame = readingFrame(pageGlyphs(pdf, page, tp, s, fonts), pageView(pdf, page, s));
+    const view = frame.view;
+    const runs = toRuns(frame.glyphs);
     const items = runs.map((r) => r.item);
     if (items.some((it) => it.hidden === 'near_background_colour'))
       clearOnDarkBoxes(items, darkBoxes(pdf, page, s));

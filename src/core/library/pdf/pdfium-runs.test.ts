@@ -8,6 +8,7 @@ const roman: TextStyle = {
   font: { name: 'NimbusRomNo9L-Regu', bold: false, tex: null },
   hidden: null,
   rotated: false,
+  turn: 0,
   scale: 1,
 };
 const italic: TextStyle = { ...roman, fontId: 2, font: { ...roman.font, name: 'NimbusRomNo9L-ReguItal' } };

@@ -121,6 +121,18 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
     expect(r.fullText).toContain('Ahmad and Afzal (2018) evaluate GROBID for detecting inline citations');
     expect(r.fullText).not.toMatch(/GROBID for de-?\s*Domain/);
   });
+
+  it("the centred e-mail line under the authors is not cut at the first page's gutter", () => {
+    expect(r.fullText).toContain('{kylel, lucyw}@allenai.org');
+    expect(r.fullText).not.toMatch(/^}@allenai\.org/m);
+  });
+
+  it('a page-wide table whose cells leave the gutter empty reads row by row (p6, Table 5)', () => {
+    expect(r.fullText).toContain('Domain Dataset Reference Task SCIBERT S2ORC-');
+    expect(r.fullText).toContain('BC5CDR Li et al. (2016) NER 90.01 90.41 ± 0.06');
+    expect(r.fullText).toContain('Multi-domain PaperField Beltagy et al. (2019) CLS 65.71 65.99 ± 0.08');
+    expect(r.fullText).not.toContain('Jurgens et al. (2018) Biomed & CS');
+  });
 });
 
 if (!HAS_CORPUS)
@@ -200,6 +212,17 @@ describe.skipIf(!HAS_CORPUS)(
     it('iclr2017-gcrn: the running header is not in the text', async () => {
       const r = await read('iclr2017-gcrn');
       expect(r.fullText).not.toContain('Under review as a conference paper at ICLR 2017');
+    });
+
+    it('iclr2020-automated-relational-meta-learning: the landscape table page (p17) is read, row by row', async () => {
+      const r = await read('iclr2020-automated-relational-meta-learning');
+      expect(r.text.captions.some((c) => c.startsWith('Table 9: Full results on Art-Multi dataset.'))).toBe(
+        true,
+      );
+      expect(r.fullText).toContain(
+        'MAML 55.27% 52.62% 48.58% 30.57% 28.65% 28.39% 45.59% 42.24% 34.52% 39.37% 38.58% 35.38%',
+      );
+      expect(r.text.warnings.map((w) => w.code)).not.toContain('hidden_text');
     });
 
     it('the layoutparser excerpt: ligatures lost by its fonts come out right', async () => {
