@@ -15,15 +15,13 @@ import * as path from 'node:path';
 import { init, type WrappedPdfiumModule } from '@embedpdf/pdfium';
 import { syncInflate } from './extract-pdfjs';
 import {
-  cell,
   corpusDir,
   corpusFiles,
-  type Cost,
-  median,
   pdfjsPass,
   pdftotextCost,
   REPEAT,
   root,
+  sideBySide,
   timed,
 } from './extract-timing';
 
@@ -156,39 +154,21 @@ if (process.env.QUALITY) {
   process.exit(0);
 }
 
-const kinds = ['pdftotext', 'tcOnly', 'pdfium'] as const;
-type Kind = (typeof kinds)[number];
-const total = Object.fromEntries(kinds.map((k) => [k, { wall: 0, cpu: 0 }])) as Record<Kind, Cost>;
 const files = corpusFiles();
 await pdfjsPass(new Uint8Array(readFileSync(path.join(corpusDir, files[0]!))), false); // warm pdf.js
 pdfiumPass(new Uint8Array(readFileSync(path.join(corpusDir, files[0]!)))); // and PDFium
-console.log(`${'file'.padEnd(46)} ${kinds.map((k) => `${k} wall (cpu) ms`.padStart(28)).join('')}`);
-for (const name of files) {
-  const file = path.join(corpusDir, name);
-  const bytes = new Uint8Array(readFileSync(file));
-  const runs: Record<Kind, Cost[]> = { pdftotext: [], tcOnly: [], pdfium: [] };
-  for (let i = 0; i < REPEAT; i++) {
-    runs.pdftotext.push(pdftotextCost(file));
-    runs.tcOnly.push(await timed(() => pdfjsPass(bytes, false)));
-    runs.pdfium.push(await timed(() => pdfiumPass(bytes)));
-  }
-  const row = kinds.map((k) => {
-    const c = { wall: median(runs[k].map((r) => r.wall)), cpu: median(runs[k].map((r) => r.cpu)) };
-    total[k].wall += c.wall;
-    total[k].cpu += c.cpu;
-    return cell(c).padStart(28);
-  });
-  console.log(`${name.padEnd(46)} ${row.join('')}`);
-}
-console.log(`${'TOTAL'.padEnd(46)} ${kinds.map((k) => cell(total[k]).padStart(28)).join('')}`);
-const ratio = (k: Kind, c: keyof Cost) => +(total[k][c] / total.pdftotext[c]).toFixed(2);
+const { total, wallRatio, cpuRatio } = await sideBySide({
+  pdftotext: (file) => pdftotextCost(file),
+  tcOnly: (_, bytes) => timed(() => pdfjsPass(bytes, false)),
+  pdfium: (_, bytes) => timed(() => pdfiumPass(bytes)),
+});
 console.log(
   JSON.stringify({
     bench: 'extract-pdfium-probe',
     repeat: REPEAT,
     loadavg: (await import('node:os')).loadavg().map((x) => +x.toFixed(2)),
     ms: total,
-    wallRatio: { tcOnly: ratio('tcOnly', 'wall'), pdfium: ratio('pdfium', 'wall') },
-    cpuRatio: { tcOnly: ratio('tcOnly', 'cpu'), pdfium: ratio('pdfium', 'cpu') },
+    wallRatio,
+    cpuRatio,
   }),
 );

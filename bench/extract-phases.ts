@@ -18,14 +18,12 @@ import { openPdfium } from '../src/core/library/pdf/pdfium';
 import { readPdfiumPage } from '../src/core/library/pdf/pdfium-page';
 import { syncInflate } from './extract-pdfjs';
 import {
-  cell,
   corpusDir as dir,
   corpusFiles,
-  type Cost,
-  median,
   pdfjsPass,
   pdftotextCost,
   REPEAT,
+  sideBySide,
   timed,
 } from './extract-timing';
 
@@ -38,39 +36,15 @@ async function readPass(bytes: Uint8Array): Promise<void> {
   doc.close();
 }
 
-const kinds = ['pdftotext', 'tcOnly', 'read', 'extractPdf'] as const;
-type Kind = (typeof kinds)[number];
-
 const files = corpusFiles();
 const first = new Uint8Array(readFileSync(path.join(dir, files[0]!)));
 await extractPdf(first); // load and warm PDFium
 await pdfjsPass(first, false); // and pdf.js
-const total = Object.fromEntries(kinds.map((k) => [k, { wall: 0, cpu: 0 }])) as Record<Kind, Cost>;
-console.log(`${'file'.padEnd(46)} ${kinds.map((k) => `${k} wall (cpu) ms`.padStart(28)).join('')}`);
-for (const f of files) {
-  const file = path.join(dir, f);
-  const bytes = new Uint8Array(readFileSync(file));
-  const runs: Record<Kind, Cost[]> = { pdftotext: [], tcOnly: [], read: [], extractPdf: [] };
-  for (let i = 0; i < REPEAT; i++) {
-    runs.pdftotext.push(pdftotextCost(file));
-    runs.tcOnly.push(await timed(() => pdfjsPass(bytes, false)));
-    runs.read.push(await timed(() => readPass(bytes)));
-    runs.extractPdf.push(await timed(() => extractPdf(bytes)));
-  }
-  const row = kinds.map((k) => {
-    const m = { wall: median(runs[k].map((r) => r.wall)), cpu: median(runs[k].map((r) => r.cpu)) };
-    total[k].wall += m.wall;
-    total[k].cpu += m.cpu;
-    return cell(m).padStart(28);
-  });
-  console.log(`${f.padEnd(46)} ${row.join('')}`);
-}
-console.log(`${'TOTAL'.padEnd(46)} ${kinds.map((k) => cell(total[k]).padStart(28)).join('')}`);
-const ratio = (k: Kind, m: keyof Cost) => +(total[k][m] / total.pdftotext[m]).toFixed(2);
-const ratios = (m: keyof Cost) => ({
-  tcOnly: ratio('tcOnly', m),
-  read: ratio('read', m),
-  extractPdf: ratio('extractPdf', m),
+const { total, wallRatio, cpuRatio } = await sideBySide({
+  pdftotext: (file) => pdftotextCost(file),
+  tcOnly: (_, bytes) => timed(() => pdfjsPass(bytes, false)),
+  read: (_, bytes) => timed(() => readPass(bytes)),
+  extractPdf: (_, bytes) => timed(() => extractPdf(bytes)),
 });
 console.log(
   JSON.stringify({
@@ -78,8 +52,8 @@ console.log(
     repeat: REPEAT,
     loadavg: loadavg().map((x) => +x.toFixed(2)),
     ms: total,
-    wallRatio: ratios('wall'),
-    cpuRatio: ratios('cpu'),
+    wallRatio,
+    cpuRatio,
     ourLayoutShareOfExtract: +((total.extractPdf.cpu - total.read.cpu) / total.extractPdf.cpu).toFixed(2),
   }),
 );

@@ -4,7 +4,7 @@
  * /usr/bin/time, the pdf.js getTextContent-only pass, and the corpus file list.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPdfjs, openPdf } from './extract-pdfjs';
@@ -58,3 +58,37 @@ export function corpusFiles(): string[] {
 }
 
 export const cell = (c: Cost) => `${c.wall.toFixed(0).padStart(6)} (${c.cpu.toFixed(0).padStart(6)})`;
+
+/**
+ * Times each pass over every corpus file, side by side in one loop (REPEAT runs a file,
+ * medians), prints a row a file and the totals, and returns the totals and the ratios of each
+ * pass to the first (pdftotext), wall and CPU.
+ */
+export async function sideBySide<K extends string>(
+  passes: Record<K, (file: string, bytes: Uint8Array) => Promise<Cost> | Cost>,
+): Promise<{ total: Record<K, Cost>; wallRatio: Record<K, number>; cpuRatio: Record<K, number> }> {
+  const kinds = Object.keys(passes) as K[];
+  const total = Object.fromEntries(kinds.map((k) => [k, { wall: 0, cpu: 0 }])) as Record<K, Cost>;
+  console.log(`${'file'.padEnd(46)} ${kinds.map((k) => `${k} wall (cpu) ms`.padStart(28)).join('')}`);
+  for (const name of corpusFiles()) {
+    const file = path.join(corpusDir, name);
+    const bytes = new Uint8Array(readFileSync(file));
+    const runs = Object.fromEntries(kinds.map((k) => [k, [] as Cost[]])) as Record<K, Cost[]>;
+    for (let i = 0; i < REPEAT; i++) for (const k of kinds) runs[k].push(await passes[k](file, bytes));
+    const row = kinds.map((k) => {
+      const m = { wall: median(runs[k].map((r) => r.wall)), cpu: median(runs[k].map((r) => r.cpu)) };
+      total[k].wall += m.wall;
+      total[k].cpu += m.cpu;
+      return cell(m).padStart(28);
+    });
+    console.log(`${name.padEnd(46)} ${row.join('')}`);
+  }
+  console.log(`${'TOTAL'.padEnd(46)} ${kinds.map((k) => cell(total[k]).padStart(28)).join('')}`);
+  const base = total[kinds[0]!];
+  const ratio = (m: keyof Cost) =>
+    Object.fromEntries(kinds.slice(1).map((k) => [k, +(total[k][m] / base[m]).toFixed(2)])) as Record<
+      K,
+      number
+    >;
+  return { total, wallRatio: ratio('wall'), cpuRatio: ratio('cpu') };
+}
