@@ -21,6 +21,7 @@ import {
   type GgufValue,
 } from '../../test/support/gguf/writer';
 import { GEMMA_IT, MISTRAL_INSTRUCT_V02 } from '../../test/support/gguf/chat-templates';
+import { tokenizerKv } from '../../test/support/gguf/models';
 
 export interface BigShape {
   arch: 'llama' | 'gemma';
@@ -152,20 +153,7 @@ function metadata(s: BigShape): Array<[string, GgufValue]> {
       [`${a}.rope.freq_base`, { type: 'f32', value: s.ropeBase ?? 1e4 }],
       u('vocab_size', s.vocab),
     );
-  kv.push(
-    ['tokenizer.ggml.model', { type: 'string', value: 'llama' }],
-    ['tokenizer.ggml.tokens', { type: 'string[]', value: vocab.tokens }],
-    ['tokenizer.ggml.scores', { type: 'f32[]', value: vocab.scores }],
-    ['tokenizer.ggml.token_type', { type: 'i32[]', value: vocab.types }],
-    ['tokenizer.ggml.bos_token_id', { type: 'u32', value: vocab.bos }],
-    ['tokenizer.ggml.eos_token_id', { type: 'u32', value: vocab.eos }],
-    ['tokenizer.ggml.unknown_token_id', { type: 'u32', value: vocab.unk }],
-    ['tokenizer.ggml.add_bos_token', { type: 'bool', value: true }],
-    ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
-    ['tokenizer.chat_template', { type: 'string', value: a === 'gemma' ? GEMMA_IT : MISTRAL_INSTRUCT_V02 }],
-  );
-  if (vocab.pad !== undefined)
-    kv.push(['tokenizer.ggml.padding_token_id', { type: 'u32', value: vocab.pad }]);
+  kv.push(...tokenizerKv(vocab, a === 'gemma' ? GEMMA_IT : MISTRAL_INSTRUCT_V02));
   return kv;
 }
 

@@ -4,6 +4,7 @@ import { budgetContext, classifyEstimate, gpuVramNeeded, resolveBatchSize } from
 import type { LoadSpec } from './protocol';
 import { contextSizeFor, loadSpec } from './settings';
 import { GIB, shapeFromGguf, vramBudget, type GgufLike } from './vram-budget';
+import { REFERENCE_SHAPES } from '../../../test/support/reference-shapes';
 
 // Mistral-7B-Instruct-v0.2's shape in Q4_K_M as a GGUF header would describe it (the
 // tensor bytes of vram-budget.test.ts's MISTRAL_Q4): token_embd, output, then the blocks.
@@ -225,18 +226,10 @@ describe('the GPU estimate uses vram-budget.ts', () => {
     const needed = gpuVramNeeded(MISTRAL_Q4_GGUF, FILE_SIZE, spec({ sequences: 4 }), ALL_LAYERS, true);
     const direct = vramBudget(
       {
-        layers: 32,
-        embd: 4096,
-        heads: 32,
-        kvHeads: 8,
-        headDimK: 128,
-        headDimV: 128,
-        ff: 14336,
-        vocab: 32_000,
+        ...REFERENCE_SHAPES['Mistral-7B Q4_K_M'],
         weightBytes: FILE_SIZE - HEADER,
         tokenEmbdBytes: EMBD,
         outputBytes: OUTPUT,
-        tiedOutput: false,
       },
       { contextSize: 13_312, sequences: 4, kvCacheType: 'f16', flashAttention: true, batchSize: 512 },
     ).total;

@@ -14,35 +14,10 @@ import {
 } from './vram-budget';
 import { REFERENCE_SHAPES } from '../../../test/support/reference-shapes';
 
-// Mistral-7B-Instruct-v0.2 in Q4_K_M and Gemma-7B in Q4_K_M, tensor bytes as llama-quantize writes them.
-const MISTRAL_Q4: ModelShape = {
-  layers: 32,
-  embd: 4096,
-  heads: 32,
-  kvHeads: 8,
-  headDimK: 128,
-  headDimV: 128,
-  ff: 14336,
-  vocab: 32000,
-  weightBytes: 4_368_000_000,
-  tokenEmbdBytes: 73_728_000,
-  outputBytes: 107_520_000,
-  tiedOutput: false,
-};
-const GEMMA_Q4: ModelShape = {
-  layers: 28,
-  embd: 3072,
-  heads: 16,
-  kvHeads: 16,
-  headDimK: 256,
-  headDimV: 256,
-  ff: 24576,
-  vocab: 256000,
-  weightBytes: 5_330_000_000,
-  tokenEmbdBytes: 645_120_000,
-  outputBytes: 0,
-  tiedOutput: true,
-};
+// The reference shapes (Mistral-7B and Gemma-7B in Q4_K_M) with their weights rounded, so the
+// arithmetic below can be checked by hand.
+const MISTRAL_Q4: ModelShape = { ...REFERENCE_SHAPES['Mistral-7B Q4_K_M'], weightBytes: 4_368_000_000 };
+const GEMMA_Q4: ModelShape = { ...REFERENCE_SHAPES['Gemma-7B Q4_K_M'], weightBytes: 5_330_000_000 };
 const ctx = {
   contextSize: 13_312,
   sequences: 1,
