@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/store/open';
 import { SCHEMA_VERSION } from '../../src/core/store/migrations';
 import { REPO_ROOT } from '../support/temp';
+import { hostArgv } from '../support/host-process';
 import {
   REPEAT,
   timeLimit,
@@ -79,20 +80,7 @@ describe('kill -9 mid-migration', () => {
       for (let i = 0; i < REPEAT; i++) {
         const data = join(temp.path, `first-start-${i}`);
         const offset = Math.round(rnd.next() * startMs);
-        const host = spawn(
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            join(REPO_ROOT, 'src/host/main.ts'),
-            '--port',
-            '0',
-            '--data-dir',
-            data,
-            '--no-build',
-          ],
-          { cwd: REPO_ROOT, stdio: 'ignore' },
-        );
+        const host = spawn(process.execPath, hostArgv(data), { cwd: REPO_ROOT, stdio: 'ignore' });
         const exited = new Promise((r) => host.once('exit', r));
         await sleep(offset);
         host.kill('SIGKILL');

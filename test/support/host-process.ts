@@ -10,25 +10,30 @@ export interface HostProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** The arguments of `npm run serve` (without rebuilding) on a data dir, on a free port. */
+export function hostArgv(dataDir: string): string[] {
+  return [
+    '--import',
+    'tsx',
+    join(REPO_ROOT, 'src/host/main.ts'),
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--no-build',
+  ];
+}
+
 /** Starts `npm run serve` as a user would (without rebuilding) and waits for its URL line. */
 export async function startHostProcess(
   dataDir: string,
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<HostProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(REPO_ROOT, 'src/host/main.ts'),
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--no-build',
-    ],
-    { cwd: REPO_ROOT, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, hostArgv(dataDir), {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
