@@ -230,7 +230,8 @@ function report(
   ];
   const table = lines.join('\n');
   console.log(table);
-  const out = path.join(
+  // path.resolve: a RESULT that is an absolute path (a scratch file) is taken as it is.
+  const out = path.resolve(
     root,
     'bench/results',
     process.env.RESULT ?? `extract-${new Date().toISOString().slice(0, 10)}.md`,
