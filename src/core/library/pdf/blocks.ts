@@ -92,7 +92,16 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
     out.push(b);
     return b;
   };
-  for (const l of lines) {
+  for (const [i, l] of lines.entries()) {
+    if (l.inFigure) {
+      // A figure's labels read as one block, out of the paragraphs around it.
+      if (cur?.kind === 'figure' && prev?.inFigure) cur.text = `${cur.text} ${l.text}`;
+      else cur = open(l, 'figure', l.text);
+      cur.lastPage = l.page;
+      cur.lastLine = i;
+      prev = l;
+      continue;
+    }
     const heading = asHeading(l, body);
     if (heading) {
       const hb: HeadingBlock = {
@@ -104,6 +113,7 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
         heading,
       };
       out.push(hb);
+      hb.lastLine = i;
       cur = null;
       prev = l;
       continue;
@@ -128,6 +138,7 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
       cur.text = joinLine(cur.text, l.text, lex);
       cur.lastPage = l.page;
     }
+    cur.lastLine = i;
     prev = l;
   }
   return out;

@@ -8,19 +8,20 @@ import type { HiddenPassage, PaperSection, TextWarning } from '../../../shared/p
 import { toBlocks } from './blocks';
 import { asHeading, bodyStyle } from './headings';
 import { documentGutters, pageLines } from './layout';
+import { markFigureText } from './figure-text';
 import { moveFloats } from './floats';
-import { splitFootnotes } from './footnotes';
+import { splitFootnotes, type FootNote } from './footnotes';
 import { repairLineGlyphs } from './glyphs';
 import { dropMarginNoise } from './margins';
 import { metadata, type InfoDict } from './metadata';
 import { openPdfium, PDFIUM_VERSION, type PdfiumDoc } from './pdfium';
 import type { FontInfo } from './pdfium-objects';
 import { readPdfiumPage } from './pdfium-page';
-import { fullTextOf, toSections } from './sections';
+import { fullTextOf, toSections, type PlacedNote } from './sections';
 import type { ExtractOptions, Line, PageItems, PdfExtraction } from './types';
 
 /** Bump the suffix whenever the output for the same PDF changes (stored per version). */
-export const EXTRACTOR_VERSION = `pdfium-${PDFIUM_VERSION}/2`;
+export const EXTRACTOR_VERSION = `pdfium-${PDFIUM_VERSION}/3`;
 export const VERY_LARGE_PAGES = 500;
 /** The most pages a PDF may have (thesis-sized books pass; page-count bombs do not). */
 export const PAGE_LIMIT = 2000;
@@ -112,9 +113,16 @@ function scanResult(info: InfoDict, total: number, warnings: TextWarning[]): Pdf
   };
 }
 
+/** Each note's anchor line as its index in the final line order (floats may have moved lines). */
+function placeNotes(notes: FootNote[], lines: Line[]): PlacedNote[] {
+  const index = new Map(lines.map((l, i) => [l, i]));
+  return notes.map((n) => ({ page: n.page, text: n.text, afterLine: n.anchor && index.get(n.anchor) }));
+}
+
 /**
  * Pages to text: margins out, lines in reading order, glyphs repaired, footnotes and venue
- * lines out of the body, floats out of cut words, then blocks, sections and metadata.
+ * lines out of the body, floats out of cut words, figure text marked, then blocks, sections
+ * and metadata.
  */
 function layOut(pages: PageItems[], info: InfoDict, total: number, warnings: TextWarning[]): PdfExtraction {
   dropMarginNoise(pages);
@@ -124,6 +132,7 @@ function layOut(pages: PageItems[], info: InfoDict, total: number, warnings: Tex
   const body = bodyStyle(all);
   const split = splitFootnotes(all, body);
   const lines = moveFloats(split.body, body);
+  markFigureText(lines, body);
   const blocks = toBlocks(lines, body);
   const { sections, captions, front } = toSections(blocks);
   const isHeadingLine = (l: Line) => asHeading(l, body) !== null;
@@ -148,7 +157,7 @@ function layOut(pages: PageItems[], info: InfoDict, total: number, warnings: Tex
       footnotes: split.notes.map((n) => n.text),
       warnings,
     },
-    fullText: fullTextOf(blocks, split.notes),
+    fullText: fullTextOf(blocks, placeNotes(split.notes, lines)),
   };
 }
 

@@ -4,8 +4,8 @@
  * word is lost to search and to the model, and tick labels land inside it. A float here is a
  * run of lines set off the body size that holds a "Figure N" / "Table N" caption; where the
  * body line before it ends in a hyphen-broken word that the line after it finishes, the run
- * is moved to after the end of that paragraph, the way footnotes are. Figure text and
- * captions stay in the text.
+ * is moved to after the end of that paragraph, the way footnotes are. (Figure text then
+ * leaves the sections in figure-text.ts; captions are kept.)
  */
 import { CAPTION, startsNewParagraph } from './blocks';
 import { asHeading } from './headings';

@@ -13,10 +13,20 @@ import type { BodyStyle, Line } from './types';
 const FURNITURE =
   /(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|^(appearing in )?proceedings of\b|\d{4}\s+association for computational linguistics\.?$|\blicensed under\b|^arxiv:\d{4}\.\d{4,5}|permission to make digital|^\d{1,2}(st|nd|rd|th) (annual )?(conference|meeting|international)\b|^(published as|under review as|accepted (at|to|for)) )/i;
 
+export interface FootNote {
+  page: number;
+  text: string;
+  /**
+   * The lowest body line of the note's column: the note is read after the paragraph holding
+   * it, as a reader turns to a note at the foot of the column, not mid-sentence.
+   */
+  anchor?: Line;
+}
+
 export interface FootSplit {
   body: Line[];
   /** One string per note, in page order. */
-  notes: { page: number; text: string }[];
+  notes: FootNote[];
   /** The venue and copyright lines taken out of the body (where the venue and year are read). */
   furniture: string[];
 }
@@ -62,7 +72,8 @@ export function splitFootnotes(lines: Line[], body: BodyStyle): FootSplit {
   }
   const drop = new Set<Line>();
   const noteLines = new Set<Line>();
-  for (const column of columns.values()) {
+  const anchors = new Map<string, Line>();
+  for (const [key, column] of columns) {
     const zone = footZone(column, body);
     for (const l of venueBlock(zone)) drop.add(l);
     // The topmost marker line in the zone opens the footnote block; below it, all are notes.
@@ -71,12 +82,19 @@ export function splitFootnotes(lines: Line[], body: BodyStyle): FootSplit {
       if (l.noteMark && !drop.has(l)) top = i;
     });
     for (const l of zone.slice(0, top + 1)) if (!drop.has(l)) noteLines.add(l);
+    const kept = column.filter((l) => !drop.has(l) && !noteLines.has(l));
+    if (top >= 0 && kept.length)
+      anchors.set(
+        key,
+        kept.reduce((a, b) => (b.y < a.y ? b : a)),
+      );
   }
-  const notes: FootSplit['notes'] = [];
+  const notes: FootNote[] = [];
   for (const l of lines) {
     if (!noteLines.has(l)) continue;
     const last = notes[notes.length - 1];
-    if (l.noteMark || !last || last.page !== l.page) notes.push({ page: l.page, text: l.text });
+    if (l.noteMark || !last || last.page !== l.page)
+      notes.push({ page: l.page, text: l.text, anchor: anchors.get(`${l.page}|${l.col}`) });
     else last.text = joinLine(last.text, l.text);
   }
   const furniture = lines.filter((l) => drop.has(l)).map((l) => l.text);

@@ -178,6 +178,33 @@ describe.skipIf(!HAS_CORPUS)(
       expect(r.text.footnotes?.some((f) => f.includes(note))).toBe(true);
     });
 
+    it('icml2011: the text inside a figure is out of the sections, its caption kept, the full text whole', async () => {
+      const r = await read('icml2011-noisy-matrix-decomposition');
+      const results = r.text.sections.find((s) => s.heading === '5. Experimental results')!.text;
+      // The paragraphs before and after Figure 1 meet; the plot's labels are not between them.
+      expect(results).toContain(
+        'the error grows linearly with γ.\n\nFor dimension d = 100 and rank r = 10, Figure 2',
+      );
+      expect(bodyOf(r)).not.toContain('Error versus rank');
+      expect(bodyOf(r)).not.toContain('Sparsity index s');
+      expect(
+        r.text.captions.some((c) =>
+          c.startsWith('Figure 1. Plot of the squared Frobenius norm joint error of'),
+        ),
+      ).toBe(true);
+      expect(r.fullText).toContain('Error versus rank 40 35 30 25 20 15 10 10 20 30 40 50 Rank');
+    });
+
+    it('acl2014: a note at the foot of the left column follows the paragraph that ends that column', async () => {
+      const r = await read('acl2014-phrase-generation');
+      const ends = r.fullText.indexOf('count performance is consistent with previously reported results.6');
+      const note = r.fullText.indexOf('3 Available at https://code.google.com/p/ word2vec/');
+      const rightColumn = r.fullText.indexOf('(De)composition function training The training data sets');
+      expect(ends).toBeGreaterThan(0);
+      expect(note).toBeGreaterThan(ends);
+      expect(note).toBeLessThan(rightColumn);
+    });
+
     it('acl2014: footnotes out of the body; the reference list keeps its "Association for Computational Linguistics" lines', async () => {
       const r = await read('acl2014-phrase-generation');
       for (const note of [

@@ -2,7 +2,8 @@
  * Blocks to sections. Kinds: 'abstract' for the Abstract, 'references' from the References
  * heading on, 'appendix' from an Appendix heading (or a lettered heading such as "A Proofs"
  * once References are behind us) on, 'body' otherwise. Captions are collected separately and
- * kept out of section text: the prompt gives them their own [CAPTIONS] part.
+ * kept out of section text: the prompt gives them their own [CAPTIONS] part. Text inside
+ * figures ('figure' blocks) is left out.
  */
 import type { PaperSection } from '../../../shared/paper';
 import type { AnyBlock, HeadingBlock } from './blocks';
@@ -28,6 +29,8 @@ export function toSections(blocks: AnyBlock[]): Sectioned {
       captions.push(b.text);
       continue;
     }
+    // Tick labels and legends: in the full text for search, not in what the model reads.
+    if (b.kind === 'figure') continue;
     if (isHeading(b)) {
       const h = b.heading;
       let kind: PaperSection['kind'] = 'body';
@@ -62,18 +65,32 @@ export function toSections(blocks: AnyBlock[]): Sectioned {
   return { sections, captions, front };
 }
 
+/** A footnote and, where it has one, the index of the line it is read after. */
+export interface PlacedNote {
+  page: number;
+  text: string;
+  afterLine?: number;
+}
+
 /**
- * Everything kept, in reading order, for search and for the 'text' command. A page's
- * footnotes follow the paragraph that was running at the end of that page, so they never
- * split a sentence.
+ * Everything kept, in reading order, for search and for the 'text' command. A footnote
+ * follows the paragraph holding the last body line of its column (afterLine), so it never
+ * splits a sentence and sits near the text that cites it; a note without one follows the
+ * paragraph that was running at the end of its page.
  */
-export function fullTextOf(blocks: AnyBlock[], notes: { page: number; text: string }[] = []): string {
+export function fullTextOf(blocks: AnyBlock[], notes: PlacedNote[] = []): string {
   const out: string[] = [];
-  let n = 0;
+  const anchored = notes.filter((n) => n.afterLine !== undefined);
+  anchored.sort((a, b) => a.afterLine! - b.afterLine!);
+  const byPage = notes.filter((n) => n.afterLine === undefined);
+  let a = 0;
+  let p = 0;
   for (const b of blocks) {
-    while (n < notes.length && notes[n]!.page < b.page) out.push(notes[n++]!.text);
+    while (p < byPage.length && byPage[p]!.page < b.page) out.push(byPage[p++]!.text);
     out.push(b.text.trim());
+    while (a < anchored.length && b.lastLine !== undefined && anchored[a]!.afterLine! <= b.lastLine)
+      out.push(anchored[a++]!.text);
   }
-  while (n < notes.length) out.push(notes[n++]!.text);
+  for (const n of [...anchored.slice(a), ...byPage.slice(p)]) out.push(n.text);
   return out.filter(Boolean).join('\n\n');
 }

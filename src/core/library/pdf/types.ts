@@ -74,15 +74,19 @@ export interface Line {
   parts: string[];
   /** It starts with a raised, smaller note marker ("¹", "∗"): how a footnote begins. */
   noteMark?: boolean;
+  /** Drawn inside a figure (tick labels, legends): kept out of the sections (figure-text.ts). */
+  inFigure?: boolean;
 }
 
 /** Lines merged into paragraphs; headings and captions are their own blocks. */
 export interface Block {
-  kind: 'para' | 'heading' | 'caption' | 'footnote';
+  kind: 'para' | 'heading' | 'caption' | 'footnote' | 'figure';
   page: number;
   lastPage: number;
   text: string;
   fs: number;
+  /** The index of its last line in the lines it was built from (where anchored notes follow). */
+  lastLine?: number;
 }
 
 /** What body text looks like in this document: headings stand out from it. */
