@@ -22,6 +22,8 @@ export interface FontInfo {
   bold: boolean;
   /** A Computer Modern font's encoding, for the glyphs it has no Unicode for. */
   tex: TexEncoding | null;
+  /** Whether the font is embedded (not Type 3): asked only when one of its chars is unmapped. */
+  program?: boolean;
 }
 
 export interface TextStyle {
@@ -66,18 +68,27 @@ function fontOf(pdf: PdfiumExports, font: number, s: Scratch, fonts: Map<number,
  * codes that are no longer TeX's, and is left as PDFium reads it.
  */
 function isType1Program(pdf: PdfiumExports, font: number, s: Scratch): boolean {
-  const out = s.ptr + BOUNDS;
-  if (!pdf.FPDFFont_GetFontData(font, 0, 0, out)) return false;
-  const size = new Uint32Array(pdf.memory.buffer, out, 1)[0]!;
+  const size = fontProgramSize(pdf, font, s);
   if (size < 2) return false;
   const buf = pdf.malloc(size);
   try {
-    if (!pdf.FPDFFont_GetFontData(font, buf, size, out)) return false;
+    if (!pdf.FPDFFont_GetFontData(font, buf, size, s.ptr + BOUNDS)) return false;
     const head = new Uint8Array(pdf.memory.buffer, buf, 2);
     return head[0] === 0x25 && head[1] === 0x21;
   } finally {
     pdf.free(buf);
   }
+}
+
+/** The embedded font program's size in bytes (0: none, as for Type 3 and standard fonts). */
+function fontProgramSize(pdf: PdfiumExports, font: number, s: Scratch): number {
+  const out = s.ptr + BOUNDS;
+  if (!font || !pdf.FPDFFont_GetFontData(font, 0, 0, out)) return 0;
+  return new Uint32Array(pdf.memory.buffer, out, 1)[0]!;
+}
+
+export function hasFontProgram(pdf: PdfiumExports, font: number, s: Scratch): boolean {
+  return fontProgramSize(pdf, font, s) > 0;
 }
 
 function colour(pdf: PdfiumExports, get: (...a: number[]) => number, obj: number, s: Scratch): Rgba | null {

@@ -1,0 +1,41 @@
+/**
+ * Per document, text for the chars PDFium has no Unicode for (FPDFText_HasUnicodeMapError) in
+ * fonts that are not Type 1 Computer Modern programs (those are read by code, tex-encodings.ts):
+ * the glyph name the font's /Differences gives the code (font-differences.ts), read as
+ * Unicode (tex-glyph-names.ts). The Differences are read only once a page shows such a char
+ * in an embedded font (Type 3 fonts, as matplotlib writes, have none and their codes are
+ * already their letters): the page says it wanted them, the caller reads them and then the
+ * page again (pdfium-page.ts). Most documents never get there and pay nothing.
+ */
+import { readFontDifferences, type FontDifferences } from './font-differences';
+import type { PdfiumExports } from './pdfium';
+import { hasFontProgram, type Scratch, type TextStyle } from './pdfium-objects';
+import { glyphNameText } from './tex-glyph-names';
+
+export class GlyphNames {
+  /** undefined: not read yet; null: read, and nothing to use (no Differences, or unparsable). */
+  private table: FontDifferences | null | undefined = undefined;
+  /** A page met a char the table may name before the table was read. */
+  wanted = false;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** Reads the table (once; never throws). */
+  async read(): Promise<void> {
+    if (this.table === undefined) this.table = await readFontDifferences(this.bytes);
+    this.wanted = false;
+  }
+
+  /** What unmapped code `code` of the style's font stands for on page `pageIndex`, or null. */
+  text(pdf: PdfiumExports, style: TextStyle, code: number, pageIndex: number, s: Scratch): string | null {
+    const font = style.font;
+    font.program ??= hasFontProgram(pdf, style.fontId, s);
+    if (!font.program) return null;
+    if (this.table === undefined) {
+      this.wanted = true;
+      return null;
+    }
+    const name = this.table?.nameOf(font.name, code, pageIndex);
+    return name ? glyphNameText(name) : null;
+  }
+}
