@@ -20,6 +20,11 @@ export class GlyphNames {
 
   constructor(private readonly bytes: Uint8Array) {}
 
+  /** Whether the file has been parsed for the table (documents that need none never are). */
+  get parsed(): boolean {
+    return this.table !== undefined;
+  }
+
   /** Reads the table (once; never throws). */
   async read(): Promise<void> {
     if (this.table === undefined) this.table = await readFontDifferences(this.bytes);
