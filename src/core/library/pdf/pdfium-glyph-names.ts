@@ -3,13 +3,16 @@
  * fonts that are not Type 1 Computer Modern programs (those are read by code, tex-encodings.ts):
  * the glyph name the font's /Differences gives the code (font-differences.ts), read as
  * Unicode (tex-glyph-names.ts). The Differences are read only once a page shows such a char
- * in an embedded font (Type 3 fonts, as matplotlib writes, have none and their codes are
- * already their letters): the page says it wanted them, the caller reads them and then the
- * page again (pdfium-page.ts). Most documents never get there and pay nothing.
+ * in a font with a compact (CFF) or TrueType program, as Distiller and Ghostscript re-encode
+ * TeX's fonts: the page says it wanted them, the caller reads them and then the page again
+ * (pdfium-page.ts). Not for Type 3 fonts (matplotlib's: their codes are already their
+ * letters) nor Type 1 programs (TeX's own embedding: no Differences for the math fonts, whose
+ * names come from the program's built-in encoding), so most documents never get there and
+ * pay nothing.
  */
 import { readFontDifferences, type FontDifferences } from './font-differences';
 import type { PdfiumExports } from './pdfium';
-import { hasFontProgram, type Scratch, type TextStyle } from './pdfium-objects';
+import { fontProgram, type Scratch, type TextStyle } from './pdfium-objects';
 import { glyphNameText } from './tex-glyph-names';
 
 export class GlyphNames {
@@ -34,8 +37,8 @@ export class GlyphNames {
   /** What unmapped code `code` of the style's font stands for on page `pageIndex`, or null. */
   text(pdf: PdfiumExports, style: TextStyle, code: number, pageIndex: number, s: Scratch): string | null {
     const font = style.font;
-    font.program ??= hasFontProgram(pdf, style.fontId, s);
-    if (!font.program) return null;
+    font.program ??= fontProgram(pdf, style.fontId, s);
+    if (font.program !== 'other') return null;
     if (this.table === undefined) {
       this.wanted = true;
       return null;
