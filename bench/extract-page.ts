@@ -30,7 +30,7 @@ const doc = await openPdfium(new Uint8Array(readFileSync(file)));
 const fonts = new Map<number, FontInfo>();
 const pages: PageItems[] = [];
 for (let n = 1; n <= doc.pageCount; n++) {
-  const r = readPdfiumPage(doc, n, fonts);
+  const r = await readPdfiumPage(doc, n, fonts);
   pages.push({ page: r.page, width: r.width, height: r.height, items: r.items });
 }
 doc.close();

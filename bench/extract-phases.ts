@@ -32,7 +32,7 @@ syncInflate(); // as the pdf.js extraction worker ran
 async function readPass(bytes: Uint8Array): Promise<void> {
   const doc = await openPdfium(bytes);
   const fonts = new Map();
-  for (let n = 1; n <= doc.pageCount; n++) readPdfiumPage(doc, n, fonts);
+  for (let n = 1; n <= doc.pageCount; n++) await readPdfiumPage(doc, n, fonts);
   doc.close();
 }
 

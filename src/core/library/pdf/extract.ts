@@ -39,7 +39,7 @@ interface PagesRead {
 }
 
 /** Reads pages 1..toRead; a page that fails is skipped with a warning, unless all of them do. */
-function readPages(doc: PdfiumDoc, toRead: number, opts: ExtractOptions): PagesRead {
+async function readPages(doc: PdfiumDoc, toRead: number, opts: ExtractOptions): Promise<PagesRead> {
   const out: PagesRead = { pages: [], hidden: [], warnings: [] };
   const fonts = new Map<number, FontInfo>();
   let firstFailure: string | null = null;
@@ -47,7 +47,7 @@ function readPages(doc: PdfiumDoc, toRead: number, opts: ExtractOptions): PagesR
     if (opts.signal?.aborted) throw cancelled();
     let read;
     try {
-      read = readPdfiumPage(doc, n, fonts);
+      read = await readPdfiumPage(doc, n, fonts);
     } catch (e) {
       if (e instanceof AppError) throw e;
       firstFailure ??= `page ${n}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
@@ -174,7 +174,7 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
       );
     }
     const toRead = Math.min(total, Math.max(1, Math.floor(opts.maxPages ?? total)));
-    const read = readPages(doc, toRead, opts);
+    const read = await readPages(doc, toRead, opts);
     const info: InfoDict = { Title: doc.metaText('Title'), Author: doc.metaText('Author') };
     const warnings = documentWarnings(doc, read, toRead);
     return isScan(read.pages) ? scanResult(info, total, warnings) : layOut(read.pages, info, total, warnings);

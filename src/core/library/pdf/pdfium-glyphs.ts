@@ -8,6 +8,7 @@
 import type { PdfiumExports } from './pdfium';
 import { objectOrder, textStyle, type FontInfo, type Scratch, type TextStyle } from './pdfium-objects';
 import { texGlyph } from './tex-encodings';
+import { NEGATION, negated } from './tex-glyph-names';
 
 export interface Glyph {
   ch: string;
@@ -50,14 +51,41 @@ function styleCache(
   };
 }
 
-function charText(pdf: PdfiumExports, tp: number, i: number, style: TextStyle): string {
+/** Text for an unmapped code of a font that is not a Type 1 TeX program (pdfium-glyph-names.ts). */
+export type NamedGlyph = (style: TextStyle, code: number) => string | null;
+
+function charText(pdf: PdfiumExports, tp: number, i: number, style: TextStyle, named: NamedGlyph): string {
   let u = pdf.FPDFText_GetUnicode(tp, i);
   if (u === LINE_END_HYPHEN && pdf.FPDFText_IsHyphen(tp, i)) u = 0x2d;
   const tex = style.font.tex;
-  // Symbol fonts sit on ASCII codes; text and math-italic fonts only lose their control codes.
-  if (tex && (u < 0x20 || tex === 'OMS' || tex === 'OMX') && pdf.FPDFText_HasUnicodeMapError(tp, i))
-    return texGlyph(u, tex) ?? String.fromCodePoint(u);
+  if (tex) {
+    // Symbol fonts sit on ASCII codes; text and math-italic fonts only lose their control codes.
+    if ((u < 0x20 || tex === 'OMS' || tex === 'OMX') && pdf.FPDFText_HasUnicodeMapError(tp, i))
+      return texGlyph(u, tex) ?? String.fromCodePoint(u);
+  } else if (u < 0x100 && pdf.FPDFText_HasUnicodeMapError(tp, i)) {
+    // Unmapped, PDFium gives the one-byte code of a simple font.
+    return named(style, u) ?? String.fromCodePoint(u);
+  }
   return String.fromCodePoint(u);
+}
+
+/**
+ * TeX's negation slash (drawn before the sign it strikes, on the same spot) joined to that
+ * sign: "=" becomes "≠", "∈" becomes "∉"; a slash with no sign after it on its line stays.
+ */
+function attachNegations(glyphs: Glyph[]): Glyph[] {
+  if (!glyphs.some((g) => g.ch === NEGATION)) return glyphs;
+  const out: Glyph[] = [];
+  for (let k = 0; k < glyphs.length; k++) {
+    const g = glyphs[k]!;
+    const next = glyphs[k + 1];
+    if (g.ch === NEGATION && next && Math.abs(next.y - g.y) < g.fs / 2 && Math.abs(next.x - g.x) < g.fs) {
+      next.ch = negated(next.ch);
+      continue;
+    }
+    out.push(g);
+  }
+  return out;
 }
 
 export function pageGlyphs(
@@ -66,6 +94,7 @@ export function pageGlyphs(
   tp: number,
   s: Scratch,
   fonts: Map<number, FontInfo>,
+  named: NamedGlyph,
 ): Glyph[] {
   const styleOf = styleCache(pdf, tp, s, fonts);
   const order = objectOrder(pdf, page);
@@ -80,7 +109,7 @@ export function pageGlyphs(
     if (pdf.FPDFText_IsGenerated(tp, i)) continue;
     const obj = pdf.FPDFText_GetTextObject(tp, i);
     const style = styleOf(obj, i);
-    const ch = charText(pdf, tp, i, style);
+    const ch = charText(pdf, tp, i, style, named);
     if (!ch) continue;
     if (pdf.memory.buffer !== buffer) {
       buffer = pdf.memory.buffer;
@@ -113,5 +142,5 @@ export function pageGlyphs(
     out.push({ g, at: order.get(obj) ?? Number.MAX_SAFE_INTEGER });
   }
   // Stable: chars of one object keep PDFium's order.
-  return out.sort((a, b) => a.at - b.at).map((o) => o.g);
+  return attachNegations(out.sort((a, b) => a.at - b.at).map((o) => o.g));
 }

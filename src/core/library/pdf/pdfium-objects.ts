@@ -22,7 +22,12 @@ export interface FontInfo {
   bold: boolean;
   /** A Computer Modern font's encoding, for the glyphs it has no Unicode for. */
   tex: TexEncoding | null;
+  /** The embedded program's kind: asked only when one of the font's chars is unmapped. */
+  program?: FontProgram;
 }
+
+/** none: not embedded, or Type 3; type1: a Type 1 program ("%!"); other: CFF, TrueType, OpenType. */
+export type FontProgram = 'none' | 'type1' | 'other';
 
 export interface TextStyle {
   /** PDFium's font handle (stable while the document is open). */
@@ -55,26 +60,27 @@ function fontOf(pdf: PdfiumExports, font: number, s: Scratch, fonts: Map<number,
   const name = Buffer.from(pdf.memory.buffer, s.ptr + NAME, end).toString('latin1');
   const bold = BOLD_FONT.test(name) || (font !== 0 && (pdf.FPDFFont_GetFlags(font) & FORCE_BOLD) !== 0);
   const tex = texEncodingOf(name);
-  info = { name, bold, tex: tex && isType1Program(pdf, font, s) ? tex : null };
+  info = { name, bold, tex: tex && fontProgram(pdf, font, s) === 'type1' ? tex : null };
   fonts.set(font, info);
   return info;
 }
 
 /**
- * Whether the embedded program is Type 1 (starts "%!"): how TeX embeds Computer Modern, with
- * its built-in encoding. A font re-encoded on the way (Distiller's Type 1C with MacRoman) has
+ * What the embedded program is. Type 1 (starts "%!") is how TeX embeds Computer Modern, with
+ * its built-in encoding; a font re-encoded on the way (Distiller's Type 1C with MacRoman) has
  * codes that are no longer TeX's, and is left as PDFium reads it.
  */
-function isType1Program(pdf: PdfiumExports, font: number, s: Scratch): boolean {
+export function fontProgram(pdf: PdfiumExports, font: number, s: Scratch): FontProgram {
   const out = s.ptr + BOUNDS;
-  if (!pdf.FPDFFont_GetFontData(font, 0, 0, out)) return false;
+  if (!font || !pdf.FPDFFont_GetFontData(font, 0, 0, out)) return 'none';
+  // Type 3 fonts answer with no bytes.
   const size = new Uint32Array(pdf.memory.buffer, out, 1)[0]!;
-  if (size < 2) return false;
+  if (size < 2) return 'none';
   const buf = pdf.malloc(size);
   try {
-    if (!pdf.FPDFFont_GetFontData(font, buf, size, out)) return false;
+    if (!pdf.FPDFFont_GetFontData(font, buf, size, out)) return 'none';
     const head = new Uint8Array(pdf.memory.buffer, buf, 2);
-    return head[0] === 0x25 && head[1] === 0x21;
+    return head[0] === 0x25 && head[1] === 0x21 ? 'type1' : 'other';
   } finally {
     pdf.free(buf);
   }
