@@ -151,3 +151,12 @@ describe.skipIf(!HAS_CORPUS)('icml2011-noisy-matrix-decomposition: Distiller’s
     );
   });
 });
+
+describe.skipIf(!HAS_CORPUS)('fr-olap-query-logs: TeX’s own Type 1 cmsy', () => {
+  it('joins the negation slash (cmsy 0x36) to the sign after it', async () => {
+    const file = path.join(CORPUS_DIR, 'pdfs', 'fr-olap-query-logs.pdf');
+    const r = await extractPdf(new Uint8Array(readFileSync(file)));
+    expect(r.fullText).toContain('alors m ∉ member(');
+    expect(r.fullText).not.toContain('m /∈');
+  });
+});

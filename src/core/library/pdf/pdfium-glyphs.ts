@@ -71,7 +71,7 @@ function charText(pdf: PdfiumExports, tp: number, i: number, style: TextStyle, n
 
 /**
  * TeX's negation slash (drawn before the sign it strikes, on the same spot) joined to that
- * sign: "=" becomes "≠", "∈" becomes "∉"; a slash with no sign after it on its line stays.
+ * sign: "=" becomes "≠", "∈" becomes "∉"; a slash with no sign after it reads as "/".
  */
 function attachNegations(glyphs: Glyph[]): Glyph[] {
   if (!glyphs.some((g) => g.ch === NEGATION)) return glyphs;
@@ -83,6 +83,7 @@ function attachNegations(glyphs: Glyph[]): Glyph[] {
       next.ch = negated(next.ch);
       continue;
     }
+    if (g.ch === NEGATION) g.ch = '/';
     out.push(g);
   }
   return out;

@@ -54,7 +54,10 @@ const OML: string[] = [
  * circle, is read as © (LaTeX's \\copyright draws a c inside it; pdf.js reads it so too).
  */
 const OMS: string[] = [
-  ...'−·×∗÷⋄±∓⊕⊖⊗⊘⊙©∘•≍≡⊆⊇≤≥⪯⪰∼≈⊂⊃≪≫≺≻←→↑↓↔↗↘≃⇐⇒⇑⇓⇔↖↙∝′∞∈∋△▽/↦∀∃¬∅ℜℑ⊤⊥ℵ',
+  ...'−·×∗÷⋄±∓⊕⊖⊗⊘⊙©∘•≍≡⊆⊇≤≥⪯⪰∼≈⊂⊃≪≫≺≻←→↑↓↔↗↘≃⇐⇒⇑⇓⇔↖↙∝′∞∈∋△▽',
+  // 0x36, the negation slash \not: joined to the sign drawn after it (pdfium-glyphs.ts).
+  '\u0338',
+  ...'↦∀∃¬∅ℜℑ⊤⊥ℵ',
   ...ASCII(0x41, 0x5a),
   ...'∪∩⊎∧∨⊢⊣⌊⌋⌈⌉{}〈〉|‖↕⇕\\≀√⨿∇∫⊔⊓⊑⊒§†‡¶♣♦♥♠',
 ];
