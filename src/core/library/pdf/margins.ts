@@ -51,6 +51,17 @@ function signature(r: Row): string {
   return `${Math.round(r.y / 4)}|${text.replace(/\s+/g, ' ').trim()}`;
 }
 
+/**
+ * A raised note marker: larger text starts right where it ends, a little lower ("⁵https://…"
+ * at a column's foot). Alone on its height it looks like a page number, but is not one.
+ */
+function isNoteMarker(it: Item, items: Item[]): boolean {
+  const end = it.x + it.w;
+  return items.some(
+    (o) => o.fs > 1.2 * it.fs && o.x >= end - 1 && o.x <= end + 2 && o.y < it.y && o.y > it.y - it.fs,
+  );
+}
+
 function dropRunningHeaders(pages: PageItems[]): void {
   const rowsByPage = pages.map(edgeRows);
   const count = new Map<string, number>();
@@ -62,7 +73,8 @@ function dropRunningHeaders(pages: PageItems[]): void {
     const drop = new Set<Item>();
     for (const r of rowsByPage[i] ?? []) {
       const repeated = pages.length > 1 && (count.get(signature(r)) ?? 0) >= minPages;
-      if (repeated || PAGE_NUMBER.test(r.text)) for (const it of r.items) drop.add(it);
+      const pageNumber = PAGE_NUMBER.test(r.text) && !r.items.every((it) => isNoteMarker(it, p.items));
+      if (repeated || pageNumber) for (const it of r.items) drop.add(it);
     }
     if (drop.size) p.items = p.items.filter((it) => !drop.has(it));
   });

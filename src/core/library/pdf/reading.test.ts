@@ -109,6 +109,13 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
     expect(body).not.toContain('We use the cld2 tool for language detection');
   });
 
+  it('a raised note marker alone on its height at the page foot is not taken for a page number', () => {
+    // "⁵https://www.aclweb.org/anthology": the 5 sits 4pt above its line, alone in its row.
+    expect(r.text.footnotes).toEqual(
+      expect.arrayContaining(['4 https://citeseerx.ist.psu.edu', '5 https://www.aclweb.org/anthology']),
+    );
+  });
+
   it('drops the venue footer from the text', () => {
     expect(r.fullText).not.toContain('Proceedings of the 58th Annual Meeting');
     expect(r.meta.venueLines).toEqual([
@@ -203,6 +210,17 @@ describe.skipIf(!HAS_CORPUS)(
       expect(ends).toBeGreaterThan(0);
       expect(note).toBeGreaterThan(ends);
       expect(note).toBeLessThan(rightColumn);
+    });
+
+    it('iclr2017-gcn: single-column notes whose marker sits alone at the page foot leave the body', async () => {
+      const r = await read('iclr2017-gcn');
+      for (const note of [
+        '2 Code to reproduce our experiments is available at https://github.com/tkipf/gcn.',
+        '3 https://github.com/kimiyoung/planetoid',
+      ]) {
+        expect(r.text.footnotes).toContain(note);
+        expect(bodyOf(r)).not.toContain(note.slice(2));
+      }
     });
 
     it('acl2014: footnotes out of the body; the reference list keeps its "Association for Computational Linguistics" lines', async () => {
