@@ -143,7 +143,11 @@ build() {
     "${CUDA_CMAKE_EXTRA[@]}" > "$RES/build.log" 2>&1 || { tail -30 "$RES/build.log" >&2; return 1; }
   grep -iE "cuda|cublas" "$RES/build.log" | head -8 >&2
   log "compiling"
-  ninja -C "$BLD" -j "$(nproc)" llama-addon llama-bench llama-quantize llama-batched-bench llama-completion llama-server >> "$RES/build.log" 2>&1 \
+  # MIN_BUILD=1: only what server_bench and ceiling run (no app addon, no quantizer, so
+  # make_models skips the Q4_K_M copy): less device time where little is left.
+  local targets=(llama-addon llama-bench llama-quantize llama-batched-bench llama-completion llama-server)
+  [ "${MIN_BUILD:-0}" = 1 ] && targets=(llama-batched-bench llama-server)
+  ninja -C "$BLD" -j "$(nproc)" "${targets[@]}" >> "$RES/build.log" 2>&1 \
     || { grep -m5 -B2 -A8 'error' "$RES/build.log" >&2; tail -20 "$RES/build.log" >&2; return 1; }
   collect_build
 }
@@ -154,11 +158,13 @@ collect_build() {
   cp -a "$BLD"/bin/. "$BLD/all/" 2> /dev/null
   find "$BLD" -name 'llama-addon.node' -not -path "$BLD/all/*" -exec cp {} "$BLD/all/" \;
   ls -la "$BLD/all" >&2
+  [ "${MIN_BUILD:-0}" = 1 ] && { [ -x "$BLD/all/llama-server" ] && [ -x "$BLD/all/llama-batched-bench" ]; return; }
   [ -f "$BLD/all/llama-addon.node" ] && [ -x "$BLD/all/llama-bench" ] && [ -x "$BLD/all/llama-quantize" ]
 }
 
 install_build() {
   [ "$DRY" = 1 ] && return 0
+  [ "${MIN_BUILD:-0}" = 1 ] && return 0 # no addon built: the app's local engine is not run
   [ -f "$BLD/all/llama-addon.node" ] || collect_build || return 1
   node "$REPO/bench/gpu/install-local-build.mjs" "$BLD/all" >&2
 }
@@ -201,6 +207,8 @@ make_models() {
   elif [ "$DRY" = 1 ]; then
     log "no llama-quantize: using the F16 files in place of Q4_K_M (dry run)"
     cp "$M/mistral-f16.gguf" "$M/mistral-q4_k_m.gguf"; [ "$WITH_GEMMA" = 1 ] && mv "$M/gemma-f16.gguf" "$M/gemma-q4_k_m.gguf"
+  elif [ "${MIN_BUILD:-0}" = 1 ]; then
+    log "MIN_BUILD: no Q4_K_M copy (server_bench and ceiling@f16 use the F16 file)"
   else
     log "no llama-quantize at $q"; return 1
   fi
