@@ -79,7 +79,12 @@ async function main(): Promise<void> {
     const drafts = listBatchJobs(s.db, batch.batchId)
       .map((j) => (j.draftId ? getDraft(s.db, j.draftId) : null))
       .filter((d) => d !== null);
-    const failed = listBatchJobs(s.db, batch.batchId).filter((j) => j.status === 'failed');
+    const jobs = listBatchJobs(s.db, batch.batchId);
+    const failed = jobs.filter((j) => j.status === 'failed');
+    // A server that dies mid-wave pauses the batch with its papers queued (nothing fails):
+    // say so, or the row reads as a short wave.
+    const queued = jobs.filter((j) => j.status === 'queued').length;
+    const paused = s.engine.batches.progress(batch.batchId).paused ?? null;
     const ttft = drafts.map((d) => d.ttftMs ?? NaN).filter(Number.isFinite);
     const tps = drafts.map((d) => d.tokensPerSecond ?? NaN).filter(Number.isFinite);
     const out = {
@@ -94,6 +99,8 @@ async function main(): Promise<void> {
       done: drafts.length,
       failed: failed.length,
       firstError: failed[0]?.error ?? null,
+      queued,
+      paused,
       wallS: Number(wallS.toFixed(2)),
       papersPerHour: Number(((drafts.length * 3600) / wallS).toFixed(1)),
       decodeTpsMedian: median(tps),
