@@ -16,8 +16,7 @@ import { splitFootnotes } from '../src/core/library/pdf/footnotes';
 import { repairLineGlyphs } from '../src/core/library/pdf/glyphs';
 import { dropMarginNoise } from '../src/core/library/pdf/margins';
 import { openPdfium } from '../src/core/library/pdf/pdfium';
-import type { FontInfo } from '../src/core/library/pdf/pdfium-objects';
-import { readPdfiumPage } from '../src/core/library/pdf/pdfium-page';
+import { docFonts, readPdfiumPage } from '../src/core/library/pdf/pdfium-page';
 import type { PageItems } from '../src/core/library/pdf/types';
 import { joinSmallCaps, words, withoutMargins } from './extract-metrics';
 
@@ -26,11 +25,12 @@ if (!fileArg || !pageArg) throw new Error('usage: npx tsx bench/extract-page.ts 
 const file: string = fileArg;
 const page = Number(pageArg);
 
-const doc = await openPdfium(new Uint8Array(readFileSync(file)));
-const fonts = new Map<number, FontInfo>();
+const bytes = new Uint8Array(readFileSync(file));
+const doc = await openPdfium(bytes);
+const shared = docFonts(bytes);
 const pages: PageItems[] = [];
 for (let n = 1; n <= doc.pageCount; n++) {
-  const r = await readPdfiumPage(doc, n, fonts);
+  const r = await readPdfiumPage(doc, n, shared);
   pages.push({ page: r.page, width: r.width, height: r.height, items: r.items });
 }
 doc.close();

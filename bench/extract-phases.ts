@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { extractPdf } from '../src/core/library/pdf/extract';
 import { openPdfium } from '../src/core/library/pdf/pdfium';
-import { readPdfiumPage } from '../src/core/library/pdf/pdfium-page';
+import { docFonts, readPdfiumPage } from '../src/core/library/pdf/pdfium-page';
 import { syncInflate } from './extract-pdfjs';
 import {
   corpusDir as dir,
@@ -31,8 +31,8 @@ syncInflate(); // as the pdf.js extraction worker ran
 
 async function readPass(bytes: Uint8Array): Promise<void> {
   const doc = await openPdfium(bytes);
-  const fonts = new Map();
-  for (let n = 1; n <= doc.pageCount; n++) await readPdfiumPage(doc, n, fonts);
+  const shared = docFonts(bytes);
+  for (let n = 1; n <= doc.pageCount; n++) await readPdfiumPage(doc, n, shared);
   doc.close();
 }
 

@@ -15,8 +15,7 @@ import { repairLineGlyphs } from './glyphs';
 import { dropMarginNoise } from './margins';
 import { metadata, type InfoDict } from './metadata';
 import { openPdfium, PDFIUM_VERSION, type PdfiumDoc } from './pdfium';
-import type { FontInfo } from './pdfium-objects';
-import { readPdfiumPage } from './pdfium-page';
+import { docFonts, readPdfiumPage, type DocFonts } from './pdfium-page';
 import { fullTextOf, toSections, type PlacedNote } from './sections';
 import type { ExtractOptions, Line, PageItems, PdfExtraction } from './types';
 
@@ -39,15 +38,19 @@ interface PagesRead {
 }
 
 /** Reads pages 1..toRead; a page that fails is skipped with a warning, unless all of them do. */
-async function readPages(doc: PdfiumDoc, toRead: number, opts: ExtractOptions): Promise<PagesRead> {
+async function readPages(
+  doc: PdfiumDoc,
+  shared: DocFonts,
+  toRead: number,
+  opts: ExtractOptions,
+): Promise<PagesRead> {
   const out: PagesRead = { pages: [], hidden: [], warnings: [] };
-  const fonts = new Map<number, FontInfo>();
   let firstFailure: string | null = null;
   for (let n = 1; n <= toRead; n++) {
     if (opts.signal?.aborted) throw cancelled();
     let read;
     try {
-      read = await readPdfiumPage(doc, n, fonts);
+      read = await readPdfiumPage(doc, n, shared);
     } catch (e) {
       if (e instanceof AppError) throw e;
       firstFailure ??= `page ${n}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
@@ -174,7 +177,7 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
       );
     }
     const toRead = Math.min(total, Math.max(1, Math.floor(opts.maxPages ?? total)));
-    const read = await readPages(doc, toRead, opts);
+    const read = await readPages(doc, docFonts(bytes), toRead, opts);
     const info: InfoDict = { Title: doc.metaText('Title'), Author: doc.metaText('Author') };
     const warnings = documentWarnings(doc, read, toRead);
     return isScan(read.pages) ? scanResult(info, total, warnings) : layOut(read.pages, info, total, warnings);

@@ -11,7 +11,7 @@ import { CORPUS_DIR, CORPUS_SKIP_REASON, HAS_CORPUS } from '../../../../test/sup
 import { extractPdf } from './extract';
 import { readFontDifferences } from './font-differences';
 import { openPdfium } from './pdfium';
-import { readPdfiumPage } from './pdfium-page';
+import { docFonts, readPdfiumPage } from './pdfium-page';
 import { fixture, squash } from './pdf.fixtures';
 import { glyphNameText, negated } from './tex-glyph-names';
 import type { PdfExtraction } from './types';
@@ -103,9 +103,9 @@ describe('font Differences (pdf-lib)', () => {
   it('is not read for a paper whose fonts map every char', async () => {
     const doc = await openPdfium(fixture('iclr2017-gcrn.pdf'));
     try {
-      const fonts = new Map();
-      for (let n = 1; n <= doc.pageCount; n++) await readPdfiumPage(doc, n, fonts);
-      expect(doc.glyphNames.parsed).toBe(false);
+      const shared = docFonts(fixture('iclr2017-gcrn.pdf'));
+      for (let n = 1; n <= doc.pageCount; n++) await readPdfiumPage(doc, n, shared);
+      expect(shared.names.parsed).toBe(false);
     } finally {
       doc.close();
     }
@@ -158,5 +158,15 @@ describe.skipIf(!HAS_CORPUS)('fr-olap-query-logs: TeX’s own Type 1 cmsy', () =
     const r = await extractPdf(new Uint8Array(readFileSync(file)));
     expect(r.fullText).toContain('alors m ∉ member(');
     expect(r.fullText).not.toContain('m /∈');
+  });
+});
+
+describe.skipIf(!HAS_CORPUS)('plosone-2018-wheat-heat-stress: a Word document’s TeX_CM_Maths_Symbols', () => {
+  it('reads its codes as cmsy’s (∗, ≤), not as control characters', async () => {
+    const file = path.join(CORPUS_DIR, 'pdfs', 'plosone-2018-wheat-heat-stress.pdf');
+    const r = await extractPdf(new Uint8Array(readFileSync(file)));
+    expect(r.fullText).toContain('[(SPAD control-SPAD heat)/SPAD control]∗100 by using average');
+    expect(r.fullText).toContain('a significance level ofP ≤ 0.05');
+    expect(r.fullText).toContain('Genotype 13.7∗∗ 6.3∗∗ 3.7∗');
   });
 });

@@ -54,6 +54,9 @@ function styleCache(
 /** Text for an unmapped code of a font that is not a Type 1 TeX program (pdfium-glyph-names.ts). */
 export type NamedGlyph = (style: TextStyle, code: number) => string | null;
 
+/** A control code is no text: a glyph its font maps nowhere (PDFium gives 0, or the raw code). */
+const asText = (u: number) => (u < 0x20 || u === 0x7f ? '' : String.fromCodePoint(u));
+
 function charText(pdf: PdfiumExports, tp: number, i: number, style: TextStyle, named: NamedGlyph): string {
   let u = pdf.FPDFText_GetUnicode(tp, i);
   if (u === LINE_END_HYPHEN && pdf.FPDFText_IsHyphen(tp, i)) u = 0x2d;
@@ -61,12 +64,12 @@ function charText(pdf: PdfiumExports, tp: number, i: number, style: TextStyle, n
   if (tex) {
     // Symbol fonts sit on ASCII codes; text and math-italic fonts only lose their control codes.
     if ((u < 0x20 || tex === 'OMS' || tex === 'OMX') && pdf.FPDFText_HasUnicodeMapError(tp, i))
-      return texGlyph(u, tex) ?? String.fromCodePoint(u);
+      return texGlyph(u, tex) ?? asText(u);
   } else if (u < 0x100 && pdf.FPDFText_HasUnicodeMapError(tp, i)) {
     // Unmapped, PDFium gives the one-byte code of a simple font.
-    return named(style, u) ?? String.fromCodePoint(u);
+    return named(style, u) ?? asText(u);
   }
-  return String.fromCodePoint(u);
+  return asText(u);
 }
 
 /**

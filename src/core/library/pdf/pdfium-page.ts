@@ -7,6 +7,7 @@
 import type { HiddenPassage } from '../../../shared/paper';
 import { clearOnDarkBoxes, hiddenPassages, isOcrLayer, markGeometryHidden } from './hidden-text';
 import type { PdfiumDoc, PdfiumExports } from './pdfium';
+import { GlyphNames } from './pdfium-glyph-names';
 import { pageGlyphs, type NamedGlyph } from './pdfium-glyphs';
 import { darkBoxes, SCRATCH_BYTES, type FontInfo, type Scratch } from './pdfium-objects';
 import { toRuns } from './pdfium-runs';
@@ -28,23 +29,30 @@ function pageView(pdf: PdfiumExports, page: number, s: Scratch): number[] {
   return [Math.min(l, r), Math.min(b, t), Math.max(l, r), Math.max(b, t)];
 }
 
-/**
- * Reads page `pageNo` (1-based); `fonts` is shared by the document's pages. Where the page has
- * chars only the fonts' glyph names tell (pdfium-glyph-names.ts), the names are read from the
- * file, once per document, and the page read again with them.
- */
-export async function readPdfiumPage(
-  doc: PdfiumDoc,
-  pageNo: number,
-  fonts: Map<number, FontInfo>,
-): Promise<PageRead> {
-  const read = readPage(doc, pageNo, fonts);
-  if (!doc.glyphNames.wanted) return read;
-  await doc.glyphNames.read();
-  return readPage(doc, pageNo, fonts);
+/** What the pages of one document share: its fonts, read once, and their glyph names. */
+export interface DocFonts {
+  fonts: Map<number, FontInfo>;
+  names: GlyphNames;
 }
 
-function readPage(doc: PdfiumDoc, pageNo: number, fonts: Map<number, FontInfo>): PageRead {
+/** The shared state for reading the pages of the PDF `bytes` (opened as one PdfiumDoc). */
+export function docFonts(bytes: Uint8Array): DocFonts {
+  return { fonts: new Map(), names: new GlyphNames(bytes) };
+}
+
+/**
+ * Reads page `pageNo` (1-based). Where the page has chars only the fonts' glyph names tell
+ * (pdfium-glyph-names.ts), the names are read from the file, once per document, and the page
+ * read again with them.
+ */
+export async function readPdfiumPage(doc: PdfiumDoc, pageNo: number, shared: DocFonts): Promise<PageRead> {
+  const read = readPage(doc, pageNo, shared);
+  if (!shared.names.wanted) return read;
+  await shared.names.read();
+  return readPage(doc, pageNo, shared);
+}
+
+function readPage(doc: PdfiumDoc, pageNo: number, { fonts, names }: DocFonts): PageRead {
   const { pdf } = doc;
   const page = pdf.FPDF_LoadPage(doc.handle, pageNo - 1);
   if (!page) throw new Error('PDFium could not load the page');
@@ -52,7 +60,7 @@ function readPage(doc: PdfiumDoc, pageNo: number, fonts: Map<number, FontInfo>):
   const tp = pdf.FPDFText_LoadPage(page);
   try {
     if (!tp) throw new Error('PDFium could not read the page text');
-    const named: NamedGlyph = (style, code) => doc.glyphNames.text(pdf, style, code, pageNo - 1, s);
+    const named: NamedGlyph = (style, code) => names.text(pdf, style, code, pageNo - 1, s);
     const frame = readingFrame(pageGlyphs(pdf, page, tp, s, fonts, named), pageView(pdf, page, s));
     const view = frame.view;
     const runs = toRuns(frame.glyphs);

@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { AppError } from '../../../shared/errors';
-import { GlyphNames } from './pdfium-glyph-names';
 
 /** The @embedpdf/pdfium release (package.json pins it exactly). */
 export const PDFIUM_VERSION = '2.15.1';
@@ -85,8 +84,6 @@ export interface PdfiumDoc {
   metaText(tag: string): string | null;
   /** The file has an encryption dictionary (opened without a password: usage restrictions). */
   encrypted: boolean;
-  /** The fonts' glyph names, for chars PDFium has no Unicode for (read on first need). */
-  glyphNames: GlyphNames;
   close(): void;
 }
 
@@ -156,7 +153,6 @@ export async function openPdfium(bytes: Uint8Array): Promise<PdfiumDoc> {
     pageCount: pdf.FPDF_GetPageCount(handle),
     metaText: (tag) => metaTextOf(pdf, handle, tag),
     encrypted: pdf.FPDF_GetSecurityHandlerRevision(handle) !== -1,
-    glyphNames: new GlyphNames(bytes),
     close() {
       if (!open) return;
       open = false;

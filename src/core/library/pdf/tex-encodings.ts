@@ -82,7 +82,7 @@ const TABLES: Record<TexEncoding, string[]> = { OT1, OML, OMS, OMX };
 
 const FONTS: [RegExp, TexEncoding][] = [
   [/(^|\+)(cmmi|cmmib|lmmathitalic|rmmi|eurm)/i, 'OML'],
-  [/(^|\+)(cmsy|cmbsy|lmmathsymbols|rmsy)/i, 'OMS'],
+  [/(^|\+)(cmsy|cmbsy|lmmathsymbols|rmsy|tex_cm_maths_symbols)/i, 'OMS'],
   [/(^|\+)(cmex|lmmathextension)/i, 'OMX'],
   [/(^|\+)(cmr|cmbx|cmti|cmsl|cmss|cmcsc|cmtt|cmb\d|lmroman)/i, 'OT1'],
 ];
