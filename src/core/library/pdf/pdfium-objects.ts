@@ -60,7 +60,8 @@ function fontOf(pdf: PdfiumExports, font: number, s: Scratch, fonts: Map<number,
   const name = Buffer.from(pdf.memory.buffer, s.ptr + NAME, end).toString('latin1');
   const bold = BOLD_FONT.test(name) || (font !== 0 && (pdf.FPDFFont_GetFlags(font) & FORCE_BOLD) !== 0);
   const tex = texEncodingOf(name);
-  info = { name, bold, tex: tex && fontProgram(pdf, font, s) === 'type1' ? tex : null };
+  const program = tex ? fontProgram(pdf, font, s) : undefined;
+  info = { name, bold, tex: tex && program === 'type1' ? tex : null, program };
   fonts.set(font, info);
   return info;
 }
