@@ -230,7 +230,7 @@ function toLines(items: Item[], page: number, col: Line['col']): Line[] {
  * sign) in a smaller font, raised above the line's larger text. Not a superscript inside math
  * ("x²y"), which does not start a word.
  */
-function isNoteMarker(it: Item, line: Item[], startsWord: boolean): boolean {
+export function isNoteMarker(it: Item, line: Item[], startsWord: boolean): boolean {
   if (!startsWord || !/^\s*(\d{1,2}|[*\u2217\u2020\u2021\u00a7\u00b6])\s*$/.test(it.s)) return false;
   const body = line.reduce((m, o) => Math.max(m, o.fs), 0);
   const base = line.find((o) => o.fs === body)?.y ?? it.y;

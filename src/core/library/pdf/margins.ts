@@ -4,6 +4,7 @@
  * copies (numbers stacked in the side margins). Works on items, before lines are formed, so
  * a line number never gets glued to the text line beside it.
  */
+import { isNoteMarker } from './layout';
 import type { Item, PageItems } from './types';
 
 /** Headers and footers live in the top and bottom eighth of the page. */
@@ -52,14 +53,14 @@ function signature(r: Row): string {
 }
 
 /**
- * A raised note marker: larger text starts right where it ends, a little lower ("⁵https://…"
- * at a column's foot). Alone on its height it looks like a page number, but is not one.
+ * A raised note marker ("⁵https://…" at a column's foot): alone on its height it looks like a
+ * page number, but the text it starts begins right where it ends, a little lower. Judged with
+ * that text as its line, by layout.ts's own rule for markers.
  */
-function isNoteMarker(it: Item, items: Item[]): boolean {
+function startsANote(it: Item, items: Item[]): boolean {
   const end = it.x + it.w;
-  return items.some(
-    (o) => o.fs > 1.2 * it.fs && o.x >= end - 1 && o.x <= end + 2 && o.y < it.y && o.y > it.y - it.fs,
-  );
+  const next = items.filter((o) => o.x >= end - 1 && o.x <= end + 2 && o.y < it.y && o.y > it.y - it.fs);
+  return next.length > 0 && isNoteMarker(it, [it, ...next], true);
 }
 
 function dropRunningHeaders(pages: PageItems[]): void {
@@ -73,7 +74,7 @@ function dropRunningHeaders(pages: PageItems[]): void {
     const drop = new Set<Item>();
     for (const r of rowsByPage[i] ?? []) {
       const repeated = pages.length > 1 && (count.get(signature(r)) ?? 0) >= minPages;
-      const pageNumber = PAGE_NUMBER.test(r.text) && !r.items.every((it) => isNoteMarker(it, p.items));
+      const pageNumber = PAGE_NUMBER.test(r.text) && !r.items.every((it) => startsANote(it, p.items));
       if (repeated || pageNumber) for (const it of r.items) drop.add(it);
     }
     if (drop.size) p.items = p.items.filter((it) => !drop.has(it));

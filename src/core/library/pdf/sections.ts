@@ -80,15 +80,16 @@ export interface PlacedNote {
  */
 export function fullTextOf(blocks: AnyBlock[], notes: PlacedNote[] = []): string {
   const out: string[] = [];
-  const anchored = notes.filter((n) => n.afterLine !== undefined);
-  anchored.sort((a, b) => a.afterLine! - b.afterLine!);
+  const anchored = notes
+    .filter((n): n is PlacedNote & { afterLine: number } => n.afterLine !== undefined)
+    .sort((a, b) => a.afterLine - b.afterLine);
   const byPage = notes.filter((n) => n.afterLine === undefined);
   let a = 0;
   let p = 0;
   for (const b of blocks) {
     while (p < byPage.length && byPage[p]!.page < b.page) out.push(byPage[p++]!.text);
     out.push(b.text.trim());
-    while (a < anchored.length && b.lastLine !== undefined && anchored[a]!.afterLine! <= b.lastLine)
+    while (a < anchored.length && b.lastLine !== undefined && anchored[a]!.afterLine <= b.lastLine)
       out.push(anchored[a++]!.text);
   }
   for (const n of [...anchored.slice(a), ...byPage.slice(p)]) out.push(n.text);

@@ -80,7 +80,7 @@ export interface Line {
 
 /** Lines merged into paragraphs; headings and captions are their own blocks. */
 export interface Block {
-  kind: 'para' | 'heading' | 'caption' | 'footnote' | 'figure';
+  kind: 'para' | 'heading' | 'caption' | 'figure';
   page: number;
   lastPage: number;
   text: string;
