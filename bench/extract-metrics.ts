@@ -7,7 +7,13 @@
  *   pages:    the same two per reference page (pdftotext ends pages with \f), from the one
  *             alignment, so the worst page can be printed for a human look.
  * Words are lower-cased, NFKC, punctuation dropped and hyphens removed on both sides, so
- * dehyphenation and tokenisation differences do not count as errors.
+ * dehyphenation and tokenisation differences do not count as errors. Two more tokenisation
+ * differences are evened out the same way on both sides (`joinSplitWords`): pdftotext puts a
+ * space at every font or baseline change inside a word, so TeX's logo comes out "L AT E X" and
+ * small-caps names "S2ORC-S CI BERT", where the PDF draws one word.
+ * What we drop on purpose is taken out of the reference as well: its running headers, page
+ * numbers and line numbers (`withoutMargins`), and the venue and copyright lines the extractor
+ * reports it removed (`meta.venueLines`: "Proceedings of the 58th Annual Meeting …").
  */
 import { diffArrays } from 'diff';
 
@@ -75,6 +81,62 @@ export interface Agreement {
   pages: PageScore[];
 }
 
+/**
+ * Joins 2–3 adjacent words of one side where the other side has the joined word and lacks one
+ * of the pieces: "lat e x" → "latex", "s2orcsci bert" → "s2orcscibert". A piece both sides have
+ * as a word of its own ("in" + "to") is never joined, so ordinary words stay apart.
+ */
+export function joinSplitWords(xs: string[], other: Set<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < xs.length;) {
+    let take = 1;
+    for (const n of [3, 2]) {
+      const parts = xs.slice(i, i + n);
+      if (parts.length === n && other.has(parts.join('')) && parts.some((p) => !other.has(p))) {
+        take = n;
+        break;
+      }
+    }
+    out.push(xs.slice(i, i + take).join(''));
+    i += take;
+  }
+  return out;
+}
+
+/**
+ * Where `run` occurs in `page` from `at`, allowing a few words apart (pdftotext reads LaTeX's
+ * "©2020" as "c 2020"): the end of the matched stretch, or -1 when under 80% of it matches.
+ */
+function runEnd(page: string[], at: number, run: string[]): number {
+  if (page[at] !== run[0]) return -1;
+  const limit = Math.min(page.length, at + Math.ceil(run.length * 1.25) + 2);
+  let j = at;
+  let matched = 0;
+  let end = at;
+  for (const w of run) {
+    const k = page.indexOf(w, j);
+    if (k < 0 || k >= limit) continue;
+    matched++;
+    end = k + 1;
+    j = k + 1;
+  }
+  return matched >= 0.8 * run.length ? end : -1;
+}
+
+/** The reference pages without each dropped line's words (once, where they first occur). */
+function withoutRuns(pages: string[][], dropped: string[][]): string[][] {
+  const out = pages.map((p) => p.slice());
+  for (const run of dropped.filter((r) => r.length)) {
+    for (const page of out) {
+      const at = page.findIndex((_, i) => runEnd(page, i, run) >= 0);
+      if (at < 0) continue;
+      page.splice(at, runEnd(page, at, run) - at);
+      break;
+    }
+  }
+  return out;
+}
+
 function multisetRecall(ref: string[], ours: string[]): { hit: boolean[] } {
   const have = new Map<string, number>();
   for (const w of ours) have.set(w, (have.get(w) ?? 0) + 1);
@@ -99,10 +161,16 @@ function inOrderMask(ref: string[], ours: string[]): boolean[] {
   return mask;
 }
 
-export function agreement(refText: string, oursText: string): Agreement {
-  const refPages = joinSmallCaps(withoutMargins(refText)).split('\f').map(words);
+/** `dropped`: lines the extractor took out on purpose (its venue lines), out of the reference too. */
+export function agreement(refText: string, oursText: string, dropped: string[] = []): Agreement {
+  const rawRef = joinSmallCaps(withoutMargins(refText)).split('\f').map(words);
+  const rawOurs = words(joinSmallCaps(oursText));
+  const ourVocab = new Set(rawOurs);
+  const refVocab = new Set(rawRef.flat());
+  const gone = dropped.map((l) => words(joinSmallCaps(l)));
+  const refPages = withoutRuns(rawRef, gone).map((pw) => joinSplitWords(pw, ourVocab));
   const ref = refPages.flat();
-  const ours = words(joinSmallCaps(oursText));
+  const ours = joinSplitWords(rawOurs, refVocab);
   const { hit } = multisetRecall(ref, ours);
   const ordered = inOrderMask(ref, ours);
   const count = (xs: boolean[], from = 0, to = xs.length) => xs.slice(from, to).filter(Boolean).length;

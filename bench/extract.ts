@@ -115,12 +115,12 @@ async function main(): Promise<void> {
       status,
     };
     if (result && ref.trim() && result.fullText) {
-      row.q = agreement(ref, result.fullText);
+      row.q = agreement(ref, result.fullText, result.meta.venueLines);
       const raw = execFileSync('pdftotext', ['-raw', file, '-'], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
       });
-      row.raw = agreement(raw, result.fullText);
+      row.raw = agreement(raw, result.fullText, result.meta.venueLines);
     }
     rows.push(row);
   }

@@ -7,7 +7,7 @@ import type { Block, BodyStyle, Line } from './types';
 
 export const CAPTION = /^(fig(?:ure)?\.?|table|tab\.)\s*(\d+|[IVX]+)\s*[.:|]\s*/i;
 const INLINE_ABSTRACT = /^abstract\s*[—–:.-]\s*(?=\S)/i;
-const SENTENCE_END = /[.!?:]["')\]]?$/;
+export const SENTENCE_END = /[.!?:]["')\]]?$/;
 const HYPHEN_END = /(\S*)[-\u2010\u00ad]$/u;
 
 export interface HeadingBlock extends Block {
@@ -65,6 +65,23 @@ export function joinLine(text: string, next: string, lex?: Lexicon): string {
   // "BERT-" + "Base": a hyphen before a capital or digit is part of a name; keep it, no space.
   if (m && /\p{L}$/u.test(word) && /^[\p{Lu}\d]/u.test(next) && text.endsWith('-')) return text + next;
   return `${text} ${next}`;
+}
+
+/** A line of running text: not in a figure, no table-like wide gaps, out to the column's right edge. */
+export const isProse = (l: Line): boolean =>
+  !l.inFigure && l.parts.length === 1 && l.x1 >= l.colX1 - 0.12 * (l.colX1 - l.colX0);
+
+/**
+ * Whether `l` opens a caption. A body-size line starting "Table 3. This is due to …" right
+ * under a line of running text in the same column that stops mid-sentence is prose that
+ * names a table.
+ */
+export function opensCaption(prev: Line | null, l: Line, body: BodyStyle): boolean {
+  if (!CAPTION.test(l.text)) return false;
+  if (!prev || Math.abs(l.fs - body.fs) > 0.6 || prev.page !== l.page || prev.col !== l.col) return true;
+  const gap = prev.y - l.y;
+  const underIt = gap > 0 && gap <= Math.max(prev.fs, l.fs) * 1.75;
+  return !(underIt && isProse(prev) && !SENTENCE_END.test(prev.text));
 }
 
 export function startsNewParagraph(prev: Line, l: Line, body: BodyStyle): boolean {
@@ -130,7 +147,7 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
         heading,
       } as HeadingBlock);
       cur = open(l, 'para', l.text.slice(abs[0].length));
-    } else if (CAPTION.test(l.text)) {
+    } else if (opensCaption(prev, l, body)) {
       cur = open(l, 'caption', l.text);
     } else if (!cur || !prev || startsNewParagraph(prev, l, body)) {
       cur = open(l, 'para', l.text);

@@ -1,29 +1,35 @@
 /**
- * Figures and tables that cut a word in two. LaTeX floats often sit at the top of the next
- * column or page, so in reading order they fall between "the sec-" and "ond with rank": the
- * word is lost to search and to the model, and tick labels land inside it. A float here is a
- * run of lines set off the body size that holds a "Figure N" / "Table N" caption; where the
- * body line before it ends in a hyphen-broken word that the line after it finishes, the run
- * is moved to after the end of that paragraph, the way footnotes are. (Figure text then
- * leaves the sections in figure-text.ts; captions are kept.)
- */
-import { CAPTION, startsNewParagraph } from './blocks';
+ * Figures and tables that cut a sentence in two. LaTeX floats often sit at the top of the next
+ * column or page, so in reading order they fall inside the paragraph that runs on there:
+ * between "the sec-" and "ond with rank" (the word is lost to search and to the model), or
+ * between "Digital archives like arXiv,2" and "PubMed Central,3 …" (the caption, tick labels
+ * and, after the block, the column's footnotes land mid-sentence). A float here is a run of
+ * lines set off the body size that holds a "Figure N" / "Table N" caption (or a caption in
+ * the body size); where the paragraph goes on across it, the run is moved to after the end
+ * of that paragraph, the way footnotes are. (Figure text then leaves the sections in
+ * figure-text.ts; captions are kept.) */
+import { CAPTION, SENTENCE_END, isProse, opensCaption, startsNewParagraph } from './blocks';
 import { asHeading } from './headings';
 import type { BodyStyle, Line } from './types';
 
+const isBodySize = (l: Line, body: BodyStyle) => Math.abs(l.fs - body.fs) <= 0.6;
 /** Lines set in the body size (within 0.6pt) that are not captions. */
-const isBody = (l: Line, body: BodyStyle) => Math.abs(l.fs - body.fs) <= 0.6 && !CAPTION.test(l.text);
+const isBody = (l: Line, body: BodyStyle) => isBodySize(l, body) && !CAPTION.test(l.text);
 
-/** The float run starting at `from`: non-body lines, with the caption's lines after it. */
+/**
+ * The float run starting at `from`: non-body lines, with the caption's lines after it. A caption
+ * set in (about) the body size runs on while its lines do, up to a paragraph break.
+ */
 function floatRun(lines: Line[], from: number, body: BodyStyle): number {
   let i = from;
   let captionFs = -1;
   while (i < lines.length) {
     const l = lines[i]!;
-    const bodySize = Math.abs(l.fs - body.fs) <= 0.6;
+    const bodySize = isBodySize(l, body);
     // A body-size "Table 4. On average, …" after a caption is prose that names a table.
-    if (CAPTION.test(l.text) && (!bodySize || i === from)) captionFs = bodySize ? -1 : l.fs;
-    else if (bodySize && Math.abs(l.fs - captionFs) > 0.3) break;
+    if (CAPTION.test(l.text) && (!bodySize || i === from)) captionFs = l.fs;
+    else if (bodySize && (Math.abs(l.fs - captionFs) > 0.3 || startsNewParagraph(lines[i - 1]!, l, body)))
+      break;
     i++;
   }
   return i;
@@ -32,13 +38,19 @@ function floatRun(lines: Line[], from: number, body: BodyStyle): number {
 const words = (s: string) => s.match(/\p{L}{2,}/gu)?.length ?? 0;
 
 /**
- * Whether `prev` ends in the first half of a hyphen-broken word that `next` finishes. Only
- * then is the float moved: a sentence merely left open at a float reads fine with the float
- * between (both pdftotext modes keep it there too), but a cut word is lost to search and model.
+ * Whether the sentence on `prev` goes on at `next`: a hyphen-broken word that `next` finishes,
+ * or a line that stops mid-sentence ("Digital archives like arXiv,2" … "PubMed Central,3 …").
+ * A float there cuts a sentence in two; the model reads the caption (and the column's notes,
+ * which follow the paragraph) inside it. Short lines (table rows, equations) never count.
  */
 function continues(prev: Line, next: Line): boolean {
   if (words(prev.text) < 5 || words(next.text) < 3) return false;
-  return /\p{L}[-\u2010]$/u.test(prev.text) && /^\p{Ll}/u.test(next.text);
+  if (/\p{L}[-\u2010]$/u.test(prev.text)) return /^\p{Ll}/u.test(next.text);
+  // Only across a column or page break, where LaTeX puts its floats: within a column, the
+  // line above a caption is as likely the last row of its table.
+  const broken = prev.page !== next.page || prev.col !== next.col;
+  const indented = next.x0 > next.colX0 + 0.7 * next.fs;
+  return broken && !SENTENCE_END.test(prev.text) && isProse(prev) && isProse(next) && !indented;
 }
 
 /** The index after the last line of the paragraph that line `at` belongs to. */
@@ -57,6 +69,7 @@ export function moveFloats(lines: Line[], body: BodyStyle): Line[] {
   for (let i = 1; i < out.length; i++) {
     const prev = out[i - 1]!;
     if (!isBody(prev, body) || isBody(out[i]!, body)) continue;
+    if (isBodySize(out[i]!, body) && !opensCaption(prev, out[i]!, body)) continue;
     const end = floatRun(out, i, body);
     const run = out.slice(i, end);
     const next = out[end];

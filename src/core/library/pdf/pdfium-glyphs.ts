@@ -92,6 +92,25 @@ function attachNegations(glyphs: Glyph[]): Glyph[] {
   return out;
 }
 
+/** ⓪ ① … ⑨: a digit drawn inside the big circle. */
+const CIRCLED = ['\u24ea', ...Array.from({ length: 9 }, (_, k) => String.fromCodePoint(0x2460 + k))];
+
+/**
+ * cmsy's big circle (read as "©") with a glyph drawn inside it. LaTeX's \\copyright puts a
+ * "c" there, so "©c2020" reads "©2020"; \\textcircled{1} a digit, so "(©1)" reads "(①)".
+ */
+function ringedGlyphs(glyphs: Glyph[]): Glyph[] {
+  if (!glyphs.some((g) => g.ch === '©')) return glyphs;
+  const inside = (g: Glyph, ring: Glyph | undefined): ring is Glyph =>
+    ring?.ch === '©' && g.x >= ring.x - 0.1 * ring.fs && g.right <= ring.right + 0.1 * ring.fs;
+  return glyphs.filter((g, k) => {
+    const ring = [glyphs[k - 1], glyphs[k + 1]].find((r) => inside(g, r));
+    if (!ring || !/^[c0-9]$/.test(g.ch)) return true;
+    if (g.ch !== 'c') ring.ch = CIRCLED[Number(g.ch)]!;
+    return false;
+  });
+}
+
 export function pageGlyphs(
   pdf: PdfiumExports,
   page: number,
@@ -146,5 +165,5 @@ export function pageGlyphs(
     out.push({ g, at: order.get(obj) ?? Number.MAX_SAFE_INTEGER });
   }
   // Stable: chars of one object keep PDFium's order.
-  return attachNegations(out.sort((a, b) => a.at - b.at).map((o) => o.g));
+  return ringedGlyphs(attachNegations(out.sort((a, b) => a.at - b.at).map((o) => o.g)));
 }

@@ -120,8 +120,20 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
     expect(r.fullText).not.toContain('Proceedings of the 58th Annual Meeting');
     expect(r.meta.venueLines).toEqual([
       'Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics, pages 4969–4983',
-      'July 5 - 10, 2020. ©c2020 Association for Computational Linguistics',
+      'July 5 - 10, 2020. ©2020 Association for Computational Linguistics',
     ]);
+  });
+
+  it('a caption atop the next column does not cut a sentence; the notes follow the whole paragraph', () => {
+    // p1: "Digital archives like arXiv,2" ends the left column, Figure 1's caption tops the right.
+    const sentence =
+      'Digital archives like arXiv,2 PubMed Central,3 CiteSeerX (Giles et al., 1998),4 and the ACL Anthology';
+    expect(bodyOf(r)).toContain(sentence);
+    expect(r.fullText).toContain(sentence);
+    const paragraphEnd = r.fullText.indexOf('(e.g., studying how or why papers are related).');
+    expect(paragraphEnd).toBeGreaterThan(0);
+    expect(r.fullText.indexOf('∗ denotes equal contribution')).toBeGreaterThan(paragraphEnd);
+    expect(r.fullText.indexOf('Figure 1: Inline citations and references')).toBeGreaterThan(paragraphEnd);
   });
 
   it('a table at the top of the next column does not cut "de-" / "tecting" apart', () => {
@@ -173,6 +185,20 @@ describe.skipIf(!HAS_CORPUS)(
       expect(bodyOf(r)).toContain(
         'When training with multiple datasets, TREC, the smallest dataset of the five',
       );
+    });
+
+    it('emnlp2020-dpr: a line of prose that starts "Table 3." is not a caption', async () => {
+      const r = await read('emnlp2020-dpr');
+      expect(bodyOf(r)).toContain(
+        'slightly better than those reported in Table 3. This is due to a better hyper-parameter setting',
+      );
+      expect(r.text.captions.some((c) => c.startsWith('Table 3. This is due'))).toBe(false);
+    });
+
+    it('neurips2023-self-refine: a digit drawn in the big circle reads as a circled digit', async () => {
+      const r = await read('neurips2023-self-refine');
+      expect(r.fullText).toContain('passing it back to the same model M (①) to get feedback (②)');
+      expect(r.fullText).not.toContain('(©');
     });
 
     it('icml2011: a figure atop the right column does not cut "sec-ond"; the wrapped venue note is out', async () => {

@@ -1,0 +1,45 @@
+/**
+ * The extraction bench's text agreement (issue 22's measure): tokenisation differences between
+ * pdftotext and us do not count, and lines we drop on purpose leave the reference too.
+ */
+import { describe, expect, it } from 'vitest';
+import { agreement, joinSplitWords } from './extract-metrics';
+
+describe('joinSplitWords', () => {
+  it('joins the pieces pdftotext splits at font changes when the other side has the word', () => {
+    const ours = new Set(['the', 'latex', 'parse', 's2orcscibert']);
+    expect(joinSplitWords(['the', 'lat', 'e', 'x', 'parse'], ours)).toEqual(['the', 'latex', 'parse']);
+    expect(joinSplitWords(['s2orcsci', 'bert'], ours)).toEqual(['s2orcscibert']);
+  });
+
+  it('never joins two words the other side also has on their own', () => {
+    expect(joinSplitWords(['in', 'to'], new Set(['in', 'to', 'into']))).toEqual(['in', 'to']);
+  });
+});
+
+describe('agreement', () => {
+  const ref = 'We build S2ORC from L AT E X sources.\nProceedings of the 58th Annual Meeting, pages 1–2\n\f';
+
+  it('counts "L AT E X" and "LATEX" as the same word', () => {
+    const a = agreement(
+      ref,
+      'We build S2ORC from LATEX sources. Proceedings of the 58th Annual Meeting, pages 1–2',
+    );
+    expect(a.recall).toBe(1);
+    expect(a.inOrder).toBe(1);
+  });
+
+  it('takes the lines we dropped out of the reference, even where pdftotext reads them a little apart', () => {
+    const dropped = ['Proceedings of the 58th Annual Meeting, pages 1–2 ©'];
+    const a = agreement(ref, 'We build S2ORC from LATEX sources.', dropped);
+    expect(a.refWords).toBe(6);
+    expect(a.recall).toBe(1);
+    expect(a.inOrder).toBe(1);
+  });
+
+  it('still counts words we lost or misplaced', () => {
+    const a = agreement('one two three four\f', 'three four one');
+    expect(a.recall).toBe(0.75);
+    expect(a.inOrder).toBe(0.5);
+  });
+});
