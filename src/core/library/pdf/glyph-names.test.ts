@@ -136,6 +136,26 @@ describe.skipIf(!HAS_CORPUS)('icml2011-noisy-matrix-decomposition: Distiller’s
     expect(text).not.toMatch(/Θ!|Γ!|s # d2|\$= 0/);
   });
 
+  it('reads each page once, names included (one pass over its chars)', async () => {
+    const bytes = new Uint8Array(readFileSync(file));
+    const doc = await openPdfium(bytes);
+    try {
+      // The exports are frozen: count text-page loads through a copy of them.
+      let loads = 0;
+      const load = doc.pdf.FPDFText_LoadPage;
+      const pdf = { ...doc.pdf, FPDFText_LoadPage: (page: number) => (loads++, load(page)) };
+      const counted = { ...doc, pdf };
+      const shared = docFonts(bytes);
+      const pages = [];
+      for (let n = 1; n <= doc.pageCount; n++) pages.push(await readPdfiumPage(counted, n, shared));
+      expect(shared.names.parsed).toBe(true);
+      expect(loads).toBe(doc.pageCount);
+      expect(pages[1]!.items.map((it) => it.s).join(' ')).toContain('⋆');
+    } finally {
+      doc.close();
+    }
+  });
+
   it('still extracts, with the raw codes, when pdf-lib cannot parse the file', async () => {
     // An unreferenced broken object after %%EOF: PDFium reads by the xref and never meets it,
     // pdf-lib parses every object and fails.

@@ -4,7 +4,7 @@
  * the glyph name the font's /Differences gives the code (font-differences.ts), read as
  * Unicode (tex-glyph-names.ts). The Differences are read only once a page shows such a char
  * in a font with a compact (CFF) or TrueType program, as Distiller and Ghostscript re-encode
- * TeX's fonts: the page says it wanted them, the caller reads them and then the page again
+ * TeX's fonts: the page's reader then reads them and names those chars before it goes on
  * (pdfium-page.ts). Not for Type 3 fonts (matplotlib's: their codes are already their
  * letters) nor Type 1 programs (TeX's own embedding: no Differences for the math fonts, whose
  * names come from the program's built-in encoding), so most documents never get there and
@@ -18,8 +18,6 @@ import { glyphNameText } from './tex-glyph-names';
 export class GlyphNames {
   /** undefined: not read yet; null: read, and nothing to use (no Differences, or unparsable). */
   private table: FontDifferences | null | undefined = undefined;
-  /** A page met a char the table may name before the table was read. */
-  wanted = false;
 
   constructor(private readonly bytes: Uint8Array) {}
 
@@ -31,18 +29,23 @@ export class GlyphNames {
   /** Reads the table (once; never throws). */
   async read(): Promise<void> {
     if (this.table === undefined) this.table = await readFontDifferences(this.bytes);
-    this.wanted = false;
   }
 
-  /** What unmapped code `code` of the style's font stands for on page `pageIndex`, or null. */
-  text(pdf: PdfiumExports, style: TextStyle, code: number, pageIndex: number, s: Scratch): string | null {
+  /**
+   * What unmapped code `code` of the style's font stands for on page `pageIndex`: null for
+   * nothing, undefined while the table that may name it is not read yet.
+   */
+  text(
+    pdf: PdfiumExports,
+    style: TextStyle,
+    code: number,
+    pageIndex: number,
+    s: Scratch,
+  ): string | null | undefined {
     const font = style.font;
     font.program ??= fontProgram(pdf, style.fontId, s);
     if (font.program !== 'other') return null;
-    if (this.table === undefined) {
-      this.wanted = true;
-      return null;
-    }
+    if (this.table === undefined) return undefined;
     const name = this.table?.nameOf(font.name, code, pageIndex);
     return name ? glyphNameText(name) : null;
   }

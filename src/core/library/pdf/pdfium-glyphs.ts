@@ -51,13 +51,29 @@ function styleCache(
   };
 }
 
-/** Text for an unmapped code of a font that is not a Type 1 TeX program (pdfium-glyph-names.ts). */
-export type NamedGlyph = (style: TextStyle, code: number) => string | null;
+/**
+ * Text for an unmapped code of a font that is not a Type 1 TeX program (pdfium-glyph-names.ts):
+ * null where the font names nothing for it, undefined where the names are not read yet.
+ */
+export type NamedGlyph = (style: TextStyle, code: number) => string | null | undefined;
+
+/** A glyph whose text waits for the document's glyph names (the page is read once regardless). */
+export interface Unnamed {
+  g: Glyph;
+  code: number;
+}
 
 /** A control code is no text: a glyph its font maps nowhere (PDFium gives 0, or the raw code). */
-const asText = (u: number) => (u < 0x20 || u === 0x7f ? '' : String.fromCodePoint(u));
+export const asText = (u: number) => (u < 0x20 || u === 0x7f ? '' : String.fromCodePoint(u));
 
-function charText(pdf: PdfiumExports, tp: number, i: number, style: TextStyle, named: NamedGlyph): string {
+/** The char's text, or its code where the text waits for the document's glyph names. */
+function charText(
+  pdf: PdfiumExports,
+  tp: number,
+  i: number,
+  style: TextStyle,
+  named: NamedGlyph,
+): string | number {
   let u = pdf.FPDFText_GetUnicode(tp, i);
   if (u === LINE_END_HYPHEN && pdf.FPDFText_IsHyphen(tp, i)) u = 0x2d;
   const tex = style.font.tex;
@@ -67,7 +83,8 @@ function charText(pdf: PdfiumExports, tp: number, i: number, style: TextStyle, n
       return texGlyph(u, tex) ?? asText(u);
   } else if (u < 0x100 && pdf.FPDFText_HasUnicodeMapError(tp, i)) {
     // Unmapped, PDFium gives the one-byte code of a simple font.
-    return named(style, u) ?? asText(u);
+    const name = named(style, u);
+    return name === undefined ? u : (name ?? asText(u));
   }
   return asText(u);
 }
@@ -111,6 +128,10 @@ function ringedGlyphs(glyphs: Glyph[]): Glyph[] {
   });
 }
 
+/**
+ * The page's glyphs in content order, and those whose text waits for the glyph names: the
+ * caller reads the names, sets their text, and calls finishGlyphs, all in the one pass.
+ */
 export function pageGlyphs(
   pdf: PdfiumExports,
   page: number,
@@ -118,10 +139,11 @@ export function pageGlyphs(
   s: Scratch,
   fonts: Map<number, FontInfo>,
   named: NamedGlyph,
-): Glyph[] {
+): { glyphs: Glyph[]; unnamed: Unnamed[] } {
   const styleOf = styleCache(pdf, tp, s, fonts);
   const order = objectOrder(pdf, page);
   const out: { g: Glyph; at: number }[] = [];
+  const unnamed: Unnamed[] = [];
   let prev: { g: Glyph; loose: number } | null = null;
   let buffer = pdf.memory.buffer;
   let f64 = new Float64Array(buffer, s.ptr, 2);
@@ -133,7 +155,7 @@ export function pageGlyphs(
     const obj = pdf.FPDFText_GetTextObject(tp, i);
     const style = styleOf(obj, i);
     const ch = charText(pdf, tp, i, style, named);
-    if (!ch) continue;
+    if (ch === '') continue;
     if (pdf.memory.buffer !== buffer) {
       buffer = pdf.memory.buffer;
       f64 = new Float64Array(buffer, s.ptr, 2);
@@ -142,7 +164,15 @@ export function pageGlyphs(
     pdf.FPDFText_GetCharOrigin(tp, i, s.ptr, s.ptr + 8);
     const x = f64[0]!;
     const size = pdf.FPDFText_GetFontSize(tp, i);
-    const g: Glyph = { ch, x, y: f64[1]!, right: x, fs: size * style.scale, style };
+    const g: Glyph = {
+      ch: typeof ch === 'string' ? ch : '',
+      x,
+      y: f64[1]!,
+      right: x,
+      fs: size * style.scale,
+      style,
+    };
+    if (typeof ch === 'number') unnamed.push({ g, code: ch });
     // Where the advance ends, as pdf.js measures gaps: the loose box's right edge, unless the
     // glyph's ink overhangs its origin (italic "f"): then the box is the ink, which would
     // swallow the space in "Journal of Machine", and the font's width for the char is used.
@@ -165,5 +195,10 @@ export function pageGlyphs(
     out.push({ g, at: order.get(obj) ?? Number.MAX_SAFE_INTEGER });
   }
   // Stable: chars of one object keep PDFium's order.
-  return ringedGlyphs(attachNegations(out.sort((a, b) => a.at - b.at).map((o) => o.g)));
+  return { glyphs: out.sort((a, b) => a.at - b.at).map((o) => o.g), unnamed };
+}
+
+/** The glyphs as text: those still without any left out, overdrawn signs joined. */
+export function finishGlyphs(glyphs: Glyph[]): Glyph[] {
+  return ringedGlyphs(attachNegations(glyphs.filter((g) => g.ch !== '')));
 }

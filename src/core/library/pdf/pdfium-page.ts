@@ -8,7 +8,7 @@ import type { HiddenPassage } from '../../../shared/paper';
 import { clearOnDarkBoxes, hiddenPassages, isOcrLayer, markGeometryHidden } from './hidden-text';
 import type { PdfiumDoc, PdfiumExports } from './pdfium';
 import { GlyphNames } from './pdfium-glyph-names';
-import { pageGlyphs, type NamedGlyph } from './pdfium-glyphs';
+import { asText, finishGlyphs, pageGlyphs, type NamedGlyph } from './pdfium-glyphs';
 import { darkBoxes, SCRATCH_BYTES, type FontInfo, type Scratch } from './pdfium-objects';
 import { toRuns } from './pdfium-runs';
 import { readingFrame } from './pdfium-turn';
@@ -41,18 +41,15 @@ export function docFonts(bytes: Uint8Array): DocFonts {
 }
 
 /**
- * Reads page `pageNo` (1-based). Where the page has chars only the fonts' glyph names tell
- * (pdfium-glyph-names.ts), the names are read from the file, once per document, and the page
- * read again with them.
+ * Reads page `pageNo` (1-based) in one pass over its chars. Where the page has chars only the
+ * fonts' glyph names tell (pdfium-glyph-names.ts), the names are read from the file, once per
+ * document, while the page is open, and those chars named from them.
  */
-export async function readPdfiumPage(doc: PdfiumDoc, pageNo: number, shared: DocFonts): Promise<PageRead> {
-  const read = readPage(doc, pageNo, shared);
-  if (!shared.names.wanted) return read;
-  await shared.names.read();
-  return readPage(doc, pageNo, shared);
-}
-
-function readPage(doc: PdfiumDoc, pageNo: number, { fonts, names }: DocFonts): PageRead {
+export async function readPdfiumPage(
+  doc: PdfiumDoc,
+  pageNo: number,
+  { fonts, names }: DocFonts,
+): Promise<PageRead> {
   const { pdf } = doc;
   const page = pdf.FPDF_LoadPage(doc.handle, pageNo - 1);
   if (!page) throw new Error('PDFium could not load the page');
@@ -61,7 +58,12 @@ function readPage(doc: PdfiumDoc, pageNo: number, { fonts, names }: DocFonts): P
   try {
     if (!tp) throw new Error('PDFium could not read the page text');
     const named: NamedGlyph = (style, code) => names.text(pdf, style, code, pageNo - 1, s);
-    const frame = readingFrame(pageGlyphs(pdf, page, tp, s, fonts, named), pageView(pdf, page, s));
+    const { glyphs, unnamed } = pageGlyphs(pdf, page, tp, s, fonts, named);
+    if (unnamed.length) {
+      await names.read();
+      for (const { g, code } of unnamed) g.ch = named(g.style, code) ?? asText(code);
+    }
+    const frame = readingFrame(finishGlyphs(glyphs), pageView(pdf, page, s));
     const view = frame.view;
     const runs = toRuns(frame.glyphs);
     const items = runs.map((r) => r.item);
