@@ -2,7 +2,7 @@
  * Joins lines (already in reading order) into paragraphs, headings and captions, and undoes
  * end-of-line hyphenation.
  */
-import { asHeading, type Heading } from './headings';
+import { asHeading, continuesHeading, type Heading } from './headings';
 import type { Block, BodyStyle, Line } from './types';
 
 export const CAPTION = /^(fig(?:ure)?\.?|table|tab\.)\s*(\d+|[IVX]+)\s*[.:|]\s*/i;
@@ -15,6 +15,7 @@ export interface HeadingBlock extends Block {
   heading: Heading;
 }
 export type AnyBlock = Block | HeadingBlock;
+export const isHeading = (b: AnyBlock): b is HeadingBlock => b.kind === 'heading';
 
 /** How often each word (lower-cased, inner hyphens kept) occurs in the document. */
 export type Lexicon = Map<string, number>;
@@ -116,6 +117,20 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
       else cur = open(l, 'figure', l.text);
       cur.lastPage = l.page;
       cur.lastLine = i;
+      prev = l;
+      continue;
+    }
+    const last = out[out.length - 1];
+    if (
+      last &&
+      isHeading(last) &&
+      last.heading.number !== null &&
+      !cur &&
+      prev &&
+      continuesHeading(prev, l, body)
+    ) {
+      last.text = last.heading.text = `${last.text} ${l.text.trim()}`;
+      last.lastLine = i;
       prev = l;
       continue;
     }

@@ -17,14 +17,28 @@ export interface Heading {
   kind: HeadingKind;
 }
 
-/** Body text is the size most characters are set in. */
+/**
+ * Body text is the size most characters are set in. Where no heading is numbered, the style
+ * two or more named headings share is the headings' style (see BodyStyle.heading).
+ */
 export function bodyStyle(lines: Line[]): BodyStyle {
   const weight = new Map<number, number>();
   for (const l of lines) weight.set(l.fs, (weight.get(l.fs) ?? 0) + l.text.length);
   let fs = 10;
   let best = -1;
   for (const [k, v] of weight) if (v > best) [fs, best] = [k, v];
-  return { fs };
+  const body: BodyStyle = { fs };
+  const named = new Map<string, number>();
+  for (const l of lines) {
+    const h = standsOut(l, body) ? asHeading(l, body) : null;
+    if (h?.number) return body;
+    const key = `${l.fs.toFixed(1)}|${l.bold}`;
+    if (h && Math.abs(l.fs - l.maxFs) <= 0.3) named.set(key, (named.get(key) ?? 0) + 1);
+  }
+  const [style, count] = [...named].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  if (count < 2) return body;
+  const [size, bold] = style.split('|');
+  return { fs, heading: { fs: Number(size), bold: bold === 'true' } };
 }
 
 export function headingKind(text: string, number: string | null): HeadingKind {
@@ -50,6 +64,14 @@ const mostlyUpper = (s: string) => {
   return letters.length >= 3 && letters.replace(/\p{Lu}/gu, '').length <= letters.length * 0.15;
 };
 
+/** A line set exactly as the document's named headings, where they carry no numbers. */
+function styledHeading(l: Line, text: string, body: BodyStyle): Heading | null {
+  const h = body.heading;
+  if (!h || l.bold !== h.bold || Math.abs(l.fs - h.fs) > 0.3 || Math.abs(l.maxFs - h.fs) > 0.3) return null;
+  if (!/^\p{Lu}/u.test(text) || /[.,;:]$/.test(text) || text.split(/\s+/).length > 12) return null;
+  return { text, number: null, kind: headingKind(text, null) };
+}
+
 /** The heading this line is, or null. */
 export function asHeading(l: Line, body: BodyStyle): Heading | null {
   const text = l.text.trim();
@@ -60,15 +82,17 @@ export function asHeading(l: Line, body: BodyStyle): Heading | null {
     return { text: clean, number: null, kind: headingKind(clean, null) };
   }
   const m = NUMBERED.exec(text);
-  if (!m?.groups) return null;
+  if (!m?.groups) return styledHeading(l, text, body);
   const num = m.groups.num ?? '';
   const rest = m.groups.rest ?? '';
   const letters = rest.replace(/[^\p{L}]/gu, '').length;
   const digits = rest.replace(/\D/g, '').length;
-  if (letters < 3 || digits * 2 > letters || !/^[\p{Lu}]/u.test(rest)) return null;
+  // "2D REGRESSION" starts with its digit.
+  if (letters < 3 || digits * 2 > letters || !/^\d*\p{Lu}/u.test(rest)) return null;
   if (/[,;]$/.test(rest) || (/\.$/.test(rest) && rest.split(/\s+/).length > 6)) return null;
-  // Small-capital headings ("2.1 SEQUENCE MODELING") are in body size and weight.
-  if (/^\d/.test(num) && mostlyUpper(rest) && rest.split(/\s+/).length <= 10) {
+  // Small-capital headings ("2.1 SEQUENCE MODELING") are in body size and weight; a figure's
+  // small print ("10 CPU" beside a plot) is not.
+  if (/^\d/.test(num) && mostlyUpper(rest) && rest.split(/\s+/).length <= 10 && l.maxFs >= body.fs - 0.6) {
     return { text, number: num, kind: headingKind(rest, num) };
   }
   const roman = /^[IVX]+$/.test(num);
@@ -84,4 +108,20 @@ export function asHeading(l: Line, body: BodyStyle): Heading | null {
   }
   // Single capital letters numbering body text ("A simple...") need the font signal above.
   return { text, number: num, kind: headingKind(rest, num) };
+}
+
+/**
+ * Whether `next` is the second line of the numbered heading on `line`, wrapped in a narrow
+ * column ("E Training corpus sizes for other" / "language models"): right under it in the same
+ * column, in the same size and weight (capitals, for headings set in small caps), short, and
+ * no heading itself.
+ */
+export function continuesHeading(line: Line, next: Line, body: BodyStyle): boolean {
+  if (next.page !== line.page || next.col !== line.col || /[.:!?]$/.test(line.text.trim())) return false;
+  if (next.bold !== line.bold || Math.abs(next.fs - line.fs) > 0.3 || Math.abs(next.maxFs - line.maxFs) > 0.3)
+    return false;
+  const gap = line.y - next.y;
+  if (gap <= 0 || gap > 1.5 * line.maxFs || next.text.trim().split(/\s+/).length > 8) return false;
+  if (!line.bold && line.maxFs < body.fs * 1.12 && !mostlyUpper(next.text)) return false;
+  return asHeading(next, body) === null;
 }

@@ -136,6 +136,12 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
     expect(r.fullText.indexOf('Figure 1: Inline citations and references')).toBeGreaterThan(paragraphEnd);
   });
 
+  it('a numbered heading that wraps in its column keeps its second line', () => {
+    const headings = r.text.sections.map((x) => x.heading);
+    expect(headings).toContain('E Training corpus sizes for other language models');
+    expect(headings).toContain('F Numeric representations in S2ORC-SCIBERT');
+  });
+
   it('a table at the top of the next column does not cut "de-" / "tecting" apart', () => {
     expect(r.fullText).toContain('Ahmad and Afzal (2018) evaluate GROBID for detecting inline citations');
     expect(r.fullText).not.toMatch(/GROBID for de-?\s*Domain/);
@@ -193,6 +199,43 @@ describe.skipIf(!HAS_CORPUS)(
         'slightly better than those reported in Table 3. This is due to a better hyper-parameter setting',
       );
       expect(r.text.captions.some((c) => c.startsWith('Table 3. This is due'))).toBe(false);
+    });
+
+    it('headings: wrapped ones whole, unnumbered ones by the style of the named ones, none from a plot', async () => {
+      const headings = async (id: string) => (await read(id)).text.sections.map((x) => x.heading);
+      expect(await headings('emnlp2020-dpr')).toEqual(
+        expect.arrayContaining([
+          'B Alternative Similarity Functions & Triplet Loss',
+          'D Joint Training of Retriever and Reader',
+        ]),
+      );
+      expect(await headings('icml2011-noisy-matrix-decomposition')).toContain(
+        '2. Convex relaxations and matrix decomposition',
+      );
+      // PLOS ONE numbers nothing: its headings are known by the size and weight of "Introduction".
+      expect(await headings('plosone-2018-wheat-heat-stress')).toEqual([
+        'Abstract',
+        'Introduction',
+        'Materials and methods',
+        'Genetic materials, growth and experimental conditions',
+        'Measures of physiological traits',
+        'Measures of growth and yield related traits',
+        'Leaf tissue sampling for metabolomic analyses',
+        'Untargeted metabolomic analyses',
+        'Data processing and statistical analysis',
+        'Results',
+        'Physiological parameters',
+        'Yield related traits',
+        'Profiling of metabolites',
+        'Discussion',
+        'Conclusion',
+        'Supporting information',
+        'Acknowledgments',
+        'Author Contributions',
+        'References',
+      ]);
+      expect(await headings('iclr2020-automated-relational-meta-learning')).toContain('5.2 2D REGRESSION');
+      expect(await headings('iclr2017-gcn')).not.toContain('10 CPU');
     });
 
     it('neurips2023-self-refine: a digit drawn in the big circle reads as a circled digit', async () => {

@@ -6,7 +6,7 @@
  * figures ('figure' blocks) is left out.
  */
 import type { PaperSection } from '../../../shared/paper';
-import type { AnyBlock, HeadingBlock } from './blocks';
+import { isHeading, type AnyBlock } from './blocks';
 
 export interface Sectioned {
   sections: PaperSection[];
@@ -14,8 +14,6 @@ export interface Sectioned {
   /** Paragraphs before the first heading (title, authors, affiliations, maybe an abstract). */
   front: AnyBlock[];
 }
-
-const isHeading = (b: AnyBlock): b is HeadingBlock => b.kind === 'heading';
 
 export function toSections(blocks: AnyBlock[]): Sectioned {
   const sections: PaperSection[] = [];

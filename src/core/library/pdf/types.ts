@@ -92,4 +92,9 @@ export interface Block {
 /** What body text looks like in this document: headings stand out from it. */
 export interface BodyStyle {
   fs: number;
+  /**
+   * In a paper whose headings carry no numbers, the size and weight of those it names
+   * ("Introduction", "Discussion"): its other headings ("Materials and methods") share them.
+   */
+  heading?: { fs: number; bold: boolean };
 }
