@@ -7,7 +7,8 @@
  * lines set off the body size that holds a "Figure N" / "Table N" caption (or a caption in
  * the body size); where the paragraph goes on across it, the run is moved to after the end
  * of that paragraph, the way footnotes are. (Figure text then leaves the sections in
- * figure-text.ts; captions are kept.) */
+ * figure-text.ts; captions are kept.)
+ */
 import { CAPTION, SENTENCE_END, isProse, opensCaption, startsNewParagraph } from './blocks';
 import { asHeading } from './headings';
 import type { BodyStyle, Line } from './types';
