@@ -18,16 +18,23 @@ import type { PdfExtraction } from './types';
 
 describe('TeX glyph names', () => {
   it('reads the math fonts’ names the Adobe Glyph List lacks', () => {
-    const read = (names: string[]) => names.map(glyphNameText).join(' ');
+    const read = (names: string[]) => names.map((n) => glyphNameText(n)).join(' ');
     expect(read(['lessmuch', 'bardbl', 'star', 'lscript', 'angbracketleft', 'angbracketright'])).toBe(
       '≪ ‖ ⋆ ℓ 〈 〉',
     );
     expect(read(['summationdisplay', 'summationtext', 'integraldisplay', 'lessorsimilar'])).toBe('∑ ∑ ∫ ≲');
   });
 
+  it('reads a name as the shape its own font draws: msam’s triangles are ⊲ ⊳, cmmi’s ◃', () => {
+    expect(glyphNameText('triangleleft', 'JKLMNO+MSAM10')).toBe('⊲');
+    expect(glyphNameText('triangleright', 'MSAM7')).toBe('⊳');
+    expect(glyphNameText('triangleleft', 'ABCDEF+CMMI10')).toBe('◃');
+    expect(glyphNameText('notexistential', 'MSBM10')).toBe('∄');
+  });
+
   it('reads big delimiters as the plain delimiter', () => {
     const big = ['braceleftbigg', 'bracerightBig', 'parenleftbig', 'parenrightBigg', 'radicalbigg'];
-    expect(big.map(glyphNameText).join('')).toBe('{}()√');
+    expect(big.map((n) => glyphNameText(n)).join('')).toBe('{}()√');
   });
 
   it('reads uniXXXX and uXXXX names, and variants after a dot', () => {
@@ -180,6 +187,25 @@ describe.skipIf(!HAS_CORPUS)('fr-olap-query-logs: TeX’s own Type 1 cmsy', () =
     expect(r.fullText).not.toContain('m /∈');
   });
 });
+
+describe.skipIf(!HAS_CORPUS)(
+  'AMS fonts embedded as Type 1 programs: names from the program’s own encoding',
+  () => {
+    const read = async (id: string) =>
+      (await extractPdf(new Uint8Array(readFileSync(path.join(CORPUS_DIR, 'pdfs', `${id}.pdf`))))).fullText;
+
+    it('fr-olap-query-logs: msbm’s ∄ and msam’s ⊲', async () => {
+      const text = await read('fr-olap-query-logs');
+      expect(text).toContain('max(q) = ×i〈Si′ = {m ∈ mi(q)|∄m′ ∈ mi(q), m <i m′}');
+      expect(text).toContain('QSLp ={∩B, \\B, ⊲, mostfreq, max}');
+      expect(text).not.toContain('|@m′');
+    });
+
+    it('emnlp2020-dpr: msam’s transpose sign ⊺', async () => {
+      expect(await read('emnlp2020-dpr')).toContain('sim(q, p) = EQ(q)⊺EP(p).');
+    });
+  },
+);
 
 describe.skipIf(!HAS_CORPUS)('plosone-2018-wheat-heat-stress: a Word document’s TeX_CM_Maths_Symbols', () => {
   it('reads its codes as cmsy’s (∗, ≤), not as control characters', async () => {

@@ -1,18 +1,18 @@
 /**
  * Per document, text for the chars PDFium has no Unicode for (FPDFText_HasUnicodeMapError) in
- * fonts that are not Type 1 Computer Modern programs (those are read by code, tex-encodings.ts):
- * the glyph name the font's /Differences gives the code (font-differences.ts), read as
- * Unicode (tex-glyph-names.ts). The Differences are read only once a page shows such a char
- * in a font with a compact (CFF) or TrueType program, as Distiller and Ghostscript re-encode
- * TeX's fonts: the page's reader then reads them and names those chars before it goes on
- * (pdfium-page.ts). Not for Type 3 fonts (matplotlib's: their codes are already their
- * letters) nor Type 1 programs (TeX's own embedding: no Differences for the math fonts, whose
- * names come from the program's built-in encoding), so most documents never get there and
- * pay nothing.
- */
+ * fonts that are not Type 1 Computer Modern programs (those are read by code, tex-encodings.ts),
+ * by glyph name, read as Unicode (tex-glyph-names.ts):
+ * - a Type 1 program (TeX's own embedding of the AMS fonts, msam and msbm) names its codes in
+ *   its built-in encoding ("dup 67 /triangleleft put", pdfium-objects.ts);
+ * - a compact (CFF) or TrueType program, as Distiller and Ghostscript re-encode TeX's fonts,
+ *   gets its names from the font's /Differences (font-differences.ts, pdf-lib). Those are read
+ *   only once a page shows such a char: the page's reader then reads them and names those
+ *   chars before it goes on (pdfium-page.ts).
+ * Not for Type 3 fonts (matplotlib's: their codes are already their letters), so most
+ * documents never get here and pay nothing. */
 import { readFontDifferences, type FontDifferences } from './font-differences';
 import type { PdfiumExports } from './pdfium';
-import { fontProgram, type Scratch, type TextStyle } from './pdfium-objects';
+import { readProgram, type Scratch, type TextStyle } from './pdfium-objects';
 import { glyphNameText } from './tex-glyph-names';
 
 export class GlyphNames {
@@ -43,7 +43,11 @@ export class GlyphNames {
     s: Scratch,
   ): string | null | undefined {
     const font = style.font;
-    font.program ??= fontProgram(pdf, style.fontId, s);
+    if (font.program === undefined) readProgram(pdf, style.fontId, s, font);
+    if (font.program === 'type1') {
+      const name = font.builtin?.get(code);
+      return name ? glyphNameText(name, font.name) : null;
+    }
     if (font.program !== 'other') return null;
     if (this.table === undefined) return undefined;
     const name = this.table?.nameOf(font.name, code, pageIndex);

@@ -24,6 +24,8 @@ export interface FontInfo {
   tex: TexEncoding | null;
   /** The embedded program's kind: asked only when one of the font's chars is unmapped. */
   program?: FontProgram;
+  /** A Type 1 program's built-in encoding, code → glyph name ("dup 67 /triangleleft put"). */
+  builtin?: Map<number, string>;
 }
 
 /** none: not embedded, or Type 3; type1: a Type 1 program ("%!"); other: CFF, TrueType, OpenType. */
@@ -60,28 +62,43 @@ function fontOf(pdf: PdfiumExports, font: number, s: Scratch, fonts: Map<number,
   const name = Buffer.from(pdf.memory.buffer, s.ptr + NAME, end).toString('latin1');
   const bold = BOLD_FONT.test(name) || (font !== 0 && (pdf.FPDFFont_GetFlags(font) & FORCE_BOLD) !== 0);
   const tex = texEncodingOf(name);
-  const program = tex ? fontProgram(pdf, font, s) : undefined;
-  info = { name, bold, tex: tex && program === 'type1' ? tex : null, program };
+  info = { name, bold, tex: null };
+  if (tex) readProgram(pdf, font, s, info);
+  if (info.program === 'type1') info.tex = tex;
   fonts.set(font, info);
   return info;
 }
 
+/** Where a Type 1 program's clear text ends and its encrypted part starts. */
+const EEXEC = 'eexec';
+const ENCODING_ENTRY = /dup\s+(\d+)\s*\/([^\s/[\]{}()<>]+)\s+put/g;
+
+/** The code → glyph name pairs a Type 1 program's clear text encodes (none for StandardEncoding). */
+function builtinEncoding(program: Uint8Array): Map<number, string> {
+  const text = Buffer.from(program.buffer, program.byteOffset, program.byteLength).toString('latin1');
+  const clear = text.slice(0, text.includes(EEXEC) ? text.indexOf(EEXEC) : text.length);
+  return new Map([...clear.matchAll(ENCODING_ENTRY)].map((m) => [Number(m[1]), m[2]!] as const));
+}
+
 /**
- * What the embedded program is. Type 1 (starts "%!") is how TeX embeds Computer Modern, with
- * its built-in encoding; a font re-encoded on the way (Distiller's Type 1C with MacRoman) has
+ * What the embedded program is, on `info` (program, and a Type 1's built-in encoding). Type 1
+ * (starts "%!") is how TeX embeds its fonts, Computer Modern with TeX's encodings and the AMS
+ * fonts with glyph names; a font re-encoded on the way (Distiller's Type 1C with MacRoman) has
  * codes that are no longer TeX's, and is left as PDFium reads it.
  */
-export function fontProgram(pdf: PdfiumExports, font: number, s: Scratch): FontProgram {
+export function readProgram(pdf: PdfiumExports, font: number, s: Scratch, info: FontInfo): void {
+  info.program = 'none';
   const out = s.ptr + BOUNDS;
-  if (!font || !pdf.FPDFFont_GetFontData(font, 0, 0, out)) return 'none';
+  if (!font || !pdf.FPDFFont_GetFontData(font, 0, 0, out)) return;
   // Type 3 fonts answer with no bytes.
   const size = new Uint32Array(pdf.memory.buffer, out, 1)[0]!;
-  if (size < 2) return 'none';
+  if (size < 2) return;
   const buf = pdf.malloc(size);
   try {
-    if (!pdf.FPDFFont_GetFontData(font, buf, size, out)) return 'none';
-    const head = new Uint8Array(pdf.memory.buffer, buf, 2);
-    return head[0] === 0x25 && head[1] === 0x21 ? 'type1' : 'other';
+    if (!pdf.FPDFFont_GetFontData(font, buf, size, out)) return;
+    const program = new Uint8Array(pdf.memory.buffer, buf, size);
+    info.program = program[0] === 0x25 && program[1] === 0x21 ? 'type1' : 'other';
+    if (info.program === 'type1') info.builtin = builtinEncoding(program);
   } finally {
     pdf.free(buf);
   }

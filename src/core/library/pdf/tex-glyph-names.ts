@@ -214,6 +214,7 @@ const AMS: Record<string, string> = {
   dotplus: '∔',
   multimap: '⊸',
   intercal: '⊺',
+  notexistential: '∄',
   forces: '⊩',
   satisfies: '⊨',
   complement: '∁',
@@ -266,8 +267,13 @@ function fromHexName(name: string): string | null {
  * What glyph name `name` stands for, or null when unknown (the caller keeps what it had).
  * A suffix after a dot (".alt", ".sc") names a variant of the same glyph.
  */
-export function glyphNameText(name: string): string | null {
+/** msam draws the normal-subgroup triangles (⊲ ⊳) under the names cmmi gives its small ones. */
+const MSAM: Record<string, string> = { triangleleft: '⊲', triangleright: '⊳' };
+
+/** The text of glyph `name` (of the font named `font`, where a name means another shape there). */
+export function glyphNameText(name: string, font = ''): string | null {
   const base = name.split('.')[0] ?? '';
+  if (/(^|\+)msam/i.test(font) && MSAM[base]) return MSAM[base];
   return TABLE.get(base) ?? fromHexName(base);
 }
 
