@@ -43,7 +43,9 @@ export class GlyphNames {
     s: Scratch,
   ): string | null | undefined {
     const font = style.font;
-    if (font.program === undefined) readProgram(pdf, style.fontId, s, font);
+    // Only fonts without a TeX encoding get here (charText); a Type 1 one (msam, msbm) names
+    // its codes in its own encoding.
+    if (font.program === undefined) readProgram(pdf, style.fontId, s, font, true);
     if (font.program === 'type1') {
       const name = font.builtin?.get(code);
       return name ? glyphNameText(name, font.name) : null;
@@ -51,6 +53,6 @@ export class GlyphNames {
     if (font.program !== 'other') return null;
     if (this.table === undefined) return undefined;
     const name = this.table?.nameOf(font.name, code, pageIndex);
-    return name ? glyphNameText(name) : null;
+    return name ? glyphNameText(name, font.name) : null;
   }
 }

@@ -63,7 +63,7 @@ function fontOf(pdf: PdfiumExports, font: number, s: Scratch, fonts: Map<number,
   const bold = BOLD_FONT.test(name) || (font !== 0 && (pdf.FPDFFont_GetFlags(font) & FORCE_BOLD) !== 0);
   const tex = texEncodingOf(name);
   info = { name, bold, tex: null };
-  if (tex) readProgram(pdf, font, s, info);
+  if (tex) readProgram(pdf, font, s, info, false);
   if (info.program === 'type1') info.tex = tex;
   fonts.set(font, info);
   return info;
@@ -75,18 +75,26 @@ const ENCODING_ENTRY = /dup\s+(\d+)\s*\/([^\s/[\]{}()<>]+)\s+put/g;
 
 /** The code → glyph name pairs a Type 1 program's clear text encodes (none for StandardEncoding). */
 function builtinEncoding(program: Uint8Array): Map<number, string> {
-  const text = Buffer.from(program.buffer, program.byteOffset, program.byteLength).toString('latin1');
-  const clear = text.slice(0, text.includes(EEXEC) ? text.indexOf(EEXEC) : text.length);
+  const bytes = Buffer.from(program.buffer, program.byteOffset, program.byteLength);
+  const end = bytes.indexOf(EEXEC, 0, 'latin1');
+  const clear = bytes.toString('latin1', 0, end < 0 ? bytes.length : end);
   return new Map([...clear.matchAll(ENCODING_ENTRY)].map((m) => [Number(m[1]), m[2]!] as const));
 }
 
 /**
- * What the embedded program is, on `info` (program, and a Type 1's built-in encoding). Type 1
+ * What the embedded program is, on `info` (program, and with `encoding` a Type 1's built-in
+ * encoding: Computer Modern's codes are read by tex-encodings.ts, the AMS fonts' by name). Type 1
  * (starts "%!") is how TeX embeds its fonts, Computer Modern with TeX's encodings and the AMS
  * fonts with glyph names; a font re-encoded on the way (Distiller's Type 1C with MacRoman) has
  * codes that are no longer TeX's, and is left as PDFium reads it.
  */
-export function readProgram(pdf: PdfiumExports, font: number, s: Scratch, info: FontInfo): void {
+export function readProgram(
+  pdf: PdfiumExports,
+  font: number,
+  s: Scratch,
+  info: FontInfo,
+  encoding: boolean,
+): void {
   info.program = 'none';
   const out = s.ptr + BOUNDS;
   if (!font || !pdf.FPDFFont_GetFontData(font, 0, 0, out)) return;
@@ -98,7 +106,7 @@ export function readProgram(pdf: PdfiumExports, font: number, s: Scratch, info: 
     if (!pdf.FPDFFont_GetFontData(font, buf, size, out)) return;
     const program = new Uint8Array(pdf.memory.buffer, buf, size);
     info.program = program[0] === 0x25 && program[1] === 0x21 ? 'type1' : 'other';
-    if (info.program === 'type1') info.builtin = builtinEncoding(program);
+    if (encoding && info.program === 'type1') info.builtin = builtinEncoding(program);
   } finally {
     pdf.free(buf);
   }
