@@ -128,9 +128,10 @@ function withoutRuns(pages: string[][], dropped: string[][]): string[][] {
   const out = pages.map((p) => p.slice());
   for (const run of dropped.filter((r) => r.length)) {
     for (const page of out) {
-      const at = page.findIndex((_, i) => runEnd(page, i, run) >= 0);
+      let end = -1;
+      const at = page.findIndex((_, i) => (end = runEnd(page, i, run)) >= 0);
       if (at < 0) continue;
-      page.splice(at, runEnd(page, at, run) - at);
+      page.splice(at, end - at);
       break;
     }
   }

@@ -2,7 +2,7 @@
  * Joins lines (already in reading order) into paragraphs, headings and captions, and undoes
  * end-of-line hyphenation.
  */
-import { asHeading, continuesHeading, type Heading } from './headings';
+import { asHeading, continuesHeading, isBodySize, type Heading } from './headings';
 import type { Block, BodyStyle, Line } from './types';
 
 export const CAPTION = /^(fig(?:ure)?\.?|table|tab\.)\s*(\d+|[IVX]+)\s*[.:|]\s*/i;
@@ -68,9 +68,11 @@ export function joinLine(text: string, next: string, lex?: Lexicon): string {
   return `${text} ${next}`;
 }
 
+/** The line reaches (near) its column's right edge: not the short last line of a paragraph. */
+const fillsColumn = (l: Line) => l.x1 >= l.colX1 - 0.12 * (l.colX1 - l.colX0);
+
 /** A line of running text: not in a figure, no table-like wide gaps, out to the column's right edge. */
-export const isProse = (l: Line): boolean =>
-  !l.inFigure && l.parts.length === 1 && l.x1 >= l.colX1 - 0.12 * (l.colX1 - l.colX0);
+export const isProse = (l: Line): boolean => !l.inFigure && l.parts.length === 1 && fillsColumn(l);
 
 /**
  * Whether `l` opens a caption. A body-size line starting "Table 3. This is due to …" right
@@ -79,7 +81,7 @@ export const isProse = (l: Line): boolean =>
  */
 export function opensCaption(prev: Line | null, l: Line, body: BodyStyle): boolean {
   if (!CAPTION.test(l.text)) return false;
-  if (!prev || Math.abs(l.fs - body.fs) > 0.6 || prev.page !== l.page || prev.col !== l.col) return true;
+  if (!prev || !isBodySize(l, body) || prev.page !== l.page || prev.col !== l.col) return true;
   const gap = prev.y - l.y;
   const underIt = gap > 0 && gap <= Math.max(prev.fs, l.fs) * 1.75;
   return !(underIt && isProse(prev) && !SENTENCE_END.test(prev.text));
@@ -95,8 +97,7 @@ export function startsNewParagraph(prev: Line, l: Line, body: BodyStyle): boolea
   const gap = prev.y - l.y;
   if (gap > Math.max(prev.fs, l.fs) * 1.75 || gap < -2) return true;
   const indented = l.x0 > l.colX0 + 0.7 * body.fs;
-  const prevShort = prev.x1 < prev.colX1 - 0.12 * (prev.colX1 - prev.colX0);
-  if (SENTENCE_END.test(prev.text) && (indented || prevShort)) return true;
+  if (SENTENCE_END.test(prev.text) && (indented || !fillsColumn(prev))) return true;
   return /^[•▪◦‣∙]/.test(l.text);
 }
 

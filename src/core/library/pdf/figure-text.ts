@@ -8,14 +8,12 @@
  * Tables are left alone: their numbers are what a reviewer reads.
  */
 import { CAPTION } from './blocks';
-import { asHeading } from './headings';
+import { asHeading, isBodySize } from './headings';
 import type { BodyStyle, Line } from './types';
 
 const FIGURE_CAPTION = /^fig(?:ure)?\.?\s*\d+\s*[.:|]/i;
 /** IEEE sets a table's label on a line of its own ("TABLE II"), its title under it. */
 const TABLE_LABEL = /^table\s+(\d+|[IVX]+)\b/i;
-
-const offBody = (l: Line, body: BodyStyle) => Math.abs(l.fs - body.fs) > 0.6;
 
 /**
  * Where the figure's own text starts when the run reached back into an earlier caption (two
@@ -38,7 +36,7 @@ export function markFigureText(lines: Line[], body: BodyStyle): void {
     let from = c;
     while (from > 0) {
       const l = lines[from - 1]!;
-      if (l.page !== caption.page || !offBody(l, body) || l.inFigure || asHeading(l, body)) break;
+      if (l.page !== caption.page || isBodySize(l, body) || l.inFigure || asHeading(l, body)) break;
       from--;
       if (CAPTION.test(l.text) || TABLE_LABEL.test(l.text)) {
         from = afterCaption(lines, from, c);

@@ -10,10 +10,9 @@
  * figure-text.ts; captions are kept.)
  */
 import { CAPTION, SENTENCE_END, isProse, opensCaption, startsNewParagraph } from './blocks';
-import { asHeading } from './headings';
+import { asHeading, isBodySize } from './headings';
 import type { BodyStyle, Line } from './types';
 
-const isBodySize = (l: Line, body: BodyStyle) => Math.abs(l.fs - body.fs) <= 0.6;
 /** Lines set in the body size (within 0.6pt) that are not captions. */
 const isBody = (l: Line, body: BodyStyle) => isBodySize(l, body) && !CAPTION.test(l.text);
 

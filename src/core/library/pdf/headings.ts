@@ -41,6 +41,9 @@ export function bodyStyle(lines: Line[]): BodyStyle {
   return { fs, heading: { fs: Number(size), bold: bold === 'true' } };
 }
 
+/** Set in the body size (within 0.6pt), as running text, body-size captions and small caps are. */
+export const isBodySize = (l: Line, body: BodyStyle): boolean => Math.abs(l.fs - body.fs) <= 0.6;
+
 export function headingKind(text: string, number: string | null): HeadingKind {
   const t = text.toLowerCase();
   if (/^abstract\b/.test(t)) return 'abstract';

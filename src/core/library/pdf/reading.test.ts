@@ -15,6 +15,13 @@ import { fixture, squash } from './pdf.fixtures';
 import type { Line, PdfExtraction } from './types';
 
 const bodyOf = (r: PdfExtraction) => r.text.sections.map((s) => squash(s.text)).join('\n');
+/** Each note (with its marker) is a footnote, and its text (without) is in no section. */
+const notesOutOfBody = (r: PdfExtraction, notes: string[]) => {
+  for (const note of notes) {
+    expect(r.text.footnotes).toContain(note);
+    expect(bodyOf(r)).not.toContain(note.slice(2));
+  }
+};
 const line = (text: string): Line => ({
   page: 1,
   text,
@@ -282,25 +289,18 @@ describe.skipIf(!HAS_CORPUS)(
     });
 
     it('iclr2017-gcn: single-column notes whose marker sits alone at the page foot leave the body', async () => {
-      const r = await read('iclr2017-gcn');
-      for (const note of [
+      notesOutOfBody(await read('iclr2017-gcn'), [
         '2 Code to reproduce our experiments is available at https://github.com/tkipf/gcn.',
         '3 https://github.com/kimiyoung/planetoid',
-      ]) {
-        expect(r.text.footnotes).toContain(note);
-        expect(bodyOf(r)).not.toContain(note.slice(2));
-      }
+      ]);
     });
 
     it('acl2014: footnotes out of the body; the reference list keeps its "Association for Computational Linguistics" lines', async () => {
       const r = await read('acl2014-phrase-generation');
-      for (const note of [
+      notesOutOfBody(r, [
         '7 For PNs, we ignore determiners and we collapse, for example, in.the.car and in.car occurrences.',
         '6 See Baroni et al. (2014) for an extensive comparison of the two types of vector representations.',
-      ]) {
-        expect(r.text.footnotes).toContain(note);
-        expect(bodyOf(r)).not.toContain(note.slice(2));
-      }
+      ]);
       expect(r.meta.venueLines).toHaveLength(2);
       expect(r.fullText).not.toContain(
         'Proceedings of the 52nd Annual Meeting of the Association for Computational Linguistics, pages 624',
