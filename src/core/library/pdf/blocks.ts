@@ -2,10 +2,9 @@
  * Joins lines (already in reading order) into paragraphs, headings and captions, and undoes
  * end-of-line hyphenation.
  */
-import { asHeading, continuesHeading, isBodySize, type Heading } from './headings';
+import { CAPTION, asHeading, continuesHeading, isBodySize, type Heading } from './headings';
 import type { Block, BodyStyle, Line } from './types';
 
-export const CAPTION = /^(fig(?:ure)?\.?|table|tab\.)\s*(\d+|[IVX]+)\s*[.:|]\s*/i;
 const INLINE_ABSTRACT = /^abstract\s*[—–:.-]\s*(?=\S)/i;
 export const SENTENCE_END = /[.!?:]["')\]]?$/;
 const HYPHEN_END = /(\S*)[-\u2010\u00ad]$/u;
@@ -64,7 +63,14 @@ export function joinLine(text: string, next: string, lex?: Lexicon): string {
     return compound ? `${stem}-${next}` : stem + next;
   }
   // "BERT-" + "Base": a hyphen before a capital or digit is part of a name; keep it, no space.
-  if (m && /\p{L}$/u.test(word) && /^[\p{Lu}\d]/u.test(next) && text.endsWith('-')) return text + next;
+  // Unless the document writes the word whole: small caps broken at a line end ("LA-" + "TEX",
+  // "SCI-" + "ENCEPARSE") are "LATEX" and "SCIENCEPARSE" everywhere else.
+  if (m && /\p{L}$/u.test(word) && /^[\p{Lu}\d]/u.test(next) && text.endsWith('-')) {
+    const a = (/\p{L}+$/u.exec(word)?.[0] ?? '').toLowerCase();
+    const b = (/^\p{L}+/u.exec(next)?.[0] ?? '').toLowerCase();
+    const whole = b && (lex?.get(a + b) ?? 0) > 0 && !lex?.get(`${a}-${b}`);
+    return whole ? text.slice(0, -1) + next : text + next;
+  }
   return `${text} ${next}`;
 }
 
@@ -74,13 +80,17 @@ const fillsColumn = (l: Line) => l.x1 >= l.colX1 - 0.12 * (l.colX1 - l.colX0);
 /** A line of running text: not in a figure, no table-like wide gaps, out to the column's right edge. */
 export const isProse = (l: Line): boolean => !l.inFigure && l.parts.length === 1 && fillsColumn(l);
 
+/** Opens like a caption, and is not body-size text in a paper that sets its captions smaller. */
+export const captionLike = (l: Line, body: BodyStyle): boolean =>
+  CAPTION.test(l.text) && !(body.smallCaptions && isBodySize(l, body));
+
 /**
- * Whether `l` opens a caption. A body-size line starting "Table 3. This is due to …" right
- * under a line of running text in the same column that stops mid-sentence is prose that
- * names a table.
+ * Whether `l` opens a caption. A body-size line starting "Table 3. This is due to …" is prose
+ * that names a table where the paper's captions are smaller, or right under a line of running
+ * text in the same column that stops mid-sentence.
  */
 export function opensCaption(prev: Line | null, l: Line, body: BodyStyle): boolean {
-  if (!CAPTION.test(l.text)) return false;
+  if (!captionLike(l, body)) return false;
   if (!prev || !isBodySize(l, body) || prev.page !== l.page || prev.col !== l.col) return true;
   const gap = prev.y - l.y;
   const underIt = gap > 0 && gap <= Math.max(prev.fs, l.fs) * 1.75;
@@ -90,6 +100,9 @@ export function opensCaption(prev: Line | null, l: Line, body: BodyStyle): boole
 export function startsNewParagraph(prev: Line, l: Line, body: BodyStyle): boolean {
   // A size change ends a paragraph in any column: a caption never runs on into body text.
   if (Math.abs(prev.fs - l.fs) > 0.9) return true;
+  // A bold run-in after a sentence's end opens a paragraph, even unindented and under a line
+  // that fills its column (emnlp's "… unstructured corpora." / "**SQuAD v1.1** (Rajpurkar …").
+  if (l.opensBold && !prev.bold && SENTENCE_END.test(prev.text)) return true;
   if (prev.page !== l.page || prev.col !== l.col) {
     // Paragraphs run on across columns and pages unless the previous one had clearly ended.
     return SENTENCE_END.test(prev.text) && prev.x1 < prev.colX1 - 0.1 * (prev.colX1 - prev.colX0);

@@ -20,7 +20,7 @@ describe('single-column paper (iclr2017-gcrn)', () => {
     expect(r.meta.abstract).toMatch(
       /^This paper introduces and studies the Graph Convolutional Recurrent Network/,
     );
-    expect(r.text.extractorVersion).toBe('pdfium-2.15.1/4');
+    expect(r.text.extractorVersion).toBe('pdfium-2.15.1/5');
   });
 
   it('finds the abstract, numbered sections and subsections, and references, with kinds and pages', () => {

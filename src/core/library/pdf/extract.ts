@@ -20,7 +20,7 @@ import { fullTextOf, toSections, type PlacedNote } from './sections';
 import type { ExtractOptions, Line, PageItems, PdfExtraction } from './types';
 
 /** Bump the suffix whenever the output for the same PDF changes (stored per version). */
-export const EXTRACTOR_VERSION = `pdfium-${PDFIUM_VERSION}/4`;
+export const EXTRACTOR_VERSION = `pdfium-${PDFIUM_VERSION}/5`;
 export const VERY_LARGE_PAGES = 500;
 /** The most pages a PDF may have (thesis-sized books pass; page-count bombs do not). */
 export const PAGE_LIMIT = 2000;

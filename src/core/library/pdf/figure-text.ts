@@ -7,8 +7,7 @@
  * which stay out of the sections (the caption is kept) and in the full text, for search.
  * Tables are left alone: their numbers are what a reviewer reads.
  */
-import { CAPTION } from './blocks';
-import { asHeading, isBodySize } from './headings';
+import { CAPTION, asHeading, isBodySize } from './headings';
 import type { BodyStyle, Line } from './types';
 
 const FIGURE_CAPTION = /^fig(?:ure)?\.?\s*\d+\s*[.:|]/i;

@@ -9,12 +9,12 @@
  * of that paragraph, the way footnotes are. (Figure text then leaves the sections in
  * figure-text.ts; captions are kept.)
  */
-import { CAPTION, SENTENCE_END, isProse, opensCaption, startsNewParagraph } from './blocks';
-import { asHeading, isBodySize } from './headings';
+import { SENTENCE_END, captionLike, isProse, opensCaption, startsNewParagraph } from './blocks';
+import { CAPTION, asHeading, isBodySize } from './headings';
 import type { BodyStyle, Line } from './types';
 
 /** Lines set in the body size (within 0.6pt) that are not captions. */
-const isBody = (l: Line, body: BodyStyle) => isBodySize(l, body) && !CAPTION.test(l.text);
+const isBody = (l: Line, body: BodyStyle) => isBodySize(l, body) && !captionLike(l, body);
 
 /**
  * The float run starting at `from`: non-body lines, with the caption's lines after it. A caption
@@ -27,7 +27,7 @@ function floatRun(lines: Line[], from: number, body: BodyStyle): number {
     const l = lines[i]!;
     const bodySize = isBodySize(l, body);
     // A body-size "Table 4. On average, …" after a caption is prose that names a table.
-    if (CAPTION.test(l.text) && (!bodySize || i === from)) captionFs = l.fs;
+    if (captionLike(l, body) && (!bodySize || i === from)) captionFs = l.fs;
     else if (bodySize && (Math.abs(l.fs - captionFs) > 0.3 || startsNewParagraph(lines[i - 1]!, l, body)))
       break;
     i++;
@@ -64,17 +64,57 @@ function paragraphEnd(lines: Line[], at: number, body: BodyStyle): number {
   return i;
 }
 
+/**
+ * Floats stacked at the top of a column, after a sentence that stops at the break: acl2020's
+ * "… discussed in §2.1. The" / Table 3 (its rows set in the body size) and its caption /
+ * Table 4 with its caption and notes / "vast majority of these PDFs …". Each float is lines
+ * (its rows, its figure's labels) closed by a caption; the sentence carries on right after
+ * one of the captions, in lower case. Running text that ends a sentence before that is a
+ * paragraph, not a float, and so is a heading. The index of the line that carries on, or -1.
+ */
+function stackedFloats(lines: Line[], from: number, body: BodyStyle): number {
+  const prev = lines[from - 1]!;
+  const first = lines[from]!;
+  if (prev.page === first.page && prev.col === first.col) return -1;
+  if (!isProse(prev) || SENTENCE_END.test(prev.text) || words(prev.text) < 5) return -1;
+  for (let k = from; k < lines.length && k - from < 80;) {
+    const l = lines[k]!;
+    if (l.page !== first.page || asHeading(l, body)) return -1;
+    if (!opensCaption(lines[k - 1]!, l, body)) {
+      if (isBody(l, body) && (/^\p{Ll}/u.test(l.text) || (isProse(l) && SENTENCE_END.test(l.text))))
+        return -1;
+      k++;
+      continue;
+    }
+    k = floatRun(lines, k, body);
+    const next = lines[k];
+    const indented = next ? next.x0 > next.colX0 + 0.7 * next.fs : true;
+    if (next && isBody(next, body) && /^\p{Ll}/u.test(next.text) && !indented) return k;
+  }
+  return -1;
+}
+
+/** Where the float run starting at `i` ends, when it cuts a sentence in two; else -1. */
+function floatEnd(lines: Line[], i: number, body: BodyStyle): number {
+  const prev = lines[i - 1]!;
+  const l = lines[i]!;
+  if (!isBody(l, body) && (!isBodySize(l, body) || opensCaption(prev, l, body))) {
+    const end = floatRun(lines, i, body);
+    const next = lines[end];
+    const captioned = lines.slice(i, end).some((x) => CAPTION.test(x.text));
+    if (next && captioned && continues(prev, next) && !asHeading(next, body)) return end;
+  }
+  return stackedFloats(lines, i, body);
+}
+
 export function moveFloats(lines: Line[], body: BodyStyle): Line[] {
   const out = lines.slice();
   for (let i = 1; i < out.length; i++) {
     const prev = out[i - 1]!;
-    if (!isBody(prev, body) || isBody(out[i]!, body)) continue;
-    if (isBodySize(out[i]!, body) && !opensCaption(prev, out[i]!, body)) continue;
-    const end = floatRun(out, i, body);
+    if (!isBody(prev, body) || asHeading(prev, body)) continue;
+    const end = floatEnd(out, i, body);
+    if (end < 0) continue;
     const run = out.slice(i, end);
-    const next = out[end];
-    if (!next || !run.some((l) => CAPTION.test(l.text)) || !continues(prev, next)) continue;
-    if (asHeading(prev, body) || asHeading(next, body)) continue;
     const after = paragraphEnd(out, end, body);
     out.splice(i, run.length);
     out.splice(after - run.length, 0, ...run);

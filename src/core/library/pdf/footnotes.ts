@@ -6,7 +6,8 @@
  * copyright lines in that zone ("Proceedings of the 58th Annual Meeting …", "©2020 …") are
  * furniture and dropped. Both leave the body, so the sentence around them joins up again.
  */
-import { CAPTION, joinLine } from './blocks';
+import { joinLine } from './blocks';
+import { CAPTION } from './headings';
 import type { BodyStyle, Line } from './types';
 
 /** Printed by the venue or publisher, not written by the authors. */

@@ -4,6 +4,7 @@
  * corpus papers these come from are checked whole in reading.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { opensCaption } from './blocks';
 import { asHeading, bodyStyle, continuesHeading } from './headings';
 import type { Line } from './types';
 
@@ -66,5 +67,29 @@ describe('headings', () => {
     const body = { fs: 10 };
     expect(asHeading(line('5.2 2D REGRESSION', 618, { fs: 8, maxFs: 10 }), body)?.number).toBe('5.2');
     expect(asHeading(line('10 CPU', 674, { fs: 6.5, maxFs: 6.7 }), body)).toBeNull();
+  });
+});
+
+describe('captions set smaller than the text', () => {
+  const caption = (text: string, y: number) => line(text, y, { fs: 9, maxFs: 9 });
+  const lines = [
+    ...[700, 688, 676].map(prose),
+    caption('Table 1: Statistics on paper provenance.', 640),
+    caption('Figure 2: Distribution of papers by field.', 600),
+    caption('Table 3: Post-processing filters for papers.', 560),
+    line('Table 4. On average, our parses contain many more paragraphs of text.', 520),
+  ];
+
+  it('mark a body-size line that opens "Table 4." as prose, where most captions are smaller', () => {
+    const body = bodyStyle(lines);
+    expect(body.smallCaptions).toBe(true);
+    expect(opensCaption(lines[2]!, lines[6]!, body)).toBe(false);
+    expect(opensCaption(lines[2]!, lines[3]!, body)).toBe(true);
+  });
+
+  it('leave body-size captions alone where the paper sets its captions in the text size', () => {
+    const body = bodyStyle(lines.map((l) => ({ ...l, fs: 10, maxFs: 10 })));
+    expect(body.smallCaptions).toBeUndefined();
+    expect(opensCaption(lines[5]!, { ...lines[6]!, y: 400 }, body)).toBe(true);
   });
 });

@@ -9,6 +9,9 @@ const NUMBERED = /^(?<num>\d{1,2}(?:\.\d{1,2}){0,3}|[A-H](?:\.\d{1,2}){0,3}|[IVX
 const KNOWN =
   /^(abstract|résumé|references|références|bibliography|bibliographie|literature cited|acknowledge?ments?|remerciements|appendix|appendices|annexes?|supplementary materials?|introduction|conclusions?|related work|discussion|limitations|broader impacts?)\s*[.:]?$/i;
 
+/** "Figure 3:", "Fig. 2.", "Table IV." at the start of a line: how a caption opens. */
+export const CAPTION = /^(fig(?:ure)?\.?|table|tab\.)\s*(\d+|[IVX]+)\s*[.:|]\s*/i;
+
 export type HeadingKind = 'abstract' | 'references' | 'appendix' | 'other';
 
 export interface Heading {
@@ -19,7 +22,8 @@ export interface Heading {
 
 /**
  * Body text is the size most characters are set in. Where no heading is numbered, the style
- * two or more named headings share is the headings' style (see BodyStyle.heading).
+ * two or more named headings share is the headings' style (see BodyStyle.heading). Captions
+ * set smaller than the text mark it (see BodyStyle.smallCaptions).
  */
 export function bodyStyle(lines: Line[]): BodyStyle {
   const weight = new Map<number, number>();
@@ -28,6 +32,14 @@ export function bodyStyle(lines: Line[]): BodyStyle {
   let best = -1;
   for (const [k, v] of weight) if (v > best) [fs, best] = [k, v];
   const body: BodyStyle = { fs };
+  let small = 0;
+  let bodySized = 0;
+  for (const l of lines) {
+    if (!CAPTION.test(l.text)) continue;
+    if (l.fs < fs - 0.6) small++;
+    else if (Math.abs(l.fs - fs) <= 0.6) bodySized++;
+  }
+  if (small >= 3 && small > 2 * bodySized) body.smallCaptions = true;
   const named = new Map<string, number>();
   for (const l of lines) {
     const h = standsOut(l, body) ? asHeading(l, body) : null;
@@ -38,7 +50,7 @@ export function bodyStyle(lines: Line[]): BodyStyle {
   const [style, count] = [...named].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
   if (count < 2) return body;
   const [size, bold] = style.split('|');
-  return { fs, heading: { fs: Number(size), bold: bold === 'true' } };
+  return { ...body, heading: { fs: Number(size), bold: bold === 'true' } };
 }
 
 /** Set in the body size (within 0.6pt), as running text, body-size captions and small caps are. */

@@ -4,6 +4,7 @@
  * and tables) stay where they are and cut the page into bands, and inside each band the left
  * column is read before the right one. Items are then grouped into lines by baseline.
  */
+import { joinStackedCells, type BaselineGroup } from './stacked-cells';
 import { normalizeText } from './text-normalize';
 import type { Item, Line, PageItems } from './types';
 
@@ -207,9 +208,9 @@ function markSpanningTables(items: Item[], side: Map<Item, Side>): void {
 }
 
 /** Groups items into lines: same baseline within half the font size, then sorted by x. */
-function toLines(items: Item[], page: number, col: Line['col']): Line[] {
+function toLines(items: Item[], page: number, col: Line['col'], bodyFs: number): Line[] {
   const sorted = items.slice().sort((a, b) => b.y - a.y || a.x - b.x);
-  const groups: { y: number; fs: number; items: Item[] }[] = [];
+  const groups: BaselineGroup[] = [];
   for (const it of sorted) {
     if (!/\S/.test(it.s) && it.w === 0) continue;
     const g = groups[groups.length - 1];
@@ -222,7 +223,7 @@ function toLines(items: Item[], page: number, col: Line['col']): Line[] {
       }
     } else groups.push({ y: it.y, fs: it.fs, items: [it] });
   }
-  return groups.map((g) => lineOf(g.items, page, col, g.y));
+  return joinStackedCells(groups, bodyFs).map((g) => lineOf(g.items, page, col, g.y));
 }
 
 /**
@@ -247,6 +248,9 @@ function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line 
   let chars = 0;
   let marker = false;
   let noteMark = false;
+  // Letters of the bold run the line opens with (0 once a regular letter comes first).
+  let leadBold = 0;
+  let leadOpen = true;
   for (const it of items) {
     const gap = it.x - end;
     // A visible gap without a space character is still a word break; so is the end of a
@@ -262,6 +266,10 @@ function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line 
     const n = letters(it.s);
     chars += n;
     if (it.bold) boldChars += n;
+    if (leadOpen && n) {
+      if (it.bold) leadBold += n;
+      else leadOpen = false;
+    }
     const key = Math.round(it.fs * 2) / 2;
     fsWeight.set(key, (fsWeight.get(key) ?? 0) + n);
   }
@@ -286,6 +294,7 @@ function lineOf(items: Item[], page: number, col: Line['col'], y: number): Line 
     colX1: x1,
     parts: parts.map((p) => normalizeText(p.replace(/\s+/g, ' ').trim())).filter(Boolean),
     noteMark,
+    opensBold: leadBold >= 3 && boldChars * 2 <= chars,
   };
 }
 
@@ -354,8 +363,9 @@ export function pageLines(
 ): Line[] {
   const items = solidItems(p);
   settleDropCaps(items);
+  const bodyFs = bodySize(items);
   if (!gutter) {
-    const lines = toLines(items, p.page, 'S').filter((l) => l.text);
+    const lines = toLines(items, p.page, 'S', bodyFs).filter((l) => l.text);
     setColumnEdges(lines);
     return lines;
   }
@@ -365,9 +375,9 @@ export function pageLines(
   markSpanningRows(p, gutter, side);
   markSpanningTables(items, side);
   for (const it of items) by[side.get(it) ?? 'L'].push(it);
-  const left = toLines(by.L, p.page, 'L').filter((l) => l.text);
-  const right = toLines(by.R, p.page, 'R').filter((l) => l.text);
-  const full = toLines(by.F, p.page, 'F').filter((l) => l.text);
+  const left = toLines(by.L, p.page, 'L', bodyFs).filter((l) => l.text);
+  const right = toLines(by.R, p.page, 'R', bodyFs).filter((l) => l.text);
+  const full = toLines(by.F, p.page, 'F', bodyFs).filter((l) => l.text);
   setColumnEdges(left);
   setColumnEdges(right);
   setColumnEdges(full);

@@ -64,6 +64,13 @@ describe('hyphenated line ends', () => {
     expect(joinLine('a cosine-', 'based search', lex)).toBe('a cosine-based search');
     expect(joinLine('a state-of-the-', 'art model', lex)).toBe('a state-of-the-art model');
   });
+
+  it('joins small capitals broken before a capital only where the paper writes the word whole', () => {
+    const caps = lexiconOf(['both GROBID and LATEX parses', 'from S2ORC and SCIBERT'].map(line));
+    expect(joinLine('in both GROBID and LA-', 'TEX parses', caps)).toBe('in both GROBID and LATEX parses');
+    expect(joinLine('a pretrained BERT-', 'Base model', caps)).toBe('a pretrained BERT-Base model');
+    expect(joinLine('we release S2ORC-', 'SCIBERT', caps)).toBe('we release S2ORC-SCIBERT');
+  });
 });
 
 describe('glyph repair', () => {
@@ -159,6 +166,36 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
     expect(r.fullText).not.toMatch(/^}@allenai\.org/m);
   });
 
+  it('a header row whose cells wrap over two and three lines reads cell by cell (p2, Table 1)', () => {
+    expect(r.fullText).toContain(
+      'Corpus Papers w/ body text Citation contexts References to tables / figures / equations Linked to graph Academic disciplines',
+    );
+  });
+
+  it('tables stacked atop the next column do not cut "The" / "vast majority" (p5, Tables 3 and 4)', () => {
+    const sentence =
+      'discussed in §2.1. The vast majority of these PDFs are successfully processed using GROBID';
+    expect(bodyOf(r)).toContain(sentence);
+    expect(r.fullText).toContain(sentence);
+    const paragraphEnd = r.fullText.indexOf('See Table 3 for more provenance statistics.');
+    expect(paragraphEnd).toBeGreaterThan(0);
+    expect(r.fullText.indexOf('Total papers 81.1M')).toBeGreaterThan(paragraphEnd);
+    expect(r.fullText.indexOf('Table 4: Extraction and linking statistics')).toBeGreaterThan(paragraphEnd);
+  });
+
+  it('where captions are set smaller than the text, a body-size "Table 4. On average" is prose', () => {
+    expect(bodyOf(r)).toContain(
+      'bibliography linking in Table 4. On average, LATEX parses contain many more',
+    );
+    expect(r.text.captions.some((c) => c.startsWith('Table 4. On average'))).toBe(false);
+  });
+
+  it('small capitals hyphenated at a line end are joined as the paper writes them elsewhere', () => {
+    expect(r.fullText).toContain('prioritizing SCIENCEPARSE over GROBID');
+    expect(r.fullText).toContain('Each bibliography entry in both GROBID and LATEX parses');
+    expect(r.fullText).not.toContain('LA-TEX');
+  });
+
   it('a page-wide table whose cells leave the gutter empty reads row by row (p6, Table 5)', () => {
     expect(r.fullText).toContain('Domain Dataset Reference Task SCIBERT S2ORC-');
     expect(r.fullText).toContain('BC5CDR Li et al. (2016) NER 90.01 90.41 ± 0.06');
@@ -206,6 +243,24 @@ describe.skipIf(!HAS_CORPUS)(
         'slightly better than those reported in Table 3. This is due to a better hyper-parameter setting',
       );
       expect(r.text.captions.some((c) => c.startsWith('Table 3. This is due'))).toBe(false);
+    });
+
+    it('emnlp2020-dpr: a bold run-in opens a paragraph, so Table 1 follows "… unstructured corpora."', async () => {
+      // "SQuAD v1.1 (Rajpurkar …" starts unindented under a line that fills its column.
+      const r = await read('emnlp2020-dpr');
+      const sections = r.text.sections.map((x) => x.text).join('\n\n');
+      expect(sections).toContain('from unstructured corpora.\n\nDataset Train Dev Test');
+      expect(sections).toContain('scraped from the Web.\n\nWebQuestions (WQ) (Berant et al., 2013)');
+      expect(r.fullText.indexOf('Table 1: Number of questions')).toBeLessThan(
+        r.fullText.indexOf('SQuAD v1.1 (Rajpurkar'),
+      );
+    });
+
+    it('acl2014: tables atop the next column (rows in the body size) do not cut sentences', async () => {
+      const body = bodyOf(await read('acl2014-phrase-generation'));
+      expect(body).toContain('and with cbow vectors we obtain a median rank that is considerably higher');
+      expect(body).toContain('It is worth stressing the nature of the paraphrase-by-generation task');
+      expect(body).toContain('for which the dimensions correspond to actual words.');
     });
 
     it('headings: wrapped ones whole, unnumbered ones by the style of the named ones, none from a plot', async () => {

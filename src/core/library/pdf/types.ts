@@ -74,6 +74,8 @@ export interface Line {
   parts: string[];
   /** It starts with a raised, smaller note marker ("¹", "∗"): how a footnote begins. */
   noteMark?: boolean;
+  /** It opens with a bold run-in ("**SQuAD v1.1** (Rajpurkar et al., 2016) is …") in a line of regular text. */
+  opensBold?: boolean;
   /** Drawn inside a figure (tick labels, legends): kept out of the sections (figure-text.ts). */
   inFigure?: boolean;
 }
@@ -97,4 +99,9 @@ export interface BodyStyle {
    * ("Introduction", "Discussion"): its other headings ("Materials and methods") share them.
    */
   heading?: { fs: number; bold: boolean };
+  /**
+   * Most of the paper's captions are set smaller than its text (ACL's 10pt under 11pt): there a
+   * body-size line opening "Table 4. On average, …" is a sentence that names a table.
+   */
+  smallCaptions?: boolean;
 }
