@@ -43,3 +43,28 @@ describe('agreement', () => {
     expect(a.inOrder).toBe(0.5);
   });
 });
+
+describe('agreement with floats and notes as units (inOrderUnits)', () => {
+  // pdftotext reads the table atop the next column inside the sentence it interrupts.
+  const ref = [
+    'The corpus was built from many sources and the vast',
+    'Filter Papers No title 20k No authors 0.3M Table 2: Post-processing filters',
+    'majority of them are parsed well. Then we link the bibliographies.',
+  ].join('\n');
+  const table = 'Filter Papers No title 20k No authors 0.3M Table 2: Post-processing filters';
+  const sentenceFirst =
+    'The corpus was built from many sources and the vast majority of them are parsed well. ' +
+    `${table} Then we link the bibliographies.`;
+
+  it('does not count a float read after the sentence it cut against us', () => {
+    const a = agreement(ref, sentenceFirst, [], [{ page: 1, text: table }]);
+    expect(a.inOrder).toBeLessThan(0.9);
+    expect(a.inOrderUnits).toBe(1);
+  });
+
+  it('still counts running text out of order, and a float it cannot find on its page', () => {
+    const swapped = `majority of them are parsed well. Then we link the bibliographies. ${table} The corpus was built from many sources and the vast`;
+    expect(agreement(ref, swapped, [], [{ page: 1, text: table }]).inOrderUnits).toBeLessThan(0.9);
+    expect(agreement(ref, sentenceFirst, [], [{ page: 2, text: table }]).inOrderUnits).toBeLessThan(0.9);
+  });
+});

@@ -14,6 +14,10 @@
  *               the typesetting order): pdftotext's default order reads some two-column pages
  *               wrong (interleaved reference columns, a right column before the left), and the
  *               -raw figure shows which of the two disagrees with us. Neither is the truth.
+ *               "Units" figures take the floats and notes the extractor set apart (its asides)
+ *               as units that may stand anywhere (extract-metrics.ts `inOrderUnits`): both
+ *               references keep a float inside the sentence it interrupts and a note at its
+ *               column's foot, where we read the sentence whole first.
  * Prints one JSON line and a markdown table; writes the table to bench/results/extract-<date>.md
  * (RESULT names another file) and the worst pages beside it (…-worst-pages.md).
  */
@@ -115,12 +119,12 @@ async function main(): Promise<void> {
       status,
     };
     if (result && ref.trim() && result.fullText) {
-      row.q = agreement(ref, result.fullText, result.meta.venueLines);
+      row.q = agreement(ref, result.fullText, result.meta.venueLines, result.asides);
       const raw = execFileSync('pdftotext', ['-raw', file, '-'], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
       });
-      row.raw = agreement(raw, result.fullText, result.meta.venueLines);
+      row.raw = agreement(raw, result.fullText, result.meta.venueLines, result.asides);
     }
     rows.push(row);
   }
@@ -164,7 +168,9 @@ function qualityOf(rows: Row[], kind: Row['kind']) {
     recallMedian: fix(median(q.map((x) => x.recall))),
     inOrderMedian: fix(median(q.map((x) => x.inOrder))),
     inOrderMin: fix(Math.min(...q.map((x) => x.inOrder))),
+    unitsMedian: fix(median(q.map((x) => x.inOrderUnits))),
     rawInOrderMedian: fix(median(rows.filter((r) => r.kind === kind && r.raw).map((r) => r.raw!.inOrder))),
+    rawUnitsMedian: fix(median(rows.filter((r) => r.kind === kind && r.raw).map((r) => r.raw!.inOrderUnits))),
   };
 }
 
@@ -212,19 +218,19 @@ function report(
   const lines = [
     `Extraction benchmark, ${new Date().toISOString().slice(0, 10)} (median of ${REPEAT}; node ${process.version}; ${process.env.MACHINE ?? 'machine unnamed'})`,
     '',
-    '| file | pages | layout | ours ms | pdftotext ms | ratio | sections | recall | in-order | in-order vs -raw | worst page (in-order) | status |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| file | pages | layout | ours ms | pdftotext ms | ratio | sections | recall | in-order | units | in-order vs -raw | units vs -raw | worst page (in-order) | status |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     ...rows.map((r) => {
       const worst = r.q?.pages.slice().sort((a, b) => a.inOrder - b.inOrder)[0];
-      return `| ${r.id} | ${r.pages} | ${r.kind} | ${Math.round(r.oursMs)} | ${Math.round(r.popplerMs)} | ${(r.oursMs / r.popplerMs).toFixed(1)} | ${r.sections} | ${r.q?.recall.toFixed(3) ?? ''} | ${r.q?.inOrder.toFixed(3) ?? ''} | ${r.raw?.inOrder.toFixed(3) ?? ''} | ${worst ? `p${worst.page} (${worst.inOrder.toFixed(2)})` : ''} | ${r.status} |`;
+      return `| ${r.id} | ${r.pages} | ${r.kind} | ${Math.round(r.oursMs)} | ${Math.round(r.popplerMs)} | ${(r.oursMs / r.popplerMs).toFixed(1)} | ${r.sections} | ${r.q?.recall.toFixed(3) ?? ''} | ${r.q?.inOrder.toFixed(3) ?? ''} | ${r.q?.inOrderUnits.toFixed(3) ?? ''} | ${r.raw?.inOrder.toFixed(3) ?? ''} | ${r.raw?.inOrderUnits.toFixed(3) ?? ''} | ${worst ? `p${worst.page} (${worst.inOrder.toFixed(2)})` : ''} | ${r.status} |`;
     }),
-    `| **total** | | | **${summary.oursTotalMs}** | **${summary.pdftotextTotalMs}** | **${summary.ratio}** | | | | | | |`,
+    `| **total** | | | **${summary.oursTotalMs}** | **${summary.pdftotextTotalMs}** | **${summary.ratio}** | | | | | | | | |`,
     '',
     `Load average at the end: ${loadavg()
       .map((x) => x.toFixed(1))
       .join(' ')}.`,
-    `Two-column (${two.papers} papers): recall median ${two.recallMedian}, in-order median ${two.inOrderMedian} (min ${two.inOrderMin}); against pdftotext -raw ${two.rawInOrderMedian}.`,
-    `Single-column (${single.papers} papers): recall median ${single.recallMedian}, in-order median ${single.inOrderMedian} (min ${single.inOrderMin}); against pdftotext -raw ${single.rawInOrderMedian}.`,
+    `Two-column (${two.papers} papers): recall median ${two.recallMedian}, in-order median ${two.inOrderMedian} (min ${two.inOrderMin}), units ${two.unitsMedian}; against pdftotext -raw ${two.rawInOrderMedian}, units ${two.rawUnitsMedian}.`,
+    `Single-column (${single.papers} papers): recall median ${single.recallMedian}, in-order median ${single.inOrderMedian} (min ${single.inOrderMin}), units ${single.unitsMedian}; against pdftotext -raw ${single.rawInOrderMedian}, units ${single.rawUnitsMedian}.`,
     `Single-threaded: ours ${summary.oursTotalMs} ms wall (${summary.oursCpuMs} ms CPU) vs pdftotext ${summary.pdftotextTotalMs} ms, ratio ${summary.ratio}.`,
     `Throughput (batch import, 2 workers, all ${rows.length} files queued): first batch (cold workers) ${summary.pool2ColdWallMs} ms; next batch ${summary.pool2WallMs} ms vs pdftotext 2 at a time ${summary.pdftotext2WallMs} ms, ratio ${summary.throughputRatio}.`,
   ];

@@ -121,6 +121,7 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
   let prev: Line | null = null;
   const open = (l: Line, kind: Block['kind'], text: string): Block => {
     const b: Block = { kind, page: l.page, lastPage: l.page, text, fs: l.fs };
+    if (l.float) b.float = true;
     out.push(b);
     return b;
   };
@@ -178,7 +179,7 @@ export function toBlocks(lines: Line[], body: BodyStyle): AnyBlock[] {
       cur = open(l, 'para', l.text.slice(abs[0].length));
     } else if (opensCaption(prev, l, body)) {
       cur = open(l, 'caption', l.text);
-    } else if (!cur || !prev || startsNewParagraph(prev, l, body)) {
+    } else if (!cur || !prev || startsNewParagraph(prev, l, body) || !prev.float !== !l.float) {
       cur = open(l, 'para', l.text);
     } else {
       cur.text = joinLine(cur.text, l.text, lex);

@@ -16,7 +16,7 @@ import { dropMarginNoise } from './margins';
 import { metadata, type InfoDict } from './metadata';
 import { openPdfium, PDFIUM_VERSION, type PdfiumDoc } from './pdfium';
 import { docFonts, readPdfiumPage, type DocFonts } from './pdfium-page';
-import { fullTextOf, toSections, type PlacedNote } from './sections';
+import { asidesOf, fullTextOf, toSections, type PlacedNote } from './sections';
 import type { ExtractOptions, Line, PageItems, PdfExtraction } from './types';
 
 /** Bump the suffix whenever the output for the same PDF changes (stored per version). */
@@ -113,6 +113,7 @@ function scanResult(info: InfoDict, total: number, warnings: TextWarning[]): Pdf
     meta: { title, authors: [], abstract: null, pages: total },
     text: { extractorVersion: EXTRACTOR_VERSION, sections: [], captions: [], warnings },
     fullText: '',
+    asides: [],
   };
 }
 
@@ -161,6 +162,7 @@ function layOut(pages: PageItems[], info: InfoDict, total: number, warnings: Tex
       warnings,
     },
     fullText: fullTextOf(blocks, placeNotes(split.notes, lines)),
+    asides: asidesOf(blocks, split.notes),
   };
 }
 

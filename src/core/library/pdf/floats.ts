@@ -115,6 +115,7 @@ export function moveFloats(lines: Line[], body: BodyStyle): Line[] {
     const end = floatEnd(out, i, body);
     if (end < 0) continue;
     const run = out.slice(i, end);
+    for (const l of run) l.float = true;
     const after = paragraphEnd(out, end, body);
     out.splice(i, run.length);
     out.splice(after - run.length, 0, ...run);

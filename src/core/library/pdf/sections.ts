@@ -7,6 +7,7 @@
  */
 import type { PaperSection } from '../../../shared/paper';
 import { isHeading, type AnyBlock } from './blocks';
+import type { Aside } from './types';
 
 export interface Sectioned {
   sections: PaperSection[];
@@ -76,6 +77,13 @@ export interface PlacedNote {
  * splits a sentence and sits near the text that cites it; a note without one follows the
  * paragraph that was running at the end of its page.
  */
+/** fullText's paragraphs set apart from the running text: floats moved out of a sentence, and notes. */
+export function asidesOf(blocks: AnyBlock[], notes: Aside[]): Aside[] {
+  const floats = blocks.filter((b) => b.float);
+  const all = [...floats.map((b) => ({ page: b.page, text: b.text.trim() })), ...notes];
+  return all.filter((a) => a.text).map((a) => ({ page: a.page, text: a.text }));
+}
+
 export function fullTextOf(blocks: AnyBlock[], notes: PlacedNote[] = []): string {
   const out: string[] = [];
   const anchored = notes

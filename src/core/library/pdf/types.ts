@@ -23,11 +23,27 @@ export interface PdfMeta {
   venueLines?: string[];
 }
 
+/** A float or footnote of fullText, and the page it is printed on. */
+export interface Aside {
+  page: number;
+  text: string;
+}
+
 export interface PdfExtraction {
   meta: PdfMeta;
   text: PaperText;
-  /** Everything kept, in reading order (captions in place, headers/footers/hidden text out). */
+  /**
+   * Everything kept, in reading order: running text, and floats and footnotes where they do not
+   * cut a sentence (headers, footers and hidden text out).
+   */
   fullText: string;
+  /**
+   * What fullText reads apart from the running text, each paragraph as it stands there: the
+   * floats moved out of a sentence they cut (rows, labels, captions; floats.ts) and the
+   * footnotes. Where a reader takes these in is a convention, so bench/extract measures the
+   * running text's order with each of them as a unit.
+   */
+  asides: Aside[];
 }
 
 export type HiddenReason = HiddenPassage['reason'];
@@ -78,6 +94,8 @@ export interface Line {
   opensBold?: boolean;
   /** Drawn inside a figure (tick labels, legends): kept out of the sections (figure-text.ts). */
   inFigure?: boolean;
+  /** Part of a figure or table moved out of the sentence it cut (floats.ts): never joins a paragraph. */
+  float?: boolean;
 }
 
 /** Lines merged into paragraphs; headings and captions are their own blocks. */
@@ -89,6 +107,8 @@ export interface Block {
   fs: number;
   /** The index of its last line in the lines it was built from (where anchored notes follow). */
   lastLine?: number;
+  /** Built from lines of a float moved out of a sentence (its rows, labels, caption). */
+  float?: boolean;
 }
 
 /** What body text looks like in this document: headings stand out from it. */
