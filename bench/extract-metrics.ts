@@ -183,11 +183,17 @@ function exactAt(xs: string[], run: string[], taken: boolean[]): number {
 }
 
 /**
- * The first stretch of `ref` from `from` to `to`, as long as `unit` and clear of taken words,
- * that holds 80% of the unit's words in any order (pdftotext may read a table column by
- * column): its start, or -1.
+ * The stretch of `ref` from `from` to `to`, clear of taken words, that holds most of the
+ * unit's words in any order (pdftotext may read a table column by column), at least 80% of
+ * them: [start, end) with the words at its two ends the unit's own, or null.
  */
-function bagAt(ref: string[], unit: string[], taken: boolean[], from: number, to: number): number {
+function bagAt(
+  ref: string[],
+  unit: string[],
+  taken: boolean[],
+  from: number,
+  to: number,
+): [number, number] | null {
   const want = new Map<string, number>();
   for (const w of unit) want.set(w, (want.get(w) ?? 0) + 1);
   const have = new Map<string, number>();
@@ -203,12 +209,18 @@ function bagAt(ref: string[], unit: string[], taken: boolean[], from: number, to
     if (by < 0 && before <= need) hits--;
   };
   const n = unit.length;
+  let best: [number, number] | null = null;
+  let bestHits = Math.ceil(0.8 * n) - 1;
   for (let i = from; i < to; i++) {
     step(i, 1);
     if (i - n >= from) step(i - n, -1);
-    if (i - from >= n - 1 && !blocked && hits >= 0.8 * n) return i - n + 1;
+    if (i - from >= n - 1 && !blocked && hits > bestHits) [best, bestHits] = [[i - n + 1, i + 1], hits];
   }
-  return -1;
+  if (!best) return null;
+  let [start, end] = best;
+  while (start < end && !want.has(ref[start]!)) start++;
+  while (end > start && !want.has(ref[end - 1]!)) end--;
+  return [start, end];
 }
 
 export interface Unit {
@@ -244,10 +256,7 @@ function unitsMask(refPages: string[][], ours: string[], units: Unit[]): boolean
       end = runEnd(ref.slice(0, to), i, unit);
       if (end >= 0 && free(i, end)) r = i;
     }
-    if (r < 0) {
-      r = bagAt(ref, unit, refTaken, from, to);
-      end = r + unit.length;
-    }
+    if (r < 0) [r, end] = bagAt(ref, unit, refTaken, from, to) ?? [-1, -1];
     if (r < 0) continue;
     for (let k = o; k < o + unit.length; k++) ourTaken[k] = true;
     inOrderMask(ref.slice(r, end), unit).forEach((m, k) => {

@@ -10,7 +10,7 @@ import { asHeading, bodyStyle } from './headings';
 import { documentGutters, pageLines } from './layout';
 import { markFigureText } from './figure-text';
 import { moveFloats } from './floats';
-import { splitFootnotes, type FootNote } from './footnotes';
+import { FURNITURE, splitFootnotes, type FootNote } from './footnotes';
 import { repairLineGlyphs } from './glyphs';
 import { dropMarginNoise } from './margins';
 import { metadata, type InfoDict } from './metadata';
@@ -34,6 +34,8 @@ function cancelled(): AppError {
 interface PagesRead {
   pages: PageItems[];
   hidden: HiddenPassage[];
+  /** arXiv stamps read in the side margins (kept out of the text, reported as venue lines). */
+  stamps: string[];
   warnings: TextWarning[];
 }
 
@@ -44,7 +46,7 @@ async function readPages(
   toRead: number,
   opts: ExtractOptions,
 ): Promise<PagesRead> {
-  const out: PagesRead = { pages: [], hidden: [], warnings: [] };
+  const out: PagesRead = { pages: [], hidden: [], stamps: [], warnings: [] };
   let firstFailure: string | null = null;
   for (let n = 1; n <= toRead; n++) {
     if (opts.signal?.aborted) throw cancelled();
@@ -59,6 +61,7 @@ async function readPages(
       continue;
     }
     out.hidden.push(...read.hidden);
+    out.stamps.push(...read.stamps);
     out.pages.push({ page: read.page, width: read.width, height: read.height, items: read.items });
     opts.onProgress?.(n, toRead);
   }
@@ -128,8 +131,15 @@ function placeNotes(notes: FootNote[], lines: Line[]): PlacedNote[] {
  * lines out of the body, floats out of cut words, figure text marked, then blocks, sections
  * and metadata.
  */
-function layOut(pages: PageItems[], info: InfoDict, total: number, warnings: TextWarning[]): PdfExtraction {
-  dropMarginNoise(pages);
+function layOut(
+  pages: PageItems[],
+  info: InfoDict,
+  total: number,
+  warnings: TextWarning[],
+  stamps: string[],
+): PdfExtraction {
+  // A running header may name the venue ("Published as a conference paper at ICLR 2017").
+  const venueHeaders = dropMarginNoise(pages).filter((h) => FURNITURE.test(h));
   const gutters = documentGutters(pages);
   const all: Line[] = pages.flatMap((p, i) => pageLines(p, gutters[i]));
   repairLineGlyphs(all);
@@ -153,7 +163,7 @@ function layOut(pages: PageItems[], info: InfoDict, total: number, warnings: Tex
   }
   out.push(...sections);
   return {
-    meta: { ...m, pages: total, venueLines: split.furniture },
+    meta: { ...m, pages: total, venueLines: [...venueHeaders, ...split.furniture, ...new Set(stamps)] },
     text: {
       extractorVersion: EXTRACTOR_VERSION,
       sections: out,
@@ -182,7 +192,8 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
     const read = await readPages(doc, docFonts(bytes), toRead, opts);
     const info: InfoDict = { Title: doc.metaText('Title'), Author: doc.metaText('Author') };
     const warnings = documentWarnings(doc, read, toRead);
-    return isScan(read.pages) ? scanResult(info, total, warnings) : layOut(read.pages, info, total, warnings);
+    if (isScan(read.pages)) return scanResult(info, total, warnings);
+    return layOut(read.pages, info, total, warnings, read.stamps);
   } finally {
     doc.close();
   }

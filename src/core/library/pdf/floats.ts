@@ -5,9 +5,11 @@
  * between "Digital archives like arXiv,2" and "PubMed Central,3 …" (the caption, tick labels
  * and, after the block, the column's footnotes land mid-sentence). A float here is a run of
  * lines set off the body size that holds a "Figure N" / "Table N" caption (or a caption in
- * the body size); where the paragraph goes on across it, the run is moved to after the end
- * of that paragraph, the way footnotes are. (Figure text then leaves the sections in
- * figure-text.ts; captions are kept.)
+ * the body size), or several such floats stacked atop a column, rows in the body size
+ * included (`stackedFloats`); where the paragraph goes on across it, the run is moved to after
+ * the end of that paragraph, the way footnotes are, and its lines are marked `float` (they
+ * never join a paragraph, and fullText's asides list them). Figure text then leaves the
+ * sections in figure-text.ts; captions are kept.
  */
 import { SENTENCE_END, captionLike, isProse, opensCaption, startsNewParagraph } from './blocks';
 import { CAPTION, asHeading, isBodySize } from './headings';

@@ -11,7 +11,7 @@ import { CAPTION } from './headings';
 import type { BodyStyle, Line } from './types';
 
 /** Printed by the venue or publisher, not written by the authors. */
-const FURNITURE =
+export const FURNITURE =
   /(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|^(appearing in )?proceedings of\b|\d{4}\s+association for computational linguistics\.?$|\blicensed under\b|^arxiv:\d{4}\.\d{4,5}|permission to make digital|^\d{1,2}(st|nd|rd|th) (annual )?(conference|meeting|international)\b|^(published as|under review as|accepted (at|to|for)) )/i;
 
 export interface FootNote {

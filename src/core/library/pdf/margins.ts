@@ -63,22 +63,26 @@ function startsANote(it: Item, items: Item[]): boolean {
   return next.length > 0 && isNoteMarker(it, [it, ...next], true);
 }
 
-function dropRunningHeaders(pages: PageItems[]): void {
+/** Drops the running headers and footers; returns each distinct one's text, in page order. */
+function dropRunningHeaders(pages: PageItems[]): string[] {
   const rowsByPage = pages.map(edgeRows);
   const count = new Map<string, number>();
   for (const rows of rowsByPage) {
     for (const sig of new Set(rows.map(signature))) count.set(sig, (count.get(sig) ?? 0) + 1);
   }
   const minPages = Math.max(2, Math.ceil(pages.length * 0.3));
+  const headers = new Set<string>();
   pages.forEach((p, i) => {
     const drop = new Set<Item>();
     for (const r of rowsByPage[i] ?? []) {
       const repeated = pages.length > 1 && (count.get(signature(r)) ?? 0) >= minPages;
       const pageNumber = PAGE_NUMBER.test(r.text) && !r.items.every((it) => startsANote(it, p.items));
+      if (repeated && !pageNumber) headers.add(r.text);
       if (repeated || pageNumber) for (const it of r.items) drop.add(it);
     }
     if (drop.size) p.items = p.items.filter((it) => !drop.has(it));
   });
+  return [...headers];
 }
 
 /** Numbers that sit entirely outside the horizontal extent of the page's words. */
@@ -99,7 +103,8 @@ function dropLineNumbers(p: PageItems): void {
   p.items = p.items.filter((it) => !drop.has(it));
 }
 
-export function dropMarginNoise(pages: PageItems[]): void {
+/** Drops margin noise in place; returns the running headers and footers it dropped (their text). */
+export function dropMarginNoise(pages: PageItems[]): string[] {
   for (const p of pages) dropLineNumbers(p);
-  dropRunningHeaders(pages);
+  return dropRunningHeaders(pages);
 }

@@ -16,7 +16,11 @@ import type { PageItems } from './types';
 
 export interface PageRead extends PageItems {
   hidden: HiddenPassage[];
+  /** arXiv's stamp up the side margin ("arXiv:2004.04906v3 [cs.CL] 30 Sep 2020"): out of the text, a venue line. */
+  stamps: string[];
 }
+
+const ARXIV_STAMP = /arXiv:\d{4}\.\d{4,5}(v\d+)?\s*\[[^\]]+\]\s*\d{1,2}\s*[A-Z][a-z]{2}\s*\d{4}/;
 
 /** The crop box (what a viewer shows), else the media box, as x0, y0, x1, y1. */
 function pageView(pdf: PdfiumExports, page: number, s: Scratch): number[] {
@@ -77,11 +81,15 @@ export async function readPdfiumPage(
     const [vx0 = 0, vy0 = 0, vx1 = 612, vy1 = 792] = view;
     // Coordinates relative to the page box so layout can assume (0,0) bottom-left.
     const visible = runs.filter((r) => !r.item.hidden && !r.style.rotated).map((r) => r.item);
+    const turned = runs.filter((r) => !r.item.hidden && r.style.rotated).map((r) => r.item.s);
+    // Turned text comes a glyph per run, its spaces as runs of their own.
+    const stamp = ARXIV_STAMP.exec(turned.join('').replace(/\s+/g, ' '));
     for (const it of visible) {
       it.x -= vx0;
       it.y -= vy0;
     }
-    return { page: pageNo, width: vx1 - vx0, height: vy1 - vy0, items: visible, hidden };
+    const stamps = stamp ? [stamp[0]] : [];
+    return { page: pageNo, width: vx1 - vx0, height: vy1 - vy0, items: visible, hidden, stamps };
   } finally {
     if (tp) pdf.FPDFText_ClosePage(tp);
     pdf.FPDF_ClosePage(page);

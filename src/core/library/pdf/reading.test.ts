@@ -10,6 +10,7 @@ import { joinLine, lexiconOf } from './blocks';
 import { extractPdf } from './extract';
 import { repairGlyphs } from './glyphs';
 import { texEncodingOf, texGlyph } from './tex-encodings';
+import { venueAndYear } from '../venue';
 import { CORPUS_DIR, HAS_CORPUS } from '../../../../test/support/corpus';
 import { fixture, squash } from './pdf.fixtures';
 import type { Line, PdfExtraction } from './types';
@@ -204,6 +205,18 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
   });
 });
 
+describe('venue lines kept out of the text (iclr2017-gcrn fixture)', () => {
+  it('reports a running header that names the venue, so the paper gets its venue and year', async () => {
+    const r = await extractPdf(fixture('iclr2017-gcrn.pdf'));
+    expect(r.fullText).not.toContain('Under review as a conference paper at ICLR 2017');
+    expect(r.meta.venueLines).toContain('Under review as a conference paper at ICLR 2017');
+    expect(venueAndYear([...(r.meta.venueLines ?? []), r.fullText].join('\n'))).toEqual({
+      venue: 'ICLR',
+      year: 2017,
+    });
+  });
+});
+
 if (!HAS_CORPUS)
   console.warn(`reading-order corpus tests skipped: ${CORPUS_DIR} is absent (../shared is not checked out)`);
 
@@ -378,9 +391,10 @@ describe.skipIf(!HAS_CORPUS)(
       expect(bodyOf(r)).not.toContain('Work performed while at Google Brain');
     });
 
-    it('iclr2017-gcrn: the running header is not in the text', async () => {
-      const r = await read('iclr2017-gcrn');
-      expect(r.fullText).not.toContain('Under review as a conference paper at ICLR 2017');
+    it("emnlp2020-dpr: arXiv's stamp up the margin is a venue line, not text", async () => {
+      const r = await read('emnlp2020-dpr');
+      expect(r.meta.venueLines).toContain('arXiv:2004.04906v3 [cs.CL] 30 Sep 2020');
+      expect(r.fullText).not.toContain('2004.04906');
     });
 
     it('iclr2020-automated-relational-meta-learning: the landscape table page (p17) is read, row by row', async () => {
