@@ -37,6 +37,18 @@ describe('agreement', () => {
     expect(a.inOrder).toBe(1);
   });
 
+  it('takes out a venue note that wraps with a hyphen, even glued to a stray glyph', () => {
+    const icml =
+      'We study it.\neiAppearing in Proceedings of the 28th International Conference on Machine Learning, Bellevue, WA, USA, 2011.\f';
+    const dropped = [
+      'Appearing in Proceedings of the 28th International Con-',
+      'ference on Machine Learning, Bellevue, WA, USA, 2011.',
+    ];
+    const a = agreement(icml, 'We study it.', dropped);
+    expect(a.refWords).toBe(3);
+    expect(a.inOrder).toBe(1);
+  });
+
   it('still counts words we lost or misplaced', () => {
     const a = agreement('one two three four\f', 'three four one');
     expect(a.recall).toBe(0.75);

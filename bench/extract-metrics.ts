@@ -116,15 +116,17 @@ export function joinSplitWords(xs: string[], other: Set<string>): string[] {
 
 /**
  * Where `run` occurs in `page` from `at`, allowing a few words apart (pdftotext reads LaTeX's
- * "©2020" as "c 2020"): the end of the matched stretch, or -1 when under 80% of it matches.
+ * "©2020" as "c 2020"), and where `glued`, a first word glued to a stray glyph ("eiappearing in
+ * proceedings"): the end of the matched stretch, or -1 when under 80% of it matches.
  */
-function runEnd(page: string[], at: number, run: string[]): number {
-  if (page[at] !== run[0]) return -1;
+function runEnd(page: string[], at: number, run: string[], glued = false): number {
+  const from = page[at] === run[0] ? 0 : glued && run.length >= 5 && page[at] === run[1] ? 1 : -1;
+  if (from < 0) return -1;
   const limit = Math.min(page.length, at + Math.ceil(run.length * 1.25) + 2);
   let j = at;
   let matched = 0;
   let end = at;
-  for (const w of run) {
+  for (const w of run.slice(from)) {
     const k = page.indexOf(w, j);
     if (k < 0 || k >= limit) continue;
     matched++;
@@ -140,7 +142,7 @@ function withoutRuns(pages: string[][], dropped: string[][]): string[][] {
   for (const run of dropped.filter((r) => r.length)) {
     for (const page of out) {
       let end = -1;
-      const at = page.findIndex((_, i) => (end = runEnd(page, i, run)) >= 0);
+      const at = page.findIndex((_, i) => (end = runEnd(page, i, run, true)) >= 0);
       if (at < 0) continue;
       page.splice(at, end - at);
       break;
@@ -287,7 +289,11 @@ export function agreement(
   const rawOurs = words(joinSmallCaps(oursText));
   const ourVocab = new Set(rawOurs);
   const refVocab = new Set(rawRef.flat());
-  const gone = dropped.map((l) => words(joinSmallCaps(l)));
+  // A venue note that wraps with a hyphen ("International Con-" / "ference on …") is one run.
+  const gone = dropped
+    .join('\n')
+    .split(/(?<![-\u2010])\n/)
+    .map((l) => words(joinSmallCaps(l)));
   const refPages = withoutRuns(rawRef, gone).map((pw) => joinSplitWords(pw, ourVocab));
   const ref = refPages.flat();
   const ours = joinSplitWords(rawOurs, refVocab);
