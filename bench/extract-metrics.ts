@@ -120,13 +120,14 @@ export function joinSplitWords(xs: string[], other: Set<string>): string[] {
  * proceedings"): the end of the matched stretch, or -1 when under 80% of it matches.
  */
 function runEnd(page: string[], at: number, run: string[], glued = false): number {
-  const from = page[at] === run[0] ? 0 : glued && run.length >= 5 && page[at] === run[1] ? 1 : -1;
-  if (from < 0) return -1;
+  const first = page[at];
+  const starts = first === run[0] || (glued && run.length >= 5 && !!first?.endsWith(run[0]!));
+  if (!starts) return -1;
   const limit = Math.min(page.length, at + Math.ceil(run.length * 1.25) + 2);
-  let j = at;
-  let matched = 0;
-  let end = at;
-  for (const w of run.slice(from)) {
+  let j = at + 1;
+  let matched = 1;
+  let end = at + 1;
+  for (const w of run.slice(1)) {
     const k = page.indexOf(w, j);
     if (k < 0 || k >= limit) continue;
     matched++;
