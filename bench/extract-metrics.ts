@@ -201,10 +201,10 @@ function bagAt(
   for (const w of unit) want.set(w, (want.get(w) ?? 0) + 1);
   const have = new Map<string, number>();
   let hits = 0;
-  let blocked = 0;
+  // Taken words (another unit's) count for nothing; the stretch is trimmed clear of them.
   const step = (i: number, by: 1 | -1) => {
+    if (taken[i]) return;
     const w = ref[i]!;
-    if (taken[i]) blocked += by;
     const before = have.get(w) ?? 0;
     have.set(w, before + by);
     const need = want.get(w) ?? 0;
@@ -217,13 +217,14 @@ function bagAt(
   for (let i = from; i < to; i++) {
     step(i, 1);
     if (i - n >= from) step(i - n, -1);
-    if (i - from >= n - 1 && !blocked && hits > bestHits) [best, bestHits] = [[i - n + 1, i + 1], hits];
+    if (hits > bestHits) [best, bestHits] = [[Math.max(from, i - n + 1), i + 1], hits];
   }
   if (!best) return null;
   let [start, end] = best;
-  while (start < end && !want.has(ref[start]!)) start++;
-  while (end > start && !want.has(ref[end - 1]!)) end--;
-  return [start, end];
+  const keep = (i: number) => !taken[i] && want.has(ref[i]!);
+  while (start < end && !keep(start)) start++;
+  while (end > start && !keep(end - 1)) end--;
+  return taken.slice(start, end).some(Boolean) ? null : [start, end];
 }
 
 export interface Unit {
