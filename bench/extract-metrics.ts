@@ -176,7 +176,7 @@ function inOrderMask(ref: string[], ours: string[]): boolean[] {
   return mask;
 }
 
-/** Where `run` occurs whole in `xs` from `from`, at a place none of whose words is taken: its index, or -1. */
+/** Where `run` first occurs whole in `xs` at a place none of whose words is taken: its index, or -1. */
 function exactAt(xs: string[], run: string[], taken: boolean[]): number {
   for (let i = xs.indexOf(run[0]!); i >= 0; i = xs.indexOf(run[0]!, i + 1)) {
     if (i + run.length > xs.length) return -1;
@@ -227,7 +227,7 @@ function bagAt(
   return taken.slice(start, end).some(Boolean) ? null : [start, end];
 }
 
-export interface Unit {
+interface Unit {
   /** The reference page (0-based) the unit is printed on. */
   page: number;
   words: string[];
@@ -256,8 +256,9 @@ function unitsMask(refPages: string[][], ours: string[], units: Unit[]): boolean
     if (o < 0) continue;
     let r = -1;
     let end = -1;
+    const upToPageEnd = ref.slice(0, to);
     for (let i = from; i < to && r < 0; i++) {
-      end = runEnd(ref.slice(0, to), i, unit);
+      end = runEnd(upToPageEnd, i, unit);
       if (end >= 0 && free(i, end)) r = i;
     }
     if (r < 0) [r, end] = bagAt(ref, unit, refTaken, from, to) ?? [-1, -1];

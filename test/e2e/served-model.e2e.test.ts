@@ -219,9 +219,17 @@ describe.skipIf(SKIP_LLAMA_SERVER)('drafting through a llama-server from the bro
     await setEngine(data, 24);
     server = await startServer();
     await panel.getByRole('button', { name: 'Resume pre-drafting' }).click();
-    await expect
-      .poll(() => panel.getByRole('status').textContent(), { timeout: 120_000 })
-      .toContain(`${PAPERS.length} of ${PAPERS.length} drafted, 0 failed`);
+    try {
+      await expect
+        .poll(() => panel.getByRole('status').textContent(), { timeout: 120_000 })
+        .toContain(`${PAPERS.length} of ${PAPERS.length} drafted, 0 failed`);
+    } catch (e) {
+      // Which job did not finish, and why: the counts alone hid a stale-socket error once.
+      const s = createServices({ dataDir: data, host: 'cli' });
+      const jobs = s.db.prepare('SELECT status, error FROM draft_jobs ORDER BY created_at, rowid').all();
+      await s.close();
+      throw new Error(`${(e as Error).message}\njobs: ${JSON.stringify(jobs)}`);
+    }
     expect(await alert.count()).toBe(0);
   });
 

@@ -40,6 +40,13 @@ export interface CallOptions {
 
 /** Socket errors of a connection the server closed before answering (see call). */
 const CLOSED_UNDER_US = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+/**
+ * How many times a call is sent again after such an error. The pool can hold one dead socket
+ * per connection a restarted server had open (its streaming drafts, its idle keep-alives), and
+ * each fails once before a new connection is made: with one resend, the first draft after a
+ * restart could fail "not reachable" against a server that is up, and pause the batch again.
+ */
+const RESENDS = 5;
 
 /** Why a fetch failed, in words: connection refused, reset, unknown host… */
 function networkReason(e: unknown): string {
@@ -85,15 +92,21 @@ export async function call(ep: Endpoint, path: string, opts: CallOptions): Promi
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal,
     });
+  // A pooled keep-alive connection the server closed (llama-server closes idle ones on its own
+  // timer; a restarted server closed them all) fails before any answer: send again, as browsers
+  // do, until a live or new connection takes it. A refused connection or a timeout is not retried.
+  const sendOnLiveConnection = async (): Promise<Response> => {
+    for (let resends = 0; ; resends++) {
+      try {
+        return await send();
+      } catch (e) {
+        if (signal.aborted || resends === RESENDS || !CLOSED_UNDER_US.has(networkReason(e))) throw e;
+      }
+    }
+  };
   let res: Response;
   try {
-    res = await send().catch((e: unknown) => {
-      // A pooled keep-alive connection the server closed while idle (llama-server closes
-      // them on its own timer) fails before any answer: send once more on a new connection,
-      // as browsers do. A refused connection or a timeout is not retried.
-      if (signal.aborted || !CLOSED_UNDER_US.has(networkReason(e))) throw e;
-      return send();
-    });
+    res = await sendOnLiveConnection();
   } catch (e) {
     if (opts.signal?.aborted) throw e;
     if (timeout.aborted) {

@@ -68,7 +68,7 @@ export function joinLine(text: string, next: string, lex?: Lexicon): string {
   if (m && /\p{L}$/u.test(word) && /^[\p{Lu}\d]/u.test(next) && text.endsWith('-')) {
     const a = (/\p{L}+$/u.exec(word)?.[0] ?? '').toLowerCase();
     const b = (/^\p{L}+/u.exec(next)?.[0] ?? '').toLowerCase();
-    const whole = b && (lex?.get(a + b) ?? 0) > 0 && !lex?.get(`${a}-${b}`);
+    const whole = b !== '' && (lex?.get(a + b) ?? 0) > 0 && !lex?.get(`${a}-${b}`);
     return whole ? text.slice(0, -1) + next : text + next;
   }
   return `${text} ${next}`;

@@ -16,7 +16,7 @@ import type { PageItems } from './types';
 
 export interface PageRead extends PageItems {
   hidden: HiddenPassage[];
-  /** arXiv's stamp up the side margin ("arXiv:2004.04906v3 [cs.CL] 30 Sep 2020"): out of the text, a venue line. */
+  /** arXiv's stamp up the side margin ("arXiv:2004.04906v3 [cs.CL] 30 Sep 2020"): a venue line. */
   stamps: string[];
 }
 

@@ -71,19 +71,18 @@ export interface PlacedNote {
   afterLine?: number;
 }
 
+/** fullText's paragraphs set apart from the running text: floats moved out of a sentence, and notes. */
+export function asidesOf(blocks: AnyBlock[], notes: Aside[]): Aside[] {
+  const floats = blocks.filter((b) => b.float).map((b) => ({ page: b.page, text: b.text.trim() }));
+  return [...floats, ...notes.map((n) => ({ page: n.page, text: n.text }))].filter((a) => a.text);
+}
+
 /**
  * Everything kept, in reading order, for search and for the 'text' command. A footnote
  * follows the paragraph holding the last body line of its column (afterLine), so it never
  * splits a sentence and sits near the text that cites it; a note without one follows the
  * paragraph that was running at the end of its page.
  */
-/** fullText's paragraphs set apart from the running text: floats moved out of a sentence, and notes. */
-export function asidesOf(blocks: AnyBlock[], notes: Aside[]): Aside[] {
-  const floats = blocks.filter((b) => b.float);
-  const all = [...floats.map((b) => ({ page: b.page, text: b.text.trim() })), ...notes];
-  return all.filter((a) => a.text).map((a) => ({ page: a.page, text: a.text }));
-}
-
 export function fullTextOf(blocks: AnyBlock[], notes: PlacedNote[] = []): string {
   const out: string[] = [];
   const anchored = notes

@@ -90,11 +90,11 @@ export interface Line {
   parts: string[];
   /** It starts with a raised, smaller note marker ("¹", "∗"): how a footnote begins. */
   noteMark?: boolean;
-  /** It opens with a bold run-in ("**SQuAD v1.1** (Rajpurkar et al., 2016) is …") in a line of regular text. */
+  /** A line of regular text that opens with a bold run-in ("**SQuAD v1.1** (Rajpurkar …) is …"). */
   opensBold?: boolean;
   /** Drawn inside a figure (tick labels, legends): kept out of the sections (figure-text.ts). */
   inFigure?: boolean;
-  /** Part of a figure or table moved out of the sentence it cut (floats.ts): never joins a paragraph. */
+  /** Part of a float moved out of the sentence it cut (floats.ts): it never joins a paragraph. */
   float?: boolean;
 }
 
