@@ -23,6 +23,14 @@ const notesOutOfBody = (r: PdfExtraction, notes: string[]) => {
     expect(bodyOf(r)).not.toContain(note.slice(2));
   }
 };
+/** `sentence` reads whole in the sections and the full text, and each of `after` follows `paragraphEnd`. */
+const wholeThenAfter = (r: PdfExtraction, sentence: string, paragraphEnd: string, after: string[]) => {
+  expect(bodyOf(r)).toContain(sentence);
+  expect(r.fullText).toContain(sentence);
+  const end = r.fullText.indexOf(paragraphEnd);
+  expect(end).toBeGreaterThan(0);
+  for (const text of after) expect(r.fullText.indexOf(text), text).toBeGreaterThan(end);
+};
 const line = (text: string): Line => ({
   page: 1,
   text,
@@ -141,14 +149,12 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
 
   it('a caption atop the next column does not cut a sentence; the notes follow the whole paragraph', () => {
     // p1: "Digital archives like arXiv,2" ends the left column, Figure 1's caption tops the right.
-    const sentence =
-      'Digital archives like arXiv,2 PubMed Central,3 CiteSeerX (Giles et al., 1998),4 and the ACL Anthology';
-    expect(bodyOf(r)).toContain(sentence);
-    expect(r.fullText).toContain(sentence);
-    const paragraphEnd = r.fullText.indexOf('(e.g., studying how or why papers are related).');
-    expect(paragraphEnd).toBeGreaterThan(0);
-    expect(r.fullText.indexOf('∗ denotes equal contribution')).toBeGreaterThan(paragraphEnd);
-    expect(r.fullText.indexOf('Figure 1: Inline citations and references')).toBeGreaterThan(paragraphEnd);
+    wholeThenAfter(
+      r,
+      'Digital archives like arXiv,2 PubMed Central,3 CiteSeerX (Giles et al., 1998),4 and the ACL Anthology',
+      '(e.g., studying how or why papers are related).',
+      ['∗ denotes equal contribution', 'Figure 1: Inline citations and references'],
+    );
   });
 
   it('a numbered heading that wraps in its column keeps its second line', () => {
@@ -174,14 +180,12 @@ describe('two-column footnotes and venue line (acl2020-s2orc fixture)', () => {
   });
 
   it('tables stacked atop the next column do not cut "The" / "vast majority" (p5, Tables 3 and 4)', () => {
-    const sentence =
-      'discussed in §2.1. The vast majority of these PDFs are successfully processed using GROBID';
-    expect(bodyOf(r)).toContain(sentence);
-    expect(r.fullText).toContain(sentence);
-    const paragraphEnd = r.fullText.indexOf('See Table 3 for more provenance statistics.');
-    expect(paragraphEnd).toBeGreaterThan(0);
-    expect(r.fullText.indexOf('Total papers 81.1M')).toBeGreaterThan(paragraphEnd);
-    expect(r.fullText.indexOf('Table 4: Extraction and linking statistics')).toBeGreaterThan(paragraphEnd);
+    wholeThenAfter(
+      r,
+      'discussed in §2.1. The vast majority of these PDFs are successfully processed using GROBID',
+      'See Table 3 for more provenance statistics.',
+      ['Total papers 81.1M', 'Table 4: Extraction and linking statistics'],
+    );
   });
 
   it('where captions are set smaller than the text, a body-size "Table 4. On average" is prose', () => {
